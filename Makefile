@@ -1,0 +1,62 @@
+# Tandem — two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+DEMO_SEED ?= 2026
+DEMO_PERSONS ?= 1000
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo serve test test-fast lint format migrate seed messages bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# axe-core for the accessibility checks in the browser tests (skipped when npm is absent).
+$(NPM_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NPM_STAMP); \
+	else echo "npm not found: browser accessibility checks will be skipped"; fi
+
+setup: $(STAMP) $(NPM_STAMP)  ## create .venv and install everything
+
+migrate: $(STAMP)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo --seed $(DEMO_SEED) --persons $(DEMO_PERSONS)
+
+demo: setup seed  ## install, migrate SQLite under var/, load demo data, serve
+	@echo "Tandem runs at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: $(STAMP)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup  ## the whole suite, with the migration and system checks
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy tandem config
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: $(STAMP)  ## refresh and compile translations (needs GNU gettext)
+	cd tandem && ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete
+	cd tandem && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var/*.sqlite3 .pytest_cache

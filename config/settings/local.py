@@ -1,0 +1,8 @@
+"""Settings for a developer's machine and `make demo`: DEBUG on, SQLite by default."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "local-development-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+TANDEM_ENVIRONMENT = "local"

@@ -1,0 +1,26 @@
+"""Which roles may do what with person-level data, in one place.
+
+Issue-level detail (the duo, consent, special categories) lands in the selectors later; these
+sets are the coarse gate every person view passes first.
+"""
+
+from .models import Role
+
+# Roles whose work is with individual people. Programme managers see aggregates only and
+# administrators manage users and reference data: neither ever opens a person's file.
+PERSON_READ_ROLES = frozenset(
+    {
+        Role.MEDIATOR,
+        Role.WELFARE_PARTNER,
+        Role.GROUP_COACH,
+        Role.OUTREACH_WORKER,
+        Role.EXPERIENCE_EXPERT,
+        Role.JOB_COACH,
+        Role.SERVICE_LINE,
+    }
+)
+
+# Roles that register people or change their basic data and household.
+PERSON_WRITE_ROLES = frozenset(
+    {Role.MEDIATOR, Role.WELFARE_PARTNER, Role.OUTREACH_WORKER, Role.SERVICE_LINE}
+)

@@ -1,0 +1,77 @@
+"""Writes to the audit trail. Every service that changes data calls ``audit_event_record``
+inside its own transaction; every view that shows person-level data calls
+``access_log_record`` before it responds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+
+from .models import AccessLog, AuditEvent
+
+if TYPE_CHECKING:
+    from tandem.accounts.models import Organisation, User
+    from tandem.registry.models import Person
+
+
+def audit_event_record(
+    *,
+    actor: User | None,
+    event_type: str,
+    organisation: Organisation | None = None,
+    person: Person | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    if organisation is None and actor is not None:
+        organisation = actor.organisation
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        organisation=organisation,
+        person=person,
+        event_type=event_type,
+        data=data or {},
+    )
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_record(
+    *, request: HttpRequest, person: Person, what: str, purpose: str = ""
+) -> AccessLog:
+    user = request.user
+    return AccessLog.objects.create(
+        user=user,
+        roles=",".join(sorted(user.role_codes)),  # type: ignore[union-attr]
+        organisation=user.organisation,  # type: ignore[union-attr]
+        person=person,
+        what=what,
+        purpose=purpose or "case work",
+        ip_address=_client_ip(request),
+    )
+
+
+def access_log_record_many(
+    *, request: HttpRequest, persons: list[Person], what: str, purpose: str = ""
+) -> None:
+    """Log one row per person shown in a list of results (a search result is a read)."""
+    user = request.user
+    roles = ",".join(sorted(user.role_codes))  # type: ignore[union-attr]
+    ip = _client_ip(request)
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=user,
+                roles=roles,
+                organisation=user.organisation,  # type: ignore[union-attr]
+                person=p,
+                what=what,
+                purpose=purpose or "case work",
+                ip_address=ip,
+            )
+            for p in persons
+        ]
+    )

@@ -1,0 +1,504 @@
+"""Load the demo: the organisations and projects of the sources, one login per role, and about
+a thousand people with households. Deterministic for a given --seed, and safe to run again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from faker import Faker
+
+from tandem.accounts.models import Organisation, Role, User
+from tandem.accounts.services import organisation_create, user_create
+from tandem.common import demo_data
+from tandem.common.models import Province
+from tandem.programmes.services import project_upsert
+from tandem.registry import insz as insz_rules
+from tandem.registry.models import (
+    Benefit,
+    EducationLevel,
+    IncomeKind,
+    NationalityGroup,
+    Person,
+    Registration,
+    Relation,
+)
+from tandem.registry.services import (
+    IncomeData,
+    MemberData,
+    household_update,
+    person_assign,
+    person_create,
+)
+
+DEMO_PASSWORD = "tandem-demo-2026"  # noqa: S105 - printed on purpose: demo logins only
+# Ages are computed against a fixed day so the same seed gives the same people every year.
+REFERENCE_DATE = dt.date(2026, 1, 1)
+
+# (role, organisation code, first name, last name)
+DEMO_USERS = [
+    (Role.MEDIATOR, "vdab-gent", "Lotte", "Vermeulen"),
+    (Role.WELFARE_PARTNER, "ocmw-gent", "Jonas", "De Smet"),
+    (Role.GROUP_COACH, "groep-intro", "Sofie", "Claes"),
+    (Role.OUTREACH_WORKER, "vzw-jes", "Youssef", "El Amrani"),
+    (Role.EXPERIENCE_EXPERT, "vdab-gent", "Marleen", "Wouters"),
+    (Role.JOB_COACH, "vdab-gent", "Pieter", "Janssens"),
+    (Role.SERVICE_LINE, "vdab", "Ines", "Maes"),
+    (Role.PROGRAMME_MANAGER, "esf-vlaanderen", "Koen", "Peeters"),
+    (Role.ADMIN, "vdab", "An", "Verstraete"),
+]
+
+# Share of the demo persons registered in each province (Antwerp and East Flanders largest).
+PROVINCE_WEIGHTS = {
+    Province.ANTWERPEN: 0.27,
+    Province.OOST_VLAANDEREN: 0.30,
+    Province.LIMBURG: 0.15,
+    Province.VLAAMS_BRABANT: 0.13,
+    Province.WEST_VLAANDEREN: 0.15,
+}
+
+LANGUAGES_BY_ORIGIN = {
+    "nl_BE": ["nl"],
+    "fr_BE": ["fr", "nl"],
+    "pl_PL": ["pl"],
+    "ro_RO": ["ro"],
+    "bg_BG": ["bg", "tr"],
+    "tr_TR": ["tr", "nl"],
+    "ar_AA": ["ar", "fr"],
+}
+NATIONALITY_BY_ORIGIN = {
+    "nl_BE": NationalityGroup.BELGIAN,
+    "fr_BE": NationalityGroup.BELGIAN,
+    "pl_PL": NationalityGroup.EU,
+    "ro_RO": NationalityGroup.EU,
+    "bg_BG": NationalityGroup.EU,
+    "tr_TR": NationalityGroup.NON_EU,
+    "ar_AA": NationalityGroup.NON_EU,
+}
+
+
+def _pick(rng: random.Random, weights: dict[Any, float]) -> Any:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+class Command(BaseCommand):
+    help = "Load deterministic demo data (organisations, projects, demo logins, persons)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument(
+            "--persons", type=int, default=1000, help="How many persons (default 1000)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "TANDEM_ENVIRONMENT", "") == "production":
+            raise CommandError("seed_demo refuses to run with production settings.")
+        if options["persons"] < 0:
+            raise CommandError("--persons must be 0 or more.")
+        seed: int = options["seed"]
+        with transaction.atomic():
+            orgs = self._organisations()
+            self._projects(orgs)
+            users = self._users(orgs)
+        # One transaction for the lot: on SQLite a commit per person costs more than the person.
+        with transaction.atomic():
+            created = self._persons(orgs, users, seed=seed, count=options["persons"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(orgs)} organisations, "
+                f"{Person.objects.count()} persons ({created} new)."
+            )
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for role, code, *_ in DEMO_USERS:
+            self.stdout.write(f"  demo_{role:<20} {Role(role).label} — {orgs[code].name}")
+
+    def _organisations(self) -> dict[str, Organisation]:
+        orgs: dict[str, Organisation] = {o.code: o for o in Organisation.objects.all()}
+        for spec in demo_data.organisations():
+            if spec.code in orgs:
+                continue
+            orgs[spec.code] = organisation_create(
+                acting_user=None,
+                name=spec.name,
+                code=spec.code,
+                kind=spec.kind,
+                province=spec.province,
+                municipality=spec.municipality,
+                parent=orgs[spec.parent] if spec.parent else None,
+            )
+        return orgs
+
+    def _projects(self, orgs: dict[str, Organisation]) -> None:
+        for spec in demo_data.projects():
+            project_upsert(
+                acting_user=None,
+                code=spec.code,
+                name=spec.name,
+                promoter=orgs[spec.promoter],
+                province=spec.province,
+                area=spec.area,
+                start_date=spec.start,
+                end_date=spec.end,
+                budget=spec.budget,
+                description=spec.description,
+                partners=[orgs[c] for c in spec.partners],
+            )
+
+    def _users(self, orgs: dict[str, Organisation]) -> dict[str, User]:
+        users: dict[str, User] = {}
+        for role, code, first, last in DEMO_USERS:
+            username = f"demo_{role}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = user_create(
+                    acting_user=None,
+                    username=username,
+                    organisation=orgs[code],
+                    roles=[role],
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@demo.tandem.invalid",
+                    password=DEMO_PASSWORD,
+                )
+            users[role] = user
+        # Every office needs someone to register its people: a mediator per VDAB office.
+        for province in demo_data.MAIN_CITIES:
+            code = demo_data.vdab_code(province)
+            username = f"demo_mediator_{code.removeprefix('vdab-')}"
+            if code == "vdab-gent":
+                users[code] = users[Role.MEDIATOR]
+                continue
+            user = User.objects.filter(username=username).first() or user_create(
+                acting_user=None,
+                username=username,
+                organisation=orgs[code],
+                roles=[Role.MEDIATOR],
+                first_name="Demo",
+                last_name=orgs[code].name,
+                password=DEMO_PASSWORD,
+            )
+            users[code] = user
+        for code in ("in-z", "vzw-jes", "ocmw-gent"):
+            username = f"demo_registrar_{code}"
+            users[code] = User.objects.filter(username=username).first() or user_create(
+                acting_user=None,
+                username=username,
+                organisation=orgs[code],
+                roles=[Role.OUTREACH_WORKER if code != "ocmw-gent" else Role.WELFARE_PARTNER],
+                first_name="Demo",
+                last_name=orgs[code].name,
+                password=DEMO_PASSWORD,
+            )
+        return users
+
+    def _persons(
+        self, orgs: dict[str, Organisation], users: dict[str, User], *, seed: int, count: int
+    ) -> int:
+        rng = random.Random(seed)
+        fakers = {loc: Faker(loc) for loc in LANGUAGES_BY_ORIGIN}
+        for i, fk in enumerate(fakers.values()):
+            fk.seed_instance(seed + i)
+        existing = set(Person.objects.exclude(insz=None).values_list("insz", flat=True))
+        used: set[str] = set()
+        created = 0
+        step = max(1, count // 10)
+        for index in range(count):
+            spec = self._person_spec(rng, fakers, orgs, users, used)
+            if spec["insz"] in existing:
+                continue
+            with transaction.atomic():
+                person = person_create(
+                    acting_user=spec["registrar"], data=spec["data"], confirmed_distinct=True
+                )
+                household_update(
+                    acting_user=spec["registrar"],
+                    household=person.household,  # type: ignore[arg-type]
+                    members=spec["members"],
+                    incomes=[],
+                )
+                members = {
+                    (m.relation, m.first_name): m.pk
+                    for m in person.household.members.all()  # type: ignore[union-attr]
+                }
+                household_update(
+                    acting_user=spec["registrar"],
+                    household=person.household,  # type: ignore[arg-type]
+                    members=[
+                        MemberData(
+                            pk=members[(m.relation, m.first_name)],
+                            relation=m.relation,
+                            first_name=m.first_name,
+                            birth_date=m.birth_date,
+                        )
+                        for m in spec["members"]
+                    ],
+                    incomes=[
+                        IncomeData(
+                            kind=kind,
+                            monthly_amount=amount,
+                            member_pk=members.get(who) if who else None,
+                        )
+                        for kind, amount, who in spec["incomes"]
+                    ],
+                )
+                if spec["duo"] is not None:
+                    person_assign(
+                        acting_user=spec["registrar"],
+                        person=person,
+                        organisation=spec["duo"],
+                        reason="Duo partner in the work-welfare trajectory",
+                    )
+            created += 1
+            if (index + 1) % step == 0:
+                self.stdout.write(f"  persons: {index + 1}/{count}")
+        return created
+
+    def _person_spec(
+        self,
+        rng: random.Random,
+        fakers: dict[str, Faker],
+        orgs: dict[str, Organisation],
+        users: dict[str, User],
+        used: set[str],
+    ) -> dict[str, Any]:
+        province = _pick(rng, PROVINCE_WEIGHTS)
+        channel = "vdab"
+        roll = rng.random()
+        if province == Province.OOST_VLAANDEREN and roll < 0.25:
+            channel = "mobiel_arbeidsteam"
+        elif province == Province.LIMBURG and roll < 0.30:
+            channel = "in_z"
+        elif province == Province.OOST_VLAANDEREN and roll < 0.32:
+            channel = "ocmw"
+
+        if channel == "mobiel_arbeidsteam":
+            # Target groups of the Ghent team: Dutch-language deficit, Eastern-European origin,
+            # migrants with multiple problems, single-parent families.
+            origin = _pick(
+                rng,
+                {
+                    "nl_BE": 0.25,
+                    "pl_PL": 0.15,
+                    "ro_RO": 0.15,
+                    "bg_BG": 0.2,
+                    "tr_TR": 0.1,
+                    "ar_AA": 0.15,
+                },
+            )
+        else:
+            origin = _pick(
+                rng,
+                {
+                    "nl_BE": 0.58,
+                    "fr_BE": 0.06,
+                    "pl_PL": 0.04,
+                    "ro_RO": 0.04,
+                    "bg_BG": 0.03,
+                    "tr_TR": 0.1,
+                    "ar_AA": 0.15,
+                },
+            )
+        fk = fakers[origin]
+        gender = "F" if rng.random() < (0.8 if channel == "in_z" else 0.5) else "M"
+        if rng.random() < 0.01:
+            gender = "X"
+        age = int(min(64, max(18, rng.gauss(38, 11))))
+        birth = REFERENCE_DATE - dt.timedelta(days=age * 365 + rng.randint(0, 364))
+        first = fk.first_name_female() if gender == "F" else fk.first_name_male()
+        last = fk.last_name()
+        sequence = rng.randint(1, 499) * 2 - (1 if gender == "M" else 0)
+        number = insz_rules.make(birth, sequence)
+        while number in used:
+            sequence = sequence + 2 if sequence < 996 else (sequence % 2) + 1
+            number = insz_rules.make(birth, sequence)
+        used.add(number)
+
+        postal, municipality = rng.choice(demo_data.MUNICIPALITIES[province])
+        if channel in ("mobiel_arbeidsteam", "ocmw"):
+            postal, municipality = "9000", "Gent"
+        if channel == "in_z":
+            postal, municipality = "3500", "Hasselt"
+        non_active = (channel == "in_z" and rng.random() < 0.8) or rng.random() < 0.12
+        registration = Registration.NON_ACTIVE if non_active else Registration.REGISTERED
+        if registration == Registration.NON_ACTIVE:
+            benefit = _pick(
+                rng,
+                {
+                    Benefit.LEEFLOON: 0.5,
+                    Benefit.NONE: 0.3,
+                    Benefit.SICKNESS_DISABILITY: 0.15,
+                    Benefit.OTHER: 0.05,
+                },
+            )
+        else:
+            benefit = _pick(
+                rng,
+                {
+                    Benefit.UNEMPLOYMENT: 0.55,
+                    Benefit.LEEFLOON: 0.25,
+                    Benefit.NONE: 0.1,
+                    Benefit.SICKNESS_DISABILITY: 0.05,
+                    Benefit.OTHER: 0.05,
+                },
+            )
+        education = _pick(
+            rng,
+            {
+                EducationLevel.ISCED_0_2: 0.55,
+                EducationLevel.ISCED_3_4: 0.3,
+                EducationLevel.ISCED_5_8: 0.07,
+                EducationLevel.UNKNOWN: 0.08,
+            },
+        )
+        languages = list(LANGUAGES_BY_ORIGIN[origin])
+        if origin != "nl_BE" and rng.random() < 0.4 and "nl" not in languages:
+            languages.append("nl")
+
+        # Household: singles and single parents are over-represented among people in poverty.
+        shape = _pick(
+            rng,
+            {
+                "single": 0.36,
+                "single_parent": 0.26,
+                "couple": 0.12,
+                "couple_children": 0.2,
+                "with_parent": 0.06,
+            },
+        )
+        if channel == "in_z":
+            shape = _pick(rng, {"single_parent": 0.5, "couple_children": 0.4, "single": 0.1})
+        members: list[MemberData] = []
+        incomes: list[tuple[str, Decimal, tuple[str, str] | None]] = []
+        if shape in ("couple", "couple_children"):
+            partner_age = max(18, min(70, age + rng.randint(-6, 6)))
+            partner = MemberData(
+                relation=Relation.PARTNER,
+                first_name=fk.first_name_male() if gender == "F" else fk.first_name_female(),
+                birth_date=REFERENCE_DATE
+                - dt.timedelta(days=partner_age * 365 + rng.randint(0, 364)),
+            )
+            members.append(partner)
+            if rng.random() < 0.45:
+                incomes.append(
+                    (
+                        IncomeKind.WAGES,
+                        _money(rng, 1550, 2300),
+                        (partner.relation, partner.first_name),
+                    )
+                )
+            elif rng.random() < 0.5:
+                incomes.append(
+                    (
+                        IncomeKind.UNEMPLOYMENT,
+                        _money(rng, 1000, 1500),
+                        (partner.relation, partner.first_name),
+                    )
+                )
+        if shape == "with_parent":
+            members.append(
+                MemberData(
+                    relation=Relation.PARENT,
+                    first_name=fk.first_name_female(),
+                    birth_date=REFERENCE_DATE
+                    - dt.timedelta(days=(age + 26) * 365 + rng.randint(0, 364)),
+                )
+            )
+            incomes.append((IncomeKind.PENSION, _money(rng, 1250, 1700), None))
+        children = 0
+        if shape in ("single_parent", "couple_children"):
+            children = rng.choice([1, 1, 2, 2, 3, 4])
+            for _ in range(children):
+                child_age = rng.randint(0, min(17, max(0, age - 18)))
+                members.append(
+                    MemberData(
+                        relation=Relation.CHILD,
+                        first_name=fk.first_name_female()
+                        if rng.random() < 0.5
+                        else fk.first_name_male(),
+                        birth_date=REFERENCE_DATE
+                        - dt.timedelta(days=child_age * 365 + rng.randint(0, 364)),
+                    )
+                )
+            incomes.append((IncomeKind.CHILD_BENEFIT, _money(rng, 175, 200) * children, None))
+        if shape == "single_parent" and rng.random() < 0.3:
+            incomes.append((IncomeKind.ALIMONY, _money(rng, 100, 350), None))
+        # Duplicate first names in one household would confuse the form: make them unique.
+        seen: set[str] = {first}
+        unique_members = []
+        for m in members:
+            name = m.first_name
+            while name in seen:
+                name = fk.first_name()
+            seen.add(name)
+            unique_members.append(
+                MemberData(relation=m.relation, first_name=name, birth_date=m.birth_date)
+            )
+            incomes = [
+                (k, a, (m.relation, name) if w == (m.relation, m.first_name) else w)
+                for k, a, w in incomes
+            ]
+        members = unique_members
+
+        own = {
+            Benefit.UNEMPLOYMENT: (IncomeKind.UNEMPLOYMENT, 1100, 1750),
+            # Leefloon 2025 (indexed): about 1,300 single, 1,750 with a family to support.
+            Benefit.LEEFLOON: (IncomeKind.LEEFLOON, 1260, 1780 if children else 1320),
+            Benefit.SICKNESS_DISABILITY: (IncomeKind.SICKNESS_DISABILITY, 1150, 1600),
+            Benefit.OTHER: (IncomeKind.OTHER, 400, 1100),
+        }.get(benefit)
+        if own is not None:
+            incomes.append((own[0], _money(rng, own[1], own[2]), ("self", first)))
+
+        registrar_key = {
+            "vdab": demo_data.vdab_code(province),
+            "mobiel_arbeidsteam": "vzw-jes",
+            "in_z": "in-z",
+            "ocmw": "ocmw-gent",
+        }[channel]
+        duo = None
+        if channel == "vdab" and rng.random() < 0.35:
+            duo = orgs[
+                _pick(rng, {demo_data.ocmw_code(province): 0.6, demo_data.caw_code(province): 0.4})
+            ]
+        elif channel in ("mobiel_arbeidsteam", "in_z"):
+            duo = orgs[demo_data.vdab_code(province)]
+
+        data = {
+            "first_name": first,
+            "last_name": last,
+            "insz": number,
+            "birth_date": birth,
+            "gender": gender,
+            "languages": languages,
+            "street": fakers["nl_BE"].street_name(),
+            "house_number": str(rng.randint(1, 180)),
+            "postal_code": postal,
+            "municipality": municipality,
+            "province": province,
+            "phone": f"04{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)}",
+            "email": "",
+            "education": education,
+            "registration": registration,
+            "benefit": benefit,
+            "nationality_group": NATIONALITY_BY_ORIGIN[origin],
+        }
+        return {
+            "insz": number,
+            "data": data,
+            "members": members,
+            "incomes": [(k, a, w) for k, a, w in incomes],
+            "registrar": users[registrar_key],
+            "duo": duo,
+        }
+
+
+def _money(rng: random.Random, low: float, high: float) -> Decimal:
+    return Decimal(str(round(rng.uniform(low, high), 2)))

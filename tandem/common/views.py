@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tandem.accounts.models import Organisation, Role, RoleAssignment
+from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.common.disclosure import suppress_small
+from tandem.programmes.models import Project
+from tandem.registry.models import Person
+from tandem.registry.selectors import person_queryset_for
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One page, with a panel for each role the user holds."""
+    user = request.user
+    codes = user.role_codes  # type: ignore[union-attr]
+    context: dict[str, object] = {"panels": sorted(codes)}
+    if codes & PERSON_READ_ROLES:
+        visible = person_queryset_for(user)  # type: ignore[arg-type]
+        month_start = timezone.localdate().replace(day=1)
+        context["case_stats"] = {
+            "persons": visible.count(),
+            "new_this_month": visible.filter(
+                created_at__gte=dt.datetime.combine(
+                    month_start, dt.time.min, tzinfo=timezone.get_current_timezone()
+                )
+            ).count(),
+            "non_active": visible.filter(registration="non_active").count(),
+        }
+    if Role.PROGRAMME_MANAGER in codes:
+        by_province = Person.objects.values("province").annotate(n=Count("pk")).order_by("province")
+        labels = dict(Person._meta.get_field("province").choices or [])
+        context["province_counts"] = [
+            {
+                "province": labels.get(row["province"], row["province"]),
+                "count": suppress_small(row["n"]),
+            }
+            for row in by_province
+        ]
+        context["projects"] = Project.objects.select_related("promoter").order_by(
+            "province", "name"
+        )
+    if Role.ADMIN in codes:
+        context["admin_stats"] = {
+            "organisations": Organisation.objects.count(),
+            "roles": RoleAssignment.objects.values("role").annotate(n=Count("pk")).order_by("role"),
+        }
+    return render(request, "common/home.html", context)

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.common.models import Province
+
+from . import insz as insz_rules
+from .models import HouseholdMember, IncomeKind, Language, Person, Relation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonSearchForm(forms.Form):
+    text = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    insz = forms.CharField(
+        label=_("National number (INSZ)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    municipality = forms.CharField(label=_("Municipality"), required=False, max_length=100)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean_insz(self) -> str:
+        value = self.cleaned_data["insz"]
+        if value and not insz_rules.is_valid(value):
+            raise forms.ValidationError(
+                _(
+                    "This is not a valid national number: it has 11 digits and its check digits "
+                    "must match."
+                )
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(
+            (data.get("text") or "").strip() or (data.get(f) or "").strip()
+            for f in ("insz", "municipality")
+        ):
+            raise forms.ValidationError(_("Enter a name, a national number or a municipality."))
+        return data
+
+
+class PersonForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The languages the person speaks well enough for a conversation."),
+    )
+    province = forms.ChoiceField(label=_("Province"), choices=Province.choices)
+    # Longer than the stored 11 digits: people type dots, dashes and spaces.
+    insz = forms.CharField(
+        label=_("National number (INSZ)"),
+        required=False,
+        max_length=20,
+        help_text=_("11 digits; dots and dashes are allowed. Leave empty if unknown."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    confirmed_distinct = forms.BooleanField(
+        label=_("I checked: this is a different person with the same name and birth date."),
+        required=False,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "insz",
+            "birth_date",
+            "gender",
+            "languages",
+            "street",
+            "house_number",
+            "postal_code",
+            "municipality",
+            "province",
+            "phone",
+            "email",
+            "education",
+            "registration",
+            "benefit",
+            "nationality_group",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "gender": forms.RadioSelect,
+            "registration": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "type": "tel"}),
+        }
+
+    def __init__(self, *args: Any, show_confirm: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not show_confirm:
+            del self.fields["confirmed_distinct"]
+        if self.instance.pk and self.instance.insz:
+            self.initial["insz"] = insz_rules.parse(self.instance.insz).formatted
+
+    def clean_insz(self) -> str | None:
+        value = insz_rules.normalise(self.cleaned_data.get("insz") or "")
+        if value:
+            try:
+                insz_rules.parse(value)
+            except insz_rules.InszError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return value or None
+
+    def clean_birth_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError(_("The birth date lies in the future."))
+        if value.year < today.year - 120:
+            raise forms.ValidationError(_("The birth date is more than 120 years ago."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        number, birth = data.get("insz"), data.get("birth_date")
+        if number and birth and insz_rules.is_valid(number):
+            parsed = insz_rules.parse(number)
+            if parsed.birth_date and parsed.birth_date != birth:
+                self.add_error(
+                    "insz",
+                    _(
+                        "The national number belongs to someone born on %(date)s, not on the "
+                        "birth date entered."
+                    )
+                    % {"date": parsed.birth_date.strftime("%d/%m/%Y")},
+                )
+        return data
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # clean_insz checks the format; the service checks uniqueness inside its transaction
+        # and says what to do next, which the generic constraint message would not.
+        exclude: set[str] = super()._get_validation_exclusions()
+        exclude.add("insz")
+        return exclude
+
+
+class HouseholdMemberForm(forms.Form):
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    relation = forms.ChoiceField(
+        label=_("Relation"),
+        choices=[("", "—"), *(c for c in Relation.choices if c[0] != Relation.SELF)],
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
+
+    def clean_birth_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["birth_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The birth date lies in the future."))
+        return value
+
+
+class IncomeForm(forms.Form):
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind of income"), choices=[("", "—"), *IncomeKind.choices])
+    member = forms.TypedChoiceField(
+        label=_("Received by"), required=False, coerce=int, empty_value=None
+    )
+    monthly_amount = forms.DecimalField(
+        label=_("Net per month (EUR)"),
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args: Any, members: list[HouseholdMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        member_field = self.fields["member"]
+        assert isinstance(member_field, forms.TypedChoiceField)
+        member_field.choices = [("", _("The household as a whole"))] + [
+            (m.pk, f"{m.first_name} ({m.get_relation_display()})") for m in members
+        ]
+
+
+HouseholdMemberFormSet = forms.formset_factory(
+    HouseholdMemberForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)
+IncomeFormSet = forms.formset_factory(
+    IncomeForm, extra=1, can_delete=True, max_num=30, validate_max=True
+)

@@ -1,0 +1,292 @@
+"""Writes for persons and households. Every write is atomic and leaves an audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Organisation, User
+from tandem.audit.services import audit_event_record
+
+from . import insz as insz_rules
+from .exceptions import DuplicateInsz, PossibleDuplicate
+from .models import Household, HouseholdMember, IncomeComponent, Person, PersonAssignment, Relation
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "insz",
+    "birth_date",
+    "gender",
+    "languages",
+    "street",
+    "house_number",
+    "postal_code",
+    "municipality",
+    "province",
+    "phone",
+    "email",
+    "education",
+    "registration",
+    "benefit",
+    "nationality_group",
+)
+# Identifying values are never copied into audit data: the event says *that* they changed.
+_NOT_IN_AUDIT = {
+    "first_name",
+    "last_name",
+    "insz",
+    "birth_date",
+    "street",
+    "house_number",
+    "phone",
+    "email",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents so 'Özdemir' is found by 'ozdemir'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def person_search_key(first_name: str, last_name: str) -> str:
+    return fold(f"{first_name} {last_name}")
+
+
+def _duplicates_by_name(
+    *, first_name: str, last_name: str, birth_date: dt.date, visible: Any, exclude_pk: int | None
+) -> list[Person]:
+    qs = visible.filter(
+        birth_date=birth_date,
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs[:10])
+
+
+def _check_insz_free(insz: str | None, *, exclude_pk: int | None = None) -> None:
+    if not insz:
+        return
+    qs = Person.objects.filter(insz=insz)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise DuplicateInsz(
+            {
+                "insz": _(
+                    "A person with this national number is already registered in Tandem. "
+                    "Search for the person; if you cannot find them, another organisation "
+                    "works with them: ask that organisation or your administrator."
+                )
+            },
+            code="duplicate_insz",
+        )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    acting_user: User,
+    data: dict[str, Any],
+    confirmed_distinct: bool = False,
+) -> Person:
+    """Register a person with a household of their own.
+
+    Refuses a national number that is already registered. When a person the user can see has
+    the same name and birth date, raises ``PossibleDuplicate`` unless the user confirmed it is
+    someone else.
+    """
+    from .selectors import person_queryset_for
+
+    organisation = acting_user.organisation
+    if organisation is None:
+        raise PermissionError("A user without an organisation cannot register persons.")
+    values = {k: data[k] for k in PERSON_FIELDS if k in data}
+    values["insz"] = insz_rules.normalise(values.get("insz") or "") or None
+    _check_insz_free(values["insz"])
+    if not confirmed_distinct:
+        candidates = _duplicates_by_name(
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            birth_date=values["birth_date"],
+            visible=person_queryset_for(acting_user),
+            exclude_pk=None,
+        )
+        if candidates:
+            raise PossibleDuplicate(candidates)
+
+    household = Household(organisation=organisation)
+    household.full_clean()
+    household.save()
+    person = Person(
+        organisation=organisation, created_by=acting_user, household=household, **values
+    )
+    person.search_key = person_search_key(person.first_name, person.last_name)
+    person.full_clean()
+    person.save()
+    HouseholdMember.objects.create(
+        household=household,
+        person=person,
+        relation=Relation.SELF,
+        first_name=person.first_name,
+        birth_date=person.birth_date,
+    )
+    audit_event_record(
+        actor=acting_user,
+        organisation=organisation,
+        person=person,
+        event_type="person.created",
+        data={"confirmed_distinct": confirmed_distinct},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, acting_user: User, person: Person, data: dict[str, Any]) -> Person:
+    values = {k: data[k] for k in PERSON_FIELDS if k in data}
+    if "insz" in values:
+        values["insz"] = insz_rules.normalise(values["insz"] or "") or None
+        _check_insz_free(values["insz"], exclude_pk=person.pk)
+    changed: dict[str, Any] = {}
+    for field, new in values.items():
+        old = getattr(person, field)
+        if old != new:
+            changed[field] = (
+                {"changed": True} if field in _NOT_IN_AUDIT else {"from": old, "to": new}
+            )
+            setattr(person, field, new)
+    if not changed:
+        return person
+    person.search_key = person_search_key(person.first_name, person.last_name)
+    person.full_clean()
+    person.save()
+    if {"first_name", "birth_date"} & changed.keys():
+        HouseholdMember.objects.filter(person=person, relation=Relation.SELF).update(
+            first_name=person.first_name, birth_date=person.birth_date
+        )
+    audit_event_record(
+        actor=acting_user,
+        person=person,
+        event_type="person.updated",
+        data={"fields": changed},
+    )
+    return person
+
+
+@transaction.atomic
+def person_assign(
+    *, acting_user: User | None, person: Person, organisation: Organisation, reason: str
+) -> PersonAssignment:
+    """Record that another organisation works with the person (it will see the file)."""
+    assignment, _created = PersonAssignment.objects.get_or_create(
+        person=person,
+        organisation=organisation,
+        defaults={"assigned_by": acting_user, "reason": reason},
+    )
+    audit_event_record(
+        actor=acting_user,
+        organisation=person.organisation,
+        person=person,
+        event_type="person.assigned",
+        data={"organisation": organisation.code, "reason": reason},
+    )
+    return assignment
+
+
+@dataclass(frozen=True)
+class MemberData:
+    relation: str
+    first_name: str
+    birth_date: dt.date
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class IncomeData:
+    kind: str
+    monthly_amount: Decimal
+    member_pk: int | None = None
+    pk: int | None = None
+
+
+@transaction.atomic
+def household_update(
+    *,
+    acting_user: User,
+    household: Household,
+    members: Sequence[MemberData],
+    incomes: Sequence[IncomeData],
+) -> Household:
+    """Replace the household's other members and its income with what the user entered.
+
+    The reference person (relation ``self``) is kept as it is: their name and birth date are
+    edited on the person. Rows not in the lists are removed; all of it or nothing is written.
+    """
+    existing = {m.pk: m for m in household.members.all()}
+    keep: set[int] = {pk for pk, m in existing.items() if m.relation == Relation.SELF}
+    for item in members:
+        if item.relation == Relation.SELF:
+            raise ValidationError(_("The reference person is edited on the person, not here."))
+        if item.pk is not None:
+            member = existing.get(item.pk)
+            if member is None or member.relation == Relation.SELF:
+                raise ValidationError(_("A member in the form is not in this household."))
+        else:
+            member = HouseholdMember(household=household)
+        member.relation = item.relation
+        member.first_name = item.first_name
+        member.birth_date = item.birth_date
+        member.full_clean()
+        member.save()
+        keep.add(member.pk)
+    removed_members = [pk for pk in existing if pk not in keep]
+
+    member_pks = set(keep)
+    existing_income = {c.pk: c for c in household.income_components.all()}
+    keep_income: set[int] = set()
+    for inc in incomes:
+        if inc.member_pk is not None and inc.member_pk not in member_pks:
+            raise ValidationError(
+                _(
+                    "An income is received by a member you removed: remove that income too, "
+                    "or choose another member."
+                )
+            )
+        if inc.pk is not None:
+            component = existing_income.get(inc.pk)
+            if component is None:
+                raise ValidationError(_("An income in the form is not in this household."))
+        else:
+            component = IncomeComponent(household=household)
+        component.kind = inc.kind
+        component.monthly_amount = inc.monthly_amount
+        component.member_id = inc.member_pk
+        component.full_clean()
+        component.save()
+        keep_income.add(component.pk)
+    household.income_components.exclude(pk__in=keep_income).delete()
+    HouseholdMember.objects.filter(pk__in=removed_members).delete()
+
+    audit_event_record(
+        actor=acting_user,
+        organisation=household.organisation,
+        person=household.persons.first(),
+        event_type="household.updated",
+        data={
+            "members": len(keep),
+            "members_removed": len(removed_members),
+            "income_components": len(keep_income),
+        },
+    )
+    return household

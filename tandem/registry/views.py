@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tandem.accounts.decorators import role_required
+from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
+from tandem.audit.services import access_log_record, access_log_record_many
+
+from . import selectors, services
+from .exceptions import DuplicateInsz, PossibleDuplicate
+from .forms import HouseholdMemberFormSet, IncomeFormSet, PersonForm, PersonSearchForm
+from .models import Relation
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(PERSON_READ_ROLES)
+def person_search(request: HttpRequest) -> HttpResponse:
+    """Search by name, national number or municipality.
+
+    The form is posted, never sent as a query string: names and national numbers must not end
+    up in URLs, browser history or server logs.
+    """
+    page = None
+    if request.method == "POST":
+        form = PersonSearchForm(request.POST)
+        if form.is_valid():
+            search = selectors.PersonSearch(
+                text=form.cleaned_data["text"],
+                insz=form.cleaned_data["insz"],
+                municipality=form.cleaned_data["municipality"],
+            )
+            paginator = Paginator(
+                selectors.person_search(request.user, search), settings.TANDEM_PAGE_SIZE
+            )
+            page = paginator.get_page(form.cleaned_data.get("page") or 1)
+            access_log_record_many(
+                request=request, persons=list(page.object_list), what="search result"
+            )
+    else:
+        form = PersonSearchForm()
+    return render(request, "registry/person_search.html", {"form": form, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(PERSON_WRITE_ROLES)
+def person_create(request: HttpRequest) -> HttpResponse:
+    candidates = []
+    if request.method == "POST":
+        form = PersonForm(request.POST, show_confirm="confirmed_distinct" in request.POST)
+        if form.is_valid():
+            try:
+                person = services.person_create(
+                    acting_user=request.user,
+                    data=form.cleaned_data,
+                    confirmed_distinct=form.cleaned_data.get("confirmed_distinct", False),
+                )
+            except PossibleDuplicate as dup:
+                candidates = dup.candidates
+                form = PersonForm(request.POST, show_confirm=True)
+                form.is_valid()
+            except DuplicateInsz as exc:
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": person})
+                return redirect("registry:person_detail", public_id=person.public_id)
+    else:
+        form = PersonForm()
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "candidates": candidates, "creating": True},
+    )
+
+
+@require_http_methods(["GET"])
+@role_required(PERSON_READ_ROLES)
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = selectors.person_get_for(request.user, public_id)
+    access_log_record(request=request, person=person, what="person file")
+    household = person.household
+    members = list(household.members.all()) if household else []
+    incomes = list(household.income_components.all()) if household else []
+    can_write = bool(request.user.role_codes & PERSON_WRITE_ROLES)
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "household": household,
+            "members": members,
+            "incomes": incomes,
+            "income_total": sum((i.monthly_amount for i in incomes), 0),
+            "can_write": can_write,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(PERSON_WRITE_ROLES)
+def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = selectors.person_get_for(request.user, public_id)
+    access_log_record(request=request, person=person, what="person edit form")
+    if request.method == "POST":
+        # The form works on a copy: the service compares it with the stored person.
+        form = PersonForm(request.POST, instance=copy.copy(person))
+        if form.is_valid():
+            try:
+                services.person_update(
+                    acting_user=request.user, person=person, data=form.cleaned_data
+                )
+            except DuplicateInsz as exc:
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect("registry:person_detail", public_id=person.public_id)
+    else:
+        form = PersonForm(instance=person)
+    return render(
+        request, "registry/person_form.html", {"form": form, "person": person, "creating": False}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(PERSON_WRITE_ROLES)
+def household_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = selectors.person_get_for(request.user, public_id)
+    household = selectors.household_get_for(request.user, person)
+    access_log_record(request=request, person=person, what="household edit form")
+    all_members = list(household.members.all())
+    others = [m for m in all_members if m.relation != Relation.SELF]
+    income_kwargs = {"form_kwargs": {"members": all_members}}
+    household_errors: list[str] = []
+    if request.method == "POST":
+        members_fs = HouseholdMemberFormSet(request.POST, prefix="members")
+        incomes_fs = IncomeFormSet(request.POST, prefix="incomes", **income_kwargs)
+        if members_fs.is_valid() and incomes_fs.is_valid():
+            members = [
+                services.MemberData(
+                    pk=f.cleaned_data.get("pk"),
+                    relation=f.cleaned_data["relation"],
+                    first_name=f.cleaned_data["first_name"],
+                    birth_date=f.cleaned_data["birth_date"],
+                )
+                for f in members_fs.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            incomes = [
+                services.IncomeData(
+                    pk=f.cleaned_data.get("pk"),
+                    kind=f.cleaned_data["kind"],
+                    monthly_amount=f.cleaned_data["monthly_amount"],
+                    member_pk=f.cleaned_data.get("member"),
+                )
+                for f in incomes_fs.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                services.household_update(
+                    acting_user=request.user,
+                    household=household,
+                    members=members,
+                    incomes=incomes,
+                )
+            except ValidationError as exc:
+                household_errors = exc.messages
+            else:
+                messages.success(request, _("The household is saved."))
+                return redirect("registry:person_detail", public_id=person.public_id)
+    else:
+        members_fs = HouseholdMemberFormSet(
+            prefix="members",
+            initial=[
+                {
+                    "pk": m.pk,
+                    "relation": m.relation,
+                    "first_name": m.first_name,
+                    "birth_date": m.birth_date,
+                }
+                for m in others
+            ],
+        )
+        incomes_fs = IncomeFormSet(
+            prefix="incomes",
+            initial=[
+                {
+                    "pk": c.pk,
+                    "kind": c.kind,
+                    "member": c.member_id,
+                    "monthly_amount": c.monthly_amount,
+                }
+                for c in household.income_components.all()
+            ],
+            **income_kwargs,
+        )
+    return render(
+        request,
+        "registry/household_form.html",
+        {
+            "person": person,
+            "household": household,
+            "reference": next((m for m in all_members if m.relation == Relation.SELF), None),
+            "members_fs": members_fs,
+            "incomes_fs": incomes_fs,
+            "household_errors": household_errors,
+        },
+    )
