@@ -26,6 +26,6 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Organisation"), {"fields": ("organisation",)}),
     )

@@ -39,14 +39,21 @@ def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionError("Only a logged-in user can read person-level data.")
+    return user  # type: ignore[return-value]
+
+
 def access_log_record(
     *, request: HttpRequest, person: Person, what: str, purpose: str = ""
 ) -> AccessLog:
-    user = request.user
+    user = _user(request)
     return AccessLog.objects.create(
         user=user,
-        roles=",".join(sorted(user.role_codes)),  # type: ignore[union-attr]
-        organisation=user.organisation,  # type: ignore[union-attr]
+        roles=",".join(sorted(user.role_codes)),
+        organisation=user.organisation,
         person=person,
         what=what,
         purpose=purpose or "case work",
@@ -58,15 +65,15 @@ def access_log_record_many(
     *, request: HttpRequest, persons: list[Person], what: str, purpose: str = ""
 ) -> None:
     """Log one row per person shown in a list of results (a search result is a read)."""
-    user = request.user
-    roles = ",".join(sorted(user.role_codes))  # type: ignore[union-attr]
+    user = _user(request)
+    roles = ",".join(sorted(user.role_codes))
     ip = _client_ip(request)
     AccessLog.objects.bulk_create(
         [
             AccessLog(
                 user=user,
                 roles=roles,
-                organisation=user.organisation,  # type: ignore[union-attr]
+                organisation=user.organisation,
                 person=p,
                 what=what,
                 purpose=purpose or "case work",

@@ -83,7 +83,7 @@ MUNICIPALITIES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-_SLUG = {
+_SLUG: dict[str, str] = {
     P.ANTWERPEN: "antwerpen",
     P.LIMBURG: "hasselt",
     P.OOST_VLAANDEREN: "gent",
@@ -127,12 +127,13 @@ def organisations() -> list[OrgSpec]:
         specs.append(OrgSpec(f"ocmw-{slug}", f"OCMW {city}", K.OCMW, province, city))
         # CAW Oost-Vlaanderen already serves Gent (it is one of the Mobiel Arbeidsteam partners).
         if province != P.OOST_VLAANDEREN:
-            caw_name = {
+            caw_names: dict[str, str] = {
                 P.ANTWERPEN: "CAW Antwerpen",
                 P.LIMBURG: "CAW Limburg",
                 P.VLAAMS_BRABANT: "CAW Oost-Brabant",
                 P.WEST_VLAANDEREN: "CAW Noord-West-Vlaanderen",
-            }[province]
+            }
+            caw_name = caw_names[province]
             specs.append(OrgSpec(f"caw-{slug}", caw_name, K.CAW, province, city))
     return specs
 

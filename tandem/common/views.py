@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tandem.accounts.decorators import AuthenticatedRequest
 from tandem.accounts.models import Organisation, Role, RoleAssignment
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.common.disclosure import suppress_small
@@ -17,13 +18,13 @@ from tandem.registry.selectors import person_queryset_for
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """One page, with a panel for each role the user holds."""
     user = request.user
-    codes = user.role_codes  # type: ignore[union-attr]
+    codes = user.role_codes
     context: dict[str, object] = {"panels": sorted(codes)}
     if codes & PERSON_READ_ROLES:
-        visible = person_queryset_for(user)  # type: ignore[arg-type]
+        visible = person_queryset_for(user)
         month_start = timezone.localdate().replace(day=1)
         context["case_stats"] = {
             "persons": visible.count(),

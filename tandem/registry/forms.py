@@ -151,7 +151,7 @@ class PersonForm(forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         # clean_insz checks the format; the service checks uniqueness inside its transaction
         # and says what to do next, which the generic constraint message would not.
-        exclude: set[str] = super()._get_validation_exclusions()
+        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
         exclude.add("insz")
         return exclude
 

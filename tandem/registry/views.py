@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tandem.accounts.decorators import role_required
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
 
@@ -23,7 +23,7 @@ from .models import Relation
 
 @require_http_methods(["GET", "POST"])
 @role_required(PERSON_READ_ROLES)
-def person_search(request: HttpRequest) -> HttpResponse:
+def person_search(request: AuthenticatedRequest) -> HttpResponse:
     """Search by name, national number or municipality.
 
     The form is posted, never sent as a query string: names and national numbers must not end
@@ -52,7 +52,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(PERSON_WRITE_ROLES)
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
     candidates = []
     if request.method == "POST":
         form = PersonForm(request.POST, show_confirm="confirmed_distinct" in request.POST)
@@ -84,7 +84,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @role_required(PERSON_READ_ROLES)
-def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
     access_log_record(request=request, person=person, what="person file")
     household = person.household
@@ -107,7 +107,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(PERSON_WRITE_ROLES)
-def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
     access_log_record(request=request, person=person, what="person edit form")
     if request.method == "POST":
@@ -133,17 +133,17 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(PERSON_WRITE_ROLES)
-def household_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
     household = selectors.household_get_for(request.user, person)
     access_log_record(request=request, person=person, what="household edit form")
     all_members = list(household.members.all())
     others = [m for m in all_members if m.relation != Relation.SELF]
-    income_kwargs = {"form_kwargs": {"members": all_members}}
+    income_form_kwargs = {"members": all_members}
     household_errors: list[str] = []
     if request.method == "POST":
         members_fs = HouseholdMemberFormSet(request.POST, prefix="members")
-        incomes_fs = IncomeFormSet(request.POST, prefix="incomes", **income_kwargs)
+        incomes_fs = IncomeFormSet(request.POST, prefix="incomes", form_kwargs=income_form_kwargs)
         if members_fs.is_valid() and incomes_fs.is_valid():
             members = [
                 services.MemberData(
@@ -201,7 +201,7 @@ def household_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 }
                 for c in household.income_components.all()
             ],
-            **income_kwargs,
+            form_kwargs=income_form_kwargs,
         )
     return render(
         request,

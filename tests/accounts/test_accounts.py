@@ -34,14 +34,17 @@ def test_unknown_role_is_refused(organisation):
 
 
 def test_login_and_logout(client, organisation):
-    user = make_user(Role.MEDIATOR, organisation=organisation, username="lotte",
-                     password="correct-horse-battery")
-    response = client.post(reverse("accounts:login"),
-                           {"username": "lotte", "password": "wrong-password-here"})
+    user = make_user(
+        Role.MEDIATOR, organisation=organisation, username="lotte", password="correct-horse-battery"
+    )
+    response = client.post(
+        reverse("accounts:login"), {"username": "lotte", "password": "wrong-password-here"}
+    )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    response = client.post(reverse("accounts:login"),
-                           {"username": "lotte", "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "lotte", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
     response = client.post(reverse("accounts:logout"))
@@ -50,13 +53,15 @@ def test_login_and_logout(client, organisation):
 
 
 def test_login_gives_a_new_session_id(client, organisation):
-    make_user(Role.MEDIATOR, organisation=organisation, username="lotte",
-              password="correct-horse-battery")
+    make_user(
+        Role.MEDIATOR, organisation=organisation, username="lotte", password="correct-horse-battery"
+    )
     client.get(reverse("accounts:login"))
     client.session.save()
     before = client.session.session_key
-    client.post(reverse("accounts:login"),
-                {"username": "lotte", "password": "correct-horse-battery"})
+    client.post(
+        reverse("accounts:login"), {"username": "lotte", "password": "correct-horse-battery"}
+    )
     assert client.session.session_key != before
 
 

@@ -34,8 +34,17 @@ def test_seed_is_deterministic_idempotent_and_tells_the_logins(capsys):
 def test_seed_contains_the_sources_organisations_and_projects():
     call_command("seed_demo", "--persons", "0")
     codes = set(Organisation.objects.values_list("code", flat=True))
-    assert {"vdab", "groep-intro", "randstad", "in-z", "stad-gent", "vzw-jes",
-            "caw-oost-vlaanderen", "justitiehuis-gent", "svk-gent"} <= codes
+    assert {
+        "vdab",
+        "groep-intro",
+        "randstad",
+        "in-z",
+        "stad-gent",
+        "vzw-jes",
+        "caw-oost-vlaanderen",
+        "justitiehuis-gent",
+        "svk-gent",
+    } <= codes
     for city in ("antwerpen", "hasselt", "gent", "leuven", "brugge"):
         assert Organisation.objects.get(code=f"vdab-{city}").parent.code == "vdab"
         assert f"ocmw-{city}" in codes
