@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("tandem.accounts.urls")),
     path("persons/", include("tandem.registry.urls")),
+    path("screenings/", include("tandem.screening.urls")),
     path("", include("tandem.common.urls")),
 ]

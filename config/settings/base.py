@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.audit",
     "tandem.registry",
+    "tandem.screening",
     "tandem.programmes",
 ]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.common.models import Province
 
 from . import insz as insz_rules
-from .models import HouseholdMember, IncomeKind, Language, Person, Relation
+from .models import Activity, HouseholdMember, IncomeKind, Language, Person, Relation
 
 
 class DateInput(forms.DateInput):
@@ -156,7 +156,26 @@ class PersonForm(forms.ModelForm):
         return exclude
 
 
-class HouseholdMemberForm(forms.Form):
+class MemberWorkFields(forms.Form):
+    """What work intensity needs to know about a member."""
+
+    activity = forms.ChoiceField(
+        label=_("Main activity last year"), required=False, choices=[("", "—"), *Activity.choices]
+    )
+    months_worked = forms.IntegerField(
+        label=_("Months worked last year"),
+        required=False,
+        min_value=0,
+        max_value=12,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class ReferenceMemberForm(MemberWorkFields):
+    pk = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HouseholdMemberForm(MemberWorkFields):
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
     relation = forms.ChoiceField(
         label=_("Relation"),
@@ -164,6 +183,8 @@ class HouseholdMemberForm(forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=100)
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
+
+    field_order = ["pk", "relation", "first_name", "birth_date", "activity", "months_worked"]
 
     def clean_birth_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["birth_date"]

@@ -21,7 +21,12 @@ _NON_DIGITS = re.compile(r"[\s.\-/]")
 
 
 class InszError(ValueError):
-    """The value is not a valid INSZ; the message says why, in words a user understands."""
+    """The value is not a valid INSZ; the message says why, in words a user understands, and
+    ``code`` says it for programs: ``length``, ``checksum`` or ``birth_date``."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,14 @@ def parse(value: str) -> Insz:
     """Return the parsed number or raise ``InszError`` saying what is wrong."""
     digits = normalise(value)
     if not digits.isdigit() or len(digits) != 11:
-        raise InszError(_("An INSZ has 11 digits (e.g. 85.07.30-033.28)."))
+        raise InszError(_("An INSZ has 11 digits (e.g. 85.07.30-033.28)."), "length")
     first9, check = int(digits[:9]), int(digits[9:])
     if _check(first9, check):
         century = 1900
     elif _check(2_000_000_000 + first9, check):
         century = 2000
     else:
-        raise InszError(_("The check digits do not match: please check the number."))
+        raise InszError(_("The check digits do not match: please check the number."), "checksum")
 
     yy, mm, dd = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
     is_bis = mm > 12
@@ -70,14 +75,16 @@ def parse(value: str) -> Insz:
     elif mm >= 20:
         mm -= 20
     if mm > 12 or dd > 31:
-        raise InszError(_("The first six digits are not a valid birth date."))
+        raise InszError(_("The first six digits are not a valid birth date."), "birth_date")
     sequence = int(digits[6:9])
     birth_date: dt.date | None = None
     if mm and dd:
         try:
             birth_date = dt.date(century + yy, mm, dd)
         except ValueError as exc:
-            raise InszError(_("The first six digits are not a valid birth date.")) from exc
+            raise InszError(
+                _("The first six digits are not a valid birth date."), "birth_date"
+            ) from exc
     return Insz(digits=digits, birth_date=birth_date, is_bis=is_bis, sequence=sequence)
 
 

@@ -11,7 +11,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +95,14 @@ class Household(BaseModel):
         on_delete=models.PROTECT,
         related_name="households",
     )
+
+    # Enforced lacks (True = cannot afford) as recorded in a conversation; absent keys were not
+    # asked. Household items and the reference person's personal items (EU-SILC, 13 in all).
+    deprivation = models.JSONField(
+        _("material and social deprivation items"), default=dict, blank=True
+    )
+    # Kind & Gezin criteria (True = weak on that criterion); only meaningful with a child < 3.
+    kind_en_gezin = models.JSONField(_("Kind & Gezin criteria"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("household")
@@ -252,6 +260,20 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other household member")
 
 
+class Activity(models.TextChoices):
+    """What a member mostly did in the income reference year (for work intensity)."""
+
+    EMPLOYED = "employed", _("Employed")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    STUDENT = "student", _("Student")
+    RETIRED = "retired", _("Retired or pensioner")
+    SURVIVOR_PENSION = "survivor_pension", _("Survivor's pension")
+    INACTIVE = "inactive", _("Inactive (household, care, …)")
+    SICK_DISABLED = "sick_disabled", _("Sick or disabled")
+    CHILD = "child", _("Child (not of working age)")
+
+
 class HouseholdMember(BaseModel):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
@@ -267,6 +289,16 @@ class HouseholdMember(BaseModel):
     relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
     first_name = models.CharField(_("first name"), max_length=100)
     birth_date = models.DateField(_("birth date"))
+    activity = models.CharField(
+        _("main activity last year"), max_length=20, choices=Activity.choices, blank=True
+    )
+    months_worked = models.PositiveSmallIntegerField(
+        _("months worked last year"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(12)],
+        help_text=_("0 to 12, full-time equivalent months in the income reference year."),
+    )
 
     class Meta:
         verbose_name = _("household member")
@@ -278,6 +310,10 @@ class HouseholdMember(BaseModel):
                 condition=models.Q(relation="self"),
                 name="household_one_self",
                 violation_error_message=_("A household has exactly one reference person."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(months_worked__isnull=True) | models.Q(months_worked__lte=12),
+                name="member_months_worked_at_most_12",
             ),
         ]
 

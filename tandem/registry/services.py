@@ -210,6 +210,8 @@ class MemberData:
     first_name: str
     birth_date: dt.date
     pk: int | None = None
+    activity: str = ""
+    months_worked: int | None = None
 
 
 @dataclass(frozen=True)
@@ -236,17 +238,22 @@ def household_update(
     existing = {m.pk: m for m in household.members.all()}
     keep: set[int] = {pk for pk, m in existing.items() if m.relation == Relation.SELF}
     for item in members:
-        if item.relation == Relation.SELF:
+        member = existing.get(item.pk) if item.pk is not None else None
+        if item.pk is not None and member is None:
+            raise ValidationError(_("A member in the form is not in this household."))
+        if (member is not None and member.relation == Relation.SELF) != (
+            item.relation == Relation.SELF
+        ):
             raise ValidationError(_("The reference person is edited on the person, not here."))
-        if item.pk is not None:
-            member = existing.get(item.pk)
-            if member is None or member.relation == Relation.SELF:
-                raise ValidationError(_("A member in the form is not in this household."))
-        else:
+        if member is None:
             member = HouseholdMember(household=household)
-        member.relation = item.relation
-        member.first_name = item.first_name
-        member.birth_date = item.birth_date
+        if member.relation != Relation.SELF:
+            # Name and birth date of the reference person follow the person record.
+            member.relation = item.relation
+            member.first_name = item.first_name
+            member.birth_date = item.birth_date
+        member.activity = item.activity
+        member.months_worked = item.months_worked
         member.full_clean()
         member.save()
         keep.add(member.pk)
@@ -261,7 +268,8 @@ def household_update(
                 _(
                     "An income is received by a member you removed: remove that income too, "
                     "or choose another member."
-                )
+                ),
+                code="income_of_removed_member",
             )
         if inc.pk is not None:
             component = existing_income.get(inc.pk)

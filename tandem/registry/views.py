@@ -14,10 +14,18 @@ from django.views.decorators.http import require_http_methods
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
+from tandem.screening.selectors import screenings_of_person
+from tandem.screening.services import SCREENING_ROLES
 
 from . import selectors, services
 from .exceptions import DuplicateInsz, PossibleDuplicate
-from .forms import HouseholdMemberFormSet, IncomeFormSet, PersonForm, PersonSearchForm
+from .forms import (
+    HouseholdMemberFormSet,
+    IncomeFormSet,
+    PersonForm,
+    PersonSearchForm,
+    ReferenceMemberForm,
+)
 from .models import Relation
 
 
@@ -90,7 +98,8 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
     household = person.household
     members = list(household.members.all()) if household else []
     incomes = list(household.income_components.all()) if household else []
-    can_write = bool(request.user.role_codes & PERSON_WRITE_ROLES)
+    codes = request.user.role_codes
+    can_write = bool(codes & PERSON_WRITE_ROLES)
     return render(
         request,
         "registry/person_detail.html",
@@ -101,6 +110,8 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
             "incomes": incomes,
             "income_total": sum((i.monthly_amount for i in incomes), 0),
             "can_write": can_write,
+            "screenings": list(screenings_of_person(request.user, person.pk)[:20]),
+            "can_screen": bool(codes & SCREENING_ROLES),
         },
     )
 
@@ -141,16 +152,29 @@ def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
     others = [m for m in all_members if m.relation != Relation.SELF]
     income_form_kwargs = {"members": all_members}
     household_errors: list[str] = []
+    reference = next((m for m in all_members if m.relation == Relation.SELF), None)
     if request.method == "POST":
+        reference_form = ReferenceMemberForm(request.POST, prefix="reference")
         members_fs = HouseholdMemberFormSet(request.POST, prefix="members")
         incomes_fs = IncomeFormSet(request.POST, prefix="incomes", form_kwargs=income_form_kwargs)
-        if members_fs.is_valid() and incomes_fs.is_valid():
+        if reference_form.is_valid() and members_fs.is_valid() and incomes_fs.is_valid():
             members = [
+                services.MemberData(
+                    pk=reference_form.cleaned_data["pk"],
+                    relation=Relation.SELF,
+                    first_name="",
+                    birth_date=person.birth_date,
+                    activity=reference_form.cleaned_data["activity"],
+                    months_worked=reference_form.cleaned_data["months_worked"],
+                )
+            ] + [
                 services.MemberData(
                     pk=f.cleaned_data.get("pk"),
                     relation=f.cleaned_data["relation"],
                     first_name=f.cleaned_data["first_name"],
                     birth_date=f.cleaned_data["birth_date"],
+                    activity=f.cleaned_data["activity"],
+                    months_worked=f.cleaned_data["months_worked"],
                 )
                 for f in members_fs.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
@@ -178,6 +202,14 @@ def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
                 messages.success(request, _("The household is saved."))
                 return redirect("registry:person_detail", public_id=person.public_id)
     else:
+        reference_form = ReferenceMemberForm(
+            prefix="reference",
+            initial={
+                "pk": reference.pk if reference else None,
+                "activity": reference.activity if reference else "",
+                "months_worked": reference.months_worked if reference else None,
+            },
+        )
         members_fs = HouseholdMemberFormSet(
             prefix="members",
             initial=[
@@ -186,6 +218,8 @@ def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
                     "relation": m.relation,
                     "first_name": m.first_name,
                     "birth_date": m.birth_date,
+                    "activity": m.activity,
+                    "months_worked": m.months_worked,
                 }
                 for m in others
             ],
@@ -209,7 +243,8 @@ def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
         {
             "person": person,
             "household": household,
-            "reference": next((m for m in all_members if m.relation == Relation.SELF), None),
+            "reference": reference,
+            "reference_form": reference_form,
             "members_fs": members_fs,
             "incomes_fs": incomes_fs,
             "household_errors": household_errors,

@@ -31,26 +31,38 @@ def test_century_follows_the_checksum_not_the_year_digits():
 
 
 @pytest.mark.parametrize(
-    ("number", "message"),
+    ("number", "code"),
     [
-        ("85073003327", "check digits"),  # wrong check digits
-        ("8507300332", "11 digits"),  # too short
-        ("850730033288", "11 digits"),  # too long
-        ("8507300332A", "11 digits"),  # a letter
-        ("", "11 digits"),
+        ("85073003327", "checksum"),  # wrong check digits
+        ("8507300332", "length"),  # too short
+        ("850730033288", "length"),  # too long
+        ("8507300332A", "length"),  # a letter
+        ("", "length"),
     ],
 )
-def test_invalid_numbers_are_refused_with_a_reason(number, message):
-    with pytest.raises(insz.InszError, match=message):
+def test_invalid_numbers_are_refused_with_a_reason(number, code):
+    with pytest.raises(insz.InszError) as caught:
         insz.parse(number)
+    assert caught.value.code == code
+    assert str(caught.value)  # a message for the user
     assert not insz.is_valid(number)
+
+
+def test_the_reason_is_in_the_users_language():
+    from django.utils import translation
+
+    with translation.override("nl"), pytest.raises(insz.InszError, match="11 cijfers"):
+        insz.parse("123")
+    with translation.override("en"), pytest.raises(insz.InszError, match="11 digits"):
+        insz.parse("123")
 
 
 def test_an_impossible_date_is_refused_even_with_matching_check_digits():
     first9 = 850231001  # 31 February 1985
     number = f"{first9}{97 - first9 % 97:02d}"
-    with pytest.raises(insz.InszError, match="birth date"):
+    with pytest.raises(insz.InszError) as caught:
         insz.parse(number)
+    assert caught.value.code == "birth_date"
 
 
 def test_bis_number_has_month_plus_20_or_40():

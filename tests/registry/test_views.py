@@ -247,7 +247,11 @@ def test_household_form_adds_a_member_and_an_income(mediator_client, mediator):
     url = _person_urls(person)[2]
     page = mediator_client.get(url)
     assert page.status_code == 200
+    reference = person.household.members.get()
     data = {
+        "reference-pk": str(reference.pk),
+        "reference-activity": "unemployed",
+        "reference-months_worked": "2",
         "members-TOTAL_FORMS": "1",
         "members-INITIAL_FORMS": "0",
         "members-MIN_NUM_FORMS": "0",
@@ -255,6 +259,7 @@ def test_household_form_adds_a_member_and_an_income(mediator_client, mediator):
         "members-0-relation": "child",
         "members-0-first_name": "Lina",
         "members-0-birth_date": "2019-05-05",
+        "members-0-activity": "child",
         "incomes-TOTAL_FORMS": "2",
         "incomes-INITIAL_FORMS": "0",
         "incomes-MIN_NUM_FORMS": "0",
@@ -271,11 +276,14 @@ def test_household_form_adds_a_member_and_an_income(mediator_client, mediator):
     assert response.status_code == 302, response.context and response.context["incomes_fs"].errors
     assert person.household.members.count() == 2
     assert str(person.household.monthly_net_income) == "1314.42"
+    reference.refresh_from_db()
+    assert (reference.activity, reference.months_worked) == ("unemployed", 2)
 
 
 def test_household_form_reports_a_bad_amount_and_writes_nothing(mediator_client, mediator):
     person = make_person(mediator)
     data = {
+        "reference-pk": str(person.household.members.get().pk),
         "members-TOTAL_FORMS": "1",
         "members-INITIAL_FORMS": "0",
         "members-MIN_NUM_FORMS": "0",
