@@ -72,6 +72,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["tandem.accounts.backends.TandemBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "common:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

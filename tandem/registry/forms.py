@@ -222,3 +222,59 @@ HouseholdMemberFormSet = forms.formset_factory(
 IncomeFormSet = forms.formset_factory(
     IncomeForm, extra=1, can_delete=True, max_num=30, validate_max=True
 )
+
+
+TRI_STATE = [
+    ("", _("Not asked")),
+    ("no", _("Yes, can afford it")),
+    ("yes", _("No, cannot afford it")),
+]
+WEAK_STATE = [("", _("Not assessed")), ("no", _("Not weak")), ("yes", _("Weak"))]
+
+
+class CircumstancesForm(forms.Form):
+    """The 13 deprivation items and the 6 Kind & Gezin criteria, each optional."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from tandem.screening import indicators
+
+        super().__init__(*args, **kwargs)
+        for code, label in indicators.HOUSEHOLD_ITEMS.items():
+            self.fields[f"dep_{code}"] = forms.ChoiceField(
+                label=label, choices=TRI_STATE, required=False
+            )
+        for code, label in indicators.PERSONAL_ITEMS.items():
+            self.fields[f"dep_{code}"] = forms.ChoiceField(
+                label=label, choices=TRI_STATE, required=False
+            )
+        for code, label in indicators.KIND_EN_GEZIN_CRITERIA.items():
+            self.fields[f"kg_{code}"] = forms.ChoiceField(
+                label=label, choices=WEAK_STATE, required=False
+            )
+        self.household_codes = [f"dep_{c}" for c in indicators.HOUSEHOLD_ITEMS]
+        self.personal_codes = [f"dep_{c}" for c in indicators.PERSONAL_ITEMS]
+        self.kg_codes = [f"kg_{c}" for c in indicators.KIND_EN_GEZIN_CRITERIA]
+
+    @staticmethod
+    def initial_from(
+        deprivation: dict[str, bool], kind_en_gezin: dict[str, bool]
+    ) -> dict[str, str]:
+        initial = {f"dep_{k}": "yes" if v else "no" for k, v in deprivation.items()}
+        initial.update({f"kg_{k}": "yes" if v else "no" for k, v in kind_en_gezin.items()})
+        return initial
+
+    def household_fields(self) -> list[forms.BoundField]:
+        return [self[c] for c in self.household_codes]
+
+    def personal_fields(self) -> list[forms.BoundField]:
+        return [self[c] for c in self.personal_codes]
+
+    def kg_fields(self) -> list[forms.BoundField]:
+        return [self[c] for c in self.kg_codes]
+
+    def values(self, prefix: str) -> dict[str, bool | None]:
+        return {
+            name.removeprefix(prefix): {"yes": True, "no": False}.get(value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix)
+        }

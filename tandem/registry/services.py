@@ -298,3 +298,40 @@ def household_update(
         },
     )
     return household
+
+
+@transaction.atomic
+def household_circumstances_update(
+    *,
+    acting_user: User,
+    household: Household,
+    deprivation: dict[str, bool | None],
+    kind_en_gezin: dict[str, bool | None],
+) -> Household:
+    """Record the deprivation items and Kind & Gezin criteria asked in a conversation.
+
+    ``None`` means not asked: such keys are not stored, so the indicators say what is missing.
+    """
+    from tandem.screening import indicators
+
+    allowed_items = set(indicators.HOUSEHOLD_ITEMS) | set(indicators.PERSONAL_ITEMS)
+    unknown = (set(deprivation) - allowed_items) | (
+        set(kind_en_gezin) - set(indicators.KIND_EN_GEZIN_CRITERIA)
+    )
+    if unknown:
+        raise ValidationError(_("Unknown items: %(items)s") % {"items": ", ".join(sorted(unknown))})
+    household.deprivation = {k: v for k, v in deprivation.items() if v is not None}
+    household.kind_en_gezin = {k: v for k, v in kind_en_gezin.items() if v is not None}
+    household.full_clean()
+    household.save(update_fields=["deprivation", "kind_en_gezin", "updated_at"])
+    audit_event_record(
+        actor=acting_user,
+        organisation=household.organisation,
+        person=household.persons.first(),
+        event_type="household.circumstances_updated",
+        data={
+            "deprivation_recorded": len(household.deprivation),
+            "kind_en_gezin_recorded": len(household.kind_en_gezin),
+        },
+    )
+    return household

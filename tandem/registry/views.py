@@ -6,20 +6,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
+from tandem.screening.household import household_report
 from tandem.screening.selectors import screenings_of_person
 from tandem.screening.services import SCREENING_ROLES
 
 from . import selectors, services
 from .exceptions import DuplicateInsz, PossibleDuplicate
 from .forms import (
+    CircumstancesForm,
     HouseholdMemberFormSet,
     IncomeFormSet,
     PersonForm,
@@ -111,6 +115,7 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
             "income_total": sum((i.monthly_amount for i in incomes), 0),
             "can_write": can_write,
             "screenings": list(screenings_of_person(request.user, person.pk)[:20]),
+            "report": household_report(household, day=timezone.localdate()) if household else None,
             "can_screen": bool(codes & SCREENING_ROLES),
         },
     )
@@ -157,7 +162,13 @@ def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
         reference_form = ReferenceMemberForm(request.POST, prefix="reference")
         members_fs = HouseholdMemberFormSet(request.POST, prefix="members")
         incomes_fs = IncomeFormSet(request.POST, prefix="incomes", form_kwargs=income_form_kwargs)
-        if reference_form.is_valid() and members_fs.is_valid() and incomes_fs.is_valid():
+        circumstances_form = CircumstancesForm(request.POST, prefix="circ")
+        if (
+            reference_form.is_valid()
+            and members_fs.is_valid()
+            and incomes_fs.is_valid()
+            and circumstances_form.is_valid()
+        ):
             members = [
                 services.MemberData(
                     pk=reference_form.cleaned_data["pk"],
@@ -190,18 +201,29 @@ def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
             try:
-                services.household_update(
-                    acting_user=request.user,
-                    household=household,
-                    members=members,
-                    incomes=incomes,
-                )
+                with transaction.atomic():
+                    services.household_update(
+                        acting_user=request.user,
+                        household=household,
+                        members=members,
+                        incomes=incomes,
+                    )
+                    services.household_circumstances_update(
+                        acting_user=request.user,
+                        household=household,
+                        deprivation=circumstances_form.values("dep_"),
+                        kind_en_gezin=circumstances_form.values("kg_"),
+                    )
             except ValidationError as exc:
                 household_errors = exc.messages
             else:
                 messages.success(request, _("The household is saved."))
                 return redirect("registry:person_detail", public_id=person.public_id)
     else:
+        circumstances_form = CircumstancesForm(
+            prefix="circ",
+            initial=CircumstancesForm.initial_from(household.deprivation, household.kind_en_gezin),
+        )
         reference_form = ReferenceMemberForm(
             prefix="reference",
             initial={
@@ -245,6 +267,7 @@ def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
             "household": household,
             "reference": reference,
             "reference_form": reference_form,
+            "circumstances_form": circumstances_form,
             "members_fs": members_fs,
             "incomes_fs": incomes_fs,
             "household_errors": household_errors,
