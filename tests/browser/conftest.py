@@ -195,3 +195,21 @@ def assert_accessible(page: Any) -> Any:
     """``assert_accessible(what)``: run axe-core (WCAG 2.1 A and AA rules) on the current page
     and fail with every violation: rule id, impact, help text and the offending elements."""
     return lambda what: _assert_accessible(page, what)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request: Any) -> None:
+    """Put back the reference data that migrations load (thresholds, signal checklist).
+
+    Browser tests are transactional: the database is flushed after each of them, and with it
+    the rows the data migrations wrote.
+    """
+    if "live_server" not in request.fixturenames:
+        return
+    from django.apps import apps
+
+    from tandem.screening.defaults import load_default_checklist, load_official_thresholds
+
+    request.getfixturevalue("transactional_db")
+    load_official_thresholds(apps)
+    load_default_checklist(apps)

@@ -17,7 +17,10 @@ except ImportError:  # the ``browser`` fixture then skips or fails, saying why
 from tandem.accounts.models import Role
 from tests.factories import OrganisationFactory, make_person, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 PASSWORD = "a-long-browser-test-password"
 
