@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from tandem.common.models import Province
 from tandem.programmes.services import project_upsert
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import (
+    Activity,
     Benefit,
     EducationLevel,
     IncomeKind,
@@ -31,10 +33,12 @@ from tandem.registry.models import (
 from tandem.registry.services import (
     IncomeData,
     MemberData,
+    household_circumstances_update,
     household_update,
     person_assign,
     person_create,
 )
+from tandem.screening import indicators
 
 DEMO_PASSWORD = "tandem-demo-2026"  # noqa: S105 - printed on purpose: demo logins only
 # Ages are computed against a fixed day so the same seed gives the same people every year.
@@ -232,12 +236,17 @@ class Command(BaseCommand):
                     household=person.household,  # type: ignore[arg-type]
                     members=[
                         MemberData(
-                            pk=members[(m.relation, m.first_name)],
-                            relation=m.relation,
-                            first_name=m.first_name,
-                            birth_date=m.birth_date,
-                        )
-                        for m in spec["members"]
+                            pk=members[(Relation.SELF, person.first_name)],
+                            relation=Relation.SELF,
+                            first_name=person.first_name,
+                            birth_date=person.birth_date,
+                            activity=spec["activity"],
+                            months_worked=spec["months_worked"],
+                        ),
+                        *(
+                            replace(m, pk=members[(m.relation, m.first_name)])
+                            for m in spec["members"]
+                        ),
                     ],
                     incomes=[
                         IncomeData(
@@ -248,6 +257,13 @@ class Command(BaseCommand):
                         for kind, amount, who in spec["incomes"]
                     ],
                 )
+                if spec["deprivation"] or spec["kind_en_gezin"]:
+                    household_circumstances_update(
+                        acting_user=spec["registrar"],
+                        household=person.household,  # type: ignore[arg-type]
+                        deprivation=spec["deprivation"],
+                        kind_en_gezin=spec["kind_en_gezin"],
+                    )
                 if spec["duo"] is not None:
                     person_assign(
                         acting_user=spec["registrar"],
@@ -378,14 +394,17 @@ class Command(BaseCommand):
         incomes: list[tuple[str, Decimal, tuple[str, str] | None]] = []
         if shape in ("couple", "couple_children"):
             partner_age = max(18, min(70, age + rng.randint(-6, 6)))
+            partner_works = rng.random() < 0.45
             partner = MemberData(
                 relation=Relation.PARTNER,
                 first_name=fk.first_name_male() if gender == "F" else fk.first_name_female(),
                 birth_date=REFERENCE_DATE
                 - dt.timedelta(days=partner_age * 365 + rng.randint(0, 364)),
+                activity=Activity.EMPLOYED if partner_works else Activity.UNEMPLOYED,
+                months_worked=rng.randint(4, 12) if partner_works else rng.randint(0, 2),
             )
             members.append(partner)
-            if rng.random() < 0.45:
+            if partner_works:
                 incomes.append(
                     (
                         IncomeKind.WAGES,
@@ -408,6 +427,8 @@ class Command(BaseCommand):
                     first_name=fk.first_name_female(),
                     birth_date=REFERENCE_DATE
                     - dt.timedelta(days=(age + 26) * 365 + rng.randint(0, 364)),
+                    activity=Activity.RETIRED,
+                    months_worked=0,
                 )
             )
             incomes.append((IncomeKind.PENSION, _money(rng, 1250, 1700), None))
@@ -424,6 +445,7 @@ class Command(BaseCommand):
                         else fk.first_name_male(),
                         birth_date=REFERENCE_DATE
                         - dt.timedelta(days=child_age * 365 + rng.randint(0, 364)),
+                        activity=Activity.CHILD,
                     )
                 )
             incomes.append((IncomeKind.CHILD_BENEFIT, _money(rng, 175, 200) * children, None))
@@ -437,9 +459,7 @@ class Command(BaseCommand):
             while name in seen:
                 name = fk.first_name()
             seen.add(name)
-            unique_members.append(
-                MemberData(relation=m.relation, first_name=name, birth_date=m.birth_date)
-            )
+            unique_members.append(replace(m, first_name=name))
             incomes = [
                 (k, a, (m.relation, name) if w == (m.relation, m.first_name) else w)
                 for k, a, w in incomes
@@ -455,6 +475,34 @@ class Command(BaseCommand):
         }.get(benefit)
         if own is not None:
             incomes.append((own[0], _money(rng, own[1], own[2]), ("self", first)))
+
+        activity, months = {
+            Benefit.UNEMPLOYMENT: (Activity.UNEMPLOYED, rng.choice([0, 0, 0, 1, 2, 3])),
+            Benefit.LEEFLOON: (
+                Activity.UNEMPLOYED
+                if registration == Registration.REGISTERED
+                else Activity.INACTIVE,
+                rng.choice([0, 0, 0, 1]),
+            ),
+            Benefit.SICKNESS_DISABILITY: (Activity.SICK_DISABLED, 0),
+            Benefit.NONE: (Activity.INACTIVE, 0),
+            Benefit.OTHER: (Activity.INACTIVE, rng.randint(0, 6)),
+        }[benefit]
+        # Deprivation items are asked in about half of the conversations; the poorer the
+        # household, the more items it cannot afford.
+        deprivation: dict[str, bool | None] = {}
+        if rng.random() < 0.5:
+            lack = 0.55 if benefit in (Benefit.LEEFLOON, Benefit.NONE) else 0.35
+            for code in (*indicators.HOUSEHOLD_ITEMS, *indicators.PERSONAL_ITEMS):
+                deprivation[code] = rng.random() < lack
+        kind_en_gezin: dict[str, bool | None] = {}
+        has_baby = any(
+            m.relation == Relation.CHILD and (REFERENCE_DATE - m.birth_date).days < 3 * 365
+            for m in members
+        )
+        if has_baby and rng.random() < 0.7:
+            for code in indicators.KIND_EN_GEZIN_CRITERIA:
+                kind_en_gezin[code] = rng.random() < 0.45
 
         registrar_key = {
             "vdab": demo_data.vdab_code(province),
@@ -497,6 +545,10 @@ class Command(BaseCommand):
             "incomes": [(k, a, w) for k, a, w in incomes],
             "registrar": users[registrar_key],
             "duo": duo,
+            "activity": activity,
+            "months_worked": months,
+            "deprivation": deprivation,
+            "kind_en_gezin": kind_en_gezin,
         }
 
 
