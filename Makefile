@@ -55,8 +55,13 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 
 messages: $(STAMP)  ## refresh and compile translations (needs GNU gettext)
-	cd tandem && ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete
-	cd tandem && ../$(PY) ../manage.py compilemessages
+	cd tandem && ../$(PY) ../manage.py makemessages -l nl --no-obsolete
+	cd tandem && ../$(PY) ../manage.py compilemessages -l nl
+
+bench: $(STAMP)  ## run every bench/bench_*.py (measurements, not tests)
+	@for script in bench/bench_*.py; do \
+		echo "== $$script"; $(PY) $$script || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules var/*.sqlite3 .pytest_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from tandem.audit.services import audit_event_record
@@ -41,6 +42,29 @@ def organisation_create(
     return organisation
 
 
+# What the administrator role may manage in the Django admin: users, organisations and reference
+# data — never case content (persons, households, screenings, trajectories).
+ADMIN_MODELS = {
+    "accounts": ["organisation", "user", "roleassignment"],
+    "screening": ["checklistversion", "signal", "povertythreshold"],
+    "programmes": ["project"],
+    "audit": ["auditevent"],
+}
+ADMIN_GROUP = "Tandem administrators"
+
+
+def administrators_group() -> Group:
+    """Return the group that gives the admin role its permissions, brought up to date."""
+    group, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
+    perms = Permission.objects.none()
+    for app_label, models in ADMIN_MODELS.items():
+        perms = perms | Permission.objects.filter(
+            content_type__app_label=app_label, content_type__model__in=models
+        )
+    group.permissions.set(perms)
+    return group
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -73,6 +97,8 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in roles])
+    if Role.ADMIN in roles:
+        user.groups.add(administrators_group())
     audit_event_record(
         actor=acting_user,
         organisation=organisation,

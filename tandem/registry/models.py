@@ -43,7 +43,7 @@ class Registration(models.TextChoices):
 
 class Benefit(models.TextChoices):
     UNEMPLOYMENT = "unemployment", _("Unemployment benefit")
-    LEEFLOON = "leefloon", _("Leefloon (living wage)")
+    LEEFLOON = "leefloon", _("Leefloon (social assistance income)")
     SICKNESS_DISABILITY = "sickness_disability", _("Sickness or disability benefit")
     NONE = "none", _("No benefit")
     OTHER = "other", _("Other")
@@ -109,7 +109,7 @@ class Household(BaseModel):
         verbose_name_plural = _("households")
 
     def __str__(self) -> str:
-        return f"{_('Household')} {str(self.public_id)[:8]}"
+        return _("Household %(id)s") % {"id": str(self.public_id)[:8]}
 
     @property
     def monthly_net_income(self) -> Decimal:
@@ -149,7 +149,7 @@ class Person(BaseModel):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     street = models.CharField(_("street"), max_length=200, blank=True)
-    house_number = models.CharField(_("number"), max_length=20, blank=True)
+    house_number = models.CharField(_("house number"), max_length=20, blank=True)
     postal_code = models.CharField(
         _("postal code"), max_length=4, blank=True, validators=[postal_code_validator]
     )
@@ -324,7 +324,7 @@ class HouseholdMember(BaseModel):
 class IncomeKind(models.TextChoices):
     WAGES = "wages", _("Wages")
     UNEMPLOYMENT = "unemployment", _("Unemployment benefit")
-    LEEFLOON = "leefloon", _("Leefloon (living wage)")
+    LEEFLOON = "leefloon", _("Leefloon (social assistance income)")
     SICKNESS_DISABILITY = "sickness_disability", _("Sickness or disability benefit")
     CHILD_BENEFIT = "child_benefit", _("Child benefit (Groeipakket)")
     ALIMONY = "alimony", _("Maintenance payments")

@@ -7,9 +7,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.models import User
+
 from . import services
 from .exceptions import ChecklistFrozen
 from .models import ChecklistVersion, PovertyThreshold, Signal
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 class SignalInline(admin.TabularInline):
@@ -47,8 +53,8 @@ class ChecklistVersionAdmin(admin.ModelAdmin):
     def make_draft(self, request: HttpRequest, queryset: QuerySet[ChecklistVersion]) -> None:
         for checklist in queryset[:1]:
             draft = services.checklist_new_version(
-                acting_user=request.user,
-                based_on=checklist,  # type: ignore[arg-type]
+                acting_user=_user(request),
+                based_on=checklist,
             )
             self.message_user(request, _("Draft version %(v)s made.") % {"v": draft.version})
 
@@ -57,8 +63,8 @@ class ChecklistVersionAdmin(admin.ModelAdmin):
         for checklist in queryset:
             try:
                 services.checklist_publish(
-                    acting_user=request.user,
-                    checklist=checklist,  # type: ignore[arg-type]
+                    acting_user=_user(request),
+                    checklist=checklist,
                 )
             except ChecklistFrozen:
                 self.message_user(

@@ -235,7 +235,7 @@ class Screening(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Screening')} {self.conducted_on:%d/%m/%Y}"
+        return _("Screening of %(date)s") % {"date": f"{self.conducted_on:%d/%m/%Y}"}
 
     @property
     def route(self) -> str:

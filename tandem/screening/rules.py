@@ -79,7 +79,7 @@ def domain_lights(signals: Sequence[SignalFact], present: Iterable[str]) -> dict
 
 def _names(domains: Iterable[str]) -> str:
     labels = dict(LifeDomain.choices)
-    return ", ".join(str(labels[d]).lower() for d in domains)
+    return ", ".join(str(labels[d]) for d in domains)
 
 
 def mmpps_pronounced(signals: Sequence[SignalFact], present: Iterable[str]) -> bool:

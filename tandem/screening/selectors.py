@@ -20,6 +20,12 @@ def poverty_threshold_for_survey_year(year: int) -> PovertyThreshold | None:
     return PovertyThreshold.objects.filter(survey_year=year).first()
 
 
+def poverty_threshold_survey_years() -> list[int]:
+    return list(
+        PovertyThreshold.objects.order_by("survey_year").values_list("survey_year", flat=True)
+    )
+
+
 def poverty_threshold_on(day: dt.date) -> PovertyThreshold | None:
     """Return the threshold in force on a day: the latest one valid from on or before it."""
     return PovertyThreshold.objects.filter(valid_from__lte=day).order_by("-valid_from").first()

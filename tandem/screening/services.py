@@ -158,7 +158,7 @@ def screening_refer(
     if not acting_user.role_codes & SCREENING_ROLES:
         raise PermissionDenied
     if organisation.kind != OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE:
-        raise ValidationError({"organisation": _("Refer to a VDAB office.")})
+        raise ValidationError({"organisation": _("You can only refer to a VDAB office.")})
     if screening.referred_to_id is not None:
         raise ValidationError(_("This screening was already referred on."))
     screening.referred_to = organisation

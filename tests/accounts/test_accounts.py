@@ -126,3 +126,17 @@ def test_organisation_with_parent(db):
     vdab = OrganisationFactory(name="VDAB", code="vdab")
     gent = OrganisationFactory(name="VDAB Gent", code="vdab-gent", parent=vdab)
     assert list(vdab.children.all()) == [gent]
+
+
+def test_admins_manage_reference_data_but_never_case_content(client, organisation):
+    from tandem.accounts.services import ADMIN_MODELS
+
+    admin_user = make_user(Role.ADMIN, organisation=organisation)
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:accounts_organisation_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert admin_user.has_perm("screening.change_signal")
+    assert not admin_user.has_perm("registry.view_person")
+    assert "registry" not in ADMIN_MODELS
+    body = client.get(reverse("admin:index")).content.decode()
+    assert "/admin/registry/" not in body

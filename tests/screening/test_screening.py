@@ -245,3 +245,20 @@ def test_screening_page_costs_a_constant_number_of_queries(
     client.force_login(service_line)
     with django_assert_max_num_queries(14):
         client.get(reverse("screening:screening_detail", kwargs={"public_id": screening.public_id}))
+
+
+def test_admin_makes_a_draft_version_and_publishes_it(client, organisation):
+    admin_user = make_user(Role.ADMIN, organisation=organisation)
+    client.force_login(admin_user)
+    changelist = reverse("admin:screening_checklistversion_changelist")
+    assert client.get(changelist).status_code == 200
+    v1 = ChecklistVersion.objects.get()
+    response = client.post(changelist, {"action": "make_draft", "_selected_action": [v1.pk]})
+    assert response.status_code == 302
+    draft = ChecklistVersion.objects.get(version=2)
+    assert not draft.is_published
+    assert draft.signals.count() == v1.signals.count()
+    # A published version cannot be changed; the draft can.
+    assert client.get(reverse("admin:screening_checklistversion_change", args=[v1.pk])).status_code == 200
+    client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+    assert current_checklist().version == 2
