@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("tandem.accounts.urls")),
     path("persons/", include("tandem.registry.urls")),
     path("screenings/", include("tandem.screening.urls")),
+    path("trajectories/", include("tandem.trajectories.urls")),
     path("", include("tandem.common.urls")),
 ]

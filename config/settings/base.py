@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "tandem.audit",
     "tandem.registry",
     "tandem.screening",
+    "tandem.trajectories",
     "tandem.programmes",
 ]
 

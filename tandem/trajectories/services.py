@@ -1,0 +1,539 @@
+"""Writes for trajectories: start, the state machine, duo and hand-over, the plan, contacts
+and experience-expert support. Measurement, POP and job coaching have their own modules
+(services_measurement, services_pop, services_jobcoaching)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Role, User
+from tandem.audit.services import audit_event_record
+from tandem.common.models import LifeDomain
+from tandem.programmes.models import Project
+from tandem.registry.models import Person
+from tandem.registry.services import person_assign
+from tandem.screening.models import Screening
+
+from .exceptions import TransitionNotAllowed
+from .models import (
+    ALLOWED_TRANSITIONS,
+    Action,
+    ActionOwner,
+    ActionStatus,
+    ClosureReason,
+    Contact,
+    DomainResponsibility,
+    ExpertSupportLog,
+    ExpertSupportRequest,
+    ExpertSupportStatus,
+    Goal,
+    LeadHandover,
+    Side,
+    Status,
+    StatusChange,
+    Trajectory,
+    TrajectoryType,
+)
+from .selectors import can_write
+
+# Domains the welfare partner leads by default when there is one; the rest is the mediator's.
+WELFARE_DOMAINS = frozenset(
+    {
+        LifeDomain.INCOME,
+        LifeDomain.HOUSING,
+        LifeDomain.FAMILY,
+        LifeDomain.MENTAL_HEALTH,
+        LifeDomain.PHYSICAL_HEALTH,
+        LifeDomain.ADDICTION,
+        LifeDomain.JUSTICE,
+    }
+)
+
+
+def _require_write(user: User, trajectory: Trajectory) -> None:
+    if not can_write(user, trajectory):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def trajectory_start(
+    *,
+    acting_user: User,
+    person: Person,
+    type: str,
+    start_date: dt.date | None = None,
+    screening: Screening | None = None,
+    reason: str = "",
+    project: Project | None = None,
+    status: str = Status.REFERRED,
+) -> Trajectory:
+    """Start a trajectory from a screening's route, or directly with a written reason."""
+    if Role.MEDIATOR not in acting_user.role_codes:
+        raise PermissionDenied
+    if type not in TrajectoryType.values:
+        raise ValidationError({"type": _("Choose a trajectory type.")})
+    if screening is not None and screening.person_id != person.pk:
+        raise ValidationError(_("The screening belongs to another person."))
+    if screening is None and not reason.strip():
+        raise ValidationError(
+            {"reason": _("Without a screening, write why this trajectory starts.")}
+        )
+    if status not in (Status.REFERRED, Status.INTAKE, Status.ACTIVE):
+        raise ValidationError({"status": _("A trajectory starts as referred, intake or active.")})
+    if Trajectory.objects.filter(person=person, type=type).exclude(status=Status.CLOSED).exists():
+        raise ValidationError(
+            {"type": _("This person already has an open trajectory of this type.")},
+            code="one_open_per_type",
+        )
+    day = start_date or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"start_date": _("The start date cannot be in the future.")})
+    trajectory = Trajectory(
+        organisation=acting_user.organisation,
+        person=person,
+        type=type,
+        status=status,
+        start_date=day,
+        lead_mediator=acting_user,
+        screening=screening,
+        start_reason=reason.strip(),
+        project=project,
+    )
+    trajectory.full_clean()
+    trajectory.save()
+    StatusChange.objects.create(
+        trajectory=trajectory,
+        from_status="",
+        to_status=status,
+        on=day,
+        by=acting_user,
+        reason=reason.strip()
+        or _("Started from the screening of %(date)s")
+        % {"date": screening.conducted_on.strftime("%d/%m/%Y") if screening else ""},
+    )
+    DomainResponsibility.objects.bulk_create(
+        DomainResponsibility(trajectory=trajectory, domain=d, side=Side.MEDIATOR)
+        for d in LifeDomain
+    )
+    if acting_user.organisation_id not in (person.organisation_id, None):
+        person_assign(
+            acting_user=acting_user,
+            person=person,
+            organisation=acting_user.organisation,  # type: ignore[arg-type]
+            reason=_("Lead mediator of a trajectory"),
+        )
+    audit_event_record(
+        actor=acting_user,
+        person=person,
+        event_type="trajectory.started",
+        data={
+            "trajectory": str(trajectory.public_id),
+            "type": type,
+            "status": status,
+            "start_date": day.isoformat(),
+            "screening": str(screening.public_id) if screening else None,
+        },
+    )
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_transition(
+    *,
+    acting_user: User,
+    trajectory: Trajectory,
+    to_status: str,
+    on: dt.date | None = None,
+    reason: str = "",
+    closure_reason: str = "",
+) -> Trajectory:
+    """Move a trajectory through its state machine; the only place a status changes."""
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    _require_write(acting_user, trajectory)
+    allowed = ALLOWED_TRANSITIONS[trajectory.status]
+    if to_status not in allowed:
+        raise TransitionNotAllowed(
+            _("A trajectory cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": Status(trajectory.status).label,
+                "to": Status(to_status).label if to_status in Status.values else to_status,
+            },
+            code="transition_not_allowed",
+        )
+    day = on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"on": _("The date cannot be in the future.")})
+    last = trajectory.status_changes.order_by("-on", "-at").first()
+    if last is not None and day < last.on:
+        raise ValidationError(
+            {
+                "on": _("The date lies before the previous status change (%(date)s).")
+                % {"date": last.on.strftime("%d/%m/%Y")}
+            }
+        )
+    if to_status == Status.PAUSED and not reason.strip():
+        raise ValidationError({"reason": _("Write why the trajectory is paused.")})
+    if to_status == Status.CLOSED:
+        if closure_reason not in ClosureReason.values:
+            raise ValidationError({"closure_reason": _("Choose why the trajectory closes.")})
+        trajectory.end_date = day
+        trajectory.closure_reason = closure_reason
+        trajectory.closure_note = reason.strip()
+        trajectory.next_contact_on = None
+    elif closure_reason:
+        raise ValidationError({"closure_reason": _("Only a closing needs a reason for closing.")})
+    if to_status == Status.EMPLOYED and not trajectory.job_starts.exists():
+        raise ValidationError(
+            {"to_status": _("Record the job start first; the status follows from it.")}
+        )
+    before = trajectory.status
+    trajectory.status = to_status
+    trajectory.full_clean()
+    trajectory.save()
+    StatusChange.objects.create(
+        trajectory=trajectory,
+        from_status=before,
+        to_status=to_status,
+        on=day,
+        by=acting_user,
+        reason=reason.strip(),
+    )
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type="trajectory.status_changed",
+        data={
+            "trajectory": str(trajectory.public_id),
+            "from": before,
+            "to": to_status,
+            "on": day.isoformat(),
+            "closure_reason": closure_reason or None,
+        },
+    )
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_correct_dates(
+    *,
+    acting_user: User,
+    trajectory: Trajectory,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    reason: str,
+) -> Trajectory:
+    """Correct a wrong start or end date. Outcome measurement counts from these dates, so a
+    correction needs a reason and is audited with the old and new values."""
+    if Role.MEDIATOR not in acting_user.role_codes or (
+        acting_user.organisation_id != trajectory.organisation_id
+    ):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the dates are corrected.")})
+    if (end_date is None) != (trajectory.end_date is None):
+        raise ValidationError(_("Only a closed trajectory has an end date."))
+    before = {
+        "start_date": trajectory.start_date.isoformat(),
+        "end_date": trajectory.end_date.isoformat() if trajectory.end_date else None,
+    }
+    trajectory.start_date = start_date
+    trajectory.end_date = end_date
+    trajectory.full_clean()
+    trajectory.save(update_fields=["start_date", "end_date", "updated_at"])
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type="trajectory.dates_corrected",
+        data={
+            "trajectory": str(trajectory.public_id),
+            "before": before,
+            "after": {
+                "start_date": start_date.isoformat(),
+                "end_date": end_date.isoformat() if end_date else None,
+            },
+            "reason": reason.strip(),
+        },
+    )
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_set_welfare_partner(
+    *, acting_user: User, trajectory: Trajectory, partner: User | None, reason: str = ""
+) -> Trajectory:
+    """Make a welfare partner (a user of another organisation) co-owner, or remove them.
+
+    The partner leads the welfare domains from then on; their organisation is assigned to the
+    person so the partner can open the file.
+    """
+    _require_write(acting_user, trajectory)
+    if partner is not None:
+        if Role.WELFARE_PARTNER not in partner.role_codes:
+            raise ValidationError({"partner": _("Choose a user with the welfare partner role.")})
+        if partner.organisation_id == trajectory.organisation_id:
+            raise ValidationError(
+                {"partner": _("The welfare partner works for another organisation.")}
+            )
+    before = trajectory.welfare_partner_id
+    trajectory.welfare_partner = partner
+    trajectory.save(update_fields=["welfare_partner", "updated_at"])
+    side = Side.WELFARE_PARTNER if partner else Side.MEDIATOR
+    trajectory.responsibilities.filter(domain__in=WELFARE_DOMAINS).update(side=side)
+    if partner is not None and partner.organisation is not None:
+        person_assign(
+            acting_user=acting_user,
+            person=trajectory.person,
+            organisation=partner.organisation,
+            reason=_("Duo partner"),
+        )
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type="trajectory.partner_changed",
+        data={
+            "trajectory": str(trajectory.public_id),
+            "from": before,
+            "to": partner.pk if partner else None,
+            "reason": reason,
+        },
+    )
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_set_responsibility(
+    *, acting_user: User, trajectory: Trajectory, domain: str, side: str
+) -> DomainResponsibility:
+    _require_write(acting_user, trajectory)
+    if side == Side.WELFARE_PARTNER and trajectory.welfare_partner_id is None:
+        raise ValidationError({"side": _("There is no welfare partner in this trajectory.")})
+    responsibility, _created = DomainResponsibility.objects.update_or_create(
+        trajectory=trajectory, domain=domain, defaults={"side": side}
+    )
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type="trajectory.responsibility",
+        data={"trajectory": str(trajectory.public_id), "domain": domain, "side": side},
+    )
+    return responsibility
+
+
+@transaction.atomic
+def trajectory_hand_over(
+    *, acting_user: User, trajectory: Trajectory, to_user: User, reason: str = ""
+) -> Trajectory:
+    """Hand the lead to another mediator; the hand-over stays in the history."""
+    _require_write(acting_user, trajectory)
+    if Role.MEDIATOR not in to_user.role_codes:
+        raise ValidationError({"to_user": _("Hand over to a mediator.")})
+    if to_user.pk == trajectory.lead_mediator_id:
+        raise ValidationError({"to_user": _("This mediator already leads the trajectory.")})
+    LeadHandover.objects.create(
+        trajectory=trajectory,
+        from_user=trajectory.lead_mediator,
+        to_user=to_user,
+        by=acting_user,
+        reason=reason.strip(),
+    )
+    trajectory.lead_mediator = to_user
+    trajectory.save(update_fields=["lead_mediator", "updated_at"])
+    if to_user.organisation_id not in (trajectory.person.organisation_id, None):
+        person_assign(
+            acting_user=acting_user,
+            person=trajectory.person,
+            organisation=to_user.organisation,  # type: ignore[arg-type]
+            reason=_("Lead mediator of a trajectory"),
+        )
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type="trajectory.handed_over",
+        data={"trajectory": str(trajectory.public_id), "to": to_user.pk},
+    )
+    return trajectory
+
+
+@transaction.atomic
+def goal_create(
+    *, acting_user: User, trajectory: Trajectory, domain: str, description: str
+) -> Goal:
+    _require_write(acting_user, trajectory)
+    goal = Goal(
+        trajectory=trajectory,
+        domain=domain,
+        description=description.strip(),
+        created_by=acting_user,
+    )
+    goal.full_clean()
+    goal.save()
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type="plan.goal_created",
+        data={"trajectory": str(trajectory.public_id), "domain": domain},
+    )
+    return goal
+
+
+@transaction.atomic
+def action_create(
+    *, acting_user: User, goal: Goal, description: str, owner: str, due_on: dt.date | None = None
+) -> Action:
+    _require_write(acting_user, goal.trajectory)
+    if owner == ActionOwner.WELFARE_PARTNER and goal.trajectory.welfare_partner_id is None:
+        raise ValidationError({"owner": _("There is no welfare partner in this trajectory.")})
+    action = Action(goal=goal, description=description.strip(), owner=owner, due_on=due_on)
+    action.full_clean()
+    action.save()
+    audit_event_record(
+        actor=acting_user,
+        person=goal.trajectory.person,
+        event_type="plan.action_created",
+        data={"trajectory": str(goal.trajectory.public_id), "action": action.pk, "owner": owner},
+    )
+    return action
+
+
+@transaction.atomic
+def action_set_status(
+    *, acting_user: User, action: Action, status: str, on: dt.date | None = None, reason: str = ""
+) -> Action:
+    """Mark an action done or dropped (with a reason), or open it again."""
+    _require_write(acting_user, action.goal.trajectory)
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    action.status = status
+    action.done_on = (on or timezone.localdate()) if status == ActionStatus.DONE else None
+    action.dropped_reason = reason.strip() if status == ActionStatus.DROPPED else ""
+    if status == ActionStatus.DROPPED and not action.dropped_reason:
+        raise ValidationError({"reason": _("Write why the action is dropped.")})
+    action.full_clean()
+    action.save()
+    audit_event_record(
+        actor=acting_user,
+        person=action.goal.trajectory.person,
+        event_type="plan.action_status",
+        data={
+            "trajectory": str(action.goal.trajectory.public_id),
+            "action": action.pk,
+            "status": status,
+        },
+    )
+    return action
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    acting_user: User,
+    trajectory: Trajectory,
+    kind: str,
+    on: dt.date,
+    text: str = "",
+    place: str = "",
+    domain: str = "",
+    next_contact_on: dt.date | None = None,
+) -> Contact:
+    """Record a contact or a note, and optionally when the next contact is planned."""
+    _require_write(acting_user, trajectory)
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("A contact that took place cannot be in the future.")})
+    contact = Contact(
+        trajectory=trajectory,
+        kind=kind,
+        on=on,
+        text=text.strip(),
+        place=place.strip(),
+        domain=domain,
+        author=acting_user,
+    )
+    contact.full_clean()
+    contact.save()
+    if next_contact_on is not None:
+        if next_contact_on < on:
+            raise ValidationError({"next_contact_on": _("The next contact lies after this one.")})
+        trajectory.next_contact_on = next_contact_on
+        trajectory.save(update_fields=["next_contact_on", "updated_at"])
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type="contact.recorded",
+        data={
+            "trajectory": str(trajectory.public_id),
+            "kind": kind,
+            "special_category": contact.is_special_category,
+        },
+    )
+    return contact
+
+
+@transaction.atomic
+def expert_support_request(
+    *, acting_user: User, trajectory: Trajectory, question: str
+) -> ExpertSupportRequest:
+    _require_write(acting_user, trajectory)
+    if Role.MEDIATOR not in acting_user.role_codes:
+        raise PermissionDenied
+    if not question.strip():
+        raise ValidationError({"question": _("Say what support you ask for.")})
+    request = ExpertSupportRequest.objects.create(
+        trajectory=trajectory, requested_by=acting_user, question=question.strip()
+    )
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type="expert.requested",
+        data={"trajectory": str(trajectory.public_id), "request": request.pk},
+    )
+    return request
+
+
+@transaction.atomic
+def expert_support_respond(
+    *, acting_user: User, request: ExpertSupportRequest, accept: bool
+) -> ExpertSupportRequest:
+    if Role.EXPERIENCE_EXPERT not in acting_user.role_codes:
+        raise PermissionDenied
+    if request.status != ExpertSupportStatus.REQUESTED:
+        raise ValidationError(_("This request was already answered."))
+    request.status = ExpertSupportStatus.ACCEPTED if accept else ExpertSupportStatus.DECLINED
+    request.expert = acting_user if accept else None
+    request.save(update_fields=["status", "expert", "updated_at"])
+    audit_event_record(
+        actor=acting_user,
+        person=request.trajectory.person,
+        event_type="expert.responded",
+        data={"request": request.pk, "accepted": accept},
+    )
+    return request
+
+
+@transaction.atomic
+def expert_support_log(
+    *, acting_user: User, request: ExpertSupportRequest, on: dt.date, text: str, done: bool = False
+) -> ExpertSupportLog:
+    if request.expert_id != acting_user.pk:
+        raise PermissionDenied
+    if request.status not in (ExpertSupportStatus.ACCEPTED,):
+        raise ValidationError(_("Log support on an accepted request."))
+    if not text.strip():
+        raise ValidationError({"text": _("Say what you did.")})
+    log = ExpertSupportLog.objects.create(
+        request=request, on=on, text=text.strip(), author=acting_user
+    )
+    if done:
+        request.status = ExpertSupportStatus.DONE
+        request.save(update_fields=["status", "updated_at"])
+    audit_event_record(
+        actor=acting_user,
+        person=request.trajectory.person,
+        event_type="expert.logged",
+        data={"request": request.pk, "done": done},
+    )
+    return log

@@ -1,0 +1,5 @@
+"""Routes of the jobcoaching part of a trajectory (included under /trajectories/<uuid>/)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
