@@ -259,6 +259,9 @@ def test_admin_makes_a_draft_version_and_publishes_it(client, organisation):
     assert not draft.is_published
     assert draft.signals.count() == v1.signals.count()
     # A published version cannot be changed; the draft can.
-    assert client.get(reverse("admin:screening_checklistversion_change", args=[v1.pk])).status_code == 200
+    assert (
+        client.get(reverse("admin:screening_checklistversion_change", args=[v1.pk])).status_code
+        == 200
+    )
     client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     assert current_checklist().version == 2
