@@ -93,9 +93,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions: 30 minutes idle (renewed on every request), never longer than a working day.
+# Sessions: 30 minutes idle (renewed by the session middleware at most once a minute), never
+# longer than a working day.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60

@@ -14,4 +14,5 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "user_roles": [Role(code) for code in sorted(codes)],
         "can_read_persons": bool(codes & PERSON_READ_ROLES),
         "can_write_persons": bool(codes & PERSON_WRITE_ROLES),
+        "has_caseload": bool(codes & {Role.MEDIATOR, Role.WELFARE_PARTNER}),
     }

@@ -9,13 +9,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 SESSION_STARTED_KEY = "tandem_session_started"
+SESSION_SEEN_KEY = "tandem_session_seen"
+# The idle timeout is renewed at most once a minute: saving the session on every request
+# would cost three queries per page for nothing.
+TOUCH_EVERY_SECONDS = 60
 
 
 class NoStoreForPersonDataMiddleware:
-    """Tell browsers and proxies never to store a page shown to a logged-in user.
+    """Session policy and caching for logged-in users.
 
-    Every authenticated page may carry person-level data; a shared office computer must not
-    keep it in its cache.
+    Pages are sent with ``Cache-Control: no-store``: every authenticated page may carry
+    person-level data, and a shared office computer must not keep it. The session ends after
+    30 idle minutes (renewed at most once a minute) and never lasts longer than a working day.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -31,6 +36,9 @@ class NoStoreForPersonDataMiddleware:
             elif now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            if now - int(request.session.get(SESSION_SEEN_KEY, 0)) >= TOUCH_EVERY_SECONDS:
+                # Saving renews the cookie's and the stored session's expiry (idle timeout).
+                request.session[SESSION_SEEN_KEY] = now
         response = self.get_response(request)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"

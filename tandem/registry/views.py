@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
+from tandem.accounts.models import Role
 from tandem.screening.household import household_report
+from tandem.trajectories.selectors import person_timeline, trajectory_queryset_for
 from tandem.screening.selectors import screenings_of_person
 from tandem.screening.services import SCREENING_ROLES
 
@@ -115,6 +117,14 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
             "income_total": sum((i.monthly_amount for i in incomes), 0),
             "can_write": can_write,
             "screenings": list(screenings_of_person(request.user, person.pk)[:20]),
+            "trajectories": list(
+                trajectory_queryset_for(request.user)
+                .filter(person=person)
+                .select_related("lead_mediator")
+                .order_by("-start_date")
+            ),
+            "timeline": person_timeline(request.user, person.pk, limit=50),
+            "can_start_trajectory": Role.MEDIATOR in codes,
             "report": household_report(household, day=timezone.localdate()) if household else None,
             "can_screen": bool(codes & SCREENING_ROLES),
         },

@@ -83,6 +83,7 @@ def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict
         "previous": previous,
         "changes": changes,
         "can_choose_route": bool(codes & services.ROUTE_CHOICE_ROLES),
+        "can_start_trajectory": bool(codes & services.ROUTE_CHOICE_ROLES),
         "can_refer": bool(codes & services.SCREENING_ROLES) and screening.referred_to_id is None,
     }
 

@@ -4,16 +4,42 @@ filtered here, for everyone but the duo."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
+from django.utils import timezone
 
 from tandem.accounts.models import Role, User
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
 from tandem.registry.selectors import person_queryset_for
+from tandem.screening.models import Screening
 
-from .models import Contact, Trajectory
+from .models import (
+    Action,
+    ActionStatus,
+    Assessment,
+    Contact,
+    ContactKind,
+    Status,
+    StatusChange,
+    Trajectory,
+)
 
 # Roles that change a trajectory (plan, contacts, status). Others may only read it.
 TRAJECTORY_WRITE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
@@ -63,3 +89,123 @@ def contacts_visible_to(user: User, trajectory: Trajectory) -> QuerySet[Contact]
     if not is_duo(user, trajectory):
         qs = qs.exclude(domain__in=SPECIAL_CATEGORY_DOMAINS)
     return qs
+
+
+# --- caseload ------------------------------------------------------------------------------
+
+CASELOAD_SORTS = {
+    "name": ("person__last_name", "person__first_name", "pk"),
+    "start": ("start_date", "pk"),
+    "last_contact": ("last_contact_on", "pk"),
+    "next_contact": ("next_contact_on", "pk"),
+    "overdue": ("-overdue_actions", "pk"),
+}
+
+
+def caseload_for(
+    user: User,
+    *,
+    status: str = "",
+    type: str = "",
+    mine: bool = True,
+    sort: str = "name",
+    today: dt.date | None = None,
+) -> QuerySet[Trajectory]:
+    """Open trajectories of the user's office (or only the user's own), each annotated with
+    what the caseload shows, in one query whatever the caseload's size."""
+    today = today or timezone.localdate()
+    qs = trajectory_queryset_for(user).exclude(status=Status.CLOSED)
+    if mine:
+        qs = qs.filter(Q(lead_mediator=user) | Q(welfare_partner=user))
+    else:
+        qs = qs.filter(Q(organisation_id=user.organisation_id) | Q(welfare_partner=user))
+    if status:
+        qs = qs.filter(status=status)
+    if type:
+        qs = qs.filter(type=type)
+    open_actions = Action.objects.filter(goal__trajectory=OuterRef("pk"), status=ActionStatus.OPEN)
+    qs = qs.annotate(
+        open_actions=_count(open_actions),
+        overdue_actions=_count(open_actions.filter(due_on__lt=today)),
+        last_contact_on=Subquery(
+            Contact.objects.filter(trajectory=OuterRef("pk"))
+            .exclude(kind=ContactKind.NOTE)
+            .order_by("-on")
+            .values("on")[:1]
+        ),
+        lights=Subquery(
+            Screening.objects.filter(person=OuterRef("person"))
+            .order_by("-conducted_on", "-created_at")
+            .values("lights")[:1],
+            output_field=JSONField(),
+        ),
+    ).select_related("person", "lead_mediator", "welfare_partner")
+    return qs.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
+
+
+def _count(qs: QuerySet[Any]) -> Subquery:
+    return Subquery(
+        qs.order_by().values("goal__trajectory").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+# --- person timeline -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: dt.date
+    kind: str
+    text: str
+    trajectory_id: int | None
+
+
+def person_timeline(user: User, person_id: int, limit: int = 200) -> list[TimelineEntry]:
+    """Screenings, status changes, contacts, actions and readings of a person, newest first,
+    in one query. Special-category notes are left out for anyone but the duo."""
+    trajectories = trajectory_queryset_for(user).filter(person_id=person_id)
+    duo = Q(trajectory__lead_mediator=user) | Q(trajectory__welfare_partner=user)
+    status_changes = StatusChange.objects.filter(trajectory__in=trajectories).values_list(
+        "on",
+        Concat(Value("status:"), "to_status", output_field=TextField()),
+        Coalesce("reason", Value(""), output_field=TextField()),
+        "trajectory_id",
+    )
+    contacts = (
+        Contact.objects.filter(trajectory__in=trajectories)
+        .filter(duo | ~Q(domain__in=SPECIAL_CATEGORY_DOMAINS))
+        .values_list(
+            "on",
+            Concat(Value("contact:"), "kind", output_field=TextField()),
+            Cast("text", TextField()),
+            "trajectory_id",
+        )
+    )
+    actions = Action.objects.filter(goal__trajectory__in=trajectories).values_list(
+        Coalesce("done_on", "due_on", Cast("created_at", DateField())),
+        Concat(Value("action:"), "status", output_field=TextField()),
+        Cast("description", TextField()),
+        "goal__trajectory_id",
+    )
+    assessments = Assessment.objects.filter(trajectory__in=trajectories).values_list(
+        "on",
+        Value("reading:", output_field=TextField()),
+        Coalesce("note", Value(""), output_field=TextField()),
+        "trajectory_id",
+    )
+    screenings = Screening.objects.filter(
+        person_id=person_id, person__in=person_queryset_for(user)
+    ).values_list(
+        "conducted_on",
+        Concat(Value("screening:"), "advice", output_field=TextField()),
+        Cast("route_suggested", TextField()),
+        Value(None, output_field=IntegerField()),
+    )
+    # Each part without its model's default ordering: a compound statement orders once.
+    status_changes, contacts, actions, assessments, screenings = (
+        q.order_by() for q in (status_changes, contacts, actions, assessments, screenings)
+    )
+    union = status_changes.union(contacts, actions, assessments, screenings, all=True)
+    rows = union.order_by("-on")[:limit]
+    return [TimelineEntry(on=r[0], kind=r[1], text=r[2] or "", trajectory_id=r[3]) for r in rows]

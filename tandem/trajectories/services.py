@@ -87,8 +87,12 @@ def trajectory_start(
         raise ValidationError({"status": _("A trajectory starts as referred, intake or active.")})
     if Trajectory.objects.filter(person=person, type=type).exclude(status=Status.CLOSED).exists():
         raise ValidationError(
-            {"type": _("This person already has an open trajectory of this type.")},
-            code="one_open_per_type",
+            {
+                "type": ValidationError(
+                    _("This person already has an open trajectory of this type."),
+                    code="one_open_per_type",
+                )
+            }
         )
     day = start_date or timezone.localdate()
     if day > timezone.localdate():

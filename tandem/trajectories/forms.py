@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Role, User
+from tandem.common.models import LifeDomain
+from tandem.programmes.models import Project
+from tandem.registry.forms import DateInput
+
+from .models import (
+    ALLOWED_TRANSITIONS,
+    ActionOwner,
+    ActionStatus,
+    ClosureReason,
+    ContactKind,
+    Side,
+    Status,
+    Trajectory,
+    TrajectoryType,
+)
+
+
+class StartForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type of trajectory"), choices=TrajectoryType.choices)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    status = forms.ChoiceField(
+        label=_("Starts as"),
+        choices=[(s, Status(s).label) for s in (Status.REFERRED, Status.INTAKE, Status.ACTIVE)],
+        widget=forms.RadioSelect,
+    )
+    project = forms.ModelChoiceField(
+        label=_("Funded by project"), queryset=Project.objects.order_by("name"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the trajectory does not start from a screening."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].initial = timezone.localdate()
+        self.fields["status"].initial = Status.REFERRED
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    closure_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        required=False,
+        choices=[("", "—"), *ClosureReason.choices],
+        help_text=_("Only when the trajectory closes."),
+    )
+    reason = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = ALLOWED_TRANSITIONS[trajectory.status]
+        to_status = self.fields["to_status"]
+        assert isinstance(to_status, forms.ChoiceField)
+        to_status.choices = [(s.value, s.label) for s in Status if s in allowed]
+        self.fields["on"].initial = timezone.localdate()
+
+
+class DuoForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Welfare partner"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("A welfare partner of another organisation (OCMW, CAW, …)."),
+    )
+
+    def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partner = self.fields["partner"]
+        assert isinstance(partner, forms.ModelChoiceField)
+        partner.queryset = (
+            User.objects.filter(role_assignments__role=Role.WELFARE_PARTNER, is_active=True)
+            .exclude(organisation_id=trajectory.organisation_id)
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name")
+        )
+        partner.label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.organisation})"
+        )
+
+
+def _user_with_organisation(user: User) -> str:
+    return f"{user.get_full_name() or user.username} ({user.organisation})"
+
+
+class HandoverForm(forms.Form):
+    to_user = forms.ModelChoiceField(label=_("New lead mediator"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Why"), required=False)
+
+    def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            User.objects.filter(
+                role_assignments__role=Role.MEDIATOR,
+                is_active=True,
+                organisation_id=trajectory.organisation_id,
+            )
+            .exclude(pk=trajectory.lead_mediator_id)
+            .order_by("last_name")
+        )
+
+
+class ResponsibilityForm(forms.Form):
+    """One select per life domain: who leads it."""
+
+    def __init__(
+        self, *args: Any, current: dict[str, str], has_partner: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [c for c in Side.choices if has_partner or c[0] == Side.MEDIATOR]
+        for domain in LifeDomain:
+            self.fields[domain.value] = forms.ChoiceField(
+                label=domain.label, choices=choices, initial=current.get(domain.value)
+            )
+
+
+class GoalForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Life domain"), choices=LifeDomain.choices)
+    description = forms.CharField(label=_("Goal"), max_length=300)
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=300)
+    owner = forms.ChoiceField(label=_("Who does it"), choices=ActionOwner.choices)
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    reason = forms.CharField(label=_("Why dropped"), required=False, max_length=300)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    domain = forms.ChoiceField(
+        label=_("Life domain"),
+        required=False,
+        choices=[("", "—"), *LifeDomain.choices],
+        help_text=_(
+            "Notes about mental or physical health, addiction or justice are shown only to the duo."
+        ),
+    )
+    text = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    next_contact_on = forms.DateField(
+        label=_("Next contact planned on"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class ExpertRequestForm(forms.Form):
+    question = forms.CharField(
+        label=_("What support do you ask for?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExpertLogForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(label=_("What did you do?"), widget=forms.Textarea(attrs={"rows": 3}))
+    done = forms.BooleanField(label=_("The support is finished"), required=False)
+
+
+class CaseloadFilterForm(forms.Form):
+    SORTS = [
+        ("name", _("Name")),
+        ("start", _("Start date")),
+        ("last_contact", _("Days since last contact")),
+        ("next_contact", _("Next contact")),
+        ("overdue", _("Overdue actions")),
+    ]
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All open")), *((s.value, s.label) for s in Status if s != Status.CLOSED)],
+    )
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *TrajectoryType.choices]
+    )
+    mine = forms.BooleanField(label=_("Only where I am the lead or duo partner"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
