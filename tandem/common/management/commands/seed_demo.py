@@ -39,7 +39,20 @@ from tandem.registry.services import (
     person_create,
 )
 from tandem.screening import indicators
+from tandem.trajectories.models import Trajectory
 
+# Persons that get demo trajectories: those of the VDAB offices and of the outreach partners
+# that bring people to them.
+VDAB_AND_PARTNERS = (
+    "vdab-antwerpen",
+    "vdab-hasselt",
+    "vdab-gent",
+    "vdab-leuven",
+    "vdab-brugge",
+    "in-z",
+    "vzw-jes",
+    "ocmw-gent",
+)
 DEMO_PASSWORD = "tandem-demo-2026"  # noqa: S105 - printed on purpose: demo logins only
 # Ages are computed against a fixed day so the same seed gives the same people every year.
 REFERENCE_DATE = dt.date(2026, 1, 1)
@@ -112,6 +125,10 @@ class Command(BaseCommand):
         # One transaction for the lot: on SQLite a commit per person costs more than the person.
         with transaction.atomic():
             created = self._persons(orgs, users, seed=seed, count=options["persons"])
+        with transaction.atomic():
+            trajectories = self._trajectories(orgs, users, seed=seed)
+        if trajectories:
+            self.stdout.write(f"  trajectories: {trajectories}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(orgs)} organisations, "
@@ -189,6 +206,24 @@ class Command(BaseCommand):
                 password=DEMO_PASSWORD,
             )
             users[code] = user
+        # A welfare partner at the OCMW of every main city, for the duos.
+        for province in demo_data.MAIN_CITIES:
+            code = demo_data.ocmw_code(province)
+            if code == "ocmw-gent":
+                users[f"welfare:{province}"] = users[Role.WELFARE_PARTNER]
+                continue
+            username = f"demo_welfare_{code.removeprefix('ocmw-')}"
+            users[f"welfare:{province}"] = User.objects.filter(
+                username=username
+            ).first() or user_create(
+                acting_user=None,
+                username=username,
+                organisation=orgs[code],
+                roles=[Role.WELFARE_PARTNER],
+                first_name="Demo",
+                last_name=orgs[code].name,
+                password=DEMO_PASSWORD,
+            )
         for code in ("in-z", "vzw-jes", "ocmw-gent"):
             username = f"demo_registrar_{code}"
             users[code] = User.objects.filter(username=username).first() or user_create(
@@ -201,6 +236,27 @@ class Command(BaseCommand):
                 password=DEMO_PASSWORD,
             )
         return users
+
+    def _trajectories(
+        self, orgs: dict[str, Organisation], users: dict[str, User], *, seed: int
+    ) -> int:
+        """Trajectories in every state over 2018–2025; only on a database that has none."""
+        if Trajectory.objects.exists():
+            return 0
+        from tandem.trajectories import demo as trajectory_demo
+
+        hooks = trajectory_demo_hooks()
+        return trajectory_demo.seed_trajectories(
+            persons=list(
+                Person.objects.filter(organisation__code__in=VDAB_AND_PARTNERS)
+                .select_related("organisation")
+                .order_by("pk")
+            ),
+            mediator_for=lambda p: users[demo_data.vdab_code(p.province)],
+            partner_for=lambda p: users.get(f"welfare:{p.province}"),
+            rng=random.Random(seed + 1),
+            **hooks,
+        )
 
     def _persons(
         self, orgs: dict[str, Organisation], users: dict[str, User], *, seed: int, count: int
@@ -550,6 +606,24 @@ class Command(BaseCommand):
             "deprivation": deprivation,
             "kind_en_gezin": kind_en_gezin,
         }
+
+
+def trajectory_demo_hooks() -> dict[str, Any]:
+    """Demo readings, POPs and job starts, from the modules that own them (when present)."""
+    hooks: dict[str, Any] = {}
+    try:
+        from tandem.trajectories.services_jobcoaching import demo_job_start
+
+        hooks["on_employed"] = demo_job_start
+    except ImportError:
+        pass
+    try:
+        from tandem.trajectories.services_measurement import demo_readings
+
+        hooks["on_active"] = demo_readings
+    except ImportError:
+        pass
+    return hooks
 
 
 def _money(rng: random.Random, low: float, high: float) -> Decimal:

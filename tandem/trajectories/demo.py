@@ -1,0 +1,236 @@
+"""Demo trajectories, so the caseload and person files look lived-in: every state, spread over
+2018–2025, with plans, contacts and duo partners. Written through the services, with dates in
+the past, in the order they would have happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Sequence
+
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.registry.models import Person, Registration
+
+from . import services
+from .models import ActionStatus, ClosureReason, Status, Trajectory
+
+GOALS = {
+    "work_education": [
+        (
+            "Een job in de logistiek of schoonmaak",
+            ["Cv opmaken", "Sollicitatietraining volgen", "Drie vacatures bespreken"],
+        ),
+        (
+            "Een opleiding heftruckchauffeur starten",
+            ["Inschrijven bij de opleiding", "Attest halen"],
+        ),
+    ],
+    "income": [
+        (
+            "Zicht op de schulden",
+            ["Overzicht schuldeisers maken", "Afspraak budgetbegeleiding OCMW"],
+        ),
+        ("Rondkomen met het budget", ["Maandbudget opstellen", "Premies aanvragen"]),
+    ],
+    "housing": [
+        ("Een betaalbare, gezonde woning", ["Inschrijven bij het SVK", "Huurachterstand regelen"])
+    ],
+    "family": [
+        (
+            "Kinderopvang geregeld",
+            ["Opvang aanvragen bij het Huis van het Kind", "Voorschoolse opvang zoeken"],
+        )
+    ],
+    "participation": [("Beter Nederlands spreken", ["Inschrijven NT2-les", "Taalcafé bezoeken"])],
+    "iadl": [("Zelfstandig Mijn VDAB gebruiken", ["Digipunt bezoeken", "E-mailadres aanmaken"])],
+    "social_network": [
+        ("Meer mensen om op te rekenen", ["Buurtcentrum bezoeken", "Vrijwilligerswerk proberen"])
+    ],
+}
+CONTACT_TEXTS = [
+    "Gesprek over de stappen van deze maand. Afspraken opgevolgd.",
+    "Telefonisch opgevolgd: sollicitatie verstuurd.",
+    "Huisbezoek samen met de welzijnspartner.",
+    "Samen het budget overlopen; de aanmaning van de energieleverancier besproken.",
+    "Vacatures besproken en een sollicitatiebrief voorbereid.",
+]
+PAUSE_REASONS = ["Ziekte", "Zorg voor een gezinslid", "Tijdelijk verblijf in het buitenland"]
+
+
+def _day(start: dt.date, rng: random.Random, low: int, high: int, cap: dt.date) -> dt.date:
+    return min(cap, start + dt.timedelta(days=rng.randint(low, high)))
+
+
+def seed_trajectories(
+    *,
+    persons: Sequence[Person],
+    mediator_for: Callable[[Person], User],
+    partner_for: Callable[[Person], User | None],
+    rng: random.Random,
+    on_employed: Callable[[Trajectory, User, dt.date, random.Random], None] | None = None,
+    on_active: Callable[[Trajectory, User, dt.date, random.Random], None] | None = None,
+) -> int:
+    """Give about two thirds of the persons a trajectory; return how many were made."""
+    today = timezone.localdate()
+    made = 0
+    for person in persons:
+        if rng.random() > 0.65 or person.trajectories.exists():
+            continue
+        mediator = mediator_for(person)
+        start = dt.date(2018, 1, 1) + dt.timedelta(
+            days=rng.randint(0, (dt.date(2025, 10, 1) - dt.date(2018, 1, 1)).days)
+        )
+        age = (start - person.birth_date).days // 365
+        kind = rng.choices(
+            ["w2", "work_care", "regular", "outreach", "youth"],
+            weights=[
+                65,
+                10,
+                10,
+                5 if person.registration == Registration.NON_ACTIVE else 1,
+                10 if age <= 25 else 0,
+            ],
+        )[0]
+        trajectory = services.trajectory_start(
+            acting_user=mediator,
+            person=person,
+            type=kind,
+            start_date=start,
+            reason="Aangemeld na een screening door de servicelijn",
+            status=Status.REFERRED,
+        )
+        # Where it ends up: older trajectories are mostly closed.
+        years = (today - start).days / 365
+        final = rng.choices(
+            [
+                Status.REFERRED,
+                Status.INTAKE,
+                Status.ACTIVE,
+                Status.PAUSED,
+                Status.EMPLOYED,
+                Status.CLOSED,
+            ],
+            weights=[2, 3, 20, 5, 8, 62 if years > 2 else 15],
+        )[0]
+        day = start
+        partner = partner_for(person) if rng.random() < 0.45 else None
+        if partner is not None:
+            services.trajectory_set_welfare_partner(
+                acting_user=mediator, trajectory=trajectory, partner=partner
+            )
+
+        def go(to: str, low: int, high: int, **kwargs: str) -> None:
+            nonlocal day, trajectory
+            day = _day(day, rng, low, high, today)
+            trajectory = services.trajectory_transition(
+                acting_user=mediator,  # noqa: B023 - used only in this iteration
+                trajectory=trajectory,
+                to_status=to,
+                on=day,
+                **kwargs,
+            )
+
+        if final == Status.CLOSED and rng.random() < 0.15:
+            go(
+                Status.CLOSED,
+                5,
+                40,
+                closure_reason=ClosureReason.DROPPED_OUT,
+                reason="Niet meer op afspraken gekomen",
+            )
+            made += 1
+            continue
+        if final != Status.REFERRED:
+            go(Status.INTAKE, 5, 25)
+        if final in (Status.ACTIVE, Status.PAUSED, Status.EMPLOYED, Status.CLOSED):
+            go(Status.ACTIVE, 7, 30)
+            _plan(trajectory, mediator, partner, day, rng, today)
+            if on_active is not None:
+                on_active(trajectory, mediator, day, rng)
+        if final == Status.PAUSED:
+            go(Status.PAUSED, 30, 200, reason=rng.choice(PAUSE_REASONS))
+        employed = final == Status.EMPLOYED or (final == Status.CLOSED and rng.random() < 0.45)
+        if employed and on_employed is not None:
+            day = _day(day, rng, 60, 400, today)
+            on_employed(trajectory, mediator, day, rng)
+            trajectory.refresh_from_db()
+        if final == Status.CLOSED:
+            reason = (
+                rng.choice(
+                    [
+                        ClosureReason.WORK_REGULAR,
+                        ClosureReason.WORK_REGULAR,
+                        ClosureReason.WORK_SOCIAL_ECONOMY,
+                    ]
+                )
+                if employed
+                else rng.choice(
+                    [
+                        ClosureReason.TRAINING,
+                        ClosureReason.WORK_CARE,
+                        ClosureReason.DROPPED_OUT,
+                        ClosureReason.MOVED_AWAY,
+                        ClosureReason.OTHER,
+                    ]
+                )
+            )
+            go(Status.CLOSED, 30, 300, closure_reason=reason)
+        elif trajectory.is_open and rng.random() < 0.8:
+            contact_on = max(day, today - dt.timedelta(days=rng.randint(0, 60)))
+            services.contact_record(
+                acting_user=mediator,
+                trajectory=trajectory,
+                kind="phone",
+                on=contact_on,
+                text=rng.choice(CONTACT_TEXTS),
+                # Some next contacts are already late: the caseload shows them.
+                next_contact_on=contact_on + dt.timedelta(days=rng.randint(7, 45)),
+            )
+        made += 1
+    return made
+
+
+def _plan(
+    trajectory: Trajectory,
+    mediator: User,
+    partner: User | None,
+    day: dt.date,
+    rng: random.Random,
+    today: dt.date,
+) -> None:
+    domains = rng.sample(sorted(GOALS), k=rng.randint(2, 4))
+    if "work_education" not in domains:
+        domains[0] = "work_education"
+    for domain in domains:
+        description, actions = rng.choice(GOALS[domain])
+        goal = services.goal_create(
+            acting_user=mediator, trajectory=trajectory, domain=domain, description=description
+        )
+        for text in actions:
+            owner = (
+                "welfare_partner"
+                if partner and domain != "work_education" and rng.random() < 0.6
+                else rng.choice(["mediator", "client"])
+            )
+            due = _day(day, rng, 10, 120, today + dt.timedelta(days=60))
+            action = services.action_create(
+                acting_user=mediator, goal=goal, description=text, owner=owner, due_on=due
+            )
+            if due < today and rng.random() < 0.7:
+                services.action_set_status(
+                    acting_user=mediator,
+                    action=action,
+                    status=ActionStatus.DONE,
+                    on=min(due, today),
+                )
+    for _ in range(rng.randint(1, 4)):
+        services.contact_record(
+            acting_user=mediator,
+            trajectory=trajectory,
+            kind=rng.choice(["office", "phone", "home_visit", "video"]),
+            on=_day(day, rng, 0, 60, today),
+            text=rng.choice(CONTACT_TEXTS),
+            place="",
+        )
