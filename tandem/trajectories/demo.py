@@ -234,3 +234,26 @@ def _plan(
             text=rng.choice(CONTACT_TEXTS),
             place="",
         )
+
+
+def demo_readings(trajectory: Trajectory, mediator: User, day: dt.date, rng: random.Random) -> None:
+    """Two or three self-sufficiency readings, improving a little over time."""
+    from tandem.common.models import LifeDomain
+
+    from .services_measurement import assessment_record
+
+    today = timezone.localdate()
+    levels = {d.value: rng.choice([1, 2, 2, 3, 3, 4]) for d in LifeDomain}
+    on = day
+    for _ in range(rng.randint(2, 3)):
+        if on > today:
+            break
+        assessment_record(
+            acting_user=mediator,
+            trajectory=trajectory,
+            on=on,
+            readings=levels,
+            agreed_with_client=True,
+        )
+        levels = {d: min(5, v + rng.choice([0, 0, 1, 1, 2])) for d, v in levels.items()}
+        on = on + dt.timedelta(days=rng.randint(60, 150))

@@ -70,8 +70,15 @@ class TransitionForm(forms.Form):
         self.fields["on"].initial = timezone.localdate()
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """Users shown with their organisation: partners of several organisations share one list."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.organisation})"
+
+
 class DuoForm(forms.Form):
-    partner = forms.ModelChoiceField(
+    partner = UserChoiceField(
         label=_("Welfare partner"),
         required=False,
         queryset=User.objects.none(),
@@ -88,13 +95,6 @@ class DuoForm(forms.Form):
             .select_related("organisation")
             .order_by("organisation__name", "last_name")
         )
-        partner.label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.organisation})"
-        )
-
-
-def _user_with_organisation(user: User) -> str:
-    return f"{user.get_full_name() or user.username} ({user.organisation})"
 
 
 class HandoverForm(forms.Form):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     IntegerField,
@@ -20,6 +21,7 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
@@ -191,7 +193,12 @@ def person_timeline(user: User, person_id: int, limit: int = 200) -> list[Timeli
     assessments = Assessment.objects.filter(trajectory__in=trajectories).values_list(
         "on",
         Value("reading:", output_field=TextField()),
-        Coalesce("note", Value(""), output_field=TextField()),
+        # An assessment's note may touch every domain, special categories included: duo only.
+        Case(
+            When(duo, then=Coalesce("note", Value(""), output_field=TextField())),
+            default=Value(""),
+            output_field=TextField(),
+        ),
         "trajectory_id",
     )
     screenings = Screening.objects.filter(
@@ -203,9 +210,12 @@ def person_timeline(user: User, person_id: int, limit: int = 200) -> list[Timeli
         Value(None, output_field=IntegerField()),
     )
     # Each part without its model's default ordering: a compound statement orders once.
-    status_changes, contacts, actions, assessments, screenings = (
-        q.order_by() for q in (status_changes, contacts, actions, assessments, screenings)
+    union = status_changes.order_by().union(
+        contacts.order_by(),
+        actions.order_by(),
+        assessments.order_by(),
+        screenings.order_by(),
+        all=True,
     )
-    union = status_changes.union(contacts, actions, assessments, screenings, all=True)
     rows = union.order_by("-on")[:limit]
     return [TimelineEntry(on=r[0], kind=r[1], text=r[2] or "", trajectory_id=r[3]) for r in rows]

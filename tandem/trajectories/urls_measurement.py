@@ -1,5 +1,10 @@
 """Routes of the measurement part of a trajectory (included under /trajectories/<uuid>/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_measurement as views
+
+urlpatterns = [
+    path("readings/", views.measurement_readings, name="measurement_readings"),
+    path("readings/new/", views.measurement_record, name="measurement_record"),
+]

@@ -165,7 +165,7 @@ def trajectory_detail(request: AuthenticatedRequest, public_id: str) -> HttpResp
     return render(request, "trajectories/detail.html", _trajectory_context(request, trajectory))
 
 
-def _rerender(request: AuthenticatedRequest, trajectory: Trajectory, **forms: Form) -> HttpResponse:
+def _rerender(request: AuthenticatedRequest, trajectory: Trajectory, **forms: Any) -> HttpResponse:
     context = _trajectory_context(request, trajectory)
     context.update(forms)
     return render(request, "trajectories/detail.html", context, status=400)

@@ -209,7 +209,9 @@ def reference_data(request: Any) -> None:
     from django.apps import apps
 
     from tandem.screening.defaults import load_default_checklist, load_official_thresholds
+    from tandem.trajectories.defaults import load_default_scale
 
     request.getfixturevalue("transactional_db")
     load_official_thresholds(apps)
     load_default_checklist(apps)
+    load_default_scale(apps)

@@ -609,21 +609,13 @@ class Command(BaseCommand):
 
 
 def trajectory_demo_hooks() -> dict[str, Any]:
-    """Demo readings, POPs and job starts, from the modules that own them (when present)."""
-    hooks: dict[str, Any] = {}
-    try:
-        from tandem.trajectories.services_jobcoaching import demo_job_start
+    """Demo readings and job starts, made through the services that own them."""
+    from tandem.trajectories import demo as trajectory_demo
 
-        hooks["on_employed"] = demo_job_start
-    except ImportError:
-        pass
-    try:
-        from tandem.trajectories.services_measurement import demo_readings
-
-        hooks["on_active"] = demo_readings
-    except ImportError:
-        pass
-    return hooks
+    return {
+        "on_active": trajectory_demo.demo_readings,
+        "on_employed": getattr(trajectory_demo, "demo_job_start", None),  # job coaching module
+    }
 
 
 def _money(rng: random.Random, low: float, high: float) -> Decimal:

@@ -1,0 +1,161 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils.safestring import SafeString
+
+from tandem.common.svg import Series, radar_chart, text
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+AXES = [f"Domein {i}" for i in range(13)]
+
+
+def _parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own output, parsed to prove it well-formed
+
+
+def _series_groups(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{{{NS['svg']}}}g") if "radar-series" in g.get("class", "")]
+
+
+def _points(element: ET.Element) -> list[tuple[float, float]]:
+    return [tuple(map(float, p.split(","))) for p in element.get("points", "").split()]
+
+
+def test_the_chart_is_valid_svg_with_an_accessible_name_and_description():
+    svg = radar_chart(
+        AXES,
+        [Series("Eerste", [1] * 13), Series("Laatste", [3] * 13)],
+        max_value=5,
+        title="Zelfredzaamheid",
+        chart_id="chart-a",
+    )
+    assert isinstance(svg, SafeString)
+    root = _parse(svg)
+    assert root.tag == f"{{{NS['svg']}}}svg"
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "chart-a-title"
+    assert root.get("aria-describedby") == "chart-a-desc"
+    assert root.find("svg:title", NS).text == "Zelfredzaamheid"
+    desc = root.find("svg:desc", NS).text
+    assert "Eerste. Domein 0: 1" in desc
+    assert "Laatste. Domein 0: 3" in desc
+    # One spoke per axis and one ring per whole step from 1 to 5.
+    assert len(root.findall(".//svg:line[@class='radar-spoke']", NS)) == 13
+    assert len(root.findall(".//svg:polygon[@class='radar-ring']", NS)) == 5
+
+
+def test_without_a_title_the_description_names_the_chart():
+    root = _parse(radar_chart(["a", "b", "c"], [Series("A", [1, 2, 3])], 3, chart_id="c"))
+    assert root.get("aria-labelledby") == "c-desc"
+    assert root.find("svg:title", NS) is None
+
+
+def test_each_series_is_a_polygon_with_a_point_per_axis():
+    root = _parse(radar_chart(AXES, [Series("A", list(range(13)))], max_value=12))
+    (group,) = _series_groups(root)
+    polygon = group.find("svg:polygon[@class='radar-area']", NS)
+    assert len(_points(polygon)) == 13
+
+
+def test_values_scale_from_the_centre_to_the_outer_ring():
+    root = _parse(
+        radar_chart(["a", "b", "c", "d"], [Series("A", [0, 5, 10, 5])], max_value=10, size=400)
+    )
+    (group,) = _series_groups(root)
+    points = _points(group.find("svg:polygon", NS))
+    centre = points[0]  # value 0 lies at the centre
+    top_ring = _points(root.find(".//svg:polygon[@class='radar-ring']", NS))
+    outer = _points(root.findall(".//svg:polygon[@class='radar-ring']", NS)[-1])
+    assert points[2] == outer[2]  # value 10 on the outer ring
+    assert centre[0] == pytest.approx(outer[0][0])  # the centre is under the top of the ring
+    assert len(top_ring) == 4
+
+
+def test_missing_values_are_left_out_of_the_polygon_and_said_in_words():
+    values = [3] * 13
+    values[2] = None
+    values[7] = float("nan")
+    root = _parse(radar_chart(AXES, [Series("A", values)], max_value=5, none_text="n.v.t."))
+    (group,) = _series_groups(root)
+    assert len(_points(group.find("svg:polygon", NS))) == 11
+    markers = [e for e in group if e.get("class") == "radar-marker"]
+    assert len(markers) == 11
+    desc = root.find("svg:desc", NS).text
+    assert "Domein 2: n.v.t." in desc
+    assert "Domein 7: n.v.t." in desc
+
+
+def test_a_series_with_two_values_is_a_line_and_with_none_only_no_shape():
+    values = [None] * 13
+    values[0], values[1] = 2, 4
+    root = _parse(radar_chart(AXES, [Series("A", values), Series("B", [None] * 13)], 5))
+    first, second = _series_groups(root)
+    assert first.find("svg:polygon", NS) is None
+    assert len(_points(first.find("svg:polyline", NS))) == 2
+    assert list(second) == []
+
+
+def test_text_is_escaped():
+    svg = radar_chart(
+        ["<script>", "a & b", 'c "d"'],
+        [Series("</desc><b>", [1, 2, 3])],
+        max_value=3,
+        title="x < y",
+    )
+    assert "<script>" not in svg
+    assert "</desc><b>" not in svg
+    root = _parse(svg)  # still well-formed
+    labels = [
+        "".join(t.itertext())
+        for t in root.iterfind(".//svg:g[@class='radar-axis-labels']/svg:text", NS)
+    ]
+    assert labels == ["<script>", "a & b", 'c "d"']
+    assert root.find("svg:title", NS).text == "x < y"
+    assert text("\x00<\x07") == "&lt;"  # characters XML refuses are dropped
+
+
+def test_series_differ_by_dash_pattern_and_marker_not_only_by_colour():
+    root = _parse(
+        radar_chart(AXES, [Series("A", [1] * 13), Series("B", [2] * 13), Series("C", [3] * 13)], 5)
+    )
+    groups = _series_groups(root)
+    dashes = [g.find("svg:polygon", NS).get("stroke-dasharray") for g in groups]
+    shapes = [next(e for e in g if e.get("class") == "radar-marker").tag for g in groups]
+    assert len(set(dashes)) == 3
+    assert len(set(shapes)) == 3
+    legend = root.find(".//svg:g[@class='radar-legend']", NS)
+    assert [t.text for t in legend.iterfind("svg:text", NS)] == ["A", "B", "C"]
+
+
+def test_explicit_looks_and_css_classes_are_used():
+    root = _parse(
+        radar_chart(
+            ["a", "b", "c"],
+            [Series("A", [1, 2, 3], "series-latest", dash="", marker="diamond", colour="#123456")],
+            3,
+        )
+    )
+    (group,) = _series_groups(root)
+    assert group.get("class") == "radar-series series-latest"
+    assert group.get("stroke") == "#123456"
+    assert group.find("svg:polygon[@class='radar-area']", NS).get("stroke-dasharray") is None
+
+
+def test_long_axis_labels_wrap_onto_two_lines():
+    root = _parse(radar_chart(["Huiselijke relaties en kinderopvang", "b", "c"], [], 5))
+    first = root.find(".//svg:g[@class='radar-axis-labels']/svg:text", NS)
+    assert [t.text for t in first] == ["Huiselijke relaties", "en kinderopvang"]
+
+
+@pytest.mark.parametrize(
+    ("axes", "series", "kwargs"),
+    [
+        (["a", "b"], [], {}),
+        (["a", "b", "c"], [Series("A", [1, 2])], {}),
+        (["a", "b", "c"], [], {"min_value": 5}),
+        (["a", "b", "c"], [], {"chart_id": 'x" onload="y'}),
+    ],
+)
+def test_bad_input_is_refused(axes, series, kwargs):
+    with pytest.raises(ValueError):
+        radar_chart(axes, series, 5, **kwargs)
