@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
-from tandem.accounts.models import Role
 from tandem.screening.household import household_report
-from tandem.trajectories.selectors import person_timeline, trajectory_queryset_for
 from tandem.screening.selectors import screenings_of_person
 from tandem.screening.services import SCREENING_ROLES
+from tandem.trajectories.selectors import person_timeline, trajectory_queryset_for
 
 from . import selectors, services
 from .exceptions import DuplicateInsz, PossibleDuplicate

@@ -257,3 +257,103 @@ def demo_readings(trajectory: Trajectory, mediator: User, day: dt.date, rng: ran
         )
         levels = {d: min(5, v + rng.choice([0, 0, 1, 1, 2])) for d, v in levels.items()}
         on = on + dt.timedelta(days=rng.randint(60, 150))
+
+
+EMPLOYERS = [
+    ("Haven Logistiek Gent", "Gent"),
+    ("Schoonmaakbedrijf Net & Fris", "Antwerpen"),
+    ("Maatwerkbedrijf De Ploeg", "Hasselt"),
+    ("Woonzorgcentrum Ter Linde", "Leuven"),
+    ("Bakkerij Vandenbroucke", "Brugge"),
+    ("Tuinonderhoud Groen Werk", "Aalst"),
+]
+
+
+def demo_active(trajectory: Trajectory, mediator: User, day: dt.date, rng: random.Random) -> None:
+    """Readings for most active trajectories, and a signed-off POP for some."""
+    demo_readings(trajectory, mediator, day, rng)
+    if rng.random() < 0.4:
+        from .models import Perspective
+        from .services_pop import pop_draft, pop_sign_off
+
+        today = timezone.localdate()
+        pop = pop_draft(
+            acting_user=mediator,
+            trajectory=trajectory,
+            job_target=rng.choice(
+                [
+                    "Magazijnier",
+                    "Schoonmaker",
+                    "Keukenhulp",
+                    "Heftruckchauffeur",
+                    "Zorgkundige in opleiding",
+                    "Groenarbeider",
+                ]
+            ),
+            perspective=rng.choice(
+                [
+                    Perspective.NEC,
+                    Perspective.NEC,
+                    Perspective.SOCIAL_ECONOMY,
+                    Perspective.LDE,
+                    Perspective.WORK_CARE,
+                ]
+            ),
+            work_plan="Sollicitatietraining volgen.\nDrie vacatures per week bespreken.",
+            welfare_plan="Budgetbegeleiding bij het OCMW.\nKinderopvang regelen.",
+        )
+        sign_on = min(today, day + dt.timedelta(days=rng.randint(20, 90)))
+        pop_sign_off(acting_user=mediator, pop=pop, on=sign_on)
+
+
+def demo_job_start(
+    trajectory: Trajectory, mediator: User, day: dt.date, rng: random.Random
+) -> None:
+    """A job start, often with job coaching and retention checks that are due."""
+    from tandem.accounts.models import Organisation, OrganisationKind
+
+    from .models import ContractType
+    from .services_jobcoaching import (
+        employer_create,
+        job_coaching_start,
+        job_start_record,
+        retention_check_record,
+    )
+
+    today = timezone.localdate()
+    name, municipality = rng.choice(EMPLOYERS)
+    employer = Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, name=name).first()
+    if employer is None:
+        employer = employer_create(acting_user=mediator, name=name, municipality=municipality)
+    job = job_start_record(
+        acting_user=mediator,
+        trajectory=trajectory,
+        employer=employer,
+        started_on=day,
+        contract_type=rng.choice(
+            [
+                ContractType.PERMANENT,
+                ContractType.FIXED_TERM,
+                ContractType.TEMPORARY_AGENCY,
+                ContractType.SOCIAL_ECONOMY,
+            ]
+        ),
+        job_title=rng.choice(["Magazijnier", "Schoonmaker", "Keukenhulp", "Groenarbeider"]),
+    )
+    start = day + dt.timedelta(days=rng.randint(3, 20))
+    if rng.random() < 0.6 and start <= today:
+        job_coaching_start(
+            acting_user=mediator,
+            job_start=job,
+            coach=mediator,
+            employer_consent_on=day,
+            started_on=start,
+        )
+    for check in job.retention.all():
+        if check.due_on <= today:
+            retention_check_record(
+                acting_user=mediator,
+                check=check,
+                checked_on=min(today, check.due_on + dt.timedelta(days=3)),
+                still_employed=rng.random() < 0.85,
+            )

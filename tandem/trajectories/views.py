@@ -141,10 +141,11 @@ def _trajectory_context(request: AuthenticatedRequest, trajectory: Trajectory) -
         "is_duo": selectors.is_duo(user, trajectory),
         "is_mediator": Role.MEDIATOR in user.role_codes,
         "transition_form": TransitionForm(trajectory=trajectory) if writable else None,
-        "goal_form": GoalForm(),
+        # Prefixed: several forms on one page must not share field ids.
+        "goal_form": GoalForm(prefix="goal"),
         "action_form": ActionForm(),
-        "contact_form": ContactForm(),
-        "expert_form": ExpertRequestForm(),
+        "contact_form": ContactForm(prefix="contact"),
+        "expert_form": ExpertRequestForm(prefix="expert"),
         "light_labels": dict(Light.choices),
     }
     for panel in (panels_measurement, panels_pop, panels_jobcoaching):
@@ -279,7 +280,7 @@ def plan_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 def goal_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = selectors.trajectory_get_for(request.user, public_id)
     access_log_record(request=request, person=trajectory.person, what="plan goal")
-    form = GoalForm(request.POST)
+    form = GoalForm(request.POST, prefix="goal")
     if form.is_valid():
         try:
             services.goal_create(
@@ -351,7 +352,7 @@ def action_update(request: AuthenticatedRequest, public_id: str, action_id: int)
 def contact_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = selectors.trajectory_get_for(request.user, public_id)
     access_log_record(request=request, person=trajectory.person, what="contact")
-    form = ContactForm(request.POST)
+    form = ContactForm(request.POST, prefix="contact")
     if form.is_valid():
         try:
             services.contact_record(
@@ -377,7 +378,7 @@ def contact_create(request: AuthenticatedRequest, public_id: str) -> HttpRespons
 def expert_request(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = selectors.trajectory_get_for(request.user, public_id)
     access_log_record(request=request, person=trajectory.person, what="experience-expert request")
-    form = ExpertRequestForm(request.POST)
+    form = ExpertRequestForm(request.POST, prefix="expert")
     if form.is_valid():
         try:
             services.expert_support_request(

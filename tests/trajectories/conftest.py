@@ -22,5 +22,10 @@ def person(mediator):
 
 @pytest.fixture
 def trajectory(mediator, person):
-    return trajectory_start(acting_user=mediator, person=person, type="w2",
-                            reason="Aangemeld door het OCMW", status="active")
+    return trajectory_start(
+        acting_user=mediator,
+        person=person,
+        type="w2",
+        reason="Aangemeld door het OCMW",
+        status="active",
+    )

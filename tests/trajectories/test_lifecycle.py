@@ -38,12 +38,18 @@ def _to(trajectory, status):
     for step in paths[status]:
         if step == Status.EMPLOYED:
             JobStart.objects.create(
-                trajectory=trajectory, employer=OrganisationFactory(kind="employer"),
-                started_on=TODAY, contract_type=ContractType.PERMANENT, recorded_by=user,
+                trajectory=trajectory,
+                employer=OrganisationFactory(kind="employer"),
+                started_on=TODAY,
+                contract_type=ContractType.PERMANENT,
+                recorded_by=user,
             )
         trajectory = services.trajectory_transition(
-            acting_user=user, trajectory=trajectory, to_status=step, reason="pauze" if
-            step == Status.PAUSED else "", closure_reason="other" if step == Status.CLOSED else "",
+            acting_user=user,
+            trajectory=trajectory,
+            to_status=step,
+            reason="pauze" if step == Status.PAUSED else "",
+            closure_reason="other" if step == Status.CLOSED else "",
         )
     return trajectory
 
@@ -51,63 +57,86 @@ def _to(trajectory, status):
 @pytest.mark.parametrize(("start", "target"), list(itertools.product(Status, Status)))
 def test_every_transition_is_allowed_or_refused_by_the_table(mediator, start, target):
     person = make_person(mediator)
-    trajectory = services.trajectory_start(acting_user=mediator, person=person, type="w2",
-                                           reason="test")
+    trajectory = services.trajectory_start(
+        acting_user=mediator, person=person, type="w2", reason="test"
+    )
     trajectory = _to(trajectory, start)
     assert trajectory.status == start
     if target == Status.EMPLOYED and not trajectory.job_starts.exists():
         JobStart.objects.create(
-            trajectory=trajectory, employer=OrganisationFactory(kind="employer"),
-            started_on=TODAY, contract_type=ContractType.PERMANENT, recorded_by=mediator,
+            trajectory=trajectory,
+            employer=OrganisationFactory(kind="employer"),
+            started_on=TODAY,
+            contract_type=ContractType.PERMANENT,
+            recorded_by=mediator,
         )
-    kwargs = {"reason": "pauze", "closure_reason": "work_regular" if target == Status.CLOSED
-              else ""}
+    kwargs = {
+        "reason": "pauze",
+        "closure_reason": "work_regular" if target == Status.CLOSED else "",
+    }
     if target in ALLOWED_TRANSITIONS[start]:
-        result = services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                                to_status=target, **kwargs)
+        result = services.trajectory_transition(
+            acting_user=mediator, trajectory=trajectory, to_status=target, **kwargs
+        )
         assert result.status == target
         change = StatusChange.objects.filter(trajectory=trajectory).last()
         assert (change.from_status, change.to_status, change.by) == (start, target, mediator)
     else:
         with pytest.raises((TransitionNotAllowed, PermissionDenied)):
-            services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                           to_status=target, **kwargs)
+            services.trajectory_transition(
+                acting_user=mediator, trajectory=trajectory, to_status=target, **kwargs
+            )
         trajectory.refresh_from_db()
         assert trajectory.status == start
 
 
 def test_closing_needs_a_reason_and_sets_the_end_date(trajectory, mediator):
     with pytest.raises(ValidationError):
-        services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                       to_status=Status.CLOSED)
-    closed = services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                            to_status=Status.CLOSED,
-                                            closure_reason="work_regular", on=TODAY)
+        services.trajectory_transition(
+            acting_user=mediator, trajectory=trajectory, to_status=Status.CLOSED
+        )
+    closed = services.trajectory_transition(
+        acting_user=mediator,
+        trajectory=trajectory,
+        to_status=Status.CLOSED,
+        closure_reason="work_regular",
+        on=TODAY,
+    )
     assert (closed.end_date, closed.closure_reason) == (TODAY, "work_regular")
     assert AuditEvent.objects.filter(event_type="trajectory.status_changed").exists()
 
 
 def test_pausing_needs_a_reason(trajectory, mediator):
     with pytest.raises(ValidationError):
-        services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                       to_status=Status.PAUSED)
+        services.trajectory_transition(
+            acting_user=mediator, trajectory=trajectory, to_status=Status.PAUSED
+        )
 
 
 def test_employed_needs_a_job_start(trajectory, mediator):
     with pytest.raises(ValidationError):
-        services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                       to_status=Status.EMPLOYED)
+        services.trajectory_transition(
+            acting_user=mediator, trajectory=trajectory, to_status=Status.EMPLOYED
+        )
 
 
 def test_transition_dates_cannot_go_back_or_into_the_future(trajectory, mediator):
     with pytest.raises(ValidationError):
-        services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                       to_status=Status.PAUSED, reason="x",
-                                       on=TODAY + dt.timedelta(days=1))
+        services.trajectory_transition(
+            acting_user=mediator,
+            trajectory=trajectory,
+            to_status=Status.PAUSED,
+            reason="x",
+            on=TODAY + dt.timedelta(days=1),
+        )
     with pytest.raises(ValidationError):
-        services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                       to_status=Status.PAUSED, reason="x",
-                                       on=trajectory.start_date - dt.timedelta(days=1))
+        services.trajectory_transition(
+            acting_user=mediator,
+            trajectory=trajectory,
+            to_status=Status.PAUSED,
+            reason="x",
+            on=trajectory.start_date - dt.timedelta(days=1),
+        )
 
 
 def test_one_open_trajectory_per_type(mediator, person, trajectory):
@@ -116,8 +145,12 @@ def test_one_open_trajectory_per_type(mediator, person, trajectory):
     assert caught.value.error_dict["type"][0].code == "one_open_per_type"
     # Another type is fine; and after closing, a new W² may start.
     services.trajectory_start(acting_user=mediator, person=person, type="youth", reason="x")
-    services.trajectory_transition(acting_user=mediator, trajectory=trajectory,
-                                   to_status=Status.CLOSED, closure_reason="dropped_out")
+    services.trajectory_transition(
+        acting_user=mediator,
+        trajectory=trajectory,
+        to_status=Status.CLOSED,
+        closure_reason="dropped_out",
+    )
     again = services.trajectory_start(acting_user=mediator, person=person, type="w2", reason="y")
     assert Trajectory.objects.filter(person=person, type="w2").count() == 2
     assert again.status == Status.REFERRED
@@ -133,12 +166,16 @@ def test_start_from_a_screening(mediator, person):
     from tandem.screening.services import screening_conduct
 
     screening = screening_conduct(
-        acting_user=mediator, person=person, checklist=current_checklist(),
-        present=["schulden", "slechte-woning"], motivation="sufficient",
+        acting_user=mediator,
+        person=person,
+        checklist=current_checklist(),
+        present=["schulden", "slechte-woning"],
+        motivation="sufficient",
         outflow_within_two_years="yes",
     )
-    trajectory = services.trajectory_start(acting_user=mediator, person=person,
-                                           type=screening.route, screening=screening)
+    trajectory = services.trajectory_start(
+        acting_user=mediator, person=person, type=screening.route, screening=screening
+    )
     assert trajectory.type == "w2"
     assert trajectory.screening == screening
 
@@ -151,20 +188,29 @@ def test_only_mediators_start_trajectories(person, organisation):
 
 def test_dates_are_corrected_only_with_a_reason_and_audited(trajectory, mediator):
     with pytest.raises(ValidationError):
-        services.trajectory_correct_dates(acting_user=mediator, trajectory=trajectory,
-                                          start_date=dt.date(2024, 1, 1), end_date=None,
-                                          reason="")
-    services.trajectory_correct_dates(acting_user=mediator, trajectory=trajectory,
-                                      start_date=dt.date(2024, 1, 1), end_date=None,
-                                      reason="Typfout bij de start")
+        services.trajectory_correct_dates(
+            acting_user=mediator,
+            trajectory=trajectory,
+            start_date=dt.date(2024, 1, 1),
+            end_date=None,
+            reason="",
+        )
+    services.trajectory_correct_dates(
+        acting_user=mediator,
+        trajectory=trajectory,
+        start_date=dt.date(2024, 1, 1),
+        end_date=None,
+        reason="Typfout bij de start",
+    )
     event = AuditEvent.objects.get(event_type="trajectory.dates_corrected")
     assert event.data["before"]["start_date"] == TODAY.isoformat()
     assert event.data["after"]["start_date"] == "2024-01-01"
 
 
 def test_welfare_partner_joins_the_duo_and_leads_welfare_domains(trajectory, mediator, partner):
-    services.trajectory_set_welfare_partner(acting_user=mediator, trajectory=trajectory,
-                                            partner=partner)
+    services.trajectory_set_welfare_partner(
+        acting_user=mediator, trajectory=trajectory, partner=partner
+    )
     sides = dict(trajectory.responsibilities.values_list("domain", "side"))
     assert sides["housing"] == Side.WELFARE_PARTNER
     assert sides["work_education"] == Side.MEDIATOR
@@ -176,14 +222,16 @@ def test_welfare_partner_joins_the_duo_and_leads_welfare_domains(trajectory, med
 def test_welfare_partner_must_be_of_another_organisation(trajectory, mediator, organisation):
     colleague = make_user(Role.WELFARE_PARTNER, organisation=organisation)
     with pytest.raises(ValidationError):
-        services.trajectory_set_welfare_partner(acting_user=mediator, trajectory=trajectory,
-                                                partner=colleague)
+        services.trajectory_set_welfare_partner(
+            acting_user=mediator, trajectory=trajectory, partner=colleague
+        )
 
 
 def test_hand_over_keeps_the_history(trajectory, mediator, organisation):
     colleague = make_user(Role.MEDIATOR, organisation=organisation)
-    services.trajectory_hand_over(acting_user=mediator, trajectory=trajectory, to_user=colleague,
-                                  reason="Verlof")
+    services.trajectory_hand_over(
+        acting_user=mediator, trajectory=trajectory, to_user=colleague, reason="Verlof"
+    )
     trajectory.refresh_from_db()
     assert trajectory.lead_mediator == colleague
     handover = trajectory.handovers.get()
@@ -192,5 +240,6 @@ def test_hand_over_keeps_the_history(trajectory, mediator, organisation):
 
 def test_another_organisation_cannot_change_the_trajectory(trajectory, other_mediator):
     with pytest.raises(PermissionDenied):
-        services.trajectory_transition(acting_user=other_mediator, trajectory=trajectory,
-                                       to_status=Status.PAUSED, reason="x")
+        services.trajectory_transition(
+            acting_user=other_mediator, trajectory=trajectory, to_status=Status.PAUSED, reason="x"
+        )

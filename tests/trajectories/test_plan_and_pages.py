@@ -21,16 +21,30 @@ def _detail(trajectory):
 
 
 def test_goals_and_actions_across_domains(trajectory, mediator, partner):
-    services.trajectory_set_welfare_partner(acting_user=mediator, trajectory=trajectory,
-                                            partner=partner)
-    work = services.goal_create(acting_user=mediator, trajectory=trajectory,
-                                domain="work_education", description="Een job in de logistiek")
-    housing = services.goal_create(acting_user=partner, trajectory=trajectory, domain="housing",
-                                   description="Een betaalbare woning")
-    a1 = services.action_create(acting_user=mediator, goal=work, description="Cv maken",
-                                owner="client", due_on=TODAY)
-    a2 = services.action_create(acting_user=partner, goal=housing,
-                                description="Aanvraag sociale woning", owner="welfare_partner")
+    services.trajectory_set_welfare_partner(
+        acting_user=mediator, trajectory=trajectory, partner=partner
+    )
+    work = services.goal_create(
+        acting_user=mediator,
+        trajectory=trajectory,
+        domain="work_education",
+        description="Een job in de logistiek",
+    )
+    housing = services.goal_create(
+        acting_user=partner,
+        trajectory=trajectory,
+        domain="housing",
+        description="Een betaalbare woning",
+    )
+    a1 = services.action_create(
+        acting_user=mediator, goal=work, description="Cv maken", owner="client", due_on=TODAY
+    )
+    a2 = services.action_create(
+        acting_user=partner,
+        goal=housing,
+        description="Aanvraag sociale woning",
+        owner="welfare_partner",
+    )
     assert a1.funded_by_employment_service
     assert not a2.funded_by_employment_service
     with pytest.raises(ValidationError):
@@ -41,20 +55,38 @@ def test_goals_and_actions_across_domains(trajectory, mediator, partner):
 
 
 def test_welfare_partner_owner_needs_a_partner(trajectory, mediator):
-    goal = services.goal_create(acting_user=mediator, trajectory=trajectory, domain="income",
-                                description="Schulden in kaart")
+    goal = services.goal_create(
+        acting_user=mediator,
+        trajectory=trajectory,
+        domain="income",
+        description="Schulden in kaart",
+    )
     with pytest.raises(ValidationError):
-        services.action_create(acting_user=mediator, goal=goal, description="x",
-                               owner="welfare_partner")
+        services.action_create(
+            acting_user=mediator, goal=goal, description="x", owner="welfare_partner"
+        )
 
 
 def test_special_category_notes_are_for_the_duo_only(trajectory, mediator, partner, organisation):
-    services.trajectory_set_welfare_partner(acting_user=mediator, trajectory=trajectory,
-                                            partner=partner)
-    services.contact_record(acting_user=mediator, trajectory=trajectory, kind="office", on=TODAY,
-                            domain="mental_health", text="Slaapt slecht, ziet een psycholoog.")
-    services.contact_record(acting_user=mediator, trajectory=trajectory, kind="phone", on=TODAY,
-                            domain="housing", text="Huurachterstand besproken.")
+    services.trajectory_set_welfare_partner(
+        acting_user=mediator, trajectory=trajectory, partner=partner
+    )
+    services.contact_record(
+        acting_user=mediator,
+        trajectory=trajectory,
+        kind="office",
+        on=TODAY,
+        domain="mental_health",
+        text="Slaapt slecht, ziet een psycholoog.",
+    )
+    services.contact_record(
+        acting_user=mediator,
+        trajectory=trajectory,
+        kind="phone",
+        on=TODAY,
+        domain="housing",
+        text="Huurachterstand besproken.",
+    )
     colleague = make_user(Role.MEDIATOR, organisation=organisation)
     assert contacts_visible_to(mediator, trajectory).count() == 2
     assert contacts_visible_to(partner, trajectory).count() == 2
@@ -69,8 +101,14 @@ def test_special_category_notes_are_for_the_duo_only(trajectory, mediator, partn
 def test_the_trajectory_page_hides_special_notes_from_the_colleague(
     client, trajectory, mediator, organisation
 ):
-    services.contact_record(acting_user=mediator, trajectory=trajectory, kind="office", on=TODAY,
-                            domain="addiction", text="Gebruikt opnieuw cannabis.")
+    services.contact_record(
+        acting_user=mediator,
+        trajectory=trajectory,
+        kind="office",
+        on=TODAY,
+        domain="addiction",
+        text="Gebruikt opnieuw cannabis.",
+    )
     colleague = make_user(Role.MEDIATOR, organisation=organisation)
     client.force_login(colleague)
     body = client.get(_detail(trajectory)).content.decode()
@@ -81,23 +119,38 @@ def test_the_trajectory_page_hides_special_notes_from_the_colleague(
 
 def test_next_contact_and_future_contacts(trajectory, mediator):
     with pytest.raises(ValidationError):
-        services.contact_record(acting_user=mediator, trajectory=trajectory, kind="office",
-                                on=TODAY + dt.timedelta(days=2))
-    services.contact_record(acting_user=mediator, trajectory=trajectory, kind="office", on=TODAY,
-                            next_contact_on=TODAY + dt.timedelta(days=14))
+        services.contact_record(
+            acting_user=mediator,
+            trajectory=trajectory,
+            kind="office",
+            on=TODAY + dt.timedelta(days=2),
+        )
+    services.contact_record(
+        acting_user=mediator,
+        trajectory=trajectory,
+        kind="office",
+        on=TODAY,
+        next_contact_on=TODAY + dt.timedelta(days=14),
+    )
     trajectory.refresh_from_db()
     assert trajectory.next_contact_on == TODAY + dt.timedelta(days=14)
 
 
 def test_experience_expert_accepts_and_logs(trajectory, mediator, organisation):
     expert = make_user(Role.EXPERIENCE_EXPERT, organisation=organisation)
-    request = services.expert_support_request(acting_user=mediator, trajectory=trajectory,
-                                              question="Mee naar het OCMW-gesprek?")
+    request = services.expert_support_request(
+        acting_user=mediator, trajectory=trajectory, question="Mee naar het OCMW-gesprek?"
+    )
     with pytest.raises(PermissionDenied):
         services.expert_support_respond(acting_user=mediator, request=request, accept=True)
     services.expert_support_respond(acting_user=expert, request=request, accept=True)
-    services.expert_support_log(acting_user=expert, request=request, on=TODAY,
-                                text="Samen naar het OCMW geweest.", done=True)
+    services.expert_support_log(
+        acting_user=expert,
+        request=request,
+        on=TODAY,
+        text="Samen naar het OCMW geweest.",
+        done=True,
+    )
     request.refresh_from_db()
     assert request.status == ExpertSupportStatus.DONE
     assert request.logs.count() == 1
@@ -105,8 +158,9 @@ def test_experience_expert_accepts_and_logs(trajectory, mediator, organisation):
 
 def test_experience_expert_page(client, trajectory, mediator, organisation):
     expert = make_user(Role.EXPERIENCE_EXPERT, organisation=organisation)
-    support = services.expert_support_request(acting_user=mediator, trajectory=trajectory,
-                                              question="Steun bij de intake")
+    support = services.expert_support_request(
+        acting_user=mediator, trajectory=trajectory, question="Steun bij de intake"
+    )
     client.force_login(expert)
     url = reverse("trajectories:expert_request_respond", kwargs={"request_id": support.pk})
     assert client.get(url).status_code == 200
@@ -119,35 +173,51 @@ def test_pages_of_another_organisation_are_not_found(client, trajectory, other_m
     client.force_login(other_mediator)
     pid = trajectory.public_id
     for name in ("trajectory_detail", "trajectory_duo"):
-        assert client.get(reverse(f"trajectories:{name}", kwargs={"public_id": pid})).status_code \
+        assert (
+            client.get(reverse(f"trajectories:{name}", kwargs={"public_id": pid})).status_code
             == 404
+        )
     for name in ("trajectory_transition", "goal_create", "contact_create", "expert_request"):
-        assert client.post(reverse(f"trajectories:{name}", kwargs={"public_id": pid}),
-                           {}).status_code == 404
-    url = reverse("trajectories:trajectory_start", kwargs={"person_id": trajectory.person.public_id})
+        assert (
+            client.post(reverse(f"trajectories:{name}", kwargs={"public_id": pid}), {}).status_code
+            == 404
+        )
+    url = reverse(
+        "trajectories:trajectory_start", kwargs={"person_id": trajectory.person.public_id}
+    )
     assert client.get(url).status_code == 404
 
 
 def test_start_through_the_form(client, mediator, person):
     client.force_login(mediator)
     url = reverse("trajectories:trajectory_start", kwargs={"person_id": person.public_id})
-    response = client.post(url, {"type": "w2", "start_date": TODAY.isoformat(),
-                                 "status": "referred", "reason": ""})
+    response = client.post(
+        url, {"type": "w2", "start_date": TODAY.isoformat(), "status": "referred", "reason": ""}
+    )
     assert response.status_code == 200
     assert "reason" in response.context["form"].errors
-    response = client.post(url, {"type": "w2", "start_date": TODAY.isoformat(),
-                                 "status": "referred", "reason": "Rechtstreeks aangemeld"})
+    response = client.post(
+        url,
+        {
+            "type": "w2",
+            "start_date": TODAY.isoformat(),
+            "status": "referred",
+            "reason": "Rechtstreeks aangemeld",
+        },
+    )
     assert response.status_code == 302
 
 
 def test_status_change_through_the_form(client, trajectory, mediator):
     client.force_login(mediator)
     url = reverse("trajectories:trajectory_transition", kwargs={"public_id": trajectory.public_id})
-    response = client.post(url, {"to_status": "closed", "on": TODAY.isoformat(),
-                                 "closure_reason": ""})
+    response = client.post(
+        url, {"to_status": "closed", "on": TODAY.isoformat(), "closure_reason": ""}
+    )
     assert response.status_code == 400
-    response = client.post(url, {"to_status": "closed", "on": TODAY.isoformat(),
-                                 "closure_reason": "training"})
+    response = client.post(
+        url, {"to_status": "closed", "on": TODAY.isoformat(), "closure_reason": "training"}
+    )
     assert response.status_code == 302
     trajectory.refresh_from_db()
     assert trajectory.status == Status.CLOSED
@@ -156,12 +226,19 @@ def test_status_change_through_the_form(client, trajectory, mediator):
 def _many(mediator, n):
     for i in range(n):
         person = make_person(mediator, first_name=f"P{i}")
-        t = services.trajectory_start(acting_user=mediator, person=person, type="w2",
-                                      reason="x", status="active")
-        goal = services.goal_create(acting_user=mediator, trajectory=t, domain="income",
-                                    description="g")
-        services.action_create(acting_user=mediator, goal=goal, description="a", owner="client",
-                               due_on=TODAY - dt.timedelta(days=1))
+        t = services.trajectory_start(
+            acting_user=mediator, person=person, type="w2", reason="x", status="active"
+        )
+        goal = services.goal_create(
+            acting_user=mediator, trajectory=t, domain="income", description="g"
+        )
+        services.action_create(
+            acting_user=mediator,
+            goal=goal,
+            description="a",
+            owner="client",
+            due_on=TODAY - dt.timedelta(days=1),
+        )
         services.contact_record(acting_user=mediator, trajectory=t, kind="phone", on=TODAY)
 
 
@@ -187,11 +264,17 @@ def test_person_file_with_many_trajectories_costs_a_constant_number_of_queries(
 ):
     person = make_person(mediator)
     for i in range(n):
-        t = services.trajectory_start(acting_user=mediator, person=person, type="w2",
-                                      reason=f"{i}", start_date=TODAY - dt.timedelta(days=400))
+        t = services.trajectory_start(
+            acting_user=mediator,
+            person=person,
+            type="w2",
+            reason=f"{i}",
+            start_date=TODAY - dt.timedelta(days=400),
+        )
         services.contact_record(acting_user=mediator, trajectory=t, kind="office", on=TODAY)
-        services.trajectory_transition(acting_user=mediator, trajectory=t,
-                                       to_status=Status.CLOSED, closure_reason="other")
+        services.trajectory_transition(
+            acting_user=mediator, trajectory=t, to_status=Status.CLOSED, closure_reason="other"
+        )
     client.force_login(mediator)
     url = reverse("registry:person_detail", kwargs={"public_id": person.public_id})
     client.get(url)

@@ -609,12 +609,12 @@ class Command(BaseCommand):
 
 
 def trajectory_demo_hooks() -> dict[str, Any]:
-    """Demo readings and job starts, made through the services that own them."""
+    """Demo readings, POPs and job starts, made through the services that own them."""
     from tandem.trajectories import demo as trajectory_demo
 
     return {
-        "on_active": trajectory_demo.demo_readings,
-        "on_employed": getattr(trajectory_demo, "demo_job_start", None),  # job coaching module
+        "on_active": trajectory_demo.demo_active,
+        "on_employed": trajectory_demo.demo_job_start,
     }
 
 

@@ -1,0 +1,82 @@
+"""Forms of the POP: the draft (one form for a new version and for editing a draft) and the
+sign-off date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.registry.forms import DateInput
+
+from .models import Perspective, PopReport
+
+
+class PopForm(forms.Form):
+    job_target = forms.CharField(
+        label=_("Job target"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The job the person aims for, in their words. Leave empty when work is not "
+            "feasible now."
+        ),
+    )
+    perspective = forms.ChoiceField(
+        label=_("Participation perspective"),
+        choices=Perspective.choices,
+        widget=forms.RadioSelect,
+    )
+    work_plan = forms.CharField(
+        label=_("Next steps on work"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    welfare_plan = forms.CharField(
+        label=_("Next steps on welfare"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Actions in other life domains are referred to the network."),
+    )
+
+    @classmethod
+    def initial_from(cls, pop: PopReport | None) -> dict[str, Any]:
+        if pop is None:
+            return {}
+        return {name: getattr(pop, name) for name in cls.base_fields}
+
+
+class SignOffForm(forms.Form):
+    on = forms.DateField(
+        label=_("Signed off on"),
+        widget=DateInput(),
+        help_text=_("The day the person and you agreed this version."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The sign-off date cannot be in the future."))
+        return value
+
+
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, renames: dict[str, str | None] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one
+    (after ``renames``; a name renamed to None goes above the form), else above the form."""
+    renames = renames or {}
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            field = renames.get(name, name)
+            form.add_error(field if field is not None and field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,0 +1,302 @@
+"""Pages of work after the trajectory: the jobs with their coaching and retention checks, and
+the forms to record a job start (with a new employer if needed), start job coaching (saying
+in plain words why the rules refuse it), record coaching contacts, retention checks and the
+end of a job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
+from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.audit.services import access_log_record
+
+from . import jobcoaching_rules as rules
+from . import selectors_jobcoaching as selectors
+from . import services_jobcoaching as services
+from .exceptions import JobCoachingRefused
+from .forms_jobcoaching import (
+    CoachingContactForm,
+    JobCoachingForm,
+    JobEndForm,
+    JobStartForm,
+    RetentionCheckForm,
+)
+from .forms_pop import add_service_errors
+from .models import Trajectory
+from .selectors import trajectory_get_for
+
+# Roles that may ever record work after the trajectory; the services decide per trajectory.
+JOB_RECORD_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
+# Contacts and retention checks: also the job coach of the coaching.
+COACHING_FOLLOW_UP_ROLES = JOB_RECORD_ROLES | {Role.JOB_COACH}
+
+
+def _redirect_overview(trajectory: Trajectory) -> HttpResponse:
+    return redirect("trajectories:job_overview", public_id=trajectory.public_id)
+
+
+def _form_response(
+    request: AuthenticatedRequest, template: str, context: dict[str, Any], *, bound: bool
+) -> HttpResponse:
+    return render(request, template, context, status=400 if bound else 200)
+
+
+@require_GET
+@role_required(PERSON_READ_ROLES)
+def job_overview(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """Every job of the trajectory with its coaching, contacts and retention checks."""
+    trajectory = trajectory_get_for(request.user, public_id)
+    access_log_record(request=request, person=trajectory.person, what="jobs and job coaching")
+    jobs = selectors.job_starts_of(trajectory)
+    can_record = services.can_record_job(request.user, trajectory)
+    rows = []
+    for job in jobs:
+        coaching = getattr(job, "coaching", None)
+        rows.append(
+            {
+                "job": job,
+                "coaching": coaching,
+                "can_follow_up": coaching is not None
+                and services.can_follow_up_coaching(request.user, coaching),
+            }
+        )
+    return render(
+        request,
+        "trajectories/jobcoaching/job_overview.html",
+        {
+            "trajectory": trajectory,
+            "person": trajectory.person,
+            "rows": rows,
+            "can_record": can_record,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(JOB_RECORD_ROLES)
+def job_start_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    trajectory = trajectory_get_for(request.user, public_id)
+    access_log_record(request=request, person=trajectory.person, what="job start form")
+    if not services.can_record_job(request.user, trajectory):
+        return _redirect_overview(trajectory)
+    employers = selectors.employers()
+    if request.method == "POST":
+        form = JobStartForm(request.POST, employers=employers)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                # A new employer and the job start are saved together or not at all.
+                with transaction.atomic():
+                    employer = data["employer"]
+                    if employer is None:
+                        employer = services.employer_create(
+                            acting_user=request.user,
+                            name=data["new_employer_name"],
+                            municipality=data["new_employer_municipality"],
+                        )
+                    services.job_start_record(
+                        acting_user=request.user,
+                        trajectory=trajectory,
+                        employer=employer,
+                        started_on=data["started_on"],
+                        contract_type=data["contract_type"],
+                        job_title=data["job_title"],
+                    )
+            except ValidationError as exc:
+                add_service_errors(
+                    form,
+                    exc,
+                    renames={
+                        "name": "new_employer_name",
+                        "municipality": "new_employer_municipality",
+                        "on": "started_on",
+                        "to_status": None,
+                    },
+                )
+            else:
+                messages.success(request, _("The job start is saved."))
+                return _redirect_overview(trajectory)
+    else:
+        form = JobStartForm(employers=employers, initial={"started_on": timezone.localdate()})
+    return _form_response(
+        request,
+        "trajectories/jobcoaching/job_start_form.html",
+        {"trajectory": trajectory, "person": trajectory.person, "form": form},
+        bound=form.is_bound,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(JOB_RECORD_ROLES)
+def job_coaching_start(
+    request: AuthenticatedRequest, public_id: str, job_start_id: int
+) -> HttpResponse:
+    trajectory = trajectory_get_for(request.user, public_id)
+    job_start = selectors.job_start_get(trajectory, job_start_id)
+    access_log_record(request=request, person=trajectory.person, what="job coaching form")
+    if not services.can_record_job(request.user, trajectory):
+        return _redirect_overview(trajectory)
+    coaches = selectors.coach_candidates(trajectory)
+    refusal: list[str] = []
+    if request.method == "POST":
+        form = JobCoachingForm(request.POST, coaches=coaches)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.job_coaching_start(
+                    acting_user=request.user,
+                    job_start=job_start,
+                    coach=data["coach"],
+                    employer_consent_on=data["employer_consent_on"],
+                    started_on=data["started_on"],
+                )
+            except JobCoachingRefused as exc:
+                refusal = exc.messages
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Job coaching is started."))
+                return _redirect_overview(trajectory)
+    else:
+        form = JobCoachingForm(coaches=coaches)
+    return _form_response(
+        request,
+        "trajectories/jobcoaching/job_coaching_form.html",
+        {
+            "trajectory": trajectory,
+            "person": trajectory.person,
+            "job": job_start,
+            "form": form,
+            "refusal": refusal,
+            "age_limit": rules.job_age_limit(job_start.started_on),
+            "has_coaching": getattr(job_start, "coaching", None) is not None,
+        },
+        bound=form.is_bound,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(COACHING_FOLLOW_UP_ROLES)
+def coaching_contact_create(
+    request: AuthenticatedRequest, public_id: str, coaching_id: int
+) -> HttpResponse:
+    trajectory = trajectory_get_for(request.user, public_id)
+    coaching = selectors.coaching_get(trajectory, coaching_id)
+    access_log_record(request=request, person=trajectory.person, what="coaching contact form")
+    if not services.can_follow_up_coaching(request.user, coaching):
+        return _redirect_overview(trajectory)
+    if request.method == "POST":
+        form = CoachingContactForm(request.POST)
+        if form.is_valid():
+            try:
+                services.coaching_contact_record(
+                    acting_user=request.user, coaching=coaching, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The coaching contact is saved."))
+                return _redirect_overview(trajectory)
+    else:
+        form = CoachingContactForm()
+    return _form_response(
+        request,
+        "trajectories/jobcoaching/coaching_contact_form.html",
+        {
+            "trajectory": trajectory,
+            "person": trajectory.person,
+            "coaching": coaching,
+            "job": coaching.job_start,
+            "form": form,
+        },
+        bound=form.is_bound,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(COACHING_FOLLOW_UP_ROLES)
+def retention_check_record(
+    request: AuthenticatedRequest, public_id: str, check_id: int
+) -> HttpResponse:
+    trajectory = trajectory_get_for(request.user, public_id)
+    check = selectors.retention_check_get(trajectory, check_id)
+    access_log_record(request=request, person=trajectory.person, what="retention check form")
+    if not services.can_check_retention(request.user, check.job_start):
+        return _redirect_overview(trajectory)
+    if request.method == "POST":
+        form = RetentionCheckForm(request.POST)
+        if form.is_valid():
+            try:
+                services.retention_check_record(
+                    acting_user=request.user, check=check, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The retention check is saved."))
+                return _redirect_overview(trajectory)
+    else:
+        initial: dict[str, Any] = {}
+        if check.checked_on is not None:
+            initial = {
+                "checked_on": check.checked_on,
+                "still_employed": "yes" if check.still_employed else "no",
+                "note": check.note,
+            }
+        form = RetentionCheckForm(initial=initial)
+    return _form_response(
+        request,
+        "trajectories/jobcoaching/retention_check_form.html",
+        {
+            "trajectory": trajectory,
+            "person": trajectory.person,
+            "check": check,
+            "job": check.job_start,
+            "form": form,
+        },
+        bound=form.is_bound,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(JOB_RECORD_ROLES)
+def job_end_record(
+    request: AuthenticatedRequest, public_id: str, job_start_id: int
+) -> HttpResponse:
+    trajectory = trajectory_get_for(request.user, public_id)
+    job_start = selectors.job_start_get(trajectory, job_start_id)
+    access_log_record(request=request, person=trajectory.person, what="job end form")
+    if not services.can_record_job(request.user, trajectory) or job_start.ended_on is not None:
+        return _redirect_overview(trajectory)
+    if request.method == "POST":
+        form = JobEndForm(request.POST)
+        if form.is_valid():
+            try:
+                services.job_end_record(
+                    acting_user=request.user, job_start=job_start, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc, renames={"on": "ended_on"})
+            else:
+                messages.success(request, _("The end of the job is saved."))
+                return _redirect_overview(trajectory)
+    else:
+        form = JobEndForm()
+    return _form_response(
+        request,
+        "trajectories/jobcoaching/job_end_form.html",
+        {"trajectory": trajectory, "person": trajectory.person, "job": job_start, "form": form},
+        bound=form.is_bound,
+    )

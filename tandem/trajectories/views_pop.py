@@ -1,0 +1,150 @@
+"""Pages of the POP: the latest version with the list of versions, the draft form, the
+sign-off and the PDF. Screen and paper render the same content partial
+(``trajectories/pop/includes/pop_content.html``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
+from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.audit.services import access_log_record
+from tandem.common.pdf import render_pdf
+
+from . import selectors_pop, services_pop
+from .forms_pop import PopForm, SignOffForm, add_service_errors
+from .models import PopReport, Trajectory
+from .selectors import trajectory_get_for
+
+# The roles that may ever change a POP; the service decides for the trajectory at hand.
+POP_WRITE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER, Role.GROUP_COACH})
+
+
+def _page_context(
+    request: AuthenticatedRequest, trajectory: Trajectory, pop: PopReport | None
+) -> dict[str, Any]:
+    versions = selectors_pop.pop_versions(trajectory)
+    latest = versions[0] if versions else None
+    can_edit = services_pop.can_edit_pop(request.user, trajectory)
+    return {
+        "trajectory": trajectory,
+        "person": trajectory.person,
+        "pop": pop if pop is not None else latest,
+        "latest": latest,
+        "versions": versions,
+        "can_edit": can_edit,
+        "sign_off_form": SignOffForm(),
+    }
+
+
+@require_GET
+@role_required(PERSON_READ_ROLES)
+def pop_detail(
+    request: AuthenticatedRequest, public_id: str, version: int | None = None
+) -> HttpResponse:
+    """The latest version (or the one asked for) and every version of the POP."""
+    trajectory = trajectory_get_for(request.user, public_id)
+    pop = selectors_pop.pop_get(trajectory, version) if version is not None else None
+    access_log_record(request=request, person=trajectory.person, what="POP")
+    return render(
+        request, "trajectories/pop/pop_detail.html", _page_context(request, trajectory, pop)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(POP_WRITE_ROLES)
+def pop_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """Edit the draft, or start a new version from the signed-off latest one."""
+    trajectory = trajectory_get_for(request.user, public_id)
+    access_log_record(request=request, person=trajectory.person, what="POP form")
+    if not services_pop.can_edit_pop(request.user, trajectory):
+        return redirect("trajectories:pop_detail", public_id=trajectory.public_id)
+    versions = selectors_pop.pop_versions(trajectory)
+    latest = versions[0] if versions else None
+    draft = latest if latest is not None and latest.signed_off_on is None else None
+    if request.method == "POST":
+        form = PopForm(request.POST)
+        if form.is_valid():
+            try:
+                if draft is not None:
+                    pop = services_pop.pop_update(
+                        acting_user=request.user, pop=draft, **form.cleaned_data
+                    )
+                else:
+                    pop = services_pop.pop_draft(
+                        acting_user=request.user, trajectory=trajectory, **form.cleaned_data
+                    )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Version %(version)s of the POP is saved.") % {"version": pop.version},
+                )
+                return redirect("trajectories:pop_detail", public_id=trajectory.public_id)
+    else:
+        form = PopForm(initial=PopForm.initial_from(latest))
+    return render(
+        request,
+        "trajectories/pop/pop_form.html",
+        {
+            "trajectory": trajectory,
+            "person": trajectory.person,
+            "form": form,
+            "draft": draft,
+            "latest": latest,
+            "next_version": draft.version if draft else (latest.version + 1 if latest else 1),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@role_required(POP_WRITE_ROLES)
+def pop_sign_off(request: AuthenticatedRequest, public_id: str, version: int) -> HttpResponse:
+    trajectory = trajectory_get_for(request.user, public_id)
+    pop = selectors_pop.pop_get(trajectory, version)
+    access_log_record(request=request, person=trajectory.person, what="POP sign-off")
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        try:
+            services_pop.pop_sign_off(acting_user=request.user, pop=pop, on=form.cleaned_data["on"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Version %(version)s of the POP is signed off.") % {"version": version}
+            )
+            return redirect("trajectories:pop_detail", public_id=trajectory.public_id)
+    context = _page_context(request, trajectory, pop)
+    context["sign_off_form"] = form
+    return render(request, "trajectories/pop/pop_detail.html", context, status=400)
+
+
+@require_GET
+@role_required(PERSON_READ_ROLES)
+def pop_pdf(request: AuthenticatedRequest, public_id: str, version: int) -> HttpResponse:
+    """One version as a PDF download, from the same content partial as the screen.
+
+    The file name carries only the version: names and national numbers stay out of file
+    names, which end up in download folders, mail attachments and logs.
+    """
+    trajectory = trajectory_get_for(request.user, public_id)
+    pop = selectors_pop.pop_get(trajectory, version)
+    access_log_record(request=request, person=trajectory.person, what="POP PDF")
+    pdf = render_pdf(
+        "trajectories/pop/pop_pdf.html",
+        {"trajectory": trajectory, "person": trajectory.person, "pop": pop},
+        request,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="pop-v{pop.version}.pdf"'
+    return response
