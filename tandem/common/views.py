@@ -35,6 +35,22 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             ).count(),
             "non_active": visible.filter(registration="non_active").count(),
         }
+    if Role.EXPERIENCE_EXPERT in codes:
+        from django.db.models import Q
+
+        from tandem.trajectories.models import ExpertSupportRequest, ExpertSupportStatus
+        from tandem.trajectories.selectors import trajectory_queryset_for
+
+        context["expert_requests"] = list(
+            ExpertSupportRequest.objects.filter(
+                trajectory__in=trajectory_queryset_for(user)
+            )
+            .filter(
+                Q(status=ExpertSupportStatus.REQUESTED)
+                | Q(status=ExpertSupportStatus.ACCEPTED, expert=user)
+            )
+            .order_by("created_at")[:20]
+        )
     if Role.PROGRAMME_MANAGER in codes:
         by_province = Person.objects.values("province").annotate(n=Count("pk")).order_by("province")
         labels = dict(Person._meta.get_field("province").choices or [])
