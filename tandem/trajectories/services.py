@@ -281,7 +281,7 @@ def trajectory_set_welfare_partner(
             raise ValidationError({"partner": _("Choose a user with the welfare partner role.")})
         if partner.organisation_id == trajectory.organisation_id:
             raise ValidationError(
-                {"partner": _("The welfare partner works for another organisation.")}
+                {"partner": _("The welfare partner must work for another organisation.")}
             )
     before = trajectory.welfare_partner_id
     trajectory.welfare_partner = partner
@@ -335,7 +335,7 @@ def trajectory_hand_over(
     """Hand the lead to another mediator; the hand-over stays in the history."""
     _require_write(acting_user, trajectory)
     if Role.MEDIATOR not in to_user.role_codes:
-        raise ValidationError({"to_user": _("Hand over to a mediator.")})
+        raise ValidationError({"to_user": _("You can only hand over to a mediator.")})
     if to_user.pk == trajectory.lead_mediator_id:
         raise ValidationError({"to_user": _("This mediator already leads the trajectory.")})
     LeadHandover.objects.create(
@@ -461,7 +461,7 @@ def contact_record(
     contact.save()
     if next_contact_on is not None:
         if next_contact_on < on:
-            raise ValidationError({"next_contact_on": _("The next contact lies after this one.")})
+            raise ValidationError({"next_contact_on": _("The next contact cannot lie before this one.")})
         trajectory.next_contact_on = next_contact_on
         trajectory.save(update_fields=["next_contact_on", "updated_at"])
     audit_event_record(
