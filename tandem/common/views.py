@@ -42,9 +42,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         from tandem.trajectories.selectors import trajectory_queryset_for
 
         context["expert_requests"] = list(
-            ExpertSupportRequest.objects.filter(
-                trajectory__in=trajectory_queryset_for(user)
-            )
+            ExpertSupportRequest.objects.filter(trajectory__in=trajectory_queryset_for(user))
             .filter(
                 Q(status=ExpertSupportStatus.REQUESTED)
                 | Q(status=ExpertSupportStatus.ACCEPTED, expert=user)

@@ -461,7 +461,9 @@ def contact_record(
     contact.save()
     if next_contact_on is not None:
         if next_contact_on < on:
-            raise ValidationError({"next_contact_on": _("The next contact cannot lie before this one.")})
+            raise ValidationError(
+                {"next_contact_on": _("The next contact cannot lie before this one.")}
+            )
         trajectory.next_contact_on = next_contact_on
         trajectory.save(update_fields=["next_contact_on", "updated_at"])
     audit_event_record(
