@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.registry.models import Person, Registration
+from tandem.screening.models import Screening
+from tandem.screening.selectors import current_checklist
+from tandem.screening.services import screening_conduct
 
 from . import services
 from .models import ActionStatus, ClosureReason, Status, Trajectory
@@ -93,12 +96,13 @@ def seed_trajectories(
                 10 if age <= 25 else 0,
             ],
         )[0]
+        screening = _screening(person, mediator, start - dt.timedelta(days=rng.randint(1, 14)), rng)
         trajectory = services.trajectory_start(
             acting_user=mediator,
             person=person,
             type=kind,
             start_date=start,
-            reason="Aangemeld na een screening door de servicelijn",
+            screening=screening,
             status=Status.REFERRED,
         )
         # Where it ends up: older trajectories are mostly closed.
@@ -190,6 +194,26 @@ def seed_trajectories(
             )
         made += 1
     return made
+
+
+def _screening(person: Person, mediator: User, on: dt.date, rng: random.Random) -> Screening:
+    """The screening a trajectory starts from: mostly poverty signals, sometimes health."""
+    checklist = current_checklist()
+    signals = list(checklist.signals.all())
+    poverty = [s.code for s in signals if not s.mmpps]
+    health = [s.code for s in signals if s.mmpps]
+    present = rng.sample(poverty, k=rng.randint(2, 6))
+    if rng.random() < 0.2:
+        present.append(rng.choice(health))
+    return screening_conduct(
+        acting_user=mediator,
+        person=person,
+        checklist=checklist,
+        present=present,
+        motivation=rng.choice(["sufficient"] * 4 + ["doubtful"]),
+        outflow_within_two_years=rng.choice(["yes"] * 4 + ["unknown"]),
+        conducted_on=on,
+    )
 
 
 def _plan(
