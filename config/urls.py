@@ -8,5 +8,12 @@ urlpatterns = [
     path("persons/", include("tandem.registry.urls")),
     path("screenings/", include("tandem.screening.urls")),
     path("trajectories/", include("tandem.trajectories.urls")),
+    path("audit/", include("tandem.audit.urls")),
     path("", include("tandem.common.urls")),
 ]
+
+# Generic error pages with the request's correlation id (tandem/common/errors.py).
+handler400 = "tandem.common.errors.bad_request"
+handler403 = "tandem.common.errors.permission_denied"
+handler404 = "tandem.common.errors.page_not_found"
+handler500 = "tandem.common.errors.server_error"

@@ -4,22 +4,29 @@ Environment-specific files (local, test, production) import from here and overri
 The database is chosen by ``DATABASE_URL``; without it an SQLite file under ``var/`` is used.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with a site that also asks staff for their verified second factor.
+    "tandem.accounts.admin_site.TandemAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "tandem.common",
     "tandem.accounts",
     "tandem.audit",
@@ -30,6 +37,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response (even a static file or an error page) carries the request id.
+    "tandem.common.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -37,9 +46,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tandem.common.csp.NonceCSPMiddleware",
     "tandem.common.middleware.NoStoreForPersonDataMiddleware",
+    "tandem.accounts.middleware.TwoFactorMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the 429 lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -73,7 +87,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["tandem.accounts.backends.TandemBackend"]
+# Axes first: it refuses a locked-out username+IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "tandem.accounts.backends.TandemBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "common:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -116,14 +134,63 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Login lockout (django-axes): 5 failures for one username from one IP address lock that
+# pair out for 30 minutes; a try during the lockout does not extend it. Failures are kept in
+# AccessAttempt and AccessFailureLog (Django admin, "Axes").
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "tandem.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Two-factor login (django-otp, TOTP): staff and these roles must confirm every login with a
+# code from an authenticator app. Unknown role codes are harmless.
+TANDEM_REQUIRE_2FA = True
+TANDEM_2FA_ROLES = ["admin", "programme_manager", "data_protection_officer"]
+OTP_TOTP_ISSUER = "Tandem"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Content Security Policy (django-csp 4): only our own files; every HTML page gets a nonce so
+# a template can add an inline <script nonce="{{ request.csp_nonce }}"> if it ever must.
+# No inline style attributes or <style> blocks: charts are SVG with presentation attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Error pages show the request's correlation id (also sent as X-Request-ID and on every log
+# line), never a traceback.
+CSRF_FAILURE_VIEW = "tandem.common.errors.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tandem.common.request_id.RequestIdFilter"}},
+    "formatters": {
+        "tandem": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "tandem",
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     # WeasyPrint warns about every CSS property it does not support (screen-only rules).
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
@@ -131,3 +198,9 @@ LOGGING = {
 
 # Page size of person lists and search results.
 TANDEM_PAGE_SIZE = 25
+
+# Retention per record type, in whole years after the organisations last worked with the
+# person (last trajectory closed, last screening, registration). `manage.py apply_retention`
+# erases case content and screenings and pseudonymises the person; access-log rows are kept
+# but pseudonymised after their own period. Reasons in the README ("Security and privacy").
+TANDEM_RETENTION = {"case_content": 5, "screenings": 5, "access_log": 10}

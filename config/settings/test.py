@@ -16,3 +16,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests log in with force_login; the two-factor tests switch this on where they test it.
+# django-axes stays enabled, so the lockout tests use the real backend and middleware.
+TANDEM_REQUIRE_2FA = False

@@ -31,6 +31,9 @@ class Role(models.TextChoices):
     SERVICE_LINE = "service_line", _("Service line")
     PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
     ADMIN = "admin", _("Administrator")
+    # Sees no case content: the access log and audit events of their organisation's persons,
+    # subject-access exports and erasure on request (tandem.audit).
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
 
 
 class Organisation(BaseModel):

@@ -49,6 +49,9 @@ ADMIN_MODELS = {
     "screening": ["checklistversion", "signal", "povertythreshold"],
     "programmes": ["project"],
     "audit": ["auditevent"],
+    # Remove a lost phone's TOTP device; see and lift login lockouts.
+    "otp_totp": ["totpdevice"],
+    "axes": ["accessattempt", "accessfailurelog", "accesslog"],
 }
 ADMIN_GROUP = "Tandem administrators"
 

@@ -1,4 +1,5 @@
-"""Cross-cutting HTTP behaviour: no caching of pages about people, and an absolute session limit."""
+"""Cross-cutting HTTP behaviour: no caching of pages about people, an absolute session limit,
+and a correlation id per request."""
 
 import time
 from collections.abc import Callable
@@ -7,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+
+from tandem.common import request_id
 
 SESSION_STARTED_KEY = "tandem_session_started"
 SESSION_SEEN_KEY = "tandem_session_seen"
@@ -42,4 +45,26 @@ class NoStoreForPersonDataMiddleware:
         response = self.get_response(request)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+class RequestIdMiddleware:
+    """Give every request a correlation id (uuid4 hex): ``request.request_id``, the
+    ``X-Request-ID`` response header and ``request_id`` on every log record written meanwhile.
+
+    An id sent by the client is ignored: it could be chosen to confuse the logs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rid = request_id.new_request_id()
+        request.request_id = rid  # type: ignore[attr-defined]
+        token = request_id.bind(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.unbind(token)
+        response[request_id.HEADER] = rid
         return response

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from tandem.accounts.models import User
-from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.accounts.models import Role, User
 
 from . import insz as insz_rules
 from .models import Household, HouseholdMember, Person, PersonAssignment
@@ -17,19 +16,53 @@ from .services import fold
 
 
 def person_queryset_for(user: User) -> QuerySet[Person]:
-    """Return the persons this user may see.
+    """Return the persons this user may see: the one place that decides it (DOMAIN.md §1).
 
-    For now an organisation sees the persons it registered and those assigned to it. Roles
-    that never see individual files (programme manager, administrator) see none.
+    A user sees the union of what each of their roles allows:
+
+    - mediator, service line: the persons their organisation (office) registered or was
+      assigned to — their caseload and their office's;
+    - welfare partner: the persons their own organisation registered, and those of the
+      trajectories where they are the duo partner;
+    - outreach worker: the persons they brought in (registered) themselves;
+    - experience expert: the persons of trajectories that asked them for support (or whose
+      open request, in their organisation, they may still accept);
+    - job coach: the persons they coach at the workplace;
+    - group coach: for now the persons of trajectories funded by a project their
+      organisation promotes (the group-work projects); group-work enrolments replace this;
+    - programme manager, administrator, data-protection officer: no one — aggregates,
+      users and reference data, or the audit trail, never a case file.
     """
+    from tandem.trajectories.models import ExpertSupportRequest, JobCoaching, Trajectory
+
     if not user.is_authenticated or user.organisation_id is None:
         return Person.objects.none()
-    if not user.role_codes & PERSON_READ_ROLES:
-        return Person.objects.none()
-    assigned = PersonAssignment.objects.filter(
-        person=OuterRef("pk"), organisation_id=user.organisation_id
-    )
-    return Person.objects.filter(Q(organisation_id=user.organisation_id) | Exists(assigned))
+    codes = user.role_codes
+    org_id = user.organisation_id
+    allowed = Q(pk__in=[])
+    if codes & {Role.MEDIATOR, Role.SERVICE_LINE}:
+        assigned = PersonAssignment.objects.filter(person=OuterRef("pk"), organisation_id=org_id)
+        allowed |= Q(organisation_id=org_id) | Q(Exists(assigned))
+    if Role.WELFARE_PARTNER in codes:
+        duo = Trajectory.objects.filter(person=OuterRef("pk"), welfare_partner=user)
+        allowed |= Q(organisation_id=org_id) | Q(Exists(duo))
+    if Role.OUTREACH_WORKER in codes:
+        allowed |= Q(created_by=user)
+    if Role.EXPERIENCE_EXPERT in codes:
+        asked = ExpertSupportRequest.objects.filter(trajectory__person=OuterRef("pk")).filter(
+            Q(expert=user) | Q(status="requested", trajectory__organisation_id=org_id)
+        )
+        allowed |= Q(Exists(asked))
+    if Role.GROUP_COACH in codes:
+        funded = Trajectory.objects.filter(person=OuterRef("pk"), project__promoter_id=org_id)
+        allowed |= Q(Exists(funded))
+    if Role.JOB_COACH in codes:
+        coached = JobCoaching.objects.filter(
+            job_start__trajectory__person=OuterRef("pk"), coach=user
+        )
+        allowed |= Q(Exists(coached))
+    # An erased person (retention or a request) keeps only statistics: no file to open.
+    return Person.objects.filter(allowed).exclude(first_name="")
 
 
 def person_get_for(user: User, public_id: uuid.UUID | str) -> Person:

@@ -47,6 +47,8 @@ _NOT_IN_AUDIT = {
     "birth_date",
     "street",
     "house_number",
+    "postal_code",
+    "municipality",
     "phone",
     "email",
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from tandem.accounts.models import User
@@ -93,4 +93,18 @@ def previous_screening(screening: Screening) -> Screening | None:
         .filter(created_at__lt=screening.created_at)
         .order_by("-created_at")
         .first()
+    )
+
+
+def can_see_special_categories(user: User, screening: Screening) -> bool:
+    """Health, addiction and justice signals: the person who screened, and the duo of the
+    person's trajectories (lead mediator and welfare partner)."""
+    from tandem.trajectories.models import Trajectory
+
+    if screening.conducted_by_id == user.pk:
+        return True
+    return (
+        Trajectory.objects.filter(person_id=screening.person_id)
+        .filter(Q(lead_mediator=user) | Q(welfare_partner=user))
+        .exists()
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.services import access_log_record
-from tandem.common.models import LifeDomain
+from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
 from tandem.registry.selectors import person_get_for
 
 from . import rules, selectors, services
@@ -51,21 +51,34 @@ def screening_create(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict[str, object]:
     labels = dict(LifeDomain.choices)
     questions = {a.signal.code: a.signal.question for a in screening.answers.all()}
+    special_ok = selectors.can_see_special_categories(request.user, screening)
+    hidden = set() if special_ok else set(SPECIAL_CATEGORY_DOMAINS)
     lights = [
         {
             "code": d.value,
             "label": labels[d.value],
-            "light": screening.lights.get(d.value, {}).get("light", "green"),
-            "signals": [
+            "light": "hidden"
+            if d in hidden
+            else screening.lights.get(d.value, {}).get("light", "green"),
+            "signals": []
+            if d in hidden
+            else [
                 questions.get(c, c) for c in screening.lights.get(d.value, {}).get("signals", [])
             ],
         }
         for d in LifeDomain
     ]
+    # The reasons may name health, addiction or justice findings: only for the screener and
+    # the duo when such a signal is present.
+    reasons_hidden = not special_ok and any(
+        screening.lights.get(d, {}).get("signals") for d in SPECIAL_CATEGORY_DOMAINS
+    )
     previous = selectors.previous_screening(screening)
     changes = []
     if previous is not None:
         for change in rules.changes(previous.lights, screening.lights):
+            if change.domain in hidden:
+                continue
             changes.append(
                 {
                     "label": labels[change.domain],
@@ -82,6 +95,7 @@ def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict
         "lights": lights,
         "previous": previous,
         "changes": changes,
+        "reasons_hidden": reasons_hidden,
         "can_choose_route": bool(codes & services.ROUTE_CHOICE_ROLES),
         "can_start_trajectory": bool(codes & services.ROUTE_CHOICE_ROLES),
         "can_refer": bool(codes & services.SCREENING_ROLES) and screening.referred_to_id is None,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from django.utils import timezone
 
-from tandem.accounts.models import User
+from tandem.accounts.models import Role, User
 from tandem.registry.models import Person, Registration
 from tandem.screening.models import Screening
 from tandem.screening.selectors import current_checklist
@@ -294,8 +294,33 @@ EMPLOYERS = [
 
 
 def demo_active(trajectory: Trajectory, mediator: User, day: dt.date, rng: random.Random) -> None:
-    """Readings for most active trajectories, and a signed-off POP for some."""
+    """Readings for most active trajectories, a signed-off POP for some, and now and then a
+    request for an experience expert of the office."""
     demo_readings(trajectory, mediator, day, rng)
+    expert = User.objects.filter(
+        role_assignments__role=Role.EXPERIENCE_EXPERT, organisation_id=trajectory.organisation_id
+    ).first()
+    if expert is not None and rng.random() < 0.12:
+        request = services.expert_support_request(
+            acting_user=mediator,
+            trajectory=trajectory,
+            question=rng.choice(
+                [
+                    "Mee naar het gesprek bij het OCMW?",
+                    "Samen de brieven van de deurwaarder bekijken",
+                    "Steun bij de eerste werkdag",
+                ]
+            ),
+        )
+        if rng.random() < 0.6:
+            services.expert_support_respond(acting_user=expert, request=request, accept=True)
+            services.expert_support_log(
+                acting_user=expert,
+                request=request,
+                on=min(timezone.localdate(), day + dt.timedelta(days=7)),
+                text="Samen naar de afspraak geweest.",
+                done=rng.random() < 0.5,
+            )
     if rng.random() < 0.4:
         from .models import Perspective
         from .services_pop import pop_draft, pop_sign_off

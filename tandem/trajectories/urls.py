@@ -10,7 +10,6 @@ urlpatterns = [
     path("<uuid:public_id>/", views.trajectory_detail, name="trajectory_detail"),
     path("<uuid:public_id>/status/", views.trajectory_transition, name="trajectory_transition"),
     path("<uuid:public_id>/duo/", views.trajectory_duo, name="trajectory_duo"),
-    path("<uuid:public_id>/plan/", views.plan_edit, name="plan_edit"),
     path("<uuid:public_id>/goals/new/", views.goal_create, name="goal_create"),
     path(
         "<uuid:public_id>/goals/<int:goal_id>/actions/new/",

@@ -269,12 +269,6 @@ def trajectory_duo(request: AuthenticatedRequest, public_id: str) -> HttpRespons
     )
 
 
-@require_GET
-@role_required(PERSON_READ_ROLES)
-def plan_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    return redirect(f"/trajectories/{public_id}/#plan-title")
-
-
 @require_POST
 @role_required(PERSON_READ_ROLES)
 def goal_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:

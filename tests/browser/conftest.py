@@ -102,8 +102,13 @@ def page(browser: Any, live_server: Any, served_stylesheet: None) -> Iterator[An
     test can check that no personal data ended up in a URL. Uncaught JavaScript errors fail
     the test.
     """
+    # bypass_csp: axe-core is injected as an inline script, which the app's Content Security
+    # Policy rightly refuses; test_csp.py checks the pages under the real policy.
     context = browser.new_context(
-        base_url=live_server.url, locale="nl-BE", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url,
+        locale="nl-BE",
+        viewport={"width": 1280, "height": 900},
+        bypass_csp=True,
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()

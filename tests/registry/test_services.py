@@ -83,14 +83,20 @@ def test_person_update_records_which_fields_changed_without_identifying_values(m
     person_update(
         acting_user=mediator,
         person=person,
-        data={"first_name": "Sarah", "municipality": "Aalst", "postal_code": "9300"},
+        data={
+            "first_name": "Sarah",
+            "municipality": "Aalst",
+            "postal_code": "9300",
+            "education": "isced_3_4",
+        },
     )
     person.refresh_from_db()
     assert person.first_name == "Sarah"
     assert person.search_key.startswith("sarah ")
     event = AuditEvent.objects.get(event_type="person.updated", person=person)
-    assert event.data["fields"]["municipality"] == {"from": "Gent", "to": "Aalst"}
+    assert event.data["fields"]["municipality"] == {"changed": True}
     assert event.data["fields"]["first_name"] == {"changed": True}
+    assert event.data["fields"]["education"] == {"from": "isced_0_2", "to": "isced_3_4"}
     assert "Sarah" not in str(event.data)
     # The reference member follows the person.
     assert person.household.members.get(relation=Relation.SELF).first_name == "Sarah"

@@ -265,3 +265,24 @@ def test_admin_makes_a_draft_version_and_publishes_it(client, organisation):
     )
     client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     assert current_checklist().version == 2
+
+
+def test_special_category_signals_only_for_the_screener_and_the_duo(
+    client, service_line, organisation
+):
+    person = make_person(service_line)
+    screening = _conduct(service_line, person, ["schulden", "psychiatrische-problematiek"])
+    url = reverse("screening:screening_detail", kwargs={"public_id": screening.public_id})
+    question = "Uitgesproken psychiatrische problematiek"
+    client.force_login(service_line)
+    response = client.get(url)
+    assert question in response.content.decode()
+    colleague = make_user(Role.SERVICE_LINE, organisation=organisation)
+    client.force_login(colleague)
+    response = client.get(url)
+    body = response.content.decode()
+    assert question not in body
+    lights = {d["code"]: d["light"] for d in response.context["lights"]}
+    assert lights["mental_health"] == "hidden"
+    assert lights["income"] == "orange"
+    assert response.context["reasons_hidden"]

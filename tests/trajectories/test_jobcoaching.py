@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -370,22 +371,15 @@ def test_the_coach_records_contacts_others_may_not(
     past_coaching, job_coach, other_mediator, organisation
 ):
     on = add_months(past_coaching.started_on, 1)
-    # The coach works for a partner: they see the person once the person is assigned to them.
-    with pytest.raises(PermissionDenied):
-        coaching_contact_record(acting_user=job_coach, coaching=past_coaching, on=on, text="x")
-    from tandem.registry.services import person_assign
-
-    trajectory = past_coaching.job_start.trajectory
-    person_assign(
-        acting_user=trajectory.lead_mediator,
-        person=trajectory.person,
-        organisation=job_coach.organisation,
-        reason="jobcoaching",
-    )
+    # A job coach sees the persons they coach (DOMAIN.md §1), wherever they work.
+    assert past_coaching.coach == job_coach
     contact = coaching_contact_record(
         acting_user=job_coach, coaching=past_coaching, on=on, text="Werkpostbezoek"
     )
     assert contact.author == job_coach
+    another_coach = make_user(Role.JOB_COACH, organisation=job_coach.organisation)
+    with pytest.raises((PermissionDenied, Http404)):
+        coaching_contact_record(acting_user=another_coach, coaching=past_coaching, on=on, text="x")
     with pytest.raises(PermissionDenied):
         coaching_contact_record(acting_user=other_mediator, coaching=past_coaching, on=on, text="x")
 

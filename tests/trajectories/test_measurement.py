@@ -342,8 +342,9 @@ def test_another_organisations_mediator_gets_404(client, started):
 
 
 def test_a_reader_who_may_not_write_sees_readings_but_not_the_form(client, started, organisation):
-    coach = make_user(Role.GROUP_COACH, organisation=organisation)
-    client.force_login(coach)
+    # A welfare partner of the registering organisation sees the person, but is not the duo.
+    reader = make_user(Role.WELFARE_PARTNER, organisation=organisation)
+    client.force_login(reader)
     readings_url, form_url = _urls(started)
     response = client.get(readings_url)
     assert response.status_code == 200

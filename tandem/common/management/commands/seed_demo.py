@@ -68,6 +68,8 @@ DEMO_USERS = [
     (Role.SERVICE_LINE, "vdab", "Ines", "Maes"),
     (Role.PROGRAMME_MANAGER, "esf-vlaanderen", "Koen", "Peeters"),
     (Role.ADMIN, "vdab", "An", "Verstraete"),
+    # VDAB's DPO: VDAB and its offices are one controller (tandem.audit.selectors).
+    (Role.DATA_PROTECTION_OFFICER, "vdab", "Eva", "Jacobs"),
 ]
 
 # Share of the demo persons registered in each province (Antwerp and East Flanders largest).
@@ -224,7 +226,10 @@ class Command(BaseCommand):
                 last_name=orgs[code].name,
                 password=DEMO_PASSWORD,
             )
-        for code in ("in-z", "vzw-jes", "ocmw-gent"):
+        # The demo outreach worker brought in the Mobiel Arbeidsteam's people themselves: an
+        # outreach worker sees the persons they brought in.
+        users["vzw-jes"] = users[Role.OUTREACH_WORKER]
+        for code in ("in-z", "ocmw-gent"):
             username = f"demo_registrar_{code}"
             users[code] = User.objects.filter(username=username).first() or user_create(
                 acting_user=None,

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    # The data-protection officer only.
+    path("access/", views.access_search, name="access_search"),
+    path("persons/<uuid:public_id>/erase/", views.person_erase, name="person_erase"),
+    # The DPO (their organisation's persons) and a mediator who can see the person.
+    path("persons/<uuid:public_id>/access/", views.person_access, name="person_access"),
+    path(
+        "persons/<uuid:public_id>/export/json/",
+        views.person_export_json,
+        name="person_export_json",
+    ),
+    path("persons/<uuid:public_id>/export/pdf/", views.person_export_pdf, name="person_export_pdf"),
+]

@@ -1,0 +1,191 @@
+"""Pages of the audit trail: who looked at a file, the DPO's search of the access log, the
+subject-access export (JSON and PDF) and erasure on request.
+
+Each page that shows a person's data logs the read, like every case page; the DPO's reads
+carry the purpose "data protection", an export "subject access request".
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.common.pdf import render_pdf
+
+from . import retention, selectors
+from .export import export_outline, person_export
+from .forms import AccessLogSearchForm, ErasureForm
+from .models import Purpose
+from .services import access_log_record, access_log_record_many, audit_event_record
+
+# Rows of audit events shown under the access history.
+EVENTS_SHOWN = 20
+
+
+@require_GET
+@role_required(selectors.ACCESS_HISTORY_ROLES)
+def person_access(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """Who looked at this file: every read, newest first, a page at a time."""
+    audited = selectors.audited_person_get(request.user, public_id)
+    person = audited.person
+    # Logged first, so the list shows this read too (N reads, N rows).
+    access_log_record(
+        request=request, person=person, what="access history", purpose=audited.purpose
+    )
+    paginator = Paginator(selectors.access_log_of_person(person), settings.TANDEM_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/person_access.html",
+        {
+            "person": person,
+            "page": page,
+            "events": list(selectors.audit_events_of_person(person)[:EVENTS_SHOWN]),
+            "as_dpo": audited.as_dpo,
+            "can_export": audited.as_dpo
+            or not selectors.special_content_outside_duo(request.user, person),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(selectors.DPO_ROLES)
+def access_search(request: AuthenticatedRequest) -> HttpResponse:
+    """The DPO's search of the access log by person, user and period (posted)."""
+    page = None
+    person = None
+    if request.method == "POST":
+        form = AccessLogSearchForm(request.POST, user=request.user)
+        if form.is_valid():
+            search = form.search()
+            person = search.person
+            paginator = Paginator(
+                selectors.access_log_search(request.user, search), settings.TANDEM_PAGE_SIZE
+            )
+            page = paginator.get_page(form.cleaned_data.get("page") or 1)
+            shown = {row.person_id: row.person for row in page.object_list if row.person}
+            if person is not None:
+                shown[person.pk] = person
+            access_log_record_many(
+                request=request,
+                persons=list(shown.values()),
+                what="access log search",
+                purpose=Purpose.DATA_PROTECTION,
+            )
+    else:
+        form = AccessLogSearchForm(user=request.user)
+    return render(
+        request, "audit/access_search.html", {"form": form, "page": page, "person": person}
+    )
+
+
+def _exportable(request: AuthenticatedRequest, public_id: str) -> selectors.AuditedPerson:
+    audited = selectors.audited_person_get(request.user, public_id)
+    if not audited.as_dpo and selectors.special_content_outside_duo(request.user, audited.person):
+        # The export is complete; this mediator may not read all of it. The DPO makes it.
+        raise PermissionDenied
+    return audited
+
+
+def _record_export(
+    request: AuthenticatedRequest, audited: selectors.AuditedPerson, fmt: str
+) -> None:
+    access_log_record(
+        request=request,
+        person=audited.person,
+        what=f"subject access export ({fmt.upper()})",
+        purpose=Purpose.SUBJECT_ACCESS,
+    )
+    audit_event_record(
+        actor=request.user,
+        person=audited.person,
+        event_type="person.exported",
+        data={"format": fmt, "as": "dpo" if audited.as_dpo else "mediator"},
+    )
+
+
+def _filename(fmt: str) -> str:
+    # No name or national number: file names end up in download folders, mail and logs.
+    return f"tandem-subject-access-{timezone.localdate():%Y%m%d}.{fmt}"
+
+
+@require_GET
+@role_required(selectors.EXPORT_ROLES)
+def person_export_json(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    audited = _exportable(request, public_id)
+    _record_export(request, audited, "json")
+    body = json.dumps(
+        person_export(audited.person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+    return response
+
+
+@require_GET
+@role_required(selectors.EXPORT_ROLES)
+def person_export_pdf(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    audited = _exportable(request, public_id)
+    _record_export(request, audited, "pdf")
+    data = person_export(audited.person)
+    pdf = render_pdf(
+        "audit/export_pdf.html",
+        {
+            "person": audited.person,
+            "outline": export_outline(data),
+            "generated_at": data["export"]["generated_at"],
+            "not_recorded_yet": data["export"]["not_recorded_yet"],
+        },
+        request,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(selectors.DPO_ROLES)
+def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """Erasure on request: what will go, a written reason, a confirmation, then erase."""
+    person = selectors.dpo_person_get(request.user, public_id)
+    access_log_record(request=request, person=person, what="erasure form", purpose=Purpose.ERASURE)
+    refusal = retention.erasure_refusal(person)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            retention.person_erase(
+                acting_user=request.user, person=person, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The data is erased. What statistics need is kept under a pseudonym; the "
+                    "access log follows its own retention period."
+                ),
+            )
+            return redirect("audit:access_search")
+    return render(
+        request,
+        "audit/person_erase.html",
+        {
+            "person": person,
+            "form": form,
+            "refusal": refusal,
+            "preview": retention.erasure_preview(person) if refusal is None else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
