@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from django.utils import timezone
 
 from tandem.accounts.models import Role, User
+from tandem.programmes.models import Project
 from tandem.registry.models import Person, Registration
 from tandem.screening.models import Screening
 from tandem.screening.selectors import current_checklist
@@ -97,6 +98,12 @@ def seed_trajectories(
             ],
         )[0]
         screening = _screening(person, mediator, start - dt.timedelta(days=rng.randint(1, 14)), rng)
+        # Call 478 funded group trajectories from 1 August 2020 to the end of 2022.
+        project = None
+        if dt.date(2020, 8, 1) <= start <= dt.date(2022, 12, 31) and rng.random() < 0.45:
+            project = Project.objects.filter(
+                code__startswith="esf478-", province=person.province
+            ).first()
         trajectory = services.trajectory_start(
             acting_user=mediator,
             person=person,
@@ -104,6 +111,7 @@ def seed_trajectories(
             start_date=start,
             screening=screening,
             status=Status.REFERRED,
+            project=project,
         )
         # Where it ends up: older trajectories are mostly closed.
         years = (today - start).days / 365
@@ -391,10 +399,17 @@ def demo_job_start(
     )
     start = day + dt.timedelta(days=rng.randint(3, 20))
     if rng.random() < 0.6 and start <= today:
+        # The office's job coach when there is one, else the mediator coaches.
+        coach = (
+            User.objects.filter(
+                role_assignments__role=Role.JOB_COACH, organisation_id=trajectory.organisation_id
+            ).first()
+            or mediator
+        )
         job_coaching_start(
             acting_user=mediator,
             job_start=job,
-            coach=mediator,
+            coach=coach,
             employer_consent_on=day,
             started_on=start,
         )

@@ -44,6 +44,7 @@ from tandem.trajectories.models import Trajectory
 # Persons that get demo trajectories: those of the VDAB offices and of the outreach partners
 # that bring people to them.
 VDAB_AND_PARTNERS = (
+    "vdab",
     "vdab-antwerpen",
     "vdab-hasselt",
     "vdab-gent",
@@ -354,6 +355,9 @@ class Command(BaseCommand):
             channel = "in_z"
         elif province == Province.OOST_VLAANDEREN and roll < 0.32:
             channel = "ocmw"
+        elif province == Province.OOST_VLAANDEREN and roll < 0.37:
+            # Called VDAB's service line, which registered and screened them.
+            channel = "service_line"
 
         if channel == "mobiel_arbeidsteam":
             # Target groups of the Ghent team: Dutch-language deficit, Eastern-European origin,
@@ -398,7 +402,7 @@ class Command(BaseCommand):
         used.add(number)
 
         postal, municipality = rng.choice(demo_data.MUNICIPALITIES[province])
-        if channel in ("mobiel_arbeidsteam", "ocmw"):
+        if channel in ("mobiel_arbeidsteam", "ocmw", "service_line"):
             postal, municipality = "9000", "Gent"
         if channel == "in_z":
             postal, municipality = "3500", "Hasselt"
@@ -570,13 +574,14 @@ class Command(BaseCommand):
             "mobiel_arbeidsteam": "vzw-jes",
             "in_z": "in-z",
             "ocmw": "ocmw-gent",
+            "service_line": Role.SERVICE_LINE,
         }[channel]
         duo = None
         if channel == "vdab" and rng.random() < 0.35:
             duo = orgs[
                 _pick(rng, {demo_data.ocmw_code(province): 0.6, demo_data.caw_code(province): 0.4})
             ]
-        elif channel in ("mobiel_arbeidsteam", "in_z"):
+        elif channel in ("mobiel_arbeidsteam", "in_z", "service_line"):
             duo = orgs[demo_data.vdab_code(province)]
 
         data = {
