@@ -62,11 +62,13 @@ def test_demo_logins_see_people_of_their_own_organisation_only():
     mediator = User.objects.get(username="demo_mediator")
     visible = person_queryset_for(mediator)
     assert visible.exists()
-    # Their own office's people, and people of Ghent partners they lead a trajectory for.
+    # Their own office's people, and people of Ghent partners and of the service line that
+    # were referred to them or they lead a trajectory for.
     assert set(visible.values_list("organisation__code", flat=True)) <= {
         "vdab-gent",
         "vzw-jes",
         "ocmw-gent",
+        "vdab",
     }
     assert not person_queryset_for(User.objects.get(username="demo_programme_manager")).exists()
 
