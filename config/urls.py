@@ -9,6 +9,7 @@ urlpatterns = [
     path("screenings/", include("tandem.screening.urls")),
     path("trajectories/", include("tandem.trajectories.urls")),
     path("audit/", include("tandem.audit.urls")),
+    path("", include("tandem.network.urls")),
     path("", include("tandem.common.urls")),
 ]
 

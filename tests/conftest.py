@@ -1,8 +1,8 @@
 import pytest
 
-from tandem.accounts.models import Role
+from tandem.accounts.models import OrganisationKind, Role
 
-from .factories import OrganisationFactory, make_user
+from .factories import OrganisationFactory, make_person, make_user
 
 
 @pytest.fixture
@@ -31,3 +31,18 @@ def other_mediator(other_organisation):
 def mediator_client(client, mediator):
     client.force_login(mediator)
     return client
+
+
+@pytest.fixture
+def ocmw(db):
+    return OrganisationFactory(name="OCMW Gent", code="ocmw-gent-t", kind=OrganisationKind.OCMW)
+
+
+@pytest.fixture
+def partner(ocmw):
+    return make_user(Role.WELFARE_PARTNER, organisation=ocmw, username="partner")
+
+
+@pytest.fixture
+def person(mediator):
+    return make_person(mediator, first_name="Yasmina", last_name="Amrani")

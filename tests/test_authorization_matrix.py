@@ -127,6 +127,16 @@ def _other_world() -> World:
         started_on=TODAY - dt.timedelta(days=30),
     )
     objects.update(job=job, coaching=coaching, check=job.retention.first())
+    from tandem.network.services import consent_give
+
+    objects["consent"] = consent_give(
+        acting_user=mediator,
+        person=person,
+        recipient_organisation=ocmw,
+        domains=["income", "housing"],
+        purpose="Begeleiding",
+        evidence="signed_form",
+    )
     trajectory.refresh_from_db()
     return World(person=person, trajectory=trajectory, objects=objects)
 
@@ -229,6 +239,19 @@ ROUTES: dict[str, Call] = {
     "trajectories:retention_check_record": lambda w: (
         "GET",
         f"/trajectories/{w.trajectory.public_id}/job/retention/{w.objects['check'].pk}/",
+        {},
+    ),
+    # Consent (tandem.network): reading for the roles that work with persons, recording and
+    # withdrawing for CONSENT_ROLES; always through the person.
+    "network:consent_list": lambda w: ("GET", f"/persons/{w.person.public_id}/consents/", {}),
+    "network:consent_withdraw": lambda w: (
+        "POST",
+        f"/persons/{w.person.public_id}/consents/{w.objects['consent'].public_id}/withdraw/",
+        {},
+    ),
+    "network:consent_pdf": lambda w: (
+        "GET",
+        f"/persons/{w.person.public_id}/consents/{w.objects['consent'].public_id}/pdf/",
         {},
     ),
     # Audit (tandem.audit): a mediator who can see the person and the DPO of the person's

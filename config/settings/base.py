@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tandem.registry",
     "tandem.screening",
     "tandem.trajectories",
+    "tandem.network",
     "tandem.programmes",
 ]
 

@@ -107,6 +107,9 @@ WHAT_LABELS = {
     "subject access export (JSON)": _("subject access export (JSON)"),
     "subject access export (PDF)": _("subject access export (PDF)"),
     "erasure form": _("erasure form"),
+    "consents": _("consents"),
+    "consent withdrawal": _("consent withdrawal"),
+    "consent form PDF": _("consent form PDF"),
 }
 
 

@@ -23,7 +23,8 @@ def person_queryset_for(user: User) -> QuerySet[Person]:
     - mediator, service line: the persons their organisation (office) registered or was
       assigned to — their caseload and their office's;
     - welfare partner: the persons their own organisation registered, and those of the
-      trajectories where they are the duo partner;
+      trajectories where they are the duo partner *and* a consent in force covers their
+      organisation (then only the consented life domains: ``consent_restricted_domains``);
     - outreach worker: the persons they brought in (registered) themselves;
     - experience expert: the persons of trajectories that asked them for support (or whose
       open request, in their organisation, they may still accept);
@@ -44,8 +45,13 @@ def person_queryset_for(user: User) -> QuerySet[Person]:
         assigned = PersonAssignment.objects.filter(person=OuterRef("pk"), organisation_id=org_id)
         allowed |= Q(organisation_id=org_id) | Q(Exists(assigned))
     if Role.WELFARE_PARTNER in codes:
+        from tandem.network.selectors import active_consents_for
+
         duo = Trajectory.objects.filter(person=OuterRef("pk"), welfare_partner=user)
-        allowed |= Q(organisation_id=org_id) | Q(Exists(duo))
+        consented = active_consents_for(user.organisation).filter(  # type: ignore[arg-type]
+            person=OuterRef("pk")
+        )
+        allowed |= Q(organisation_id=org_id) | (Q(Exists(duo)) & Q(Exists(consented)))
     if Role.OUTREACH_WORKER in codes:
         allowed |= Q(created_by=user)
     if Role.EXPERIENCE_EXPERT in codes:
@@ -119,3 +125,21 @@ def household_get_for(user: User, person: Person) -> Household:
         .prefetch_related("members", "income_components")
         .get()
     )
+
+
+def consent_restricted_domains(user: User, person: Person) -> frozenset[str] | None:
+    """The life domains a user may see of a person when consent limits them, else ``None``.
+
+    A welfare partner who sees a person only as the duo partner of another organisation sees
+    the domains the person consented to share with their organisation. Everyone else who may
+    see the person sees every domain (special categories are the duo's: see the trajectory
+    selectors).
+    """
+    from tandem.network.selectors import consented_domains
+
+    codes = user.role_codes
+    if Role.WELFARE_PARTNER not in codes or person.organisation_id == user.organisation_id:
+        return None
+    if codes & {Role.MEDIATOR, Role.SERVICE_LINE}:
+        return None  # sees the person through their office, with every domain
+    return consented_domains(person.pk, user.organisation)

@@ -4,7 +4,7 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -17,6 +17,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
+from tandem.network.selectors import consents_visible_to
 from tandem.screening.household import household_report
 from tandem.screening.selectors import screenings_of_person
 from tandem.screening.services import SCREENING_ROLES
@@ -101,11 +102,14 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
     access_log_record(request=request, person=person, what="person file")
-    household = person.household
+    restricted = selectors.consent_restricted_domains(request.user, person)
+    # A welfare partner who sees the person through consent sees the household and income
+    # only when finances are among the shared domains.
+    household = person.household if restricted is None or "income" in restricted else None
     members = list(household.members.all()) if household else []
     incomes = list(household.income_components.all()) if household else []
     codes = request.user.role_codes
-    can_write = bool(codes & PERSON_WRITE_ROLES)
+    can_write = bool(codes & PERSON_WRITE_ROLES) and restricted is None
     return render(
         request,
         "registry/person_detail.html",
@@ -123,10 +127,12 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
                 .select_related("lead_mediator")
                 .order_by("-start_date")
             ),
-            "timeline": person_timeline(request.user, person.pk, limit=50),
+            "timeline": person_timeline(request.user, person, limit=50),
             "can_start_trajectory": Role.MEDIATOR in codes,
+            "household_hidden": person.household is not None and household is None,
             "report": household_report(household, day=timezone.localdate()) if household else None,
             "can_screen": bool(codes & SCREENING_ROLES),
+            "consents": list(consents_visible_to(request.user, person)),
         },
     )
 
@@ -135,6 +141,8 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
 @role_required(PERSON_WRITE_ROLES)
 def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
+    if selectors.consent_restricted_domains(request.user, person) is not None:
+        raise PermissionDenied  # the registering organisation keeps the person's data
     access_log_record(request=request, person=person, what="person edit form")
     if request.method == "POST":
         # The form works on a copy: the service compares it with the stored person.
@@ -161,6 +169,8 @@ def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 @role_required(PERSON_WRITE_ROLES)
 def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
+    if selectors.consent_restricted_domains(request.user, person) is not None:
+        raise PermissionDenied
     household = selectors.household_get_for(request.user, person)
     access_log_record(request=request, person=person, what="household edit form")
     all_members = list(household.members.all())

@@ -11,7 +11,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.services import access_log_record
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
-from tandem.registry.selectors import person_get_for
+from tandem.registry.selectors import consent_restricted_domains, person_get_for
 
 from . import rules, selectors, services
 from .forms import ReferForm, RouteChoiceForm, ScreeningForm
@@ -52,7 +52,11 @@ def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict
     labels = dict(LifeDomain.choices)
     questions = {a.signal.code: a.signal.question for a in screening.answers.all()}
     special_ok = selectors.can_see_special_categories(request.user, screening)
-    hidden = set() if special_ok else set(SPECIAL_CATEGORY_DOMAINS)
+    hidden: set[str] = set() if special_ok else {str(d) for d in SPECIAL_CATEGORY_DOMAINS}
+    restricted = consent_restricted_domains(request.user, screening.person)
+    if restricted is not None:
+        # A welfare partner sees the domains the person consented to share, nothing else.
+        hidden |= set(LifeDomain.values) - restricted
     lights = [
         {
             "code": d.value,
@@ -70,9 +74,7 @@ def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict
     ]
     # The reasons may name health, addiction or justice findings: only for the screener and
     # the duo when such a signal is present.
-    reasons_hidden = not special_ok and any(
-        screening.lights.get(d, {}).get("signals") for d in SPECIAL_CATEGORY_DOMAINS
-    )
+    reasons_hidden = any(screening.lights.get(d, {}).get("signals") for d in hidden)
     previous = selectors.previous_screening(screening)
     changes = []
     if previous is not None:

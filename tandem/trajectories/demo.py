@@ -129,6 +129,22 @@ def seed_trajectories(
         day = start
         partner = partner_for(person) if rng.random() < 0.45 else None
         if partner is not None:
+            # The person agrees to share the welfare domains with the partner's organisation.
+            from tandem.network.services import consent_give
+
+            consent_give(
+                acting_user=mediator,
+                person=person,
+                domains=rng.sample(
+                    ["income", "housing", "family", "social_network", "mental_health"],
+                    k=rng.randint(2, 4),
+                ),
+                purpose="Begeleiding in het werk-welzijnstraject (duo)",
+                evidence=rng.choice(["signed_form", "signed_form", "verbal_with_witness"]),
+                witness="Collega van het OCMW",
+                recipient_organisation=partner.organisation,
+                given_on=start,
+            )
             services.trajectory_set_welfare_partner(
                 acting_user=mediator, trajectory=trajectory, partner=partner
             )

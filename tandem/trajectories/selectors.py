@@ -85,12 +85,26 @@ def can_write(user: User, trajectory: Trajectory) -> bool:
     return Role.MEDIATOR in user.role_codes and user.organisation_id == trajectory.organisation_id
 
 
-def contacts_visible_to(user: User, trajectory: Trajectory) -> QuerySet[Contact]:
-    """Contacts and notes of a trajectory; special-category notes only for the duo."""
-    qs = trajectory.contacts.select_related("author")
+def domains_visible_to(user: User, trajectory: Trajectory) -> frozenset[str]:
+    """The life domains of a trajectory this user may see: special categories only for the duo,
+    and for a welfare partner of another organisation only what the person consented to."""
+    from tandem.common.models import LifeDomain
+    from tandem.registry.selectors import consent_restricted_domains
+
+    domains = frozenset(LifeDomain.values)
     if not is_duo(user, trajectory):
-        qs = qs.exclude(domain__in=SPECIAL_CATEGORY_DOMAINS)
-    return qs
+        domains -= SPECIAL_CATEGORY_DOMAINS
+    restricted = consent_restricted_domains(user, trajectory.person)
+    if restricted is not None:
+        domains &= restricted
+    return domains
+
+
+def contacts_visible_to(user: User, trajectory: Trajectory) -> QuerySet[Contact]:
+    """Contacts and notes of a trajectory in the domains the user may see (notes without a
+    domain belong to the whole trajectory)."""
+    qs = trajectory.contacts.select_related("author")
+    return qs.filter(Q(domain="") | Q(domain__in=domains_visible_to(user, trajectory)))
 
 
 # --- caseload ------------------------------------------------------------------------------
@@ -163,11 +177,21 @@ class TimelineEntry:
     trajectory_id: int | None
 
 
-def person_timeline(user: User, person_id: int, limit: int = 200) -> list[TimelineEntry]:
+def person_timeline(user: User, person_id: Any, limit: int = 200) -> list[TimelineEntry]:
     """Screenings, status changes, contacts, actions and readings of a person, newest first,
     in one query. Special-category notes are left out for anyone but the duo."""
+    from tandem.registry.models import Person
+    from tandem.registry.selectors import consent_restricted_domains
+
     trajectories = trajectory_queryset_for(user).filter(person_id=person_id)
     duo = Q(trajectory__lead_mediator=user) | Q(trajectory__welfare_partner=user)
+    person = (
+        person_id
+        if isinstance(person_id, Person)
+        else Person.objects.only("pk", "organisation_id").get(pk=person_id)
+    )
+    person_id = person.pk
+    restricted = consent_restricted_domains(user, person)
     status_changes = StatusChange.objects.filter(trajectory__in=trajectories).values_list(
         "on",
         Concat(Value("status:"), "to_status", output_field=TextField()),
@@ -177,6 +201,7 @@ def person_timeline(user: User, person_id: int, limit: int = 200) -> list[Timeli
     contacts = (
         Contact.objects.filter(trajectory__in=trajectories)
         .filter(duo | ~Q(domain__in=SPECIAL_CATEGORY_DOMAINS))
+        .filter(Q(domain="") | Q(domain__in=restricted) if restricted is not None else Q())
         .values_list(
             "on",
             Concat(Value("contact:"), "kind", output_field=TextField()),
@@ -184,7 +209,10 @@ def person_timeline(user: User, person_id: int, limit: int = 200) -> list[Timeli
             "trajectory_id",
         )
     )
-    actions = Action.objects.filter(goal__trajectory__in=trajectories).values_list(
+    actions = Action.objects.filter(goal__trajectory__in=trajectories)
+    if restricted is not None:
+        actions = actions.filter(goal__domain__in=restricted)
+    actions = actions.values_list(
         Coalesce("done_on", "due_on", Cast("created_at", DateField())),
         Concat(Value("action:"), "status", output_field=TextField()),
         Cast("description", TextField()),
@@ -195,7 +223,10 @@ def person_timeline(user: User, person_id: int, limit: int = 200) -> list[Timeli
         Value("reading:", output_field=TextField()),
         # An assessment's note may touch every domain, special categories included: duo only.
         Case(
-            When(duo, then=Coalesce("note", Value(""), output_field=TextField())),
+            When(
+                duo & Q(pk__isnull=restricted is not None),
+                then=Coalesce("note", Value(""), output_field=TextField()),
+            ),
             default=Value(""),
             output_field=TextField(),
         ),

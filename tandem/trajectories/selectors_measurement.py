@@ -17,7 +17,7 @@ from typing import TypeVar
 from django.db.models import Prefetch
 
 from tandem.accounts.models import User
-from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
+from tandem.common.models import LifeDomain
 
 from .models import Assessment, Reading, Scale, ScaleLevel, Trajectory
 from .selectors import is_duo
@@ -108,8 +108,10 @@ def scale_levels(scale: Scale) -> list[ScaleLevel]:
 
 def visible_domains(user: User, trajectory: Trajectory) -> list[str]:
     """The life domains whose readings this user may see, in the fixed domain order."""
-    duo = is_duo(user, trajectory)
-    return [d.value for d in LifeDomain if duo or d not in SPECIAL_CATEGORY_DOMAINS]
+    from .selectors import domains_visible_to
+
+    allowed = domains_visible_to(user, trajectory)
+    return [d.value for d in LifeDomain if d.value in allowed]
 
 
 def assessments_for(user: User, trajectory: Trajectory) -> list[Assessment]:
@@ -271,6 +273,6 @@ def measurement_overview(user: User, trajectory: Trajectory) -> MeasurementOverv
     return MeasurementOverview(
         summaries=summarise(assessments_for(user, trajectory), domains),
         domains=domains,
-        hides_special_categories=not duo,
+        hides_special_categories=not duo or len(domains) < len(LifeDomain),
         shows_notes=duo,
     )

@@ -109,6 +109,9 @@ def _trajectory_context(request: AuthenticatedRequest, trajectory: Trajectory) -
     )
     lights = latest_screening.lights if latest_screening else {}
     today = timezone.localdate()
+    visible = selectors.domains_visible_to(user, trajectory)
+    hidden_domains = [labels[d.value] for d in LifeDomain if d.value not in visible]
+    goals = [g for g in goals if g.domain in visible]
     domains = []
     for domain in LifeDomain:
         domain_goals = [g for g in goals if g.domain == domain.value]
@@ -128,6 +131,7 @@ def _trajectory_context(request: AuthenticatedRequest, trajectory: Trajectory) -
         "person": trajectory.person,
         "domains": domains,
         "has_goals": bool(goals),
+        "hidden_domains": hidden_domains,
         "today": today,
         "status_changes": list(trajectory.status_changes.select_related("by")),
         "handovers": list(trajectory.handovers.select_related("from_user", "to_user")),

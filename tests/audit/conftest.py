@@ -229,4 +229,16 @@ def dpo_client(client, dpo):
 
 @pytest.fixture
 def full_file(mediator, partner):
-    return build_file(mediator, partner, first_name="Yasmina", last_name="Amrani")
+    from tandem.network.services import consent_give
+
+    file = build_file(mediator, partner, first_name="Yasmina", last_name="Amrani")
+    file.objects["consent"] = consent_give(
+        acting_user=mediator,
+        person=file.person,
+        recipient_organisation=partner.organisation,
+        domains=["income", "housing"],
+        purpose="Begeleiding in het werk-welzijnstraject",
+        evidence="signed_form",
+        given_on=TODAY - dt.timedelta(days=80),
+    )
+    return file

@@ -57,8 +57,12 @@ def test_json_export_holds_everything_about_the_person(mediator_client, mediator
 
     data = json.loads(response.content)
     assert set(data) >= SECTIONS and set(data["export"]["sections"]) == SECTIONS
-    assert data["export"]["not_recorded_yet"] == ["consents", "referrals"]
-    assert data["consents"] == [] and data["referrals"] == []
+    # Consents are the network app's section; referrals are not recorded yet.
+    assert data["export"]["not_recorded_yet"] == ["referrals"]
+    assert data["referrals"] == []
+    (consent,) = data["consents"]
+    assert consent["recipient_organisation"] == "OCMW Gent"
+    assert consent["domains"] == ["housing", "income"] and consent["in_force"] is True
     assert data["person"]["last_name"] == "Amrani"
     assert data["person"]["insz"] == person.insz
     assert {m["first_name"] for m in data["household"]["members"]} == {"Yasmina", "Noor"}
@@ -185,7 +189,7 @@ def test_a_later_app_registers_its_own_section(full_file):
         )
         data = export.person_export(full_file.person)
         assert data["referrals"] == [{"to": "CAW Oost-Vlaanderen"}]
-        assert data["export"]["not_recorded_yet"] == ["consents"]
+        assert data["export"]["not_recorded_yet"] == []
         assert list(data)[-1] == "access_history"  # the replaced section keeps its place
         with pytest.raises(ImproperlyConfigured):
             export.register_export_section("person", "Person")(lambda person: {})

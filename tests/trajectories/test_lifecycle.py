@@ -214,8 +214,19 @@ def test_welfare_partner_joins_the_duo_and_leads_welfare_domains(trajectory, med
     sides = dict(trajectory.responsibilities.values_list("domain", "side"))
     assert sides["housing"] == Side.WELFARE_PARTNER
     assert sides["work_education"] == Side.MEDIATOR
+    from tandem.network.services import consent_give
     from tandem.registry.selectors import person_queryset_for
 
+    # The partner opens the file once the person consents to share with their organisation.
+    assert not person_queryset_for(partner).filter(pk=trajectory.person_id).exists()
+    consent_give(
+        acting_user=mediator,
+        person=trajectory.person,
+        domains=["housing"],
+        purpose="Duo",
+        evidence="signed_form",
+        recipient_organisation=partner.organisation,
+    )
     assert person_queryset_for(partner).filter(pk=trajectory.person_id).exists()
 
 

@@ -71,6 +71,16 @@ def test_special_category_notes_are_for_the_duo_only(trajectory, mediator, partn
     services.trajectory_set_welfare_partner(
         acting_user=mediator, trajectory=trajectory, partner=partner
     )
+    from tandem.network.services import consent_give
+
+    consent_give(
+        acting_user=mediator,
+        person=trajectory.person,
+        domains=["mental_health", "housing"],
+        purpose="Duo",
+        evidence="signed_form",
+        recipient_organisation=partner.organisation,
+    )
     services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,

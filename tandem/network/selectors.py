@@ -1,0 +1,73 @@
+"""Reads of consent. ``consented_domains`` is what authorization asks: which life domains of a
+person may an organisation see."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tandem.accounts.models import Organisation, OrganisationKind, User
+
+from .models import Consent
+
+
+def active_consents_for(organisation: Organisation) -> QuerySet[Consent]:
+    """Consents in force whose recipient is this organisation or its kind."""
+    return Consent.objects.filter(withdrawn_on__isnull=True).filter(
+        Q(recipient_organisation=organisation) | Q(recipient_kind=organisation.kind)
+    )
+
+
+def consented_domains(person_id: int, organisation: Organisation | None) -> frozenset[str]:
+    if organisation is None:
+        return frozenset()
+    domains: set[str] = set()
+    for row in (
+        active_consents_for(organisation)
+        .filter(person_id=person_id)
+        .values_list("domains", flat=True)
+    ):
+        domains.update(row or [])
+    return frozenset(domains)
+
+
+def consents_visible_to(user: Any, person: Any) -> QuerySet[Consent]:
+    """The consents of a person this user may read: all of them, except for a welfare partner
+    who sees the person through consent — they see only the consents addressed to them."""
+    from tandem.registry.selectors import consent_restricted_domains
+
+    qs = consents_of_person(person.pk)
+    if consent_restricted_domains(user, person) is not None and user.organisation is not None:
+        qs = qs.filter(
+            Q(recipient_organisation=user.organisation) | Q(recipient_kind=user.organisation.kind)
+        )
+    return qs
+
+
+def consents_of_person(person_id: int) -> QuerySet[Consent]:
+    return Consent.objects.filter(person_id=person_id).select_related(
+        "recipient_organisation", "recorded_by", "withdrawn_by"
+    )
+
+
+def consent_get(person_id: int, consent_id: uuid.UUID | str) -> Consent:
+    """One consent of a person the caller may already see, or 404 (missing or another's)."""
+    try:
+        key = uuid.UUID(str(consent_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    try:
+        return consents_of_person(person_id).select_related("organisation").get(public_id=key)
+    except Consent.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def consent_recipient_organisations(user: User) -> QuerySet[Organisation]:
+    """Organisations a consent can name: partners, not employers nor the user's own one."""
+    organisations = Organisation.objects.exclude(kind=OrganisationKind.EMPLOYER)
+    if user.organisation_id is not None:
+        organisations = organisations.exclude(pk=user.organisation_id)
+    return organisations.order_by("name")

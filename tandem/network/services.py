@@ -1,0 +1,108 @@
+"""Writes for consent: give and withdraw. Withdrawal takes effect at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Organisation, Role, User
+from tandem.audit.services import audit_event_record
+from tandem.common.models import LifeDomain
+from tandem.registry.models import Person
+
+from .models import Consent, Evidence
+
+CONSENT_ROLES = frozenset({Role.MEDIATOR, Role.SERVICE_LINE, Role.OUTREACH_WORKER})
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    acting_user: User,
+    person: Person,
+    domains: Iterable[str],
+    purpose: str,
+    evidence: str,
+    recipient_organisation: Organisation | None = None,
+    recipient_kind: str = "",
+    witness: str = "",
+    given_on: dt.date | None = None,
+) -> Consent:
+    if not acting_user.role_codes & CONSENT_ROLES:
+        raise PermissionDenied
+    domain_list = sorted(set(domains))
+    if not domain_list:
+        raise ValidationError({"domains": _("Choose at least one life domain.")})
+    unknown = set(domain_list) - set(LifeDomain.values)
+    if unknown:
+        raise ValidationError(
+            {"domains": _("Unknown life domains: %(d)s") % {"d": ", ".join(sorted(unknown))}}
+        )
+    if (recipient_organisation is None) == (not recipient_kind):
+        raise ValidationError(
+            {"recipient_organisation": _("Choose one organisation, or one kind of organisation.")}
+        )
+    if evidence == Evidence.VERBAL_WITH_WITNESS and not witness.strip():
+        raise ValidationError({"witness": _("Verbal consent needs the name of a witness.")})
+    day = given_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"given_on": _("Consent cannot be given in the future.")})
+    consent = Consent(
+        organisation=acting_user.organisation,
+        person=person,
+        recipient_organisation=recipient_organisation,
+        recipient_kind=recipient_kind,
+        domains=domain_list,
+        purpose=purpose.strip(),
+        given_on=day,
+        recorded_by=acting_user,
+        evidence=evidence,
+        witness=witness.strip(),
+    )
+    consent.full_clean()
+    consent.save()
+    audit_event_record(
+        actor=acting_user,
+        person=person,
+        event_type="consent.given",
+        data={
+            "consent": str(consent.public_id),
+            "domains": domain_list,
+            "recipient": recipient_organisation.code
+            if recipient_organisation
+            else f"kind:{recipient_kind}",
+            "evidence": evidence,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, acting_user: User, consent: Consent, withdrawn_on: dt.date | None = None
+) -> Consent:
+    """Record the person's withdrawal; from this moment the recipient sees nothing more."""
+    if not acting_user.role_codes & CONSENT_ROLES:
+        raise PermissionDenied
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent was already withdrawn."))
+    day = withdrawn_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"withdrawn_on": _("A withdrawal cannot be in the future.")})
+    consent.withdrawn_on = day
+    consent.withdrawn_by = acting_user
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by", "updated_at"])
+    audit_event_record(
+        actor=acting_user,
+        person=consent.person,
+        event_type="consent.withdrawn",
+        data={"consent": str(consent.public_id), "on": day.isoformat()},
+    )
+    return consent

@@ -1,0 +1,128 @@
+"""Consent pages of a person: what is shared with whom, give, withdraw, and the paper form.
+
+Every page reaches the person through ``person_get_for`` (another organisation's person is a
+404) and logs the read. Reading is for the roles that work with persons; recording and
+withdrawing consent is for ``CONSENT_ROLES`` (others get 403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.audit.services import access_log_record
+from tandem.common.pdf import render_pdf
+from tandem.registry.selectors import person_get_for
+
+from . import selectors, services
+from .forms import ConsentForm
+from .services import CONSENT_ROLES
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(PERSON_READ_ROLES)
+def consent_list(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """What the person shares with whom, in force and withdrawn; the form to record consent."""
+    can_write = bool(request.user.role_codes & CONSENT_ROLES)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied
+    person = person_get_for(request.user, public_id)
+    access_log_record(request=request, person=person, what="consents")
+    form = None
+    if can_write:
+        posted = request.POST if request.method == "POST" else None
+        form = ConsentForm(
+            posted, organisations=selectors.consent_recipient_organisations(request.user)
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent = services.consent_give(
+                acting_user=request.user,
+                person=person,
+                recipient_organisation=data["recipient_organisation"],
+                recipient_kind=data["recipient_kind"],
+                domains=data["domains"],
+                purpose=data["purpose"],
+                evidence=data["evidence"],
+                witness=data["witness"],
+                given_on=data["given_on"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect(f"{_list_url(person.public_id)}#consent-{consent.public_id}")
+    consents = list(selectors.consents_visible_to(request.user, person))
+    return render(
+        request,
+        "network/consent_list.html",
+        {
+            "person": person,
+            "active": [c for c in consents if c.is_active],
+            "withdrawn": [c for c in consents if not c.is_active],
+            "form": form,
+            "can_write": can_write,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(CONSENT_ROLES)
+def consent_withdraw(
+    request: AuthenticatedRequest, public_id: str, consent_id: str
+) -> HttpResponse:
+    """Ask for confirmation (GET), then record the withdrawal (POST): it takes effect at once."""
+    person = person_get_for(request.user, public_id)
+    consent = selectors.consent_get(person.pk, consent_id)
+    access_log_record(request=request, person=person, what="consent withdrawal")
+    if request.method == "POST":
+        try:
+            services.consent_withdraw(acting_user=request.user, consent=consent)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The consent is withdrawn. From now on the recipient sees nothing more of it."),
+            )
+        return redirect(_list_url(person.public_id))
+    return render(request, "network/consent_withdraw.html", {"person": person, "consent": consent})
+
+
+@require_GET
+@role_required(PERSON_READ_ROLES)
+def consent_pdf(request: AuthenticatedRequest, public_id: str, consent_id: str) -> HttpResponse:
+    """The consent as a printable form to sign.
+
+    The file name carries only the date and a short reference: names and national numbers
+    stay out of file names, which end up in download folders, mail attachments and logs.
+    """
+    person = person_get_for(request.user, public_id)
+    consent = selectors.consent_get(person.pk, consent_id)
+    access_log_record(request=request, person=person, what="consent form PDF")
+    pdf = render_pdf("network/consent_pdf.html", {"person": person, "consent": consent}, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"consent-{consent.given_on:%Y%m%d}-{str(consent.public_id)[:8]}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _list_url(public_id: object) -> str:
+    return reverse("network:consent_list", kwargs={"public_id": public_id})
+
+
+def _add_errors(form: ConsentForm, exc: ValidationError) -> None:
+    """Put a service's errors on the form fields they name (others above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
