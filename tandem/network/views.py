@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.services import access_log_record
+from tandem.common.forms import add_service_errors
 from tandem.common.pdf import render_pdf
 from tandem.registry.selectors import person_get_for
 
@@ -56,7 +57,7 @@ def consent_list(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 given_on=data["given_on"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The consent is recorded."))
             return redirect(f"{_list_url(person.public_id)}#consent-{consent.public_id}")
@@ -117,12 +118,3 @@ def consent_pdf(request: AuthenticatedRequest, public_id: str, consent_id: str) 
 
 def _list_url(public_id: object) -> str:
     return reverse("network:consent_list", kwargs={"public_id": public_id})
-
-
-def _add_errors(form: ConsentForm, exc: ValidationError) -> None:
-    """Put a service's errors on the form fields they name (others above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

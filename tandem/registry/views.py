@@ -17,6 +17,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
+from tandem.common.forms import add_service_errors
 from tandem.network.selectors import consents_visible_to
 from tandem.screening.household import household_report
 from tandem.screening.selectors import screenings_of_person
@@ -83,8 +84,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
                 form = PersonForm(request.POST, show_confirm=True)
                 form.is_valid()
             except DuplicateInsz as exc:
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s is registered.") % {"name": person})
                 return redirect("registry:person_detail", public_id=person.public_id)
@@ -153,8 +153,7 @@ def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                     acting_user=request.user, person=person, data=form.cleaned_data
                 )
             except DuplicateInsz as exc:
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The changes are saved."))
                 return redirect("registry:person_detail", public_id=person.public_id)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.services import access_log_record
+from tandem.common.forms import add_service_errors
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
 from tandem.registry.selectors import consent_restricted_domains, person_get_for
 
@@ -132,8 +133,7 @@ def screening_route(request: AuthenticatedRequest, public_id: str) -> HttpRespon
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The route is saved."))
             return redirect("screening:screening_detail", public_id=screening.public_id)

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
+from tandem.common.forms import add_service_errors
 from tandem.common.models import LifeDomain
 from tandem.registry.selectors import person_get_for
 from tandem.screening.models import Light, Screening
@@ -45,14 +45,6 @@ from .forms import (
 from .models import Action, ExpertSupportRequest, ExpertSupportStatus, Goal, Trajectory
 
 MEDIATOR_ROLES = frozenset({Role.MEDIATOR})
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,7 +74,7 @@ def trajectory_start(request: AuthenticatedRequest, person_id: str) -> HttpRespo
                     status=form.cleaned_data["status"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The trajectory is started."))
                 return redirect("trajectories:trajectory_detail", public_id=trajectory.public_id)
@@ -195,7 +187,7 @@ def trajectory_transition(request: AuthenticatedRequest, public_id: str) -> Http
                 closure_reason=form.cleaned_data["closure_reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The status is changed."))
             return redirect("trajectories:trajectory_detail", public_id=trajectory.public_id)
@@ -259,7 +251,7 @@ def trajectory_duo(request: AuthenticatedRequest, public_id: str) -> HttpRespons
                     return redirect("trajectories:trajectory_duo", public_id=public_id)
         except ValidationError as exc:
             target = {"partner": duo_form, "handover": handover_form}.get(action or "", resp_form)
-            _add_errors(target, exc)
+            add_service_errors(target, exc)
     return render(
         request,
         "trajectories/duo.html",
@@ -288,7 +280,7 @@ def goal_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The goal is added."))
             return redirect(f"/trajectories/{public_id}/#plan-title")
@@ -312,7 +304,7 @@ def action_create(request: AuthenticatedRequest, public_id: str, goal_id: int) -
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The action is added."))
             return redirect(f"/trajectories/{public_id}/#goal-{goal.pk}")
@@ -364,7 +356,7 @@ def contact_create(request: AuthenticatedRequest, public_id: str) -> HttpRespons
                 next_contact_on=form.cleaned_data["next_contact_on"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contact is saved."))
             return redirect(f"/trajectories/{public_id}/#contacts-title")
@@ -385,7 +377,7 @@ def expert_request(request: AuthenticatedRequest, public_id: str) -> HttpRespons
                 question=form.cleaned_data["question"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Support from an experience expert is asked."))
             return redirect(f"/trajectories/{public_id}/#expert-title")
@@ -426,7 +418,7 @@ def expert_request_respond(request: AuthenticatedRequest, request_id: int) -> Ht
                 messages.success(request, _("Your support is logged."))
                 return redirect("trajectories:expert_request_respond", request_id=support.pk)
         except ValidationError as exc:
-            _add_errors(log_form, exc)
+            add_service_errors(log_form, exc)
     return render(
         request,
         "trajectories/expert_request.html",
