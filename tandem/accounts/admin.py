@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, RoleAssignment, User
@@ -7,6 +8,7 @@ from .models import Organisation, RoleAssignment, User
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "code", "kind", "province", "municipality", "parent")
     list_filter = ("kind", "province")
     search_fields = ("name", "code", "municipality")

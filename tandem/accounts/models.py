@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +39,13 @@ class Role(models.TextChoices):
 
 
 class Organisation(BaseModel):
+    # The organisation's id in the services directory (Open Referral HSDS): stable across an
+    # import/export round trip.
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
     code = models.SlugField(
         _("code"),
         max_length=60,
