@@ -137,6 +137,21 @@ def _other_world() -> World:
         purpose="Begeleiding",
         evidence="signed_form",
     )
+    # A referral of a housing action to the OCMW's service, with the consent above.
+    from tandem.network.models import Service
+    from tandem.network.services_referral import referral_send
+
+    housing = tservices.goal_create(
+        acting_user=mediator, trajectory=trajectory, domain="housing", description="Woning"
+    )
+    objects["referral"] = referral_send(
+        acting_user=mediator,
+        action=tservices.action_create(
+            acting_user=mediator, goal=housing, description="SVK", owner="client"
+        ),
+        service=Service.objects.create(organisation=ocmw, name="Woonbegeleiding Brugge"),
+        question="Woonbegeleiding?",
+    )
     trajectory.refresh_from_db()
     return World(person=person, trajectory=trajectory, objects=objects)
 
@@ -148,6 +163,31 @@ Call = Callable[[World], tuple[str, str, dict[str, Any]]]
 
 def _t(path: str, method: str = "GET", data: dict[str, Any] | None = None) -> Call:
     return lambda w: (method, f"/trajectories/{w.trajectory.public_id}/{path}", data or {})
+
+
+def _directory(w: World) -> Any:
+    """A directory service of the person's organisation at one location, made on first use."""
+    if "directory_link" not in w.objects:
+        from tandem.network.services_directory import service_create, service_location_add
+
+        service = service_create(
+            acting_user=None,
+            organisation=w.person.organisation,
+            name="Jobclub Brugge",
+            life_domains=["work_education"],
+        )
+        w.objects["directory_link"] = service_location_add(
+            acting_user=None,
+            service=service,
+            address_1="Markt 1",
+            postal_code="8000",
+            city="Brugge",
+        )
+    return w.objects["directory_link"]
+
+
+def _d(path: str, method: str = "GET") -> Call:
+    return lambda w: (method, f"/directory/services/{_directory(w).service_id}/{path}", {})
 
 
 ROUTES: dict[str, Call] = {
@@ -252,6 +292,53 @@ ROUTES: dict[str, Call] = {
     "network:consent_pdf": lambda w: (
         "GET",
         f"/persons/{w.person.public_id}/consents/{w.objects['consent'].public_id}/pdf/",
+        {},
+    ),
+    # Referrals (tandem.network): the receiving organisation's inbox and the sender's list
+    # show only their own; a referral and the send form are reached through scoping.
+    "network:referral_inbox": lambda w: ("GET", "/referrals/inbox/?status=", {}),
+    "network:referral_sent": lambda w: ("GET", "/referrals/sent/?status=", {}),
+    "network:referral_figures": lambda w: ("GET", "/referrals/figures/", {}),
+    "network:referral_send": lambda w: (
+        "GET",
+        f"/referrals/new/{w.trajectory.public_id}/actions/{w.objects['action'].pk}/",
+        {},
+    ),
+    "network:referral_detail": lambda w: (
+        "GET",
+        f"/referrals/{w.objects['referral'].public_id}/",
+        {},
+    ),
+    "network:referral_transition": lambda w: (
+        "POST",
+        f"/referrals/{w.objects['referral'].public_id}/status/",
+        {"move-to_status": "accepted"},
+    ),
+    "network:referral_note": lambda w: (
+        "POST",
+        f"/referrals/{w.objects['referral'].public_id}/updates/",
+        {"update-note": "x"},
+    ),
+    # Services directory (tandem.network): no personal data; every logged-in user reads it,
+    # the organisation's own staff and administrators maintain its entries.
+    "network:directory_search": lambda w: ("GET", "/directory/?life_domain=work_education", {}),
+    "network:directory_service_create": lambda w: ("GET", "/directory/services/new/", {}),
+    "network:directory_service_detail": _d(""),
+    "network:directory_service_edit": _d("edit/"),
+    "network:directory_location_add": _d("locations/new/"),
+    "network:directory_location_remove": lambda w: (
+        "POST",
+        f"/directory/services/{_directory(w).service_id}/locations/{_directory(w).id}/remove/",
+        {},
+    ),
+    "network:directory_organisation": lambda w: (
+        "GET",
+        f"/directory/organisations/{w.person.organisation.hsds_id}/",
+        {},
+    ),
+    "network:directory_organisation_edit": lambda w: (
+        "GET",
+        f"/directory/organisations/{w.person.organisation.hsds_id}/edit/",
         {},
     ),
     # Audit (tandem.audit): a mediator who can see the person and the DPO of the person's
@@ -371,6 +458,18 @@ def _collection(name: str) -> bool:
         "registry:person_create",
         "trajectories:caseload",
         "audit:access_search",
+        # The services directory shows no person at all.
+        "network:directory_search",
+        "network:directory_service_create",
+        "network:directory_service_detail",
+        "network:directory_service_edit",
+        "network:directory_location_add",
+        "network:directory_location_remove",
+        "network:directory_organisation",
+        "network:directory_organisation_edit",
+        "network:referral_inbox",
+        "network:referral_sent",
+        "network:referral_figures",
     }
 
 

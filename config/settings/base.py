@@ -200,6 +200,10 @@ LOGGING = {
 # Page size of person lists and search results.
 TANDEM_PAGE_SIZE = 25
 
+# An open referral without an update (status change or progress note) on this many days is
+# overdue: the sender sees it on the caseload and at the top of the referrals sent.
+TANDEM_REFERRAL_OVERDUE_DAYS = 14
+
 # Retention per record type, in whole years after the organisations last worked with the
 # person (last trajectory closed, last screening, registration). `manage.py apply_retention`
 # erases case content and screenings and pseudonymises the person; access-log rows are kept

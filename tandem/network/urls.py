@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -16,4 +16,6 @@ urlpatterns = [
         views.consent_pdf,
         name="consent_pdf",
     ),
+    path("referrals/", include("tandem.network.urls_referral")),
+    path("directory/", include("tandem.network.urls_directory")),
 ]

@@ -25,6 +25,9 @@ def person_queryset_for(user: User) -> QuerySet[Person]:
     - welfare partner: the persons their own organisation registered, and those of the
       trajectories where they are the duo partner *and* a consent in force covers their
       organisation (then only the consented life domains: ``consent_restricted_domains``);
+      likewise the person of an open referral addressed to their organisation (sent, accepted
+      or in progress), again only while a consent in force covers their organisation and
+      only the consented domains — a closed referral, or a withdrawn consent, ends it;
     - outreach worker: the persons they brought in (registered) themselves;
     - experience expert: the persons of trajectories that asked them for support (or whose
       open request, in their organisation, they may still accept);
@@ -45,13 +48,21 @@ def person_queryset_for(user: User) -> QuerySet[Person]:
         assigned = PersonAssignment.objects.filter(person=OuterRef("pk"), organisation_id=org_id)
         allowed |= Q(organisation_id=org_id) | Q(Exists(assigned))
     if Role.WELFARE_PARTNER in codes:
+        from tandem.network.models.referral import OPEN_REFERRAL_STATUSES, Referral
         from tandem.network.selectors import active_consents_for
 
         duo = Trajectory.objects.filter(person=OuterRef("pk"), welfare_partner=user)
+        referred = Referral.objects.filter(
+            person=OuterRef("pk"),
+            receiving_organisation_id=org_id,
+            status__in=OPEN_REFERRAL_STATUSES,
+        )
         consented = active_consents_for(user.organisation).filter(  # type: ignore[arg-type]
             person=OuterRef("pk")
         )
-        allowed |= Q(organisation_id=org_id) | (Q(Exists(duo)) & Q(Exists(consented)))
+        allowed |= Q(organisation_id=org_id) | (
+            (Q(Exists(duo)) | Q(Exists(referred))) & Q(Exists(consented))
+        )
     if Role.OUTREACH_WORKER in codes:
         allowed |= Q(created_by=user)
     if Role.EXPERIENCE_EXPERT in codes:

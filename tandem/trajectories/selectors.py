@@ -155,8 +155,25 @@ def caseload_for(
             .values("lights")[:1],
             output_field=JSONField(),
         ),
+        overdue_referrals=_overdue_referrals(today),
     ).select_related("person", "lead_mediator", "welfare_partner")
     return qs.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
+
+
+def _overdue_referrals(today: dt.date) -> Subquery:
+    """Open referrals of the trajectory without an update in ``TANDEM_REFERRAL_OVERDUE_DAYS``
+    days (tandem.network.selectors_referral.overdue_q)."""
+    from tandem.network.models import Referral
+    from tandem.network.selectors_referral import overdue_q
+
+    return Subquery(
+        Referral.objects.filter(overdue_q(today), trajectory=OuterRef("pk"))
+        .order_by()
+        .values("trajectory")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
 
 
 def _count(qs: QuerySet[Any]) -> Subquery:

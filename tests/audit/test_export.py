@@ -57,8 +57,8 @@ def test_json_export_holds_everything_about_the_person(mediator_client, mediator
 
     data = json.loads(response.content)
     assert set(data) >= SECTIONS and set(data["export"]["sections"]) == SECTIONS
-    # Consents are the network app's section; referrals are not recorded yet.
-    assert data["export"]["not_recorded_yet"] == ["referrals"]
+    # Consents and referrals are the network app's sections.
+    assert data["export"]["not_recorded_yet"] == []
     assert data["referrals"] == []
     (consent,) = data["consents"]
     assert consent["recipient_organisation"] == "OCMW Gent"
@@ -184,13 +184,16 @@ def test_the_export_costs_a_constant_number_of_queries(mediator, partner, mediat
 def test_a_later_app_registers_its_own_section(full_file):
     sections = dict(export._SECTIONS)
     try:
-        export.register_export_section("referrals", "Referrals")(
-            lambda person: [{"to": "CAW Oost-Vlaanderen"}]
+        export.register_export_section("group_work", "Group work")(
+            lambda person: [{"module": "Zelfinzicht"}]
         )
         data = export.person_export(full_file.person)
-        assert data["referrals"] == [{"to": "CAW Oost-Vlaanderen"}]
-        assert data["export"]["not_recorded_yet"] == []
-        assert list(data)[-1] == "access_history"  # the replaced section keeps its place
+        assert data["group_work"] == [{"module": "Zelfinzicht"}]
+        assert list(data)[-1] == "group_work"  # a new section comes after the others
+        # A section that is already there (here the network app's referrals) is not replaced
+        # by accident; nor is a core section.
+        with pytest.raises(ImproperlyConfigured):
+            export.register_export_section("referrals", "Referrals")(lambda person: [])
         with pytest.raises(ImproperlyConfigured):
             export.register_export_section("person", "Person")(lambda person: {})
     finally:

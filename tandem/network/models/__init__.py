@@ -4,6 +4,7 @@
 from .consent import Consent, Evidence
 from .directory import Location, Service, ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm
 from .referral import (
+    OPEN_REFERRAL_STATUSES,
     REFERRAL_TRANSITIONS,
     Referral,
     ReferralStatus,
@@ -11,6 +12,7 @@ from .referral import (
 )
 
 __all__ = [
+    "OPEN_REFERRAL_STATUSES",
     "REFERRAL_TRANSITIONS",
     "Consent",
     "Evidence",

@@ -96,7 +96,7 @@ class Referral(BaseModel):
         _("status"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
     # What travelled with the referral: the consented domains and a snapshot of the shared data.
-    domains = models.JSONField(_("shared life domains"), default=list)
+    domains = models.JSONField(_("shared life domains"), default=list, blank=True)
     shared_data = models.JSONField(_("shared data"), default=dict)
     consent = models.ForeignKey(
         "network.Consent",

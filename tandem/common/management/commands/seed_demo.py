@@ -125,13 +125,23 @@ class Command(BaseCommand):
             orgs = self._organisations()
             self._projects(orgs)
             users = self._users(orgs)
+            from tandem.network.demo_directory import seed_directory
+
+            services = seed_directory(orgs)
         # One transaction for the lot: on SQLite a commit per person costs more than the person.
         with transaction.atomic():
             created = self._persons(orgs, users, seed=seed, count=options["persons"])
         with transaction.atomic():
             trajectories = self._trajectories(orgs, users, seed=seed)
+            from tandem.network.demo_referrals import seed_referrals
+
+            referrals = seed_referrals(random.Random(seed + 2))
         if trajectories:
             self.stdout.write(f"  trajectories: {trajectories}")
+        if services:
+            self.stdout.write(f"  directory services: {services}")
+        if referrals:
+            self.stdout.write(f"  referrals: {referrals}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(orgs)} organisations, "

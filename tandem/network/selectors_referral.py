@@ -1,0 +1,394 @@
+"""Reads of referrals, and who sees what of them.
+
+- The receiving organisation sees the referrals addressed to it (its users with a case role).
+  Of the person it sees only what travelled *and* what a consent in force still covers, read
+  at every request: once the person withdraws their consent the inbox keeps the referral (to
+  close the loop) but shows no person data. A referral sent without consent (override) shows
+  name and contact while it is open, nothing after.
+- The sending side sees the referrals its organisation sent for trajectories it may see (and
+  the duo those of its trajectory); referrals in special-category domains only the duo.
+- Figures are aggregates for everyone who may open the page, small counts suppressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.accounts.models import Organisation, User
+from tandem.common.disclosure import DISCLOSURE_THRESHOLD, suppress_small
+from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
+
+from .models import Referral, ReferralStatus, ReferralStatusChange
+from .models.referral import OPEN_REFERRAL_STATUSES
+from .selectors import active_consents_for
+from .services_referral import RECEIVER_ROLES, is_receiver
+
+SENDER_ROLES = frozenset({"mediator", "welfare_partner"})
+ENDED_STATUSES = frozenset(set(ReferralStatus.values) - OPEN_REFERRAL_STATUSES)
+
+
+def overdue_days() -> int:
+    return int(getattr(settings, "TANDEM_REFERRAL_OVERDUE_DAYS", 14))
+
+
+def overdue_cutoff(today: dt.date | None = None) -> dt.datetime:
+    """An open referral is overdue when its last update is before this moment: no update on
+    the last N days (N = ``TANDEM_REFERRAL_OVERDUE_DAYS``), today included."""
+    today = today or timezone.localdate()
+    first_day = today - dt.timedelta(days=overdue_days() - 1)
+    return timezone.make_aware(dt.datetime.combine(first_day, dt.time.min))
+
+
+def overdue_q(today: dt.date | None = None, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}status__in": OPEN_REFERRAL_STATUSES,
+            f"{prefix}last_update_at__lt": overdue_cutoff(today),
+        }
+    )
+
+
+def is_overdue(referral: Referral, today: dt.date | None = None) -> bool:
+    return referral.status in OPEN_REFERRAL_STATUSES and referral.last_update_at < overdue_cutoff(
+        today
+    )
+
+
+# --- scoping -----------------------------------------------------------------------------------
+
+
+def _receiver_q(user: User) -> Q:
+    if user.organisation_id is None or not user.role_codes & RECEIVER_ROLES:
+        return Q(pk__in=[])
+    return Q(receiving_organisation_id=user.organisation_id)
+
+
+def _sender_q(user: User) -> Q:
+    from tandem.trajectories.selectors import trajectory_queryset_for
+
+    if user.organisation_id is None or not user.role_codes & SENDER_ROLES:
+        return Q(pk__in=[])
+    duo = Q(trajectory__lead_mediator=user) | Q(trajectory__welfare_partner=user)
+    return (
+        Q(trajectory__in=trajectory_queryset_for(user))
+        & (Q(organisation_id=user.organisation_id) | duo)
+        & (~Q(action__goal__domain__in=SPECIAL_CATEGORY_DOMAINS) | duo)
+    )
+
+
+def referral_queryset_for(user: User) -> QuerySet[Referral]:
+    """The referrals a user may open: received by their organisation, or sent for a
+    trajectory they may see."""
+    if not user.is_authenticated:
+        return Referral.objects.none()
+    return Referral.objects.filter(_receiver_q(user) | _sender_q(user))
+
+
+def referral_get_for(user: User, public_id: uuid.UUID | str) -> Referral:
+    """One referral the user may open, or 404 (missing or another's)."""
+    from tandem.trajectories.selectors import domains_visible_to
+
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    qs = referral_queryset_for(user).select_related(
+        "organisation",
+        "receiving_organisation",
+        "person",
+        "trajectory__person",
+        "trajectory__organisation",
+        "action__goal",
+        "service",
+        "sent_by",
+        "consent",
+    )
+    try:
+        referral = qs.get(public_id=key)
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+    # A sending-side reader must see the action's domain (consent limits a duo partner of
+    # another organisation).
+    if (
+        not is_receiver(user, referral)
+        and referral.action is not None
+        and referral.trajectory is not None
+        and referral.action.goal.domain not in domains_visible_to(user, referral.trajectory)
+    ):
+        raise Http404
+    return referral
+
+
+# --- what a reader sees of the person ----------------------------------------------------------
+
+
+@dataclass
+class ReferralView:
+    """A referral as one reader may see it: the person's data, or why not."""
+
+    referral: Referral
+    person_visible: bool
+    domains: list[str]
+    shared: dict[str, Any]
+    consent_withdrawn: bool = False
+    overdue: bool = False
+    receiver: bool = False
+
+    @property
+    def person(self) -> dict[str, Any]:
+        return self.shared.get("person", {})
+
+
+def _filter_shared(data: dict[str, Any], domains: set[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"person": data.get("person", {})}
+    if "work_education" in domains and "work_education" in data:
+        out["work_education"] = data["work_education"]
+    if "income" in domains and "household" in data:
+        out["household"] = data["household"]
+    out["plan"] = [g for g in data.get("plan", []) if g.get("domain") in domains]
+    return out
+
+
+def live_consented_domains(
+    referrals: list[Referral], organisation: Organisation | None
+) -> dict[int, set[str]]:
+    """The domains each person consents to share with the organisation now (one query)."""
+    if organisation is None or not referrals:
+        return {}
+    out: dict[int, set[str]] = defaultdict(set)
+    rows = (
+        active_consents_for(organisation)
+        .filter(person_id__in={r.person_id for r in referrals})
+        .values_list("person_id", "domains")
+    )
+    for person_id, domains in rows:
+        out[person_id].update(domains or [])
+    return out
+
+
+def receiver_view(referral: Referral, live: set[str], today: dt.date | None = None) -> ReferralView:
+    """What the receiving organisation sees: what travelled, narrowed to what consent still
+    covers; for a referral sent without consent, name and contact while it is open."""
+    if referral.consent_id is None:
+        visible = referral.status in OPEN_REFERRAL_STATUSES
+        domains: set[str] = set()
+        withdrawn = False
+    else:
+        visible = bool(live)
+        domains = set(referral.domains) & live
+        withdrawn = not live
+    return ReferralView(
+        referral=referral,
+        person_visible=visible,
+        domains=[d for d in referral.domains if d in domains],
+        shared=_filter_shared(referral.shared_data, domains) if visible else {},
+        consent_withdrawn=withdrawn,
+        overdue=is_overdue(referral, today),
+        receiver=True,
+    )
+
+
+def sender_view(
+    referral: Referral, visible_domains: frozenset[str], today: dt.date | None = None
+) -> ReferralView:
+    """What the sending side sees: what travelled, within the domains they may see."""
+    domains = set(referral.domains) & set(visible_domains)
+    return ReferralView(
+        referral=referral,
+        person_visible=True,
+        domains=[d for d in referral.domains if d in domains],
+        shared=_filter_shared(referral.shared_data, domains),
+        overdue=is_overdue(referral, today),
+    )
+
+
+def referral_view_for(user: User, referral: Referral, today: dt.date | None = None) -> ReferralView:
+    """The view of one referral for this reader (sending side first: it sees the trajectory)."""
+    from tandem.trajectories.selectors import domains_visible_to
+
+    if (
+        referral.trajectory is not None
+        and Referral.objects.filter(_sender_q(user), pk=referral.pk).exists()
+    ):
+        return sender_view(referral, domains_visible_to(user, referral.trajectory), today)
+    live = live_consented_domains([referral], referral.receiving_organisation)
+    return receiver_view(referral, live.get(referral.person_id, set()), today)
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+LIST_RELATED = ("organisation", "receiving_organisation", "person", "service", "sent_by")
+
+
+def inbox_for(user: User, *, status: str = "", today: dt.date | None = None) -> list[ReferralView]:
+    """The referrals addressed to the user's organisation, open ones first, newest first;
+    ``status`` narrows to one status, or "open"/"closed". Two queries, whatever the size."""
+    qs = Referral.objects.filter(_receiver_q(user)).select_related(*LIST_RELATED)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_REFERRAL_STATUSES)
+    elif status == "closed":
+        qs = qs.exclude(status__in=OPEN_REFERRAL_STATUSES)
+    elif status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    referrals = list(qs.order_by("-sent_at", "-pk"))
+    live = live_consented_domains(referrals, user.organisation)
+    views = [receiver_view(r, live.get(r.person_id, set()), today) for r in referrals]
+    views.sort(key=lambda v: v.referral.status not in OPEN_REFERRAL_STATUSES)
+    return views
+
+
+def sent_for(
+    user: User, *, overdue_only: bool = False, status: str = "", today: dt.date | None = None
+) -> QuerySet[Referral]:
+    """Referrals the user's organisation sent (for trajectories the user may see), the
+    longest-silent open ones first."""
+    qs = (
+        Referral.objects.filter(_sender_q(user), organisation=user.organisation)
+        .select_related(*LIST_RELATED, "action__goal", "trajectory")
+        .annotate(
+            is_late=Case(
+                When(overdue_q(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    if overdue_only:
+        qs = qs.filter(overdue_q(today))
+    elif status == "open":
+        qs = qs.filter(status__in=OPEN_REFERRAL_STATUSES)
+    elif status == "closed":
+        qs = qs.exclude(status__in=OPEN_REFERRAL_STATUSES)
+    return qs.order_by("-is_late", "last_update_at", "pk")
+
+
+def referrals_by_action(trajectory_id: int) -> dict[int, Referral]:
+    """The latest referral of each action of a trajectory (one query)."""
+    out: dict[int, Referral] = {}
+    rows = (
+        Referral.objects.filter(trajectory_id=trajectory_id, action__isnull=False)
+        .select_related("service", "receiving_organisation")
+        .order_by("sent_at", "pk")
+    )
+    for r in rows:
+        assert r.action_id is not None
+        out[r.action_id] = r
+    return out
+
+
+def history_of(referral: Referral) -> list[ReferralStatusChange]:
+    return list(referral.status_changes.select_related("by", "by__organisation"))
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureRow:
+    """Referral figures of one service, or of an organisation's services together."""
+
+    name: str
+    sent: int = 0
+    accepted: int = 0
+    ended: int = 0
+    completed: int = 0
+    answered: int = 0
+    no_capacity: int = 0
+    days_to_acceptance: list[float] = field(default_factory=list)
+
+    def add(self, other: FigureRow) -> None:
+        self.sent += other.sent
+        self.accepted += other.accepted
+        self.ended += other.ended
+        self.completed += other.completed
+        self.answered += other.answered
+        self.no_capacity += other.no_capacity
+        self.days_to_acceptance += other.days_to_acceptance
+
+    # Shown figures: counts under the threshold as "<5"; shares and the median only over a
+    # base of at least the threshold, else None (the template says "too few").
+    @property
+    def sent_shown(self) -> str:
+        return suppress_small(self.sent)
+
+    @property
+    def median_days(self) -> float | None:
+        if len(self.days_to_acceptance) < DISCLOSURE_THRESHOLD:
+            return None
+        return round(statistics.median(self.days_to_acceptance), 1)
+
+    @property
+    def share_completed(self) -> float | None:
+        if self.ended < DISCLOSURE_THRESHOLD:
+            return None
+        return round(100 * self.completed / self.ended, 1)
+
+    @property
+    def share_no_capacity(self) -> float | None:
+        if self.answered < DISCLOSURE_THRESHOLD:
+            return None
+        return round(100 * self.no_capacity / self.answered, 1)
+
+
+@dataclass
+class OrganisationFigures:
+    total: FigureRow
+    services: list[FigureRow]
+
+
+def referral_figures(*, since: dt.date | None = None) -> list[OrganisationFigures]:
+    """Per receiving organisation and per service: referrals sent, median days from sending
+    to acceptance (over accepted referrals), share completed (of the referrals whose loop is
+    closed) and share declined for lack of capacity (of the referrals the receiver answered:
+    accepted, declined or no capacity). One query."""
+    accepted_at = ReferralStatusChange.objects.filter(
+        referral=OuterRef("pk"), to_status=ReferralStatus.ACCEPTED
+    ).values("at")[:1]
+    qs = Referral.objects.all()
+    if since is not None:
+        qs = qs.filter(sent_at__date__gte=since)
+    rows = qs.annotate(accepted_at=Subquery(accepted_at)).values_list(
+        "receiving_organisation_id",
+        "receiving_organisation__name",
+        "service_id",
+        "service__name",
+        "status",
+        "sent_at",
+        "accepted_at",
+    )
+    orgs: dict[int, tuple[FigureRow, dict[Any, FigureRow]]] = {}
+    for org_id, org_name, service_id, service_name, status, sent_at, acc_at in rows:
+        _total, services = orgs.setdefault(org_id, (FigureRow(name=org_name), {}))
+        row = services.setdefault(service_id, FigureRow(name=service_name))
+        row.sent += 1
+        if acc_at is not None:
+            row.accepted += 1
+            row.days_to_acceptance.append((acc_at - sent_at).total_seconds() / 86400)
+        if status in ENDED_STATUSES:
+            row.ended += 1
+        if status == ReferralStatus.COMPLETED:
+            row.completed += 1
+        if acc_at is not None or status in (ReferralStatus.DECLINED, ReferralStatus.NO_CAPACITY):
+            row.answered += 1
+        if status == ReferralStatus.NO_CAPACITY:
+            row.no_capacity += 1
+    out = []
+    for total, services in orgs.values():
+        for row in services.values():
+            total.add(row)
+        out.append(
+            OrganisationFigures(
+                total=total, services=sorted(services.values(), key=lambda r: r.name)
+            )
+        )
+    return sorted(out, key=lambda o: o.total.name)

@@ -1,0 +1,474 @@
+"""Writes for closed-loop referrals: send one from a plan action, move it through its state
+machine, add a progress note.
+
+Rules (README, *Referrals*):
+
+- A referral goes from a plan action to a service of another organisation. It carries only
+  what the person's consent for that organisation covers: name and contact, and the data of
+  the consented life domains (household and income only with ``income``, the plan's goals and
+  actions of the consented domains), frozen in ``shared_data``.
+- Without a consent in force for the action's life domain the referral is refused, unless a
+  mediator writes why it must go anyway (``override_reason``): then only name and contact
+  travel, and the reason is in the audit event ``referral.sent_without_consent``.
+- ``REFERRAL_TRANSITIONS`` is the state machine; ``referral_transition`` is the only place a
+  status changes. The receiving organisation answers and reports (accept, decline with a
+  reason, no capacity, in progress, completed with an outcome, person not reached); the sending
+  side (who may write the trajectory) withdraws, and may close the loop itself (completed, not
+  reached) when the receiver does not.
+- The plan action follows: a completed referral marks it done. Any other end (declined, no
+  capacity, not reached, withdrawn) leaves it open — the need is still there and the duo
+  decides what next (refer elsewhere, do it themselves, or drop it with their own reason); the
+  trajectory page shows the referral's end and reason beside the action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Role, User
+from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.audit.services import audit_event_record
+from tandem.common.models import LifeDomain
+from tandem.registry.models import HouseholdMember, IncomeComponent, Person
+from tandem.trajectories.exceptions import TransitionNotAllowed
+from tandem.trajectories.models import Action, ActionOwner, ActionStatus, Goal, Trajectory
+from tandem.trajectories.selectors import can_write, domains_visible_to
+from tandem.trajectories.services import action_set_status
+
+from .models import (
+    REFERRAL_TRANSITIONS,
+    Consent,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+    Service,
+    ServiceStatus,
+)
+from .models.referral import OPEN_REFERRAL_STATUSES
+from .selectors import active_consents_for
+
+# Who may send a referral without consent, with a written reason.
+OVERRIDE_ROLES = frozenset({Role.MEDIATOR})
+# Users of the receiving organisation who work with persons answer its referrals.
+RECEIVER_ROLES = PERSON_READ_ROLES
+# What each side may do (the state machine decides from which status).
+RECEIVER_STATUSES = frozenset(
+    {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.NO_CAPACITY,
+        ReferralStatus.IN_PROGRESS,
+        ReferralStatus.COMPLETED,
+        ReferralStatus.NOT_REACHED,
+    }
+)
+SENDER_STATUSES = frozenset(
+    {ReferralStatus.WITHDRAWN, ReferralStatus.COMPLETED, ReferralStatus.NOT_REACHED}
+)
+# Ends that explain themselves in ``Referral.reason``.
+REASON_STATUSES = frozenset(
+    {
+        ReferralStatus.DECLINED,
+        ReferralStatus.NO_CAPACITY,
+        ReferralStatus.NOT_REACHED,
+        ReferralStatus.WITHDRAWN,
+    }
+)
+
+
+def is_receiver(user: User, referral: Referral) -> bool:
+    return (
+        user.organisation_id is not None
+        and user.organisation_id == referral.receiving_organisation_id
+        and bool(user.role_codes & RECEIVER_ROLES)
+    )
+
+
+def is_sender(user: User, referral: Referral) -> bool:
+    """The sending side: whoever may write the referral's trajectory (the duo, and mediators of
+    the trajectory's office covering for a colleague)."""
+    trajectory = referral.trajectory
+    return trajectory is not None and can_write(user, trajectory)
+
+
+def statuses_for(user: User, referral: Referral) -> list[str]:
+    """The statuses this user may move the referral to now, in the state machine's order."""
+    allowed: set[str] = set()
+    if is_receiver(user, referral):
+        allowed |= RECEIVER_STATUSES
+    if is_sender(user, referral):
+        allowed |= SENDER_STATUSES
+    reachable = REFERRAL_TRANSITIONS[referral.status]
+    return [s.value for s in ReferralStatus if s in reachable and s in allowed]
+
+
+def _moment(at: dt.datetime | None, *, not_before: dt.datetime | None, field: str) -> dt.datetime:
+    now = timezone.now()
+    moment = at or now
+    if moment > now:
+        raise ValidationError({field: _("The moment cannot be in the future.")})
+    if not_before is not None and moment < not_before:
+        raise ValidationError(
+            {
+                field: _("The moment lies before the referral's previous update (%(at)s).")
+                % {"at": timezone.localtime(not_before).strftime("%d/%m/%Y %H:%M")}
+            }
+        )
+    return moment
+
+
+# --- send --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    acting_user: User,
+    action: Action,
+    service: Service,
+    question: str,
+    override_reason: str = "",
+    at: dt.datetime | None = None,
+) -> Referral:
+    """Refer a plan action to a service of another organisation, with what consent allows."""
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("goal__trajectory__person", "goal__trajectory__organisation")
+        .get(pk=action.pk)
+    )
+    trajectory = action.goal.trajectory
+    person = trajectory.person
+    domain = action.goal.domain
+    if not can_write(acting_user, trajectory):
+        raise PermissionDenied
+    visible = domains_visible_to(acting_user, trajectory)
+    if domain not in visible:
+        raise PermissionDenied
+    if action.status != ActionStatus.OPEN:
+        raise ValidationError(_("Only an open action can be referred."))
+    receiver = service.organisation
+    if service.status != ServiceStatus.ACTIVE:
+        raise ValidationError({"service": _("This service does not take referrals now.")})
+    if receiver.pk == acting_user.organisation_id:
+        raise ValidationError({"service": _("Choose a service of another organisation.")})
+    if Referral.objects.filter(action=action, status__in=OPEN_REFERRAL_STATUSES).exists():
+        raise ValidationError(
+            _("This action already has an open referral: follow that one up or withdraw it.")
+        )
+    question = question.strip()
+    if not question:
+        raise ValidationError({"question": _("Write what you ask of the receiver.")})
+    override_reason = override_reason.strip()
+    moment = _moment(at, not_before=None, field="at")
+    if moment.date() < trajectory.start_date:
+        raise ValidationError({"at": _("A referral cannot be sent before the trajectory starts.")})
+
+    consents = list(active_consents_for(receiver).filter(person=person))
+    consented = {d for c in consents for d in c.domains}
+    consent: Consent | None = None
+    domains: list[str] = []
+    if domain in consented:
+        # The consent that covers the action's domain, naming the organisation itself before a
+        # consent for its kind, the newest first.
+        consent = sorted(
+            (c for c in consents if domain in c.domains),
+            key=lambda c: (c.recipient_organisation_id is None, -c.given_on.toordinal(), -c.pk),
+        )[0]
+        # Only what the sender may see themselves (special categories are the duo's).
+        domains = [d for d in LifeDomain.values if d in consented and d in visible]
+        override_reason = ""
+    elif not override_reason:
+        raise ValidationError(
+            {
+                "service": _(
+                    "The person has not agreed to share “%(domain)s” with %(organisation)s. "
+                    "Record their consent first."
+                )
+                % {"domain": LifeDomain(domain).label, "organisation": receiver.name}
+            }
+        )
+    elif not acting_user.role_codes & OVERRIDE_ROLES:
+        raise PermissionDenied
+
+    referral = Referral(
+        organisation=acting_user.organisation,
+        receiving_organisation=receiver,
+        person=person,
+        trajectory=trajectory,
+        action=action,
+        service=service,
+        status=ReferralStatus.SENT,
+        domains=domains,
+        shared_data=shared_data_snapshot(person=person, trajectory=trajectory, domains=domains),
+        consent=consent,
+        override_reason=override_reason,
+        question=question,
+        sent_by=acting_user,
+        sent_at=moment,
+        last_update_at=moment,
+    )
+    # ``domains`` has no blank=True, yet a referral without consent shares no domain: the
+    # list is checked above, so leave it out of the model's validation then.
+    referral.full_clean()
+    referral.save()
+    ReferralStatusChange.objects.create(
+        referral=referral, from_status="", to_status=ReferralStatus.SENT, at=moment, by=acting_user
+    )
+    # The action is now carried by the referral.
+    action.owner = ActionOwner.REFERRAL
+    action.referral_ref = str(referral.public_id)
+    action.full_clean()
+    action.save(update_fields=["owner", "referral_ref", "updated_at"])
+    data: dict[str, Any] = {
+        "referral": str(referral.public_id),
+        "trajectory": str(trajectory.public_id),
+        "action": action.pk,
+        "service": str(service.pk),
+        "to": receiver.code,
+        "domains": domains,
+        "consent": str(consent.public_id) if consent else None,
+    }
+    if consent is None:
+        # The reason is the point of this event: why data went without the person's consent.
+        data["override_reason"] = override_reason
+    audit_event_record(
+        actor=acting_user,
+        person=person,
+        event_type="referral.sent" if consent else "referral.sent_without_consent",
+        data=data,
+    )
+    return referral
+
+
+def shared_data_snapshot(
+    *, person: Person, trajectory: Trajectory, domains: list[str]
+) -> dict[str, Any]:
+    """What travels with a referral: name and contact always; the rest per consented domain.
+
+    Codes, not labels, so the receiver reads them in their own language; dates as ISO text.
+    """
+    data: dict[str, Any] = {
+        "person": {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "birth_date": person.birth_date.isoformat(),
+            "languages": list(person.languages),
+            "street": person.street,
+            "house_number": person.house_number,
+            "postal_code": person.postal_code,
+            "municipality": person.municipality,
+            "phone": person.phone,
+            "email": person.email,
+        }
+    }
+    if LifeDomain.WORK_EDUCATION in domains:
+        data["work_education"] = {
+            "registration": person.registration,
+            "benefit": person.benefit,
+            "education": person.education,
+        }
+    if LifeDomain.INCOME in domains and person.household_id is not None:
+        members = HouseholdMember.objects.filter(household_id=person.household_id).order_by(
+            "birth_date", "pk"
+        )
+        incomes = IncomeComponent.objects.filter(household_id=person.household_id).select_related(
+            "member"
+        )
+        data["household"] = {
+            "members": [
+                {
+                    "relation": m.relation,
+                    "first_name": m.first_name,
+                    "birth_date": m.birth_date.isoformat(),
+                }
+                for m in members
+            ],
+            "income": [
+                {
+                    "kind": c.kind,
+                    "member": c.member.first_name if c.member else "",
+                    "monthly_amount": str(c.monthly_amount),
+                }
+                for c in incomes.order_by("pk")
+            ],
+        }
+    goals = (
+        Goal.objects.filter(trajectory=trajectory, domain__in=domains)
+        .prefetch_related("actions")
+        .order_by("domain", "pk")
+    )
+    data["plan"] = [
+        {
+            "domain": g.domain,
+            "goal": g.description,
+            "actions": [
+                {
+                    "description": a.description,
+                    "status": a.status,
+                    "due_on": a.due_on.isoformat() if a.due_on else None,
+                }
+                for a in g.actions.all()
+            ],
+        }
+        for g in goals
+    ]
+    return data
+
+
+# --- the state machine -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_transition(
+    *,
+    acting_user: User,
+    referral: Referral,
+    to_status: str,
+    note: str = "",
+    outcome: str = "",
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> Referral:
+    """Move a referral through its state machine: the only place its status changes."""
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("trajectory__person", "action__goal__trajectory", "person")
+        .get(pk=referral.pk)
+    )
+    receiver, sender = is_receiver(acting_user, referral), is_sender(acting_user, referral)
+    if not (receiver or sender):
+        raise PermissionDenied
+    if to_status not in REFERRAL_TRANSITIONS[referral.status]:
+        raise TransitionNotAllowed(
+            _("A referral cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": ReferralStatus(referral.status).label,
+                "to": ReferralStatus(to_status).label
+                if to_status in ReferralStatus.values
+                else to_status,
+            },
+            code="transition_not_allowed",
+        )
+    if not (
+        (receiver and to_status in RECEIVER_STATUSES) or (sender and to_status in SENDER_STATUSES)
+    ):
+        raise PermissionDenied
+    note, outcome, reason = note.strip(), outcome.strip(), reason.strip()
+    if to_status == ReferralStatus.DECLINED and not reason:
+        raise ValidationError({"reason": _("Write why the referral is declined.")})
+    if to_status == ReferralStatus.COMPLETED and not outcome:
+        raise ValidationError({"outcome": _("Write what came of the referral.")})
+    moment = _moment(at, not_before=referral.last_update_at, field="at")
+    before = referral.status
+    referral.status = to_status
+    referral.last_update_at = moment
+    if to_status == ReferralStatus.COMPLETED:
+        referral.outcome = outcome
+    if to_status in REASON_STATUSES:
+        referral.reason = reason
+    referral.full_clean()
+    referral.save()
+    # Every word written stays in the dated history, whatever the status.
+    ReferralStatusChange.objects.create(
+        referral=referral,
+        from_status=before,
+        to_status=to_status,
+        at=moment,
+        by=acting_user,
+        note="\n".join(t for t in (reason, outcome, note) if t),
+    )
+    audit_event_record(
+        actor=acting_user,
+        person=referral.person,
+        event_type="referral.status_changed",
+        data={
+            "referral": str(referral.public_id),
+            "from": before,
+            "to": to_status,
+            "side": "receiver" if receiver and to_status in RECEIVER_STATUSES else "sender",
+        },
+    )
+    if to_status == ReferralStatus.COMPLETED:
+        _action_done(acting_user=acting_user, referral=referral, on=timezone.localdate(moment))
+    return referral
+
+
+def _action_done(*, acting_user: User, referral: Referral, on: dt.date) -> None:
+    """The plan action follows a completed referral.
+
+    The sending side marks it done through ``action_set_status``. The receiver may not write
+    the trajectory, so when they close the loop the action is marked done here, audited as
+    the same ``plan.action_status`` event with the receiver as actor and the referral named.
+    """
+    action = referral.action
+    if action is None or action.status != ActionStatus.OPEN:
+        return
+    trajectory = action.goal.trajectory
+    if not trajectory.is_open:
+        return  # a closed trajectory's plan no longer changes
+    if can_write(acting_user, trajectory):
+        action_set_status(acting_user=acting_user, action=action, status=ActionStatus.DONE, on=on)
+        return
+    action.status = ActionStatus.DONE
+    action.done_on = on
+    action.dropped_reason = ""
+    action.full_clean()
+    action.save(update_fields=["status", "done_on", "dropped_reason", "updated_at"])
+    audit_event_record(
+        actor=acting_user,
+        person=referral.person,
+        event_type="plan.action_status",
+        data={
+            "trajectory": str(trajectory.public_id),
+            "action": action.pk,
+            "status": ActionStatus.DONE,
+            "referral": str(referral.public_id),
+        },
+    )
+
+
+@transaction.atomic
+def referral_note_add(
+    *, acting_user: User, referral: Referral, note: str, at: dt.datetime | None = None
+) -> Referral:
+    """A progress update without a change of status (it resets the overdue clock).
+
+    Kept in the dated history as a row whose status stays the same.
+    """
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=referral.pk)
+    )
+    if not (is_receiver(acting_user, referral) or is_sender(acting_user, referral)):
+        raise PermissionDenied
+    if referral.status not in OPEN_REFERRAL_STATUSES:
+        raise ValidationError(_("This referral is closed: it takes no more updates."))
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Write the update.")})
+    moment = _moment(at, not_before=referral.last_update_at, field="at")
+    referral.last_update_at = moment
+    referral.full_clean()
+    referral.save(update_fields=["last_update_at", "updated_at"])
+    ReferralStatusChange.objects.create(
+        referral=referral,
+        from_status=referral.status,
+        to_status=referral.status,
+        at=moment,
+        by=acting_user,
+        note=note,
+    )
+    audit_event_record(
+        actor=acting_user,
+        person=referral.person,
+        event_type="referral.updated",
+        data={"referral": str(referral.public_id), "status": referral.status},
+    )
+    return referral

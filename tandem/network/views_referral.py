@@ -1,0 +1,301 @@
+"""Referral pages: send from a plan action, the receiving organisation's inbox, what the
+sending organisation sent (overdue first), one referral with its history and the forms to move
+it on, and figures per service.
+
+A referral is reached only through ``referral_get_for`` (another organisation's referral is a
+404); a plan action only through its visible trajectory. Every page that shows person data
+writes an access-log row per person shown; a referral whose consent was withdrawn shows none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
+from tandem.audit.services import access_log_record, access_log_record_many
+from tandem.common.forms import add_service_errors
+from tandem.registry.selectors import person_queryset_for
+from tandem.trajectories.models import Action, ActionStatus
+from tandem.trajectories.selectors import can_write, domains_visible_to, trajectory_get_for
+
+from . import selectors_referral as selectors
+from . import services_referral as services
+from .forms_referral import (
+    InboxFilterForm,
+    ReferralNoteForm,
+    ReferralSendForm,
+    ReferralTransitionForm,
+    SentFilterForm,
+)
+from .models import Consent, Referral, Service, ServiceStatus
+from .models.referral import OPEN_REFERRAL_STATUSES
+
+SENDER_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
+FIGURE_ROLES = frozenset(
+    {Role.PROGRAMME_MANAGER, Role.MEDIATOR, Role.WELFARE_PARTNER, Role.SERVICE_LINE}
+)
+PAGE_SIZE = 50
+
+
+# --- send --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(SENDER_ROLES)
+def referral_send(
+    request: AuthenticatedRequest, trajectory_id: str, action_id: int
+) -> HttpResponse:
+    """Refer an open plan action to a service of another organisation."""
+    trajectory = trajectory_get_for(request.user, trajectory_id)
+    try:
+        action = Action.objects.select_related("goal").get(
+            pk=action_id, goal__trajectory=trajectory
+        )
+    except Action.DoesNotExist as exc:
+        raise Http404 from exc
+    if action.goal.domain not in domains_visible_to(request.user, trajectory):
+        raise Http404
+    if not can_write(request.user, trajectory):
+        raise PermissionDenied
+    person = trajectory.person
+    access_log_record(request=request, person=person, what="referral form")
+    services_qs = _services_for(request, action.goal.domain)
+    consented = _consented_by_organisation(person.pk, services_qs)
+    can_override = bool(request.user.role_codes & services.OVERRIDE_ROLES)
+    posted = request.POST if request.method == "POST" else None
+    form = ReferralSendForm(
+        posted,
+        services=services_qs,
+        consented=consented,
+        can_override=can_override,
+        initial={"question": action.description},
+    )
+    open_referral = (
+        Referral.objects.filter(action=action, status__in=OPEN_REFERRAL_STATUSES)
+        .only("public_id")
+        .first()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_send(
+                acting_user=request.user,
+                action=action,
+                service=data["service"],
+                question=data["question"],
+                override_reason=data.get("override_reason", ""),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The referral is sent."))
+            return redirect("network:referral_detail", referral_id=referral.public_id)
+    return render(
+        request,
+        "network/referrals/send.html",
+        {
+            "trajectory": trajectory,
+            "person": person,
+            "action": action,
+            "form": form,
+            "open_referral": open_referral,
+            "action_open": action.status == ActionStatus.OPEN,
+            "has_services": services_qs.exists(),
+        },
+    )
+
+
+def _services_for(request: AuthenticatedRequest, domain: str) -> Any:
+    """Active services of other organisations for this life domain (or for every domain)."""
+    candidates = (
+        Service.objects.filter(status=ServiceStatus.ACTIVE)
+        .exclude(organisation=request.user.organisation)
+        .only("pk", "life_domains")
+    )
+    # Filtered here: JSON "contains" is not available on every database.
+    ids = [s.pk for s in candidates if not s.life_domains or domain in s.life_domains]
+    return (
+        Service.objects.filter(pk__in=ids)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+def _consented_by_organisation(person_id: int, services_qs: Any) -> dict[int, set[str]]:
+    """Per organisation offering a service: the domains the person consents to share now."""
+    consents = list(
+        Consent.objects.filter(person_id=person_id, withdrawn_on__isnull=True).only(
+            "recipient_organisation_id", "recipient_kind", "domains"
+        )
+    )
+    out: dict[int, set[str]] = {}
+    for service in services_qs:
+        org = service.organisation
+        out[org.pk] = {
+            d
+            for c in consents
+            if c.recipient_organisation_id == org.pk or (c.recipient_kind == org.kind)
+            for d in c.domains
+        }
+    return out
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(services.RECEIVER_ROLES)
+def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
+    """The referrals addressed to the user's organisation; open ones first."""
+    form = InboxFilterForm(request.GET or {"status": "open"})
+    status = form.cleaned_data["status"] if form.is_valid() else "open"
+    today = timezone.localdate()
+    views = selectors.inbox_for(request.user, status=status, today=today)
+    page = Paginator(views, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log_record_many(
+        request=request,
+        persons=[v.referral.person for v in page.object_list if v.person_visible],
+        what="referral inbox",
+    )
+    return render(
+        request,
+        "network/referrals/inbox.html",
+        {"form": form, "page": page, "rows": page.object_list, "status": status},
+    )
+
+
+@require_GET
+@role_required(SENDER_ROLES)
+def referral_sent(request: AuthenticatedRequest) -> HttpResponse:
+    """What the user's organisation sent; overdue ones (no update in N days) first."""
+    form = SentFilterForm(request.GET or {"status": "open"})
+    status = form.cleaned_data["status"] if form.is_valid() else "open"
+    today = timezone.localdate()
+    qs = selectors.sent_for(
+        request.user, overdue_only=status == "overdue", status=status, today=today
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log_record_many(
+        request=request, persons=[r.person for r in page.object_list], what="referrals sent"
+    )
+    return render(
+        request,
+        "network/referrals/sent.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": page.object_list,
+            "status": status,
+            "overdue_days": selectors.overdue_days(),
+        },
+    )
+
+
+# --- one referral ------------------------------------------------------------------------------
+
+
+def _detail_context(
+    request: AuthenticatedRequest, referral: Referral, **forms: Any
+) -> dict[str, Any]:
+    user = request.user
+    view = selectors.referral_view_for(user, referral)
+    statuses = services.statuses_for(user, referral)
+    party = services.is_receiver(user, referral) or services.is_sender(user, referral)
+    is_open = referral.status in OPEN_REFERRAL_STATUSES
+    if view.person_visible:
+        access_log_record(request=request, person=referral.person, what="referral")
+    context: dict[str, Any] = {
+        "referral": referral,
+        "view": view,
+        "history": selectors.history_of(referral),
+        "transition_form": ReferralTransitionForm(statuses=statuses) if statuses else None,
+        "note_form": ReferralNoteForm() if party and is_open else None,
+        "is_sender_view": not view.receiver,
+        "can_open_person": view.person_visible
+        and person_queryset_for(user).filter(pk=referral.person_id).exists(),
+        "overdue_days": selectors.overdue_days(),
+    }
+    context.update(forms)
+    return context
+
+
+@require_GET
+@role_required(services.RECEIVER_ROLES)
+def referral_detail(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for(request.user, referral_id)
+    return render(request, "network/referrals/detail.html", _detail_context(request, referral))
+
+
+@require_POST
+@role_required(services.RECEIVER_ROLES)
+def referral_transition(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for(request.user, referral_id)
+    statuses = services.statuses_for(request.user, referral)
+    if not statuses:
+        raise PermissionDenied
+    form = ReferralTransitionForm(request.POST, statuses=statuses)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_transition(
+                acting_user=request.user,
+                referral=referral,
+                to_status=data["to_status"],
+                reason=data["reason"],
+                outcome=data["outcome"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The referral's status is changed."))
+            return redirect("network:referral_detail", referral_id=referral.public_id)
+    context = _detail_context(request, referral, transition_form=form)
+    return render(request, "network/referrals/detail.html", context, status=400)
+
+
+@require_POST
+@role_required(services.RECEIVER_ROLES)
+def referral_note(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for(request.user, referral_id)
+    if not (
+        services.is_receiver(request.user, referral) or services.is_sender(request.user, referral)
+    ):
+        raise PermissionDenied
+    form = ReferralNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_note_add(
+                acting_user=request.user, referral=referral, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The update is saved."))
+            return redirect("network:referral_detail", referral_id=referral.public_id)
+    context = _detail_context(request, referral, note_form=form)
+    return render(request, "network/referrals/detail.html", context, status=400)
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(FIGURE_ROLES)
+def referral_figures(request: AuthenticatedRequest) -> HttpResponse:
+    """Per organisation and service: aggregates only, counts under 5 shown as "<5"."""
+    return render(
+        request,
+        "network/referrals/figures.html",
+        {"organisations": selectors.referral_figures()},
+    )
