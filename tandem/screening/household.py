@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tandem.common.dates import age_on
 from tandem.registry.models import Activity, Household, IncomeKind
 
 from . import indicators
@@ -23,10 +24,6 @@ class HouseholdReport:
     income_recorded: bool
 
 
-def _age(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 def member_inputs(household: Household, day: dt.date) -> list[indicators.MemberInput]:
     result = []
     for member in household.members.all():
@@ -36,7 +33,7 @@ def member_inputs(household: Household, day: dt.date) -> list[indicators.MemberI
             activity = "retired"
         result.append(
             indicators.MemberInput(
-                age=max(0, _age(member.birth_date, day)),
+                age=max(0, age_on(member.birth_date, day)),
                 activity=activity,
                 months_worked=member.months_worked,
                 receives_survivor_pension=survivor,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation, OrganisationKind, Role, User
 from tandem.audit.services import audit_event_record
+from tandem.common.dates import age_on
 from tandem.registry.models import Person, Registration
 from tandem.registry.services import person_assign
 
@@ -23,10 +24,6 @@ from .models import ChecklistVersion, Route, Screening, ScreeningAnswer, Signal
 
 SCREENING_ROLES = frozenset({Role.SERVICE_LINE, Role.MEDIATOR, Role.OUTREACH_WORKER})
 ROUTE_CHOICE_ROLES = frozenset({Role.MEDIATOR})
-
-
-def _age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def signal_facts(checklist: ChecklistVersion) -> list[rules.SignalFact]:
@@ -69,7 +66,7 @@ def screening_conduct(
     pronounced = rules.mmpps_pronounced(facts, present_codes)
     adv = rules.advice(lights, pronounced_mmpps=pronounced)
     suggested, non_active = rules.route(
-        age=_age_on(person.birth_date, day),
+        age=age_on(person.birth_date, day),
         registered=person.registration == Registration.REGISTERED,
         lights=lights,
         pronounced_mmpps=pronounced,
