@@ -9,6 +9,9 @@ urlpatterns = [
     path("screenings/", include("tandem.screening.urls")),
     path("trajectories/", include("tandem.trajectories.urls")),
     path("audit/", include("tandem.audit.urls")),
+    path("groupwork/", include("tandem.groupwork.urls")),
+    path("programmes/", include("tandem.programmes.urls")),
+    path("outreach/", include("tandem.outreach.urls")),
     path("", include("tandem.network.urls")),
     path("", include("tandem.common.urls")),
 ]

@@ -152,8 +152,86 @@ def _other_world() -> World:
         service=Service.objects.create(organisation=ocmw, name="Woonbegeleiding Brugge"),
         question="Woonbegeleiding?",
     )
+    objects.update(_group_work(mediator, trajectory))
     trajectory.refresh_from_db()
     return World(person=person, trajectory=trajectory, objects=objects)
+
+
+def _group_work(mediator: Any, trajectory: Trajectory) -> dict[str, Any]:
+    """The person in a group of another programme: enrolled, placed, with attendance, an
+    observation, POP input and a network map."""
+    from tandem.groupwork import services as gservices
+    from tandem.groupwork.services_network import network_map_save
+    from tandem.programmes.services import project_upsert
+
+    partner = OrganisationFactory(
+        name="Groep Intro Brugge",
+        code="groep-intro-matrix",
+        kind=OrganisationKind.GROUP_WORK_PARTNER,
+    )
+    coach = make_user(Role.GROUP_COACH, organisation=partner, username="matrix_coach")
+    project = project_upsert(
+        acting_user=None,
+        code="esf478-matrix",
+        name="Groepswerk Brugge",
+        promoter=partner,
+        start_date=TODAY - dt.timedelta(days=400),
+        end_date=TODAY + dt.timedelta(days=400),
+        budget=1000,
+    )
+    programme = gservices.programme_save(
+        acting_user=None,
+        project=project,
+        name="Groepswerk Brugge",
+        province="west_vlaanderen",
+        coaches=[coach],
+    )
+    module = gservices.module_save(
+        acting_user=None,
+        programme=programme,
+        name="Zelfinzicht",
+        theme="self_insight",
+        session_count=4,
+    )
+    intake = gservices.intake_plan(
+        acting_user=None,
+        module=module,
+        starts_on=TODAY - dt.timedelta(days=7),
+        starts_at=dt.time(9, 30),
+        ends_at=dt.time(12, 0),
+        place="Buurthuis",
+        coach=coach,
+    )
+    enrolment = gservices.enrolment_request(
+        acting_user=mediator, trajectory=trajectory, module=module, on=TODAY - dt.timedelta(days=10)
+    )
+    enrolment = gservices.enrolment_decide(
+        acting_user=coach, enrolment=enrolment, accept=True, on=TODAY - dt.timedelta(days=9)
+    )
+    session = intake.sessions.order_by("number").first()
+    gservices.attendance_record(
+        acting_user=coach, session=session, statuses={enrolment.pk: "present"}
+    )
+    pop_input = gservices.pop_input_write(
+        acting_user=coach, enrolment=enrolment, job_target="Magazijnier", perspective="nec"
+    )
+    gservices.note_write(acting_user=coach, enrolment=enrolment, text="Neemt het woord in de groep")
+    network_map = network_map_save(
+        acting_user=coach,
+        enrolment=enrolment,
+        moment="start",
+        ties=[{"label": "Zus", "kind": "person", "relation": "family", "strength": 3}],
+    )
+    return {
+        "coach": coach,
+        "programme": programme,
+        "module": module,
+        "intake": intake,
+        "session": session,
+        "enrolment": enrolment,
+        "pop_input": pop_input,
+        "network_map": network_map,
+    }
 
 
 # name → function(world) → (method, url, data). Collection pages get a request that would
@@ -341,6 +419,104 @@ ROUTES: dict[str, Call] = {
         f"/directory/organisations/{w.person.organisation.hsds_id}/edit/",
         {},
     ),
+    # Group work (tandem.groupwork): the catalogue holds no person; a group, its sessions'
+    # attendance lists and the requests are the programme's coaches'; an enrolment is reached
+    # through the coach's programmes or the trajectory.
+    "groupwork:programme_list": lambda w: ("GET", "/groupwork/", {}),
+    "groupwork:programme_detail": lambda w: (
+        "GET",
+        f"/groupwork/programmes/{w.objects['programme'].pk}/",
+        {},
+    ),
+    "groupwork:module_create": lambda w: (
+        "GET",
+        f"/groupwork/programmes/{w.objects['programme'].pk}/modules/new/",
+        {},
+    ),
+    "groupwork:module_edit": lambda w: (
+        "GET",
+        f"/groupwork/modules/{w.objects['module'].pk}/edit/",
+        {},
+    ),
+    "groupwork:intake_create": lambda w: (
+        "GET",
+        f"/groupwork/modules/{w.objects['module'].pk}/intakes/new/",
+        {},
+    ),
+    "groupwork:intake_detail": lambda w: (
+        "GET",
+        f"/groupwork/groups/{w.objects['intake'].pk}/",
+        {},
+    ),
+    "groupwork:session_edit": lambda w: (
+        "GET",
+        f"/groupwork/sessions/{w.objects['session'].pk}/edit/",
+        {},
+    ),
+    "groupwork:attendance": lambda w: (
+        "GET",
+        f"/groupwork/sessions/{w.objects['session'].pk}/attendance/",
+        {},
+    ),
+    "groupwork:request_inbox": lambda w: ("GET", "/groupwork/requests/", {}),
+    "groupwork:figures": lambda w: ("GET", "/groupwork/figures/", {}),
+    "groupwork:enrolment_create": lambda w: (
+        "GET",
+        f"/groupwork/enrol/{w.trajectory.public_id}/",
+        {},
+    ),
+    "groupwork:enrolment_detail": lambda w: (
+        "GET",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/",
+        {},
+    ),
+    "groupwork:enrolment_decide": lambda w: (
+        "POST",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/decide/",
+        {"decide-decision": "accept"},
+    ),
+    "groupwork:enrolment_leave": lambda w: (
+        "POST",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/leave/",
+        {"leave-reason": "work", "leave-on": TODAY.isoformat()},
+    ),
+    "groupwork:enrolment_complete": lambda w: (
+        "POST",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/complete/",
+        {},
+    ),
+    "groupwork:dropout_acknowledge": lambda w: (
+        "POST",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/dropout-seen/",
+        {},
+    ),
+    "groupwork:note_create": lambda w: (
+        "POST",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/notes/new/",
+        {"note-text": "x"},
+    ),
+    "groupwork:pop_input_create": lambda w: (
+        "POST",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/pop-input/new/",
+        {"pop-job_target": "x"},
+    ),
+    "groupwork:pop_input_adopt": lambda w: (
+        "POST",
+        f"/groupwork/pop-input/{w.objects['pop_input'].pk}/adopt/",
+        {},
+    ),
+    # The social network map: seen by the programme's coaches and the trajectory's side,
+    # drawn by the coaches only.
+    "groupwork:network_maps": lambda w: (
+        "GET",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/network/",
+        {},
+    ),
+    "groupwork:network_map_edit": lambda w: (
+        "GET",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/network/start/",
+        {},
+    ),
     # Audit (tandem.audit): a mediator who can see the person and the DPO of the person's
     # organisation; erasure and the access-log search are the DPO's only.
     "audit:person_access": lambda w: ("GET", f"/audit/persons/{w.person.public_id}/access/", {}),
@@ -365,7 +541,65 @@ ROUTES: dict[str, Call] = {
         "/audit/access/",
         {"person": " ".join((w.person.insz or "")[i : i + 3] for i in range(0, 11, 3))},
     ),
+    # Calls and projects (tandem.programmes): figures only, for programme managers and admins.
+    "programmes:call_list": lambda w: ("GET", "/programmes/", {}),
+    "programmes:project_detail": lambda w: (
+        "GET",
+        f"/programmes/projects/{w.objects['programme'].project.code}/",
+        {},
+    ),
+    # Outreach (tandem.outreach): another team's pseudonymous prospect is 404 for everyone;
+    # the contact form, lists, find places and the funnel show only the user's own team.
+    "outreach:contact_new": lambda w: ("GET", "/outreach/", {}),
+    "outreach:prospect_list": lambda w: ("GET", "/outreach/prospects/", {}),
+    "outreach:prospect_detail": lambda w: (
+        "GET",
+        f"/outreach/prospects/{_outreach(w)['prospect'].public_id}/",
+        {},
+    ),
+    "outreach:prospect_convert": lambda w: (
+        "POST",
+        f"/outreach/prospects/{_outreach(w)['prospect'].public_id}/register/",
+        {
+            "first_name": "Nieuw",
+            "last_name": "Persoon",
+            "birth_date": "1990-01-01",
+            "gender": "F",
+            "municipality": "Brugge",
+            "province": "west_vlaanderen",
+            "registration": "non_active",
+            "benefit": "none",
+            "nationality_group": "belgian",
+            "office": w.person.organisation_id,
+            "consent": "on",
+            "evidence": "signed_form",
+        },
+    ),
+    "outreach:place_list": lambda w: ("GET", "/outreach/places/", {}),
+    "outreach:place_create": lambda w: ("GET", "/outreach/places/new/", {}),
+    "outreach:funnel": lambda w: ("GET", "/outreach/funnel/", {}),
 }
+
+
+def _outreach(w: World) -> dict[str, Any]:
+    """An outreach team of another organisation with a find place and a prospect named like
+    the secret person (so a list that leaked it would show it), made on first use."""
+    if "outreach" not in w.objects:
+        from tandem.outreach.services import contact_log, place_save
+
+        team = OrganisationFactory(
+            name="Outreach Brugge",
+            code="outreach-brugge-matrix",
+            kind=OrganisationKind.OUTREACH_PARTNER,
+        )
+        worker = make_user(Role.OUTREACH_WORKER, organisation=team, username="matrix_outreach")
+        place = place_save(
+            acting_user=worker, kind="school_gate", name="Schoolpoort Brugge", municipality="Brugge"
+        )
+        moment = contact_log(acting_user=worker, place=place, nickname=SECRET_LAST)
+        w.objects["outreach"] = {"worker": worker, "place": place, "prospect": moment.prospect}
+    return w.objects["outreach"]
+
 
 # Routes outside the matrix, and why.
 EXEMPT = {
@@ -470,6 +704,26 @@ def _collection(name: str) -> bool:
         "network:referral_inbox",
         "network:referral_sent",
         "network:referral_figures",
+        # The group-work catalogue and planning pages show no person; the coach's inbox shows
+        # only the coach's own programmes.
+        "groupwork:programme_list",
+        "groupwork:programme_detail",
+        "groupwork:module_create",
+        "groupwork:module_edit",
+        "groupwork:intake_create",
+        "groupwork:session_edit",
+        "groupwork:request_inbox",
+        # Group-work figures: aggregates only, no person.
+        "groupwork:figures",
+        # Outreach: the user's own team only; the funnel holds aggregates.
+        "outreach:contact_new",
+        "outreach:prospect_list",
+        "outreach:place_list",
+        "outreach:place_create",
+        "outreach:funnel",
+        # Calls, projects, budgets and targets: figures only, no person.
+        "programmes:call_list",
+        "programmes:project_detail",
     }
 
 
@@ -478,7 +732,36 @@ def test_the_owner_reaches_every_page(client, world):
     """The matrix is only meaningful if the same requests do work for the rightful user."""
     owner = world.trajectory.lead_mediator
     # Pages that belong to another role of the same organisation.
-    rightful = {"trajectories:expert_request_respond": world.objects["expert"]}
+    rightful = {
+        "trajectories:expert_request_respond": world.objects["expert"],
+        "groupwork:figures": world.objects["coach"],
+        "groupwork:network_map_edit": world.objects["coach"],
+    }
+    coach = world.objects["coach"]
+    for name in (
+        "groupwork:module_create",
+        "groupwork:module_edit",
+        "groupwork:intake_create",
+        "groupwork:intake_detail",
+        "groupwork:session_edit",
+        "groupwork:attendance",
+        "groupwork:request_inbox",
+    ):
+        rightful[name] = coach
+    for name in (
+        "outreach:contact_new",
+        "outreach:prospect_list",
+        "outreach:prospect_detail",
+        "outreach:prospect_convert",
+        "outreach:place_list",
+        "outreach:place_create",
+        "outreach:funnel",
+    ):
+        rightful[name] = _outreach(world)["worker"]
+    # No programme manager in the world: one of another organisation has the same figures.
+    manager = make_user(Role.PROGRAMME_MANAGER, username="matrix_programme_manager")
+    for name in ("programmes:call_list", "programmes:project_detail"):
+        rightful[name] = manager
     failures = []
     for name, call in sorted(ROUTES.items()):
         method, url, _data = call(world)

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "tandem.trajectories",
     "tandem.network",
     "tandem.programmes",
+    "tandem.groupwork",
+    "tandem.outreach",
 ]
 
 MIDDLEWARE = [
@@ -209,3 +211,9 @@ TANDEM_REFERRAL_OVERDUE_DAYS = 14
 # erases case content and screenings and pseudonymises the person; access-log rows are kept
 # but pseudonymised after their own period. Reasons in the README ("Security and privacy").
 TANDEM_RETENTION = {"case_content": 5, "screenings": 5, "access_log": 10}
+
+# Group work: places per group (the evaluation asks for small groups) and the number of
+# unexcused absences after which the mediator gets a drop-out signal. A programme may set
+# its own threshold.
+TANDEM_GROUP_CAPACITY = 8
+TANDEM_GROUP_DROPOUT_ABSENCES = 3

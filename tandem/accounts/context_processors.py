@@ -15,4 +15,8 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "can_read_persons": bool(codes & PERSON_READ_ROLES),
         "can_write_persons": bool(codes & PERSON_WRITE_ROLES),
         "has_caseload": bool(codes & {Role.MEDIATOR, Role.WELFARE_PARTNER}),
+        "is_group_coach": Role.GROUP_COACH in codes,
+        "is_outreach_worker": Role.OUTREACH_WORKER in codes,
+        "is_programme_manager": Role.PROGRAMME_MANAGER in codes,
+        "sees_group_work": bool(codes & {Role.MEDIATOR, Role.PROGRAMME_MANAGER}),
     }

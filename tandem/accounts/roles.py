@@ -6,13 +6,14 @@ sets are the coarse gate every person view passes first.
 
 from .models import Role
 
-# Roles whose work is with individual people. Programme managers see aggregates only and
-# administrators manage users and reference data: neither ever opens a person's file.
+# Roles that open person files. Programme managers see aggregates only and administrators
+# manage users and reference data: neither ever opens a person's file. Group coaches work with
+# individual people too, but only through group work (``tandem.groupwork``), which shows what
+# the group needs and never the file.
 PERSON_READ_ROLES = frozenset(
     {
         Role.MEDIATOR,
         Role.WELFARE_PARTNER,
-        Role.GROUP_COACH,
         Role.OUTREACH_WORKER,
         Role.EXPERIENCE_EXPERT,
         Role.JOB_COACH,

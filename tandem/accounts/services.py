@@ -47,7 +47,8 @@ def organisation_create(
 ADMIN_MODELS = {
     "accounts": ["organisation", "user", "roleassignment"],
     "screening": ["checklistversion", "signal", "povertythreshold"],
-    "programmes": ["project"],
+    "programmes": ["call", "calltarget", "project", "projecttarget"],
+    "groupwork": ["programme", "module"],
     "audit": ["auditevent"],
     # Remove a lost phone's TOTP device; see and lift login lockouts.
     "otp_totp": ["totpdevice"],

@@ -22,7 +22,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     """One page, with a panel for each role the user holds."""
     user = request.user
     codes = user.role_codes
-    context: dict[str, object] = {"panels": sorted(codes)}
+    context: dict[str, object] = {"panels": sorted(codes), "today": timezone.localdate()}
     if codes & PERSON_READ_ROLES:
         visible = person_queryset_for(user)
         month_start = timezone.localdate().replace(day=1)
@@ -49,6 +49,34 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             )
             .order_by("created_at")[:20]
         )
+    if Role.GROUP_COACH in codes:
+        from tandem.groupwork.models import GroupSession
+        from tandem.groupwork.selectors import requests_for
+
+        today = timezone.localdate()
+        context["group_requests"] = requests_for(user).count()
+        context["group_sessions"] = list(
+            GroupSession.objects.filter(
+                intake__module__programme__coaches=user,
+                on__gte=today - dt.timedelta(days=7),
+                on__lte=today + dt.timedelta(days=7),
+            )
+            .select_related("intake__module")
+            .order_by("on", "starts_at")[:10]
+        )
+    if Role.MEDIATOR in codes or Role.WELFARE_PARTNER in codes:
+        from tandem.groupwork.selectors import dropout_signals_for
+
+        signals = list(dropout_signals_for(user)[:20])
+        if signals:
+            from tandem.audit.services import access_log_record_many
+
+            access_log_record_many(
+                request=request,
+                persons=[e.trajectory.person for e in signals],
+                what="home: group-work drop-out signals",
+            )
+        context["dropout_signals"] = signals
     if Role.PROGRAMME_MANAGER in codes:
         by_province = Person.objects.values("province").annotate(n=Count("pk")).order_by("province")
         labels = dict(Person._meta.get_field("province").choices or [])

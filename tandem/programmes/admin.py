@@ -1,11 +1,94 @@
-from django.contrib import admin
+"""Calls, projects and targets for administrators and programme managers: figures only, no
+case content. The admin's forms run the models' ``full_clean`` (shares adding up to 100 %, the
+split adding up to the budget) and every save or delete writes an audit event."""
 
-from .models import Project
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model
+from django.forms import Form
+from django.http import HttpRequest
+
+from tandem.accounts.models import User
+from tandem.audit.services import audit_event_record
+
+from .models import Call, CallTarget, Project, ProjectTarget
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+class _AuditedAdmin(admin.ModelAdmin):
+    """Validate (the admin form runs ``full_clean``) and write an audit event with each save."""
+
+    event_prefix = ""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_event_record(
+            actor=_user(request),
+            event_type=f"{self.event_prefix}.{'updated' if change else 'created'}.admin",
+            data={"code": obj.code},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        code = getattr(obj, "code", "")
+        super().delete_model(request, obj)
+        audit_event_record(
+            actor=_user(request),
+            event_type=f"{self.event_prefix}.deleted.admin",
+            data={"code": code},
+        )
+
+
+class CallTargetInline(admin.TabularInline):
+    model = CallTarget
+    extra = 0
+    fields = ("kind", "bound", "value", "due_date", "note")
+
+
+class ProjectTargetInline(admin.TabularInline):
+    model = ProjectTarget
+    extra = 0
+    fields = ("kind", "bound", "value", "due_date", "note")
+
+
+@admin.register(Call)
+class CallAdmin(_AuditedAdmin):
+    event_prefix = "call"
+    list_display = (
+        "number",
+        "title",
+        "operational_programme",
+        "start_date",
+        "end_date",
+        "total_budget",
+        "esf_share_percent",
+        "cofinancing_percent",
+    )
+    search_fields = ("number", "title", "code")
+    prepopulated_fields = {"code": ("title",)}
+    inlines = [CallTargetInline]
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    list_display = ("name", "promoter", "province", "start_date", "end_date", "budget")
-    list_filter = ("province",)
+class ProjectAdmin(_AuditedAdmin):
+    event_prefix = "project"
+    list_display = (
+        "name",
+        "call",
+        "promoter",
+        "province",
+        "start_date",
+        "end_date",
+        "budget",
+        "esf_amount",
+        "cofinancing_amount",
+    )
+    list_filter = ("province", "call")
     search_fields = ("name", "code")
     filter_horizontal = ("partners",)
+    inlines = [ProjectTargetInline]

@@ -32,8 +32,9 @@ def person_queryset_for(user: User) -> QuerySet[Person]:
     - experience expert: the persons of trajectories that asked them for support (or whose
       open request, in their organisation, they may still accept);
     - job coach: the persons they coach at the workplace;
-    - group coach: for now the persons of trajectories funded by a project their
-      organisation promotes (the group-work projects); group-work enrolments replace this;
+    - group coach: no one through the person file: a coach reaches the participants of the
+      programmes they coach through group work (``tandem.groupwork.selectors``), which shows
+      only what the group needs — never the trajectory's notes or special categories;
     - programme manager, administrator, data-protection officer: no one — aggregates,
       users and reference data, or the audit trail, never a case file.
     """
@@ -70,9 +71,6 @@ def person_queryset_for(user: User) -> QuerySet[Person]:
             Q(expert=user) | Q(status="requested", trajectory__organisation_id=org_id)
         )
         allowed |= Q(Exists(asked))
-    if Role.GROUP_COACH in codes:
-        funded = Trajectory.objects.filter(person=OuterRef("pk"), project__promoter_id=org_id)
-        allowed |= Q(Exists(funded))
     if Role.JOB_COACH in codes:
         coached = JobCoaching.objects.filter(
             job_start__trajectory__person=OuterRef("pk"), coach=user

@@ -15,28 +15,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import Role, User
+from tandem.accounts.models import User
 from tandem.audit.services import audit_event_record
 
 from .models import Perspective, PopReport, Trajectory
-from .selectors import can_write, trajectory_queryset_for
+from .selectors import can_write
 
 # The fields a version holds; a new version copies them from the latest one.
 POP_FIELDS = ("job_target", "perspective", "work_plan", "welfare_plan")
 
 
 def can_edit_pop(user: User, trajectory: Trajectory) -> bool:
-    """Who may draft, edit and sign off a POP.
+    """Who may draft, edit and sign off a POP: those who may change the trajectory.
 
-    Those who may change the trajectory, and group coaches, whose group work produces the POP
-    (DOMAIN.md §2.5). For now a group coach needs only to see the person; the group-work issue
-    narrows this to the coaches of the person's group.
+    Group work produces input for the POP (DOMAIN.md §2.5): the coach writes it on the
+    enrolment and the mediator takes it into the POP (``tandem.groupwork``). The POP itself
+    stays with the duo, who agree it with the client.
     """
-    if can_write(user, trajectory):
-        return True
-    if Role.GROUP_COACH not in user.role_codes or not trajectory.is_open:
-        return False
-    return trajectory_queryset_for(user).filter(pk=trajectory.pk).exists()
+    return can_write(user, trajectory)
 
 
 def _require_edit(user: User, trajectory: Trajectory) -> None:

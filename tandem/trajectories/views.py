@@ -144,7 +144,9 @@ def _trajectory_context(request: AuthenticatedRequest, trajectory: Trajectory) -
         "expert_form": ExpertRequestForm(prefix="expert"),
         "light_labels": dict(Light.choices),
     }
-    for panel in (panels_measurement, panels_pop, panels_jobcoaching):
+    from tandem.groupwork import panels as panels_groupwork
+
+    for panel in (panels_measurement, panels_pop, panels_jobcoaching, panels_groupwork):
         context.update(panel.panel_context(user, trajectory))
     return context
 

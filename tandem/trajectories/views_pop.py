@@ -25,7 +25,7 @@ from .models import PopReport, Trajectory
 from .selectors import trajectory_get_for
 
 # The roles that may ever change a POP; the service decides for the trajectory at hand.
-POP_WRITE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER, Role.GROUP_COACH})
+POP_WRITE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
 
 
 def _page_context(

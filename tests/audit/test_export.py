@@ -36,6 +36,7 @@ SECTIONS = {
     "assignments",
     "consents",
     "referrals",
+    "group_work",
     "access_history",
 }
 
@@ -184,12 +185,12 @@ def test_the_export_costs_a_constant_number_of_queries(mediator, partner, mediat
 def test_a_later_app_registers_its_own_section(full_file):
     sections = dict(export._SECTIONS)
     try:
-        export.register_export_section("group_work", "Group work")(
-            lambda person: [{"module": "Zelfinzicht"}]
+        export.register_export_section("outcomes", "Outcomes")(
+            lambda person: [{"status": "employed"}]
         )
         data = export.person_export(full_file.person)
-        assert data["group_work"] == [{"module": "Zelfinzicht"}]
-        assert list(data)[-1] == "group_work"  # a new section comes after the others
+        assert data["outcomes"] == [{"status": "employed"}]
+        assert list(data)[-1] == "outcomes"  # a new section comes after the others
         # A section that is already there (here the network app's referrals) is not replaced
         # by accident; nor is a core section.
         with pytest.raises(ImproperlyConfigured):

@@ -139,35 +139,6 @@ def test_the_perspective_must_be_one_of_the_five(mediator):
         pop_draft(acting_user=mediator, trajectory=trajectory)  # version 1 has nothing to copy
 
 
-def test_a_group_coach_of_the_funding_project_may_draft(mediator):
-    import datetime as dt
-
-    from tandem.programmes.services import project_upsert
-    from tandem.trajectories.services import trajectory_start
-
-    partner = OrganisationFactory(name="Groep Intro", kind=OrganisationKind.GROUP_WORK_PARTNER)
-    project = project_upsert(
-        acting_user=None,
-        code="esf478-test",
-        name="Groepstrajecten",
-        promoter=partner,
-        start_date=dt.date(2020, 8, 1),
-        end_date=dt.date(2030, 12, 31),
-        budget=1000,
-    )
-    trajectory = trajectory_start(
-        acting_user=mediator,
-        person=make_person(mediator),
-        type="w2",
-        reason="test",
-        status="active",
-        project=project,
-    )
-    coach = make_user(Role.GROUP_COACH, organisation=partner)
-    pop = _draft(coach, trajectory)
-    assert pop.drafted_by == coach
-
-
 def test_who_may_not_write_a_pop(mediator, organisation, other_mediator):
     trajectory = _trajectory(mediator)
     outsider_coach = make_user(

@@ -18,7 +18,6 @@ from tandem.accounts.models import Organisation, Role, User
 from tandem.accounts.services import organisation_create, user_create
 from tandem.common import demo_data
 from tandem.common.models import Province
-from tandem.programmes.services import project_upsert
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import (
     Activity,
@@ -142,6 +141,22 @@ class Command(BaseCommand):
             self.stdout.write(f"  directory services: {services}")
         if referrals:
             self.stdout.write(f"  referrals: {referrals}")
+        with transaction.atomic():
+            from tandem.groupwork.demo import seed_group_work
+
+            programmes, modules, enrolments = seed_group_work(random.Random(seed + 3))
+        if programmes:
+            self.stdout.write(
+                f"  group work: {programmes} programmes, {modules} modules, {enrolments} enrolments"
+            )
+        with transaction.atomic():
+            from tandem.outreach.demo import seed_outreach
+
+            places, prospects, registered = seed_outreach(random.Random(seed + 4))
+        if prospects:
+            self.stdout.write(
+                f"  outreach: {places} find places, {prospects} people met, {registered} linked"
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(orgs)} organisations, "
@@ -170,20 +185,9 @@ class Command(BaseCommand):
         return orgs
 
     def _projects(self, orgs: dict[str, Organisation]) -> None:
-        for spec in demo_data.projects():
-            project_upsert(
-                acting_user=None,
-                code=spec.code,
-                name=spec.name,
-                promoter=orgs[spec.promoter],
-                province=spec.province,
-                area=spec.area,
-                start_date=spec.start,
-                end_date=spec.end,
-                budget=spec.budget,
-                description=spec.description,
-                partners=[orgs[c] for c in spec.partners],
-            )
+        from tandem.programmes.demo import seed_calls_and_projects
+
+        seed_calls_and_projects(orgs)
 
     def _users(self, orgs: dict[str, Organisation]) -> dict[str, User]:
         users: dict[str, User] = {}

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupworkConfig(AppConfig):
+    name = "tandem.groupwork"
+    label = "groupwork"
+    verbose_name = _("Group work")
+
+    def ready(self) -> None:
+        # The subject-access export's "group work" section and the retention step.
+        from . import export, retention  # noqa: F401

@@ -1,0 +1,302 @@
+"""The group-work figures page and its CSV: aggregates only, for programme managers (every
+programme) and group coaches (the programmes they coach). Counts of participants under 5 are
+shown as "<5"; a rate or waiting time over fewer than 5 participants is not shown ("—"), on the
+page and in the CSV alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.common.exports import write_csv
+from tandem.common.models import Province
+from tandem.registry.forms import DateInput
+
+from .models import Programme
+from .selectors_figures import (
+    FIGURE_ROLES,
+    FigureRow,
+    GroupWorkFigures,
+    figure_programmes_for,
+    group_work_figures,
+)
+
+
+class FigureFilterForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=gettext_lazy("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All programmes"),
+    )
+    province = forms.ChoiceField(
+        label=gettext_lazy("Province"),
+        choices=[("", gettext_lazy("All provinces")), *Province.choices],
+        required=False,
+    )
+    starts_from = forms.DateField(
+        label=gettext_lazy("Groups starting from"), required=False, widget=DateInput()
+    )
+    starts_to = forms.DateField(
+        label=gettext_lazy("Groups starting until (inclusive)"),
+        required=False,
+        widget=DateInput(),
+    )
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("starts_from"), data.get("starts_to")
+        if start and end and start > end:
+            self.add_error("starts_to", _("The end of the period cannot be before its start."))
+        return data
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure as shown: ``value`` ``None`` is a dash, with ``too_few`` when it is hidden
+    because fewer than 5 participants stand behind it."""
+
+    value: float | int | str | None
+    too_few: bool = False
+    percent: bool = False
+
+    @property
+    def csv(self) -> float | int | str:
+        if self.value is None:
+            return "—" if self.too_few else ""
+        return self.value
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    cells: list[Cell]
+    level: str = ""  # "total" or "sub" for the template's emphasis
+
+
+def _cells(row: FigureRow) -> list[Cell]:
+    """Participants, places, fill rate, median and mean wait, attendance, excused, completed,
+    ended, completion rate."""
+    return [
+        Cell(row.participants_shown),
+        Cell(row.capacity),
+        Cell(row.fill_rate, percent=True),
+        Cell(row.waiting_median, too_few=row.waiting_too_few),
+        Cell(row.waiting_mean, too_few=row.waiting_too_few),
+        Cell(row.attendance_rate, too_few=row.attendance_too_few, percent=True),
+        Cell(row.excused_share, too_few=row.attendance_too_few, percent=True),
+        Cell(row.completed_shown),
+        Cell(row.ended_shown),
+        Cell(row.completion_rate, too_few=row.completion_too_few, percent=True),
+    ]
+
+
+UPCOMING_CELLS = 5  # participants, places, fill, median and mean wait
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the page: rows in groups (a ``<tbody>`` each, with an optional heading)."""
+
+    key: str
+    title: str
+    caption: str
+    first: str  # the header of the first column
+    groups: list[tuple[str, list[Line]]]
+    empty: str
+    upcoming: bool = False
+
+
+def _tables(figures: GroupWorkFigures) -> list[Table]:
+    provinces = [Line(_("All"), _cells(figures.total), "total")] + [
+        Line(row.name, _cells(row)) for row in figures.provinces
+    ]
+    programmes = [
+        (
+            "",
+            [Line(f"{p.row.name} ({Province(p.province).label})", _cells(p.row), "total")]
+            + [Line(m.row.name, _cells(m.row), "sub") for m in p.modules],
+        )
+        for p in figures.programmes
+    ]
+
+    def intakes(upcoming: bool) -> list[tuple[str, list[Line]]]:
+        return [
+            (
+                f"{p.row.name} · {m.row.name}",
+                [
+                    Line(
+                        f"{i.starts_on:%d/%m/%Y}", _cells(i)[: UPCOMING_CELLS if upcoming else None]
+                    )
+                    for i in (m.upcoming if upcoming else m.intakes)
+                ],
+            )
+            for p in figures.programmes
+            for m in p.modules
+            if (m.upcoming if upcoming else m.intakes)
+        ]
+
+    return [
+        Table(
+            key="province",
+            title=_("Per province"),
+            caption=_("Group-work figures per province"),
+            first=_("Province"),
+            groups=[("", provinces)],
+            empty="",
+        ),
+        Table(
+            key="programme",
+            title=_("Per programme and module"),
+            caption=_("Group-work figures per programme and module"),
+            first=_("Programme and module"),
+            groups=programmes,
+            empty="",
+        ),
+        Table(
+            key="intake",
+            title=_("Per intake moment"),
+            caption=_("Group-work figures per intake moment that has started"),
+            first=_("Start date"),
+            groups=intakes(upcoming=False),
+            empty=_("No intake moment has started yet."),
+        ),
+        Table(
+            key="upcoming",
+            title=_("Upcoming intake moments"),
+            caption=_("Upcoming intake moments and how full they are now"),
+            first=_("Start date"),
+            groups=intakes(upcoming=True),
+            empty=_("No upcoming intake moments."),
+            upcoming=True,
+        ),
+    ]
+
+
+@require_GET
+@role_required(FIGURE_ROLES)
+def group_work_figures_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Fill rate, waiting time, attendance and completion per province, programme, module and
+    intake moment; ``?format=csv`` gives the same figures as a CSV file."""
+    programmes = figure_programmes_for(request.user).order_by("province", "name")
+    form = FigureFilterForm(request.GET or None, programmes=programmes)
+    today = timezone.localdate()
+    figures = None
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        figures = group_work_figures(
+            programmes,
+            today=today,
+            programme=data.get("programme"),
+            province=data.get("province") or "",
+            starts_from=data.get("starts_from"),
+            starts_to=data.get("starts_to"),
+        )
+        if request.GET.get("format") == "csv":
+            return _csv_response(figures)
+    query = request.GET.copy()
+    query["format"] = "csv"
+    context = {
+        "form": form,
+        "figures": figures,
+        "today": today,
+        "csv_query": query.urlencode(),
+        "tables": _tables(figures) if figures is not None else [],
+    }
+    return render(
+        request, "groupwork/figures.html", context, status=200 if figures is not None else 400
+    )
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+CSV_FIELDS = [
+    "level",
+    "province",
+    "programme",
+    "module",
+    "starts_on",
+    "upcoming",
+    "participants",
+    "places",
+    "fill_rate",
+    "waiting_median",
+    "waiting_mean",
+    "attendance_rate",
+    "excused_share",
+    "completed",
+    "ended",
+    "completion_rate",
+]
+
+
+def _csv_header() -> list[str]:
+    return [
+        _("Level"),
+        _("Province"),
+        _("Programme"),
+        _("Module"),
+        _("Intake moment"),
+        _("Upcoming"),
+        _("Participants"),
+        _("Places offered"),
+        _("Fill rate (%)"),
+        _("Waiting days (median)"),
+        _("Waiting days (mean)"),
+        _("Attendance rate (%)"),
+        _("Excused (%)"),
+        _("Completed"),
+        _("Ended"),
+        _("Completion rate (%)"),
+    ]
+
+
+def _csv_rows(figures: GroupWorkFigures) -> Iterator[list[Any]]:
+    def line(
+        level: str,
+        row: FigureRow,
+        province: str = "",
+        programme: str = "",
+        module: str = "",
+        starts_on: dt.date | None = None,
+    ) -> list[Any]:
+        upcoming = "" if starts_on is None else (_("no") if row.started else _("yes"))
+        return [level, province, programme, module, starts_on, upcoming] + [
+            cell.csv for cell in _cells(row)
+        ]
+
+    yield line(_("All"), figures.total)
+    for row in figures.provinces:
+        yield line(_("Province"), row, province=row.name)
+    for p in figures.programmes:
+        province = Province(p.province).label
+        yield line(_("Programme"), p.row, province, p.row.name)
+        for m in p.modules:
+            yield line(_("Module"), m.row, province, p.row.name, m.row.name)
+            for i in m.intakes + m.upcoming:
+                yield line(_("Intake moment"), i, province, p.row.name, m.row.name, i.starts_on)
+
+
+def _csv_response(figures: GroupWorkFigures) -> HttpResponse:
+    buffer = io.StringIO(newline="")
+    write_csv(_csv_rows(figures), CSV_FIELDS, buffer, header=_csv_header())
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"group-work-figures-{figures.today:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,186 @@
+"""Pages of the social network map: the start and end maps side by side with their comparison
+(for the coach and for the mediator or welfare partner who sees the trajectory), and the form
+on which the coach draws a map with the participant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
+from tandem.audit.services import access_log_record
+from tandem.common.forms import add_service_errors
+
+from . import ecogram, selectors
+from .forms_network import NetworkMapForm, TieFormSet
+from .models import Enrolment, MapMoment, NetworkMap, NetworkTie
+from .services_network import can_draw, network_map_save
+
+# The roles that ever see an enrolment; the selectors decide for the enrolment at hand.
+GROUP_WORK_ROLES = frozenset({Role.GROUP_COACH, Role.MEDIATOR, Role.WELFARE_PARTNER})
+SECTOR_INDEX = {relation: i for i, relation in enumerate(ecogram.SECTORS)}
+TITLES = {
+    MapMoment.START: gettext_lazy("Network map at the start of group work"),
+    MapMoment.END: gettext_lazy("Network map at the end of group work"),
+}
+CAPTIONS = {
+    MapMoment.START: gettext_lazy("Ties at the start"),
+    MapMoment.END: gettext_lazy("Ties at the end"),
+}
+SAVED = {
+    MapMoment.START: gettext_lazy("The network map at the start is saved."),
+    MapMoment.END: gettext_lazy("The network map at the end is saved."),
+}
+
+
+def _maps(enrolment: Enrolment) -> dict[str, NetworkMap]:
+    """The enrolment's maps by moment, with their ties (two queries)."""
+    maps = (
+        NetworkMap.objects.filter(enrolment=enrolment)
+        .select_related("drawn_by")
+        .prefetch_related("ties")
+    )
+    return {m.moment: m for m in maps}
+
+
+def _ties(network_map: NetworkMap | None) -> list[NetworkTie]:
+    """The ties in the order of the map: sector by sector, strongest first, then by name."""
+    if network_map is None:
+        return []
+    return sorted(
+        network_map.ties.all(),
+        key=lambda t: (SECTOR_INDEX.get(t.relation, 9), -t.strength, t.label.casefold()),
+    )
+
+
+@dataclass(frozen=True)
+class MapPanel:
+    moment: str
+    heading: str
+    caption: str
+    network_map: NetworkMap | None
+    ties: list[NetworkTie]
+    summary: ecogram.MapSummary
+    svg: SafeString | None
+    edit_url: str
+
+
+@require_GET
+@role_required(GROUP_WORK_ROLES)
+def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """The start and end maps side by side, each with a table of its ties, and what changed."""
+    enrolment = selectors.enrolment_get_for(request.user, public_id)
+    person = enrolment.trajectory.person
+    access_log_record(request=request, person=person, what="group work: network map")
+    maps = _maps(enrolment)
+    panels = []
+    for moment in MapMoment:
+        network_map = maps.get(moment.value)
+        ties = _ties(network_map)
+        panels.append(
+            MapPanel(
+                moment=moment.value,
+                heading=str(moment.label),
+                caption=str(CAPTIONS[moment]),
+                network_map=network_map,
+                ties=ties,
+                summary=ecogram.summarise(ties),
+                svg=ecogram.ecogram_svg(
+                    ties,
+                    title=str(TITLES[moment]),
+                    chart_id=f"ecogram-{moment.value}",
+                    centre_label=person.first_name,
+                    empty_text=_("No ties on this map."),
+                )
+                if network_map is not None
+                else None,
+                edit_url=reverse(
+                    "groupwork:network_map_edit",
+                    kwargs={"public_id": enrolment.public_id, "moment_code": moment.value},
+                ),
+            )
+        )
+    start, end = panels
+    comparison = ecogram.compare(
+        start.summary if start.network_map else None, end.summary if end.network_map else None
+    )
+    return render(
+        request,
+        "groupwork/network/maps.html",
+        {
+            "enrolment": enrolment,
+            "person": person,
+            "panels": panels,
+            "comparison": comparison,
+            "can_draw": can_draw(request.user, enrolment),
+            "trajectory_side": selectors.is_trajectory_side(request.user, enrolment),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(GROUP_WORK_ROLES)
+def network_map_edit(
+    request: AuthenticatedRequest, public_id: str, moment_code: str
+) -> HttpResponse:
+    """The coach draws (or redraws) the map of one moment with the participant."""
+    moment = moment_code
+    if moment not in MapMoment.values:
+        raise Http404
+    enrolment = selectors.enrolment_get_for(request.user, public_id)
+    if not selectors.is_coach(request.user, enrolment.module.programme):
+        raise PermissionDenied
+    person = enrolment.trajectory.person
+    access_log_record(request=request, person=person, what="group work: network map form")
+    if not can_draw(request.user, enrolment):
+        messages.error(
+            request,
+            _("A network map is drawn with participants placed in the group or who completed it."),
+        )
+        return redirect("groupwork:network_maps", public_id=enrolment.public_id)
+    network_map = _maps(enrolment).get(moment)
+    if request.method == "POST":
+        map_form = NetworkMapForm(request.POST)
+        formset = TieFormSet(request.POST, prefix="ties")
+        if map_form.is_valid() and formset.is_valid():
+            try:
+                network_map_save(
+                    acting_user=request.user,
+                    enrolment=enrolment,
+                    moment=moment,
+                    ties=formset.ties(),
+                    drawn_on=map_form.cleaned_data["drawn_on"],
+                )
+            except ValidationError as exc:
+                add_service_errors(map_form, exc)
+            else:
+                messages.success(request, str(SAVED[MapMoment(moment)]))
+                return redirect("groupwork:network_maps", public_id=enrolment.public_id)
+    else:
+        map_form = NetworkMapForm(initial=NetworkMapForm.initial_from(network_map))
+        formset = TieFormSet(prefix="ties", initial=TieFormSet.initial_from(_ties(network_map)))
+    return render(
+        request,
+        "groupwork/network/map_form.html",
+        {
+            "enrolment": enrolment,
+            "person": person,
+            "moment": moment,
+            "moment_label": MapMoment(moment).label,
+            "title": TITLES[MapMoment(moment)],
+            "network_map": network_map,
+            "map_form": map_form,
+            "formset": formset,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,123 @@
+"""The outreach funnel as pure functions over compact rows (no database here).
+
+One row per prospect. A prospect counts in a period when they had a contact moment in it;
+each later stage is counted among those, on what had happened by the end of the period:
+
+- contacted: at least one contact moment in the period;
+- engaged: at least two contact moments (repeated contact: they came back or were met again);
+- intake: registered as a person (converted, with consent);
+- trajectory: a trajectory started on or after the registration;
+- work or training: such a trajectory reached work (a job start) or closed with work or
+  training as its reason.
+
+A prospect is counted at the find place of their first contact (where they were found) and
+under the project of that place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+STAGES = ("contacted", "engaged", "intake", "trajectory", "outcome")
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    team: str
+    project: str
+    place: str
+    moments: tuple[dt.date, ...]  # sorted
+    converted_on: dt.date | None = None
+    trajectory_on: dt.date | None = None
+    outcome_on: dt.date | None = None
+
+
+@dataclass
+class Counts:
+    contacted: int = 0
+    engaged: int = 0
+    intake: int = 0
+    trajectory: int = 0
+    outcome: int = 0
+
+    def as_list(self) -> list[int]:
+        return [getattr(self, s) for s in STAGES]
+
+
+def _by(day: dt.date | None, end: dt.date | None) -> bool:
+    return day is not None and (end is None or day <= end)
+
+
+def count_row(
+    counts: Counts, row: FunnelRow, start: dt.date | None = None, end: dt.date | None = None
+) -> None:
+    """Add one prospect to ``counts`` for the period [start, end] (open ends allowed)."""
+    if not any((start is None or d >= start) and (end is None or d <= end) for d in row.moments):
+        return
+    counts.contacted += 1
+    if sum(1 for d in row.moments if end is None or d <= end) >= 2:
+        counts.engaged += 1
+    if _by(row.converted_on, end):
+        counts.intake += 1
+    if _by(row.trajectory_on, end):
+        counts.trajectory += 1
+    if _by(row.outcome_on, end):
+        counts.outcome += 1
+
+
+@dataclass
+class Funnel:
+    total: Counts = field(default_factory=Counts)
+    groups: dict[str, Counts] = field(default_factory=dict)
+
+
+def funnel(
+    rows: Iterable[FunnelRow],
+    key: Callable[[FunnelRow], str],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Funnel:
+    """Count the stages per group (``key`` gives a row's group) and in total."""
+    result = Funnel()
+    for row in rows:
+        count_row(result.total, row, start, end)
+        count_row(result.groups.setdefault(key(row), Counts()), row, start, end)
+    result.groups = {k: v for k, v in sorted(result.groups.items()) if v.contacted}
+    return result
+
+
+def quarter_of(day: dt.date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass
+class QuarterRow:
+    quarter: str
+    counts: Counts
+    outcome_cumulative: int
+
+
+def by_quarter(rows: Iterable[FunnelRow]) -> list[QuarterRow]:
+    """What happened in each quarter: first contacts, second contacts (engaged), registrations,
+    trajectory starts and work or training reached, with the running total of the last."""
+    events: dict[str, Counts] = {}
+
+    def add(day: dt.date | None, stage: str) -> None:
+        if day is not None:
+            counts = events.setdefault(quarter_of(day), Counts())
+            setattr(counts, stage, getattr(counts, stage) + 1)
+
+    for row in rows:
+        add(row.moments[0] if row.moments else None, "contacted")
+        add(row.moments[1] if len(row.moments) > 1 else None, "engaged")
+        add(row.converted_on, "intake")
+        add(row.trajectory_on, "trajectory")
+        add(row.outcome_on, "outcome")
+    result = []
+    running = 0
+    for quarter in sorted(events):
+        running += events[quarter].outcome
+        result.append(QuarterRow(quarter, events[quarter], running))
+    return result

@@ -1,0 +1,179 @@
+"""Reads of outreach, scoped: an outreach worker sees their own team's find places and
+prospects; a programme manager sees the funnel of every team, as aggregates only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.http import Http404
+
+from tandem.accounts.models import Role, User
+from tandem.programmes.models import Project
+
+from .funnel import FunnelRow
+from .models import ContactMoment, FindPlace, Prospect
+
+FUNNEL_ROLES = frozenset({Role.OUTREACH_WORKER, Role.PROGRAMME_MANAGER})
+
+
+def place_queryset_for(user: User) -> QuerySet[FindPlace]:
+    if user.organisation_id is None or not user.role_codes & {
+        Role.OUTREACH_WORKER,
+        Role.ADMIN,
+    }:
+        return FindPlace.objects.none()
+    return FindPlace.objects.filter(organisation_id=user.organisation_id).select_related("project")
+
+
+def places_for_contact(user: User) -> QuerySet[FindPlace]:
+    """The team's places in use, the ones this user logged a contact at most recently first."""
+    return (
+        place_queryset_for(user)
+        .filter(active=True)
+        .annotate(last_used=Max("moments__created_at", filter=Q(moments__by=user)))
+        .order_by(F("last_used").desc(nulls_last=True), "municipality", "name")
+    )
+
+
+def prospect_queryset_for(user: User) -> QuerySet[Prospect]:
+    if user.organisation_id is None or Role.OUTREACH_WORKER not in user.role_codes:
+        return Prospect.objects.none()
+    return Prospect.objects.filter(organisation_id=user.organisation_id)
+
+
+def prospect_list_for(user: User) -> QuerySet[Prospect]:
+    return (
+        prospect_queryset_for(user)
+        .select_related("person", "project")
+        .annotate(moment_count=Count("moments"), last_on=Max("moments__on"))
+        .order_by(F("last_on").desc(nulls_last=True), "-pk")
+    )
+
+
+def prospect_get_for(user: User, public_id: uuid.UUID | str) -> Prospect:
+    """One prospect of the user's team, or 404 (missing or another team's: the same answer)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    try:
+        return (
+            prospect_queryset_for(user)
+            .select_related("person", "project", "created_by")
+            .get(public_id=key)
+        )
+    except Prospect.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def prospect_moments(prospect: Prospect) -> QuerySet[ContactMoment]:
+    return prospect.moments.select_related("place", "by").order_by("on", "pk")
+
+
+def recent_prospects_by_place(
+    user: User, since: dt.date
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Prospects met since ``since``, grouped by the place they were last met, for the "met
+    before?" choice: (place, [(public_id, label), ...]) with the places last used first."""
+    moments = (
+        ContactMoment.objects.filter(prospect__in=prospect_queryset_for(user), on__gte=since)
+        .select_related("prospect", "place")
+        .order_by("-on", "-pk")
+    )
+    seen: set[int] = set()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for moment in moments[:300]:
+        if moment.prospect_id in seen:
+            continue
+        seen.add(moment.prospect_id)
+        prospect = moment.prospect
+        age = f", ±{prospect.approximate_age}" if prospect.approximate_age else ""
+        label = f"{prospect.nickname}{age} ({moment.on:%d/%m})"
+        groups.setdefault(str(moment.place), []).append((str(prospect.public_id), label))
+    return list(groups.items())
+
+
+def target_for(project: Project | None) -> int | None:
+    """The project's target of people into work or training, when the project has one.
+
+    A hook: project targets are recorded in ``tandem.programmes``; until they are, there is
+    no number to show and the page shows the project's description.
+    """
+    return None
+
+
+def funnel_rows_for(user: User) -> list[FunnelRow]:
+    """One compact row per prospect the user may count: every team's for a programme
+    manager, their own team's for an outreach worker. Four queries whatever the size."""
+    from tandem.trajectories.models import ClosureReason, Status, StatusChange, Trajectory
+
+    codes = user.role_codes
+    if Role.PROGRAMME_MANAGER in codes:
+        prospects = Prospect.objects.all()
+    elif Role.OUTREACH_WORKER in codes and user.organisation_id is not None:
+        prospects = Prospect.objects.filter(organisation_id=user.organisation_id)
+    else:
+        return []
+    info = list(
+        prospects.values_list(
+            "pk", "organisation__name", "project__name", "person_id", "converted_on"
+        )
+    )
+    moments: dict[int, list[tuple[dt.date, int, str]]] = {}
+    for pid, on, pk, place_name, municipality in (
+        ContactMoment.objects.filter(prospect__in=prospects)
+        .values_list("prospect_id", "on", "pk", "place__name", "place__municipality")
+        .order_by("on", "pk")
+    ):
+        moments.setdefault(pid, []).append((on, pk, f"{place_name} ({municipality})"))
+    converted = {person_id: on for _pk, _t, _p, person_id, on in info if person_id}
+    trajectories: dict[int, list[tuple[Any, ...]]] = {}
+    for row in Trajectory.objects.filter(person_id__in=list(converted)).values_list(
+        "pk", "person_id", "start_date", "status", "closure_reason", "end_date"
+    ):
+        trajectories.setdefault(row[1], []).append(row)
+    employed: dict[int, dt.date] = {}
+    for tid, on in (
+        StatusChange.objects.filter(
+            trajectory__person_id__in=list(converted), to_status=Status.EMPLOYED
+        )
+        .values_list("trajectory_id", "on")
+        .order_by("on")
+    ):
+        employed.setdefault(tid, on)
+    work_or_training = {
+        ClosureReason.WORK_REGULAR,
+        ClosureReason.WORK_SOCIAL_ECONOMY,
+        ClosureReason.TRAINING,
+    }
+    rows = []
+    for pk, team, project, person_id, converted_on in info:
+        own = moments.get(pk, [])
+        trajectory_on: dt.date | None = None
+        outcome_on: dt.date | None = None
+        for tid, _person, start, status, reason, end in trajectories.get(person_id, []):
+            if converted_on is None or start < converted_on:
+                continue  # a trajectory from before outreach brought the person in
+            trajectory_on = min(filter(None, (trajectory_on, start)))
+            reached = employed.get(tid)
+            if reached is None and status == Status.EMPLOYED:
+                reached = start
+            if reached is None and status == Status.CLOSED and reason in work_or_training:
+                reached = end
+            if reached is not None:
+                outcome_on = min(filter(None, (outcome_on, reached)))
+        rows.append(
+            FunnelRow(
+                team=team,
+                project=project or "",
+                place=own[0][2] if own else "",
+                moments=tuple(m[0] for m in own),
+                converted_on=converted_on,
+                trajectory_on=trajectory_on,
+                outcome_on=outcome_on,
+            )
+        )
+    return rows

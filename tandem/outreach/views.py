@@ -1,0 +1,255 @@
+"""Views of outreach: the phone-sized contact form, the team's prospects, the conversion into
+a registered person, the find places and the funnel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
+from tandem.audit.services import access_log_record
+from tandem.common.disclosure import suppress_small
+from tandem.common.forms import add_service_errors
+from tandem.programmes.models import Project
+from tandem.registry.exceptions import PossibleDuplicate
+from tandem.registry.selectors import person_queryset_for
+
+from . import selectors, services
+from .forms import ContactForm, ConvertForm, PlaceForm
+from .funnel import STAGES, Counts, FunnelRow, by_quarter, funnel
+from .models import ENGAGED_AT
+
+OUTREACH = frozenset({Role.OUTREACH_WORKER})
+# How far back the "met before?" choice looks.
+RECENT_DAYS = 120
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OUTREACH)
+def contact_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    places = selectors.places_for_contact(user)
+    recent = selectors.recent_prospects_by_place(
+        user, timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
+    )
+    form = ContactForm(request.POST or None, places=places, recent=recent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        prospect = None
+        if data["prospect"]:
+            prospect = selectors.prospect_get_for(user, data["prospect"])
+        try:
+            moment = services.contact_log(
+                acting_user=user,
+                place=data["place"],
+                on=data["on"],
+                prospect=prospect,
+                nickname=data["nickname"],
+                approximate_age=data["approximate_age"],
+                languages=data["languages"],
+                need=data["need"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            count = moment.prospect.moments.count()
+            messages.success(
+                request,
+                _("Contact logged: %(name)s, %(n)s contact(s).")
+                % {"name": moment.prospect.nickname, "n": count},
+            )
+            return redirect(reverse("outreach:contact_new"))
+    return render(
+        request,
+        "outreach/contact_form.html",
+        {"form": form, "has_places": places.exists()},
+    )
+
+
+@require_GET
+@role_required(OUTREACH)
+def prospect_list(request: AuthenticatedRequest) -> HttpResponse:
+    prospects = selectors.prospect_list_for(request.user)
+    return render(
+        request,
+        "outreach/prospect_list.html",
+        {"prospects": prospects, "engaged_at": ENGAGED_AT},
+    )
+
+
+@require_GET
+@role_required(OUTREACH)
+def prospect_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    prospect = selectors.prospect_get_for(request.user, public_id)
+    # The person's name only to those who may see the person (the registry decides): a
+    # colleague of the team who did not bring the person in sees that they are registered.
+    person = None
+    if (
+        prospect.person is not None
+        and person_queryset_for(request.user).filter(pk=prospect.person.pk).exists()
+    ):
+        person = prospect.person
+        access_log_record(request=request, person=person, what="outreach prospect")
+    moments = list(selectors.prospect_moments(prospect))
+    return render(
+        request,
+        "outreach/prospect_detail.html",
+        {
+            "prospect": prospect,
+            "person": person,
+            "moments": moments,
+            "engaged": len(moments) >= ENGAGED_AT,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(OUTREACH)
+def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
+    prospect = selectors.prospect_get_for(user, public_id)
+    if prospect.person is not None:
+        messages.info(request, _("This person is already registered."))
+        return redirect("outreach:prospect_detail", public_id=prospect.public_id)
+    form = ConvertForm(request.POST or None, organisation=user.organisation)  # type: ignore[arg-type]
+    duplicates: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.prospect_convert(
+                acting_user=user,
+                prospect=prospect,
+                person_data=form.person_data(list(prospect.languages)),
+                office=data["office"],
+                consent=data["consent"],
+                evidence=data["evidence"],
+                witness=data["witness"],
+                confirmed_distinct=data["confirmed_distinct"],
+            )
+        except PossibleDuplicate as exc:
+            duplicates = exc.candidates
+            form.add_error(
+                "confirmed_distinct",
+                _("A person with this name and birth date exists. Check it is someone else."),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered and handed over to %(office)s.")
+                % {"name": person.full_name, "office": data["office"]},
+            )
+            return redirect("outreach:prospect_detail", public_id=prospect.public_id)
+    return render(
+        request,
+        "outreach/prospect_convert.html",
+        {"prospect": prospect, "form": form, "duplicates": duplicates},
+    )
+
+
+@require_GET
+@role_required(services.PLACE_ROLES)
+def place_list(request: AuthenticatedRequest) -> HttpResponse:
+    places = selectors.place_queryset_for(request.user).order_by("municipality", "name")
+    return render(request, "outreach/place_list.html", {"places": places})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(services.PLACE_ROLES)
+def place_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    if user.organisation is None:
+        return redirect("common:home")
+    form = PlaceForm(request.POST or None, organisation=user.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_save(acting_user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Find place added."))
+            return redirect("outreach:place_list")
+    return render(request, "outreach/place_form.html", {"form": form})
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _cells(counts: Counts, suppress: bool) -> list[str]:
+    return [suppress_small(n) if suppress else str(n) for n in counts.as_list()]
+
+
+@require_GET
+@role_required(selectors.FUNNEL_ROLES)
+def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The funnel per team, project and find place, and its progress per quarter. Programme
+    managers see every team with counts of 1–4 hidden; outreach workers see their own team."""
+    user = request.user
+    suppress = Role.PROGRAMME_MANAGER in user.role_codes
+    start = _parse_date(request.GET.get("start"))
+    end = _parse_date(request.GET.get("end"))
+    rows = selectors.funnel_rows_for(user)
+
+    def table(key: Any) -> list[tuple[str, list[str]]]:
+        result = funnel(rows, key, start, end)
+        return [(name or _("(none)"), _cells(c, suppress)) for name, c in result.groups.items()]
+
+    def by_team(r: FunnelRow) -> str:
+        return r.team
+
+    def by_project(r: FunnelRow) -> str:
+        return r.project
+
+    def by_place(r: FunnelRow) -> str:
+        return r.place
+
+    total = funnel(rows, by_team, start, end).total
+    project_rows = funnel(rows, by_project, start, end)
+    projects = {p.name: p for p in Project.objects.filter(name__in=list(project_rows.groups))}
+    project_table = []
+    for name, counts in project_rows.groups.items():
+        project = projects.get(name)
+        project_table.append(
+            {
+                "name": name or _("(none)"),
+                "cells": _cells(counts, suppress),
+                "target": selectors.target_for(project),
+                "description": project.description if project else "",
+            }
+        )
+    quarters = [
+        (q.quarter, _cells(q.counts, suppress), suppress_small(q.outcome_cumulative))
+        if suppress
+        else (q.quarter, _cells(q.counts, suppress), str(q.outcome_cumulative))
+        for q in by_quarter(rows)
+    ]
+    return render(
+        request,
+        "outreach/funnel.html",
+        {
+            "stages": STAGES,
+            "total": _cells(total, suppress),
+            "teams": table(by_team),
+            "projects": project_table,
+            "places": table(by_place),
+            "quarters": quarters,
+            "start": start,
+            "end": end,
+            "suppressed": suppress,
+        },
+    )

@@ -1,0 +1,268 @@
+"""The calls and projects of DOMAIN.md §8 with the exact figures of the sources, as demo data.
+
+Sources (``../shared/sources/``): 000 the minister's press release on call 478 (project table);
+001 the press release on IN-Z and the local partnerships 2024–2027; 002 the City of Ghent on
+the Mobiel Arbeidsteam; 004 the annex to call 478 (outreach & activation, WIJ3, poverty call
+2016). Where a source gives no ESF share, the call's shares are left empty (a comment says so)
+and its projects carry no split.
+
+``seed_calls_and_projects`` is idempotent: calls, projects and targets are found by their code
+(and a target by its kind and due date) and brought up to date, never added twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple
+
+from tandem.accounts.models import Organisation
+from tandem.common import demo_data
+
+from .models import TargetBound as B
+from .models import TargetKind as T
+from .services import call_target_upsert, call_upsert, project_target_upsert, project_upsert
+
+
+class TargetSpec(NamedTuple):
+    kind: str
+    bound: str
+    value: int
+    due: dt.date | None
+    note: str = ""
+
+
+class CallSpec(NamedTuple):
+    code: str
+    number: str
+    title: str
+    operational_programme: str
+    priority: str
+    investment_priority: str
+    start: dt.date
+    end: dt.date
+    total: Decimal
+    esf_percent: Decimal | None  # None: the source states no split
+    planned_projects: int | None
+    target_group: str
+    description: str
+    targets: tuple[TargetSpec, ...]
+
+
+OP_2014_2020 = "OP ESF Vlaanderen 2014–2020"
+
+CALL_478 = "esf-478"
+CALL_OUTREACH = "esf-outreach-activering"
+CALL_WIJ3 = "esf-wij3"
+CALL_POVERTY_2016 = "esf-armoede-2016"
+CALL_LOCAL_PARTNERSHIPS = "lokale-partnerschappen-2024-2027"
+
+
+def calls() -> list[CallSpec]:
+    return [
+        # Source 004 (heading) and 000. The table's rows sum to 2,479,627; its TOTAAL line says
+        # 2,479,628. The call keeps the stated total so the one-euro difference stays visible.
+        # Neither source states the ESF share ("Vlaamse en Europese steun"): no split.
+        CallSpec(
+            CALL_478,
+            "478",
+            "Versterking van de werk-welzijnsbemiddeling",
+            OP_2014_2020,
+            "3",
+            "9i Sociale inclusie en armoedebestrijding",
+            dt.date(2020, 8, 1),
+            dt.date(2022, 12, 31),
+            Decimal("2479628"),
+            None,
+            5,
+            "Vulnerable job seekers living in poverty, guided by VDAB's work-welfare mediators.",
+            "Group trajectories by specialised partners (Groep Intro, Randstad) in the five "
+            "provinces, in tandem with VDAB's work-welfare mediators. The rows of the source's "
+            "project table add up to 2,479,627 EUR; its total line says 2,479,628 EUR.",
+            (TargetSpec(T.PARTICIPANTS, B.MORE_THAN, 700, dt.date(2022, 12, 31)),),
+        ),
+        # Source 004 §b: approved in October 2019; 68 projects of intensive guidance and 6 that
+        # match people to vacancies. "De Vlaamse Overheid en ESF trekken samen 30 miljoen euro
+        # uit": no split stated. The Ghent Mobiel Arbeidsteam (source 002, 10 October 2019:
+        # "4,7 miljoen euro voor 'outreach en activering'") is one of its projects. IN-Z's
+        # school-gate project (source 001) receives European support, but the source does not
+        # name the call, so it is not linked here.
+        CallSpec(
+            CALL_OUTREACH,
+            "",
+            "Outreach en activering",
+            OP_2014_2020,
+            "",
+            "",
+            dt.date(2019, 10, 1),
+            dt.date(2021, 12, 31),
+            Decimal("30000000"),
+            None,
+            74,
+            "People who are not active on the labour market and not known to, or out of sight "
+            "of, the labour-market services.",
+            "Partnerships of local authorities, employers and NGOs reach people where they "
+            "live (outreach), then build integrated trajectories: 68 projects of intensive "
+            "guidance, 6 matching people to vacancies.",
+            (
+                TargetSpec(
+                    T.REACHED,
+                    B.AS_STATED,
+                    10_000,
+                    dt.date(2021, 12, 31),
+                    "Non-active people reached and guided, in two years.",
+                ),
+            ),
+        ),
+        # Source 004 §c: launched 1 May 2017, 40 % ESF (4.8 M) and 60 % Flemish co-financing
+        # fund (7.2 M) of 12 M.
+        CallSpec(
+            CALL_WIJ3,
+            "",
+            "Werkinleving voor Jongeren (WIJ3)",
+            OP_2014_2020,
+            "",
+            "",
+            dt.date(2017, 10, 1),
+            dt.date(2021, 6, 30),
+            Decimal("12000000"),
+            Decimal("40"),
+            14,
+            "Young people aged 18 to 25 who register with VDAB and have high guidance needs, "
+            "many of them without a secondary-school diploma.",
+            "Third edition of the call: 14 partnerships across Flanders give 18 months of "
+            "intensive guidance towards training or a job.",
+            (TargetSpec(T.PARTICIPANTS, B.MORE_THAN, 4_000, dt.date(2021, 6, 30)),),
+        ),
+        # Source 004 ("ESF-oproep Armoede"): launched March 2016; 2,500,000.00 of which
+        # 1,000,000.00 ESF (40 %) and 1,500,000.00 own co-financing (60 %). No number of people
+        # is given as target, only the target group.
+        CallSpec(
+            CALL_POVERTY_2016,
+            "",
+            "Oproep Armoede",
+            OP_2014_2020,
+            "",
+            "",
+            dt.date(2016, 7, 1),
+            dt.date(2018, 8, 31),
+            Decimal("2500000"),
+            Decimal("40"),
+            None,
+            "People of working age in households with a very low work intensity.",
+            "Integrated trajectories to work or training for people in poverty, by organisations "
+            "in Flanders and Brussels with expertise in guiding them.",
+            (),
+        ),
+        # Source 001: "samen met ESF Vlaanderen 9,9 miljoen euro", 2024–2027, at least 4,000
+        # people into work. No split stated. The 2,400 is the minister's goal for intensive
+        # trajectories like IN-Z's "in the coming two years", announced with this call; the
+        # announcement's date is not in the source, so that target has no due date.
+        CallSpec(
+            CALL_LOCAL_PARTNERSHIPS,
+            "",
+            "Lokale partnerschappen 2024–2027",
+            "ESF Vlaanderen",
+            "",
+            "",
+            dt.date(2024, 1, 1),
+            dt.date(2027, 12, 31),
+            Decimal("9900000"),
+            None,
+            None,
+            "The most vulnerable non-active people and job seekers, for example home-makers of "
+            "foreign origin.",
+            "Local partnerships across Flanders (ESF, VVSG, VDAB, Antwerpen and Gent prepare "
+            "them) bring the personal, outreaching approach together instead of separate "
+            "projects.",
+            (
+                TargetSpec(T.INTO_WORK, B.AT_LEAST, 4_000, dt.date(2027, 12, 31)),
+                TargetSpec(
+                    T.INTO_WORK,
+                    B.AT_LEAST,
+                    2_400,
+                    None,
+                    "Intensive trajectories like IN-Z's, in the two years after the "
+                    "announcement (its date is not in the source).",
+                ),
+            ),
+        ),
+    ]
+
+
+# The projects are those of ``demo_data.projects()`` (codes other code looks up); here is which
+# call funds each and what it has to reach.
+PROJECT_CALLS: dict[str, str] = {
+    "esf478-wvl": CALL_478,
+    "esf478-ovl": CALL_478,
+    "esf478-lim": CALL_478,
+    "esf478-vbr": CALL_478,
+    "esf478-ant": CALL_478,
+    "gent-mobiel-arbeidsteam": CALL_OUTREACH,
+}
+
+PROJECT_TARGETS: dict[str, tuple[TargetSpec, ...]] = {
+    # Source 002: "tegen 2022 meer dan 900 mensen naar werk of een opleiding".
+    "gent-mobiel-arbeidsteam": (
+        TargetSpec(T.INTO_WORK_OR_TRAINING, B.MORE_THAN, 900, dt.date(2022, 12, 31)),
+    ),
+}
+
+
+def seed_calls_and_projects(orgs: dict[str, Organisation]) -> None:
+    """Create or update the calls, projects and targets of the sources (idempotent)."""
+    by_code = {}
+    for spec in calls():
+        call = call_upsert(
+            acting_user=None,
+            code=spec.code,
+            number=spec.number,
+            title=spec.title,
+            operational_programme=spec.operational_programme,
+            priority=spec.priority,
+            investment_priority=spec.investment_priority,
+            start_date=spec.start,
+            end_date=spec.end,
+            total_budget=spec.total,
+            esf_share_percent=spec.esf_percent,
+            planned_projects=spec.planned_projects,
+            target_group=spec.target_group,
+            description=spec.description,
+        )
+        by_code[spec.code] = call
+        for t in spec.targets:
+            call_target_upsert(
+                acting_user=None,
+                call=call,
+                kind=t.kind,
+                bound=t.bound,
+                value=t.value,
+                due_date=t.due,
+                note=t.note,
+            )
+    for p in demo_data.projects():
+        call_code = PROJECT_CALLS.get(p.code)
+        project = project_upsert(
+            acting_user=None,
+            code=p.code,
+            name=p.name,
+            promoter=orgs[p.promoter],
+            province=p.province,
+            area=p.area,
+            start_date=p.start,
+            end_date=p.end,
+            budget=p.budget,
+            description=p.description,
+            partners=[orgs[c] for c in p.partners],
+            call=by_code[call_code] if call_code else None,
+        )
+        for t in PROJECT_TARGETS.get(p.code, ()):
+            project_target_upsert(
+                acting_user=None,
+                project=project,
+                kind=t.kind,
+                bound=t.bound,
+                value=t.value,
+                due_date=t.due,
+                note=t.note,
+            )

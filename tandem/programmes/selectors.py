@@ -1,0 +1,26 @@
+"""Reads for calls and projects: figures only, no person data."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Call, Project
+
+
+def _projects() -> QuerySet[Project]:
+    return Project.objects.select_related("promoter").prefetch_related("targets")
+
+
+def call_list() -> QuerySet[Call]:
+    """Every call with its projects (promoter, targets) and its own targets, in few queries."""
+    return Call.objects.prefetch_related(
+        Prefetch("projects", queryset=_projects().order_by("province", "name")), "targets"
+    )
+
+
+def projects_without_call() -> QuerySet[Project]:
+    return _projects().filter(call__isnull=True).order_by("name")
+
+
+def project_detail_queryset() -> QuerySet[Project]:
+    return _projects().select_related("call").prefetch_related("partners")

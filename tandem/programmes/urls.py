@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("", views.call_list, name="call_list"),
+    path("projects/<slug:code>/", views.project_detail, name="project_detail"),
+]

@@ -1,0 +1,45 @@
+"""Read-only pages on calls and projects for programme managers and administrators.
+
+They show budgets and targets only — never a person — so no access log is written.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
+
+from . import selectors
+
+ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
+
+
+@role_required(ROLES)
+def call_list(request: AuthenticatedRequest) -> HttpResponse:
+    rows = []
+    for call in selectors.call_list():
+        totals = call.totals
+        in_tandem = len(call.projects.all())
+        rows.append(
+            {
+                "call": call,
+                "totals": totals,
+                "shortfall": -totals.difference,
+                "split": call.split,
+                "in_tandem": in_tandem,
+                "not_in_tandem": (call.planned_projects or 0) - in_tandem,
+            }
+        )
+    return render(
+        request,
+        "programmes/call_list.html",
+        {"rows": rows, "loose_projects": list(selectors.projects_without_call())},
+    )
+
+
+@role_required(ROLES)
+def project_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    project = get_object_or_404(selectors.project_detail_queryset(), code=code)
+    return render(request, "programmes/project_detail.html", {"project": project})

@@ -1,0 +1,111 @@
+"""Outreach in a real browser, with axe on every page: on a 390-px-wide phone an outreach
+worker logs a contact at a school gate, logs a second one with the same person, and registers
+the person with their consent, handing them over to the VDAB office; a mediator of that office
+starts a trajectory; the programme manager sees the funnel."""
+
+from __future__ import annotations
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the ``browser`` fixture then skips or fails, saying why
+    expect = None
+
+from tandem.accounts.models import OrganisationKind, Role
+from tandem.outreach import services
+from tandem.outreach.models import Prospect
+from tandem.trajectories.models import Trajectory
+from tests.factories import OrganisationFactory, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _submit(page, form_selector: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"{form_selector} button[type=submit]").click()
+
+
+@pytest.mark.browser
+def test_outreach_from_school_gate_to_funnel(page, live_server, log_in_as, assert_accessible):
+    jes = OrganisationFactory(
+        name="vzw Jes",
+        code="jes-browser",
+        kind=OrganisationKind.OUTREACH_PARTNER,
+        province="oost_vlaanderen",
+        municipality="Gent",
+    )
+    office = OrganisationFactory(
+        name="VDAB Gent",
+        code="vdab-gent-outreach-browser",
+        kind=OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE,
+    )
+    worker = make_user(Role.OUTREACH_WORKER, organisation=jes, username="outreachwerker")
+    mediator = make_user(Role.MEDIATOR, organisation=office, username="bemiddelaar-outreach")
+    manager = make_user(Role.PROGRAMME_MANAGER, username="programmabeheerder-outreach")
+    place = services.place_save(
+        acting_user=worker, kind="school_gate", name="Schoolpoort De Vlieger", municipality="Gent"
+    )
+
+    # 1. On a phone, a first contact at the school gate.
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in_as(worker)
+    page.goto("/outreach/")
+    assert_accessible("the contact form on a phone")
+    page.locator("#id_place").select_option(str(place.pk))
+    page.locator("#id_nickname").fill("Mama Yasmine")
+    page.locator("#id_approximate_age").fill("34")
+    page.locator("#contact-form input[value=ar]").check()
+    page.locator("#id_need").fill("werk")
+    _submit(page, "#contact-form")
+    expect(page.locator(".messages")).to_contain_text("Mama Yasmine")
+    prospect = Prospect.objects.get()
+
+    # 2. A second contact with the same person: chosen from "met before?".
+    page.locator("#id_prospect").select_option(str(prospect.public_id))
+    _submit(page, "#contact-form")
+    expect(page.locator(".messages")).to_contain_text("2")
+    assert prospect.moments.count() == 2
+
+    # 3. The list shows her as engaged; the worker registers her with consent.
+    page.goto("/outreach/prospects/")
+    assert_accessible("the people met on a phone")
+    expect(page.locator("#prospects")).to_contain_text("betrokken")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mama Yasmine").click()
+    assert_accessible("the prospect on a phone")
+    with page.expect_navigation():
+        page.locator("#register").click()
+    assert_accessible("the registration form on a phone")
+    page.locator("#id_first_name").fill("Yasmine")
+    page.locator("#id_last_name").fill("Benali")
+    page.locator("#id_birth_date").fill("1991-05-12")
+    page.locator("#id_gender").select_option("F")
+    page.locator("#id_nationality_group").select_option("non_eu")
+    page.locator("#id_office").select_option(str(office.pk))
+    page.locator("#id_consent").check()
+    page.locator("#convert-form input[name=evidence][value=signed_form]").check()
+    _submit(page, "#convert-form")
+    prospect.refresh_from_db()
+    person = prospect.person
+    assert person is not None and person.registration == "non_active"
+    expect(page.locator("#moments")).to_contain_text("Schoolpoort De Vlieger")
+
+    # 4. A mediator of the office starts a trajectory.
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in_as(mediator)
+    page.goto(f"/trajectories/start/{person.public_id}/")
+    page.locator("#id_type").select_option("outreach")
+    page.locator("#id_reason").fill("Toegeleid via vzw Jes")
+    with page.expect_navigation():
+        page.locator("form.card button[type=submit]").click()
+    assert Trajectory.objects.filter(person=person).exists()
+
+    # 5. The programme manager sees the funnel, small counts hidden.
+    page.context.clear_cookies()
+    log_in_as(manager)
+    page.goto("/outreach/funnel/")
+    assert_accessible("the funnel")
+    expect(page.locator("#funnel-teams")).to_contain_text("vzw Jes")
+    expect(page.locator("#funnel-total")).to_contain_text("<5")
