@@ -548,6 +548,11 @@ ROUTES: dict[str, Call] = {
         f"/programmes/projects/{w.objects['programme'].project.code}/",
         {},
     ),
+    "programmes:project_indicators": lambda w: (
+        "GET",
+        f"/programmes/projects/{w.objects['programme'].project.code}/indicators/",
+        {},
+    ),
     # Outreach (tandem.outreach): another team's pseudonymous prospect is 404 for everyone;
     # the contact form, lists, find places and the funnel show only the user's own team.
     "outreach:contact_new": lambda w: ("GET", "/outreach/", {}),
@@ -724,6 +729,8 @@ def _collection(name: str) -> bool:
         # Calls, projects, budgets and targets: figures only, no person.
         "programmes:call_list",
         "programmes:project_detail",
+        # ESF+ indicators: counts only, 1–4 suppressed.
+        "programmes:project_indicators",
     }
 
 
@@ -762,6 +769,7 @@ def test_the_owner_reaches_every_page(client, world):
     manager = make_user(Role.PROGRAMME_MANAGER, username="matrix_programme_manager")
     for name in ("programmes:call_list", "programmes:project_detail"):
         rightful[name] = manager
+    rightful["programmes:project_indicators"] = manager
     failures = []
     for name, call in sorted(ROUTES.items()):
         method, url, _data = call(world)

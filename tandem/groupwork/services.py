@@ -446,12 +446,24 @@ def attendance_record(
     bad = [k for k, v in statuses.items() if v not in AttendanceStatus.values]
     if bad:
         raise ValidationError(_("Choose present, excused or absent for everyone."))
+    existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=session)}
+    new, changed = [], []
     for enrolment_id, status in statuses.items():
-        Attendance.objects.update_or_create(
-            session=session,
-            enrolment_id=enrolment_id,
-            defaults={"status": status, "recorded_by": acting_user},
-        )
+        row = existing.get(enrolment_id)
+        if row is None:
+            new.append(
+                Attendance(
+                    session=session,
+                    enrolment_id=enrolment_id,
+                    status=status,
+                    recorded_by=acting_user,
+                )
+            )
+        elif row.status != status:
+            row.status, row.recorded_by, row.recorded_at = status, acting_user, timezone.now()
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status", "recorded_by", "recorded_at"])
     audit_event_record(
         actor=acting_user,
         organisation=programme.promoter,
@@ -459,19 +471,26 @@ def attendance_record(
         data={"session": session.pk, "count": len(statuses)},
     )
     threshold = programme.dropout_threshold
+    candidates = [
+        participants[k]
+        for k in statuses
+        if participants[k].dropout_flagged_on is None and participants[k].status == S.PLACED
+    ]
+    history: dict[int, list[str]] = {e.pk: [] for e in candidates}
+    for enrolment_id, status in Attendance.objects.filter(enrolment__in=candidates).values_list(
+        "enrolment_id", "status"
+    ):
+        history[enrolment_id].append(status)
     flagged = []
-    for enrolment_id in statuses:
-        enrolment = participants[enrolment_id]
-        if enrolment.dropout_flagged_on is not None or enrolment.status != S.PLACED:
-            continue
-        history = list(
-            Attendance.objects.filter(enrolment=enrolment).values_list("status", flat=True)
-        )
-        if rules.dropout_due(history, threshold):
+    for enrolment in candidates:
+        if rules.dropout_due(history[enrolment.pk], threshold):
             enrolment.dropout_flagged_on = session.on
             enrolment.save(update_fields=["dropout_flagged_on", "updated_at"])
             _audit(
-                acting_user, enrolment, "dropout_signal", absences=rules.unexcused_absences(history)
+                acting_user,
+                enrolment,
+                "dropout_signal",
+                absences=rules.unexcused_absences(history[enrolment.pk]),
             )
             flagged.append(enrolment)
     return flagged

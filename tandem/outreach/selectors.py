@@ -97,11 +97,16 @@ def recent_prospects_by_place(
 
 
 def target_for(project: Project | None) -> int | None:
-    """The project's target of people into work or training, when the project has one.
+    """The project's target of people into work or training (the funnel's last step), when the
+    project has one: the latest-due ``into_work_or_training`` target, else ``into_work``."""
+    if project is None:
+        return None
+    from tandem.programmes.models import TargetKind
 
-    A hook: project targets are recorded in ``tandem.programmes``; until they are, there is
-    no number to show and the page shows the project's description.
-    """
+    for kind in (TargetKind.INTO_WORK_OR_TRAINING, TargetKind.INTO_WORK):
+        target = project.targets.filter(kind=kind).order_by("-due_date", "-pk").first()
+        if target is not None:
+            return target.value
     return None
 
 

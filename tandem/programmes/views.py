@@ -5,13 +5,27 @@ They show budgets and targets only — never a person — so no access log is wr
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+from typing import Any
+
+from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
+from tandem.common.disclosure import suppress_small
+from tandem.common.exports import safe_cell, write_csv
+from tandem.registry.forms import DateInput
 
 from . import selectors
+from .indicators import NOT_MEASURABLE, IndicatorRow, IndicatorTable, project_indicators
+from .models import Project
 
 ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
 
@@ -43,3 +57,146 @@ def call_list(request: AuthenticatedRequest) -> HttpResponse:
 def project_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     project = get_object_or_404(selectors.project_detail_queryset(), code=code)
     return render(request, "programmes/project_detail.html", {"project": project})
+
+
+class PeriodForm(forms.Form):
+    """The period as ``?from=&to=`` (entries and exits on both days count)."""
+
+    date_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    date_to = forms.DateField(label=gettext_lazy("To (inclusive)"), widget=DateInput())
+
+    NAMES = {"date_from": "from", "date_to": "to"}
+
+    def add_prefix(self, field_name: str) -> str:
+        return self.NAMES.get(field_name, field_name)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        return data
+
+
+def _cells(row: IndicatorRow) -> list[str]:
+    """The four counts as published: 1–4 as "<5", or why there is no count."""
+    if row.status == NOT_MEASURABLE:
+        return [_("not yet measurable")] * 4
+    if row.status:
+        return [_("not recorded")] * 4
+    return [suppress_small(n) for n in row.counts()]
+
+
+def _note(row: IndicatorRow) -> str:
+    if row.not_yet_measurable and row.status != NOT_MEASURABLE:
+        return _(
+            "%(count)s leavers are not counted: six months after leaving lies in the future."
+        ) % {"count": suppress_small(row.not_yet_measurable)}
+    return ""
+
+
+EXPORT_HEADER = ("Code", "Indicator", "Women", "Men", "Non-binary", "Total", "Note")
+
+
+def _export_header() -> list[str]:
+    return [_("Code"), _("Indicator"), _("Women"), _("Men"), _("Non-binary"), _("Total"), _("Note")]
+
+
+def _export_rows(table: IndicatorTable) -> list[list[Any]]:
+    def value(cell: str) -> Any:
+        # Published counts stay numbers in the spreadsheet; "<5" and the words stay text.
+        return int(cell) if cell.isdigit() else cell
+
+    return [
+        [row.code, str(row.label), *(value(c) for c in _cells(row)), _note(row)]
+        for row in table.rows
+    ]
+
+
+def _title(project: Project, table: IndicatorTable) -> str:
+    return _(
+        "ESF+ common indicators – %(code)s %(name)s – period %(start)s to %(end)s – "
+        "generated on %(today)s"
+    ) % {
+        "code": project.code,
+        "name": project.name,
+        "start": f"{table.date_from:%d/%m/%Y}",
+        "end": f"{table.date_to:%d/%m/%Y}",
+        "today": f"{table.as_of:%d/%m/%Y}",
+    }
+
+
+def _filename(project: Project, table: IndicatorTable, extension: str) -> str:
+    return (
+        f"esf-indicators-{project.code}-{table.date_from:%Y%m%d}-{table.date_to:%Y%m%d}.{extension}"
+    )
+
+
+def _csv_response(project: Project, table: IndicatorTable) -> HttpResponse:
+    buffer = io.StringIO(newline="")
+    write_csv(_export_rows(table), EXPORT_HEADER, buffer, header=_export_header())
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(project, table, "csv")}"'
+    return response
+
+
+def _xlsx_response(project: Project, table: IndicatorTable) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "ESF+"
+    sheet.append([safe_cell(_title(project, table))])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([safe_cell(title) for title in _export_header()])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in _export_rows(table):
+        sheet.append([safe_cell(value) for value in row])
+    sheet.column_dimensions["B"].width = 70
+    sheet.column_dimensions["G"].width = 50
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(project, table, "xlsx")}"'
+    return response
+
+
+@require_GET
+@role_required(ROLES)
+def project_indicators_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """ESF+ common indicators of one project for a period (the project's own period unless
+    ``?from=&to=`` say otherwise); ``?format=csv`` or ``?format=xlsx`` to download them."""
+    project = get_object_or_404(Project.objects.all(), code=code)
+    initial = {"from": project.start_date.isoformat(), "to": project.end_date.isoformat()}
+    form = PeriodForm({**initial, **request.GET.dict()})
+    table = None
+    if form.is_valid():
+        date_from: dt.date = form.cleaned_data["date_from"]
+        date_to: dt.date = form.cleaned_data["date_to"]
+        table = project_indicators(project, date_from, date_to, as_of=timezone.localdate())
+        export = request.GET.get("format")
+        if export == "csv":
+            return _csv_response(project, table)
+        if export == "xlsx":
+            return _xlsx_response(project, table)
+    query = {"from": form.data.get("from", ""), "to": form.data.get("to", "")}
+    rows = (
+        [{"row": row, "cells": _cells(row), "note": _note(row)} for row in table.rows]
+        if table
+        else []
+    )
+    context = {
+        "project": project,
+        "form": form,
+        "table": table,
+        "rows": rows,
+        "query": query,
+    }
+    return render(
+        request, "programmes/project_indicators.html", context, status=200 if table else 400
+    )

@@ -471,3 +471,19 @@ def test_a_coach_plans_an_intake_moment_and_moves_a_session(client, coach, modul
     assert response.status_code == 302
     session.refresh_from_db()
     assert (session.on, session.place, session.coach) == (dt.date(2030, 1, 15), "Bib", None)
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_the_attendance_page_costs_the_same_for_any_group(
+    client, mediator, coach, module, size, django_assert_max_num_queries
+):
+    module.capacity = 8
+    module.save()
+    _intake, members, sessions = _group(mediator, coach, module, size=size)
+    client.force_login(coach)
+    url = reverse("groupwork:attendance", kwargs={"pk": sessions[0].pk})
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
+    statuses = {f"p{e.pk}": "present" for e in members}
+    with django_assert_max_num_queries(30):
+        assert client.post(url, statuses).status_code == 302

@@ -131,3 +131,40 @@ def test_a_colleague_sees_registered_but_not_the_name(client, worker, place, off
     body = client.get(f"/outreach/prospects/{prospect.public_id}/").content.decode()
     assert "Benali" not in body
     assert not AccessLog.objects.filter(user=colleague).exists()
+
+
+def test_the_funnel_shows_the_projects_target(client, worker, place, jes):
+    from tandem.outreach.selectors import target_for
+    from tandem.programmes.services import project_target_upsert, project_upsert
+
+    project = project_upsert(
+        acting_user=None,
+        code="gent-mat-test",
+        name="Mobiel Arbeidsteam Gent",
+        promoter=jes,
+        start_date=dt.date(2019, 10, 1),
+        end_date=dt.date(2022, 12, 31),
+        budget=4_700_000,
+        description="Outreach en activering",
+    )
+    assert target_for(project) is None
+    project_target_upsert(
+        acting_user=None,
+        project=project,
+        kind="into_work_or_training",
+        value=900,
+        due_date=dt.date(2022, 12, 31),
+        bound="more_than",
+    )
+    assert target_for(project) == 900
+    assert target_for(None) is None
+    place.project = project
+    place.save()
+    services.contact_log(
+        acting_user=worker, place=place, nickname="Mira", on=TODAY - dt.timedelta(days=2)
+    )
+    client.force_login(worker)
+    body = client.get("/outreach/funnel/").content.decode()
+    row = body[body.index("Mobiel Arbeidsteam Gent") :]
+    row = row[: row.index("</tr>")]
+    assert "<td>900</td>" in row and "Outreach en activering" not in row

@@ -1,0 +1,395 @@
+"""ESF+ common indicators per project and period (DOMAIN.md §7, Reg. (EU) 2021/1057 Annex I).
+
+Pure functions over one compact row per participant (``Participant``) build the table in the
+official order; ``project_indicators`` loads those rows for a project in a constant number of
+queries. What Tandem does not record (disabilities, foreign background, minorities,
+homelessness, rural areas, qualifications) is reported as *not recorded*, never guessed.
+
+Proxies, because the registry keeps today's values and no unemployment start date:
+
+- labour-market status at entry is the person's registration as recorded now: a registered
+  job seeker is *unemployed*; a non-registered person whose own household record says
+  employed or self-employed is *employed*; any other non-registered person is *inactive*;
+- *long-term unemployed*: unemployed, and the household record says unemployed with 0 months
+  worked in the income reference year (12 months without work, which also covers the
+  6 months the definition asks of people under 25).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tandem.common.dates import age_on
+from tandem.groupwork.models import Enrolment, LeaveReason
+from tandem.registry.models import (
+    Activity,
+    EducationLevel,
+    Gender,
+    HouseholdMember,
+    NationalityGroup,
+    Person,
+    Registration,
+    Relation,
+)
+from tandem.trajectories.jobcoaching_rules import add_months
+from tandem.trajectories.models import ClosureReason, JobStart, RetentionCheck, Trajectory
+
+from .models import Project
+
+# Exit reasons (trajectory closure or leaving a group) that mean work or training.
+WORK_REASONS = frozenset(
+    {ClosureReason.WORK_REGULAR, ClosureReason.WORK_SOCIAL_ECONOMY, LeaveReason.WORK}
+)
+TRAINING_REASONS = frozenset({ClosureReason.TRAINING, LeaveReason.TRAINING})
+NOT_SEARCHING_REASONS = frozenset({ClosureReason.DECEASED})
+EMPLOYED_ACTIVITIES = frozenset({Activity.EMPLOYED, Activity.SELF_EMPLOYED})
+# A job that runs at some point within four weeks after leaving counts as work upon leaving.
+UPON_LEAVING = dt.timedelta(weeks=4)
+LONGER_TERM_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Job:
+    started_on: dt.date
+    ended_on: dt.date | None
+    # The retention check in the job's sixth month: True, False, or None when not answered.
+    six_month_check: bool | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """What the indicators need of one person in one project; no name, no number."""
+
+    gender: str
+    birth_date: dt.date
+    entry: dt.date
+    education: str = EducationLevel.UNKNOWN
+    registration: str = Registration.REGISTERED
+    own_activity: str = ""
+    months_worked: int | None = None
+    nationality_group: str = NationalityGroup.BELGIAN
+    # The day the person left the project (None while a trajectory or group is still open)
+    # and the reasons recorded for the participations that ended that day.
+    exit: dt.date | None = None
+    exit_reasons: frozenset[str] = frozenset()
+    jobs: tuple[Job, ...] = ()
+
+
+def is_unemployed(p: Participant) -> bool:
+    return p.registration == Registration.REGISTERED
+
+
+def is_long_term_unemployed(p: Participant) -> bool:
+    return is_unemployed(p) and p.own_activity == Activity.UNEMPLOYED and p.months_worked == 0
+
+
+def is_employed(p: Participant) -> bool:
+    return not is_unemployed(p) and p.own_activity in EMPLOYED_ACTIVITIES
+
+
+def is_inactive(p: Participant) -> bool:
+    return not is_unemployed(p) and not is_employed(p)
+
+
+def employed_upon_leaving(p: Participant) -> bool:
+    """Left for work, or a job runs at some point within four weeks after leaving."""
+    if p.exit is None:
+        return False
+    if p.exit_reasons & WORK_REASONS:
+        return True
+    until = p.exit + UPON_LEAVING
+    return any(
+        job.started_on <= until and (job.ended_on is None or job.ended_on >= p.exit)
+        for job in p.jobs
+    )
+
+
+def in_training_upon_leaving(p: Participant) -> bool:
+    return p.exit is not None and bool(p.exit_reasons & TRAINING_REASONS)
+
+
+def job_searching_upon_leaving(p: Participant) -> bool:
+    """Still a registered job seeker, and neither in work nor in training, upon leaving."""
+    return (
+        p.exit is not None
+        and is_unemployed(p)
+        and not employed_upon_leaving(p)
+        and not in_training_upon_leaving(p)
+        and not p.exit_reasons & NOT_SEARCHING_REASONS
+    )
+
+
+def employed_six_months_after(p: Participant, as_of: dt.date) -> bool | None:
+    """In a job six months after leaving; None when that day has not come yet."""
+    if p.exit is None:
+        return None
+    day = add_months(p.exit, LONGER_TERM_MONTHS)
+    if day > as_of:
+        return None
+    return any(
+        job.started_on <= day
+        and (job.ended_on is None or job.ended_on >= day)
+        and job.six_month_check is not False
+        for job in p.jobs
+    )
+
+
+# --- The table ----------------------------------------------------------------------------
+
+NOT_RECORDED = "not_recorded"
+NOT_MEASURABLE = "not_measurable"
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    label: str | Promise
+    women: int = 0
+    men: int = 0
+    non_binary: int = 0
+    # ``NOT_RECORDED`` or ``NOT_MEASURABLE`` when there are no counts to give.
+    status: str = ""
+    # Results only: leavers whose six months after leaving lie in the future.
+    not_yet_measurable: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men + self.non_binary
+
+    @property
+    def counted(self) -> bool:
+        return not self.status
+
+    def counts(self) -> tuple[int, int, int, int]:
+        return (self.women, self.men, self.non_binary, self.total)
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    date_from: dt.date
+    date_to: dt.date
+    as_of: dt.date
+    entrants: int
+    leavers: int
+    rows: list[IndicatorRow] = field(default_factory=list)
+
+    def row(self, code: str) -> IndicatorRow:
+        return next(r for r in self.rows if r.code == code)
+
+
+def _count(code: str, label: str | Promise, people: Iterable[Participant]) -> IndicatorRow:
+    by_gender: dict[str, int] = defaultdict(int)
+    for p in people:
+        by_gender[p.gender] += 1
+    return IndicatorRow(
+        code=code,
+        label=label,
+        women=by_gender[Gender.FEMALE],
+        men=by_gender[Gender.MALE],
+        non_binary=by_gender[Gender.X],
+    )
+
+
+def _not_recorded(code: str, label: str | Promise) -> IndicatorRow:
+    return IndicatorRow(code=code, label=label, status=NOT_RECORDED)
+
+
+def indicator_table(
+    participants: Sequence[Participant], date_from: dt.date, date_to: dt.date, as_of: dt.date
+) -> IndicatorTable:
+    """Count outputs over those who entered in the period (age at entry) and results over
+    those who left in it, by gender, in the order of Annex I."""
+    entered = [p for p in participants if date_from <= p.entry <= date_to]
+    left = [p for p in participants if p.exit is not None and date_from <= p.exit <= date_to]
+
+    def age(p: Participant) -> int:
+        return age_on(p.birth_date, p.entry)
+
+    def outputs(code: str, label: str | Promise, test: object) -> IndicatorRow:
+        return _count(code, label, (p for p in entered if test(p)))  # type: ignore[operator]
+
+    measurable = [p for p in left if employed_six_months_after(p, as_of) is not None]
+    eecr05 = replace(
+        _count(
+            "EECR05",
+            _("Participants in employment, including self-employment, six months after leaving"),
+            (p for p in measurable if employed_six_months_after(p, as_of)),
+        ),
+        status=NOT_MEASURABLE if left and not measurable else "",
+        not_yet_measurable=len(left) - len(measurable),
+    )
+
+    rows = [
+        outputs("EECO01", _("Total number of participants"), lambda p: True),
+        outputs("EECO02", _("Unemployed, including long-term unemployed"), is_unemployed),
+        outputs("EECO03", _("Long-term unemployed"), is_long_term_unemployed),
+        outputs("EECO04", _("Inactive"), is_inactive),
+        outputs("EECO05", _("Employed, including self-employed"), is_employed),
+        outputs("EECO06", _("Children below 18 years of age"), lambda p: age(p) < 18),
+        outputs(
+            "EECO07", _("Young people between 18 and 29 years of age"), lambda p: 18 <= age(p) <= 29
+        ),
+        outputs("EECO08", _("Participants aged 55 and above"), lambda p: age(p) >= 55),
+        outputs(
+            "EECO09",
+            _("With lower secondary education or less (ISCED 0–2)"),
+            lambda p: p.education == EducationLevel.ISCED_0_2,
+        ),
+        outputs(
+            "EECO10",
+            _("With upper secondary or post-secondary education (ISCED 3–4)"),
+            lambda p: p.education == EducationLevel.ISCED_3_4,
+        ),
+        outputs(
+            "EECO11",
+            _("With tertiary education (ISCED 5–8)"),
+            lambda p: p.education == EducationLevel.ISCED_5_8,
+        ),
+        _not_recorded("EECO12", _("Participants with disabilities")),
+        outputs(
+            "EECO13",
+            _("Third-country nationals"),
+            lambda p: p.nationality_group == NationalityGroup.NON_EU,
+        ),
+        _not_recorded("EECO14", _("Participants with a foreign background")),
+        _not_recorded("EECO15", _("Minorities (including marginalised communities such as Roma)")),
+        _not_recorded("EECO16", _("Participants experiencing homelessness or housing exclusion")),
+        _not_recorded("EECO17", _("Participants from rural areas")),
+        _count(
+            "EECR01",
+            _("Participants engaged in job searching upon leaving"),
+            filter(job_searching_upon_leaving, left),
+        ),
+        _count(
+            "EECR02",
+            _("Participants in education or training upon leaving"),
+            filter(in_training_upon_leaving, left),
+        ),
+        _not_recorded("EECR03", _("Participants gaining a qualification upon leaving")),
+        _count(
+            "EECR04",
+            _("Participants in employment, including self-employment, upon leaving"),
+            filter(employed_upon_leaving, left),
+        ),
+        eecr05,
+    ]
+    return IndicatorTable(
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        entrants=len(entered),
+        leavers=len(left),
+        rows=rows,
+    )
+
+
+# --- Loading the rows ---------------------------------------------------------------------
+
+
+@dataclass
+class _Stay:
+    """One participation: a trajectory of the project or a placed enrolment in its groups."""
+
+    start: dt.date
+    end: dt.date | None
+    reason: str
+    trajectory_id: int
+
+
+def participants_of(project: Project) -> list[Participant]:
+    """Load one row per person who took part in ``project``, in six queries.
+
+    Entry is the person's first start in the project (a trajectory's start date or the day
+    the person was placed in a group); exit is the last end, once nothing is open any more.
+    """
+    trajectories = Trajectory.objects.filter(project=project)
+    enrolments = Enrolment.objects.filter(
+        module__programme__project=project, placed_on__isnull=False
+    )
+    stays: dict[int, list[_Stay]] = defaultdict(list)
+    for t in trajectories.values("pk", "person_id", "start_date", "end_date", "closure_reason"):
+        stays[t["person_id"]].append(
+            _Stay(t["start_date"], t["end_date"], t["closure_reason"], t["pk"])
+        )
+    for e in enrolments.values(
+        "trajectory_id", "trajectory__person_id", "placed_on", "ended_on", "leave_reason"
+    ):
+        stays[e["trajectory__person_id"]].append(
+            _Stay(
+                e["placed_on"] or dt.date.min, e["ended_on"], e["leave_reason"], e["trajectory_id"]
+            )
+        )
+    if not stays:
+        return []
+    in_project = Q(pk__in=trajectories.values("person_id")) | Q(
+        pk__in=enrolments.values("trajectory__person_id")
+    )
+    persons = {
+        p["pk"]: p
+        for p in Person.objects.filter(in_project).values(
+            "pk", "gender", "birth_date", "education", "registration", "nationality_group"
+        )
+    }
+    own = {
+        m["person_id"]: m
+        for m in HouseholdMember.objects.filter(
+            relation=Relation.SELF, person__in=Person.objects.filter(in_project)
+        ).values("person_id", "activity", "months_worked")
+    }
+    job_trajectories = Q(trajectory__in=trajectories) | Q(
+        trajectory__in=enrolments.values("trajectory_id")
+    )
+    checks = {
+        c["job_start_id"]: c["still_employed"]
+        for c in RetentionCheck.objects.filter(
+            month=LONGER_TERM_MONTHS, job_start__in=JobStart.objects.filter(job_trajectories)
+        ).values("job_start_id", "still_employed")
+    }
+    jobs: dict[int, list[Job]] = defaultdict(list)
+    for j in JobStart.objects.filter(job_trajectories).values(
+        "pk", "trajectory_id", "started_on", "ended_on"
+    ):
+        jobs[j["trajectory_id"]].append(Job(j["started_on"], j["ended_on"], checks.get(j["pk"])))
+
+    rows = []
+    for person_id, person_stays in stays.items():
+        person = persons[person_id]
+        member: Any = own.get(person_id, {})
+        ends = [s.end for s in person_stays]
+        exit_day = None if None in ends else max(e for e in ends if e is not None)
+        trajectory_ids = {s.trajectory_id for s in person_stays}
+        rows.append(
+            Participant(
+                gender=person["gender"],
+                birth_date=person["birth_date"],
+                entry=min(s.start for s in person_stays),
+                education=person["education"],
+                registration=person["registration"],
+                own_activity=member.get("activity") or "",
+                months_worked=member.get("months_worked"),
+                nationality_group=person["nationality_group"],
+                exit=exit_day,
+                exit_reasons=frozenset(
+                    s.reason for s in person_stays if s.end == exit_day and s.reason
+                )
+                if exit_day
+                else frozenset(),
+                jobs=tuple(job for t in sorted(trajectory_ids) for job in jobs.get(t, [])),
+            )
+        )
+    return rows
+
+
+def project_indicators(
+    project: Project, date_from: dt.date, date_to: dt.date, *, as_of: dt.date
+) -> IndicatorTable:
+    """The ESF+ common indicators of ``project`` for entries and exits in the period."""
+    return indicator_table(participants_of(project), date_from, date_to, as_of)
