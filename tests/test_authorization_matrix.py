@@ -553,6 +553,7 @@ ROUTES: dict[str, Call] = {
         f"/programmes/projects/{w.objects['programme'].project.code}/indicators/",
         {},
     ),
+    "programmes:dashboard": lambda w: ("GET", "/programmes/dashboard/", {}),
     # Outreach (tandem.outreach): another team's pseudonymous prospect is 404 for everyone;
     # the contact form, lists, find places and the funnel show only the user's own team.
     "outreach:contact_new": lambda w: ("GET", "/outreach/", {}),
@@ -731,6 +732,8 @@ def _collection(name: str) -> bool:
         "programmes:project_detail",
         # ESF+ indicators: counts only, 1–4 suppressed.
         "programmes:project_indicators",
+        # The programme dashboard: aggregates only, 1–4 suppressed.
+        "programmes:dashboard",
     }
 
 
@@ -770,6 +773,7 @@ def test_the_owner_reaches_every_page(client, world):
     for name in ("programmes:call_list", "programmes:project_detail"):
         rightful[name] = manager
     rightful["programmes:project_indicators"] = manager
+    rightful["programmes:dashboard"] = manager
     failures = []
     for name, call in sorted(ROUTES.items()):
         method, url, _data = call(world)

@@ -32,6 +32,7 @@ INK = "#1d2a33"
 INK_SOFT = "#4a5a66"
 GRID = "#b9b3a8"
 _MARKER_ATTRS = ' class="radar-marker" stroke-width="1"'
+_LINE_MARKER_ATTRS = ' class="line-marker" stroke-width="1"'
 
 FONT_SIZE = 13
 LINE_HEIGHT = 15
@@ -283,6 +284,198 @@ def radar_chart(
                 f"{_marker(shape, x0 + 18, y, _MARKER_ATTRS)}"
                 "</g>"
                 f'<text x="{_num(x0 + 46)}" y="{_num(y + 4)}">{text(s.label)}</text>'
+            )
+        out.append("</g>")
+
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through text()
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A horizontal line at ``value`` across a line chart (a target to reach), with its label."""
+
+    label: str
+    value: float
+    css_class: str = ""
+    dash: str = "6 3"
+    colour: str = "#a3261b"
+
+
+def _nice_step(span: float, ticks: int = 5) -> float:
+    """A round step (1, 2 or 5 times a power of ten) that cuts ``span`` into about ``ticks``."""
+    if span <= 0:
+        return 1.0
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return max(1.0, factor * power)
+    return max(1.0, 10 * power)
+
+
+def line_chart(
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    targets: Sequence[TargetLine] = (),
+    title: str = "",
+    description: str = "",
+    chart_id: str = "line",
+    css_class: str = "line-chart",
+    none_text: str = "–",
+    width: int = 640,
+    plot_height: int = 240,
+    show_legend: bool = True,
+) -> SafeString:
+    """Draw a line chart: one point per x label (quarters, say) for each series, counts upwards.
+
+    The y axis starts at 0 and reaches past the highest value and every target; a horizontal
+    line is drawn at each target's value, labelled. Each series is a polyline with a marker on
+    every known value; a ``None`` (or NaN) value breaks the line, so a missing value never looks
+    like zero. With many x labels only every n-th is written under the axis (all are in the
+    ``<desc>``). ``chart_id`` must be unique on the page.
+    """
+    if not x_labels:
+        raise ValueError("A line chart needs at least one x label.")
+    if not _CHART_ID.match(chart_id):
+        raise ValueError(f"chart_id {chart_id!r} is not a valid XML id.")
+    for s in series:
+        if len(s.values) != len(x_labels):
+            raise ValueError(
+                f"Series {s.label!r} has {len(s.values)} values for {len(x_labels)} x labels."
+            )
+    known_values = [float(v) for s in series for v in s.values if v is not None and _is_value(v)]
+    top_value = max([*known_values, *(t.value for t in targets), 1.0])
+    step = _nice_step(top_value)
+    max_value = step * math.ceil(top_value / step)
+    if max_value <= top_value and targets:
+        max_value += step  # room above a target line for its label
+    ticks = [step * i for i in range(round(max_value / step) + 1)]
+
+    left, right, top = 56.0, 16.0, 16.0
+    axis_label_room = 40.0
+    plot_width = width - left - right
+    bottom = top + plot_height
+    n = len(x_labels)
+    legend_row = 20
+    legend_items = len(series) + len(targets)
+    legend_height = (legend_items * legend_row + 10) if (legend_items and show_legend) else 0
+    height = bottom + axis_label_room + legend_height
+
+    def x_of(index: int) -> float:
+        return left + (plot_width * (index + 0.5) / n)
+
+    def y_of(value: float) -> float:
+        return bottom - plot_height * min(max(value, 0.0), max_value) / max_value
+
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    desc_parts = [description] if description else []
+    for s in series:
+        values = ", ".join(
+            f"{label}: {_format_value(v, none_text)}"
+            for label, v in zip(x_labels, s.values, strict=True)
+        )
+        desc_parts.append(f"{s.label}. {values}.")
+    for t in targets:
+        desc_parts.append(f"{t.label}: {_num(t.value)}.")
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
+        f'width="{_num(width)}" height="{_num(height)}" role="img" '
+        f'aria-labelledby="{title_id if title else desc_id}" aria-describedby="{desc_id}"'
+        f"{_class(css_class)} "
+        f'font-size="{FONT_SIZE}" font-family="sans-serif">',
+    ]
+    if title:
+        out.append(f'<title id="{title_id}">{text(title)}</title>')
+    out.append(f'<desc id="{desc_id}">{text(" ".join(desc_parts))}</desc>')
+
+    # Grid lines and y values.
+    out.append(f'<g class="line-grid" stroke="{GRID}" stroke-width="1">')
+    for tick in ticks:
+        y = y_of(tick)
+        out.append(
+            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(width - right)}" y2="{_num(y)}"/>'
+        )
+    out.append("</g>")
+    out.append(f'<g class="line-y-labels" fill="{INK_SOFT}" font-size="11" text-anchor="end">')
+    for tick in ticks:
+        out.append(
+            f'<text x="{_num(left - 6)}" y="{_num(y_of(tick) + 4)}">{text(_num(tick))}</text>'
+        )
+    out.append("</g>")
+    # X labels: at most about one per 56 pixels.
+    every = max(1, math.ceil(n / max(1, plot_width // 56)))
+    out.append(f'<g class="line-x-labels" fill="{INK}" font-size="11" text-anchor="middle">')
+    for index, label in enumerate(x_labels):
+        if index % every == 0:
+            out.append(
+                f'<text x="{_num(x_of(index))}" y="{_num(bottom + 18)}">{text(label)}</text>'
+            )
+    out.append("</g>")
+    out.append(
+        f'<line class="line-axis" x1="{_num(left)}" y1="{_num(bottom)}" '
+        f'x2="{_num(width - right)}" y2="{_num(bottom)}" stroke="{INK}" stroke-width="1"/>'
+    )
+
+    # Target lines, labelled at their right end.
+    for t in targets:
+        y = y_of(t.value)
+        colour = text(t.colour)
+        dash_attr = f' stroke-dasharray="{text(t.dash)}"' if t.dash else ""
+        out.append(
+            f'<g{_class("line-target", t.css_class)} stroke="{colour}" fill="{colour}">'
+            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(width - right)}" y2="{_num(y)}" '
+            f'stroke-width="2"{dash_attr}/>'
+            f'<text x="{_num(width - right - 4)}" y="{_num(y - 5)}" text-anchor="end" '
+            f'stroke="none">{text(t.label)}: {text(_num(t.value))}</text>'
+            "</g>"
+        )
+
+    # One polyline per run of known values, with a marker on each.
+    for index, s in enumerate(series):
+        colour, dash_attr, shape = _look(index, s)
+        out.append(f'<g{_class("line-series", s.css_class)} stroke="{colour}" fill="{colour}">')
+        runs: list[list[tuple[float, float]]] = [[]]
+        for i, v in enumerate(s.values):
+            if v is not None and _is_value(v):
+                runs[-1].append((x_of(i), y_of(float(v))))
+            elif runs[-1]:
+                runs.append([])
+        for run in runs:
+            if len(run) >= 2:
+                points = " ".join(f"{_num(x)},{_num(y)}" for x, y in run)
+                out.append(
+                    f'<polyline class="line-path" points="{points}" fill="none" '
+                    f'stroke-width="2.5" stroke-linejoin="round"{dash_attr}/>'
+                )
+            for x, y in run:
+                out.append(_marker(shape, x, y, _LINE_MARKER_ATTRS))
+        out.append("</g>")
+
+    if legend_height:
+        out.append(f'<g class="line-legend" fill="{INK}">')
+        x0 = 16.0
+        for index, s in enumerate(series):
+            colour, dash_attr, shape = _look(index, s)
+            y = bottom + axis_label_room + index * legend_row + legend_row / 2
+            out.append(
+                f'<g{_class("line-legend-item", s.css_class)} stroke="{colour}" fill="{colour}">'
+                f'<line x1="{_num(x0)}" y1="{_num(y)}" x2="{_num(x0 + 36)}" y2="{_num(y)}" '
+                f'stroke-width="2.5"{dash_attr}/>'
+                f"{_marker(shape, x0 + 18, y, _LINE_MARKER_ATTRS)}"
+                "</g>"
+                f'<text x="{_num(x0 + 46)}" y="{_num(y + 4)}">{text(s.label)}</text>'
+            )
+        for k, t in enumerate(targets):
+            y = bottom + axis_label_room + (len(series) + k) * legend_row + legend_row / 2
+            dash_attr = f' stroke-dasharray="{text(t.dash)}"' if t.dash else ""
+            out.append(
+                f"<g{_class('line-legend-item', 'line-target', t.css_class)} "
+                f'stroke="{text(t.colour)}">'
+                f'<line x1="{_num(x0)}" y1="{_num(y)}" x2="{_num(x0 + 36)}" y2="{_num(y)}" '
+                f'stroke-width="2"{dash_attr}/></g>'
+                f'<text x="{_num(x0 + 46)}" y="{_num(y + 4)}">{text(t.label)}</text>'
             )
         out.append("</g>")
 

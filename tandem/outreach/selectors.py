@@ -110,10 +110,36 @@ def target_for(project: Project | None) -> int | None:
     return None
 
 
+def work_or_training_on(
+    status: str,
+    closure_reason: str,
+    start: dt.date,
+    end: dt.date | None,
+    employed_on: dt.date | None,
+) -> dt.date | None:
+    """The day a trajectory reached work or training, or None: the first change to status
+    *employed* (``employed_on``); else its start when it is employed now without a recorded
+    change; else its end when it closed for work (regular or social economy) or training.
+    The funnel's last step and the programme dashboard count by this one rule."""
+    from tandem.trajectories.models import ClosureReason, Status
+
+    if employed_on is not None:
+        return employed_on
+    if status == Status.EMPLOYED:
+        return start
+    if status == Status.CLOSED and closure_reason in (
+        ClosureReason.WORK_REGULAR,
+        ClosureReason.WORK_SOCIAL_ECONOMY,
+        ClosureReason.TRAINING,
+    ):
+        return end
+    return None
+
+
 def funnel_rows_for(user: User) -> list[FunnelRow]:
     """One compact row per prospect the user may count: every team's for a programme
     manager, their own team's for an outreach worker. Four queries whatever the size."""
-    from tandem.trajectories.models import ClosureReason, Status, StatusChange, Trajectory
+    from tandem.trajectories.models import Status, StatusChange, Trajectory
 
     codes = user.role_codes
     if Role.PROGRAMME_MANAGER in codes:
@@ -149,11 +175,6 @@ def funnel_rows_for(user: User) -> list[FunnelRow]:
         .order_by("on")
     ):
         employed.setdefault(tid, on)
-    work_or_training = {
-        ClosureReason.WORK_REGULAR,
-        ClosureReason.WORK_SOCIAL_ECONOMY,
-        ClosureReason.TRAINING,
-    }
     rows = []
     for pk, team, project, person_id, converted_on in info:
         own = moments.get(pk, [])
@@ -163,11 +184,7 @@ def funnel_rows_for(user: User) -> list[FunnelRow]:
             if converted_on is None or start < converted_on:
                 continue  # a trajectory from before outreach brought the person in
             trajectory_on = min(filter(None, (trajectory_on, start)))
-            reached = employed.get(tid)
-            if reached is None and status == Status.EMPLOYED:
-                reached = start
-            if reached is None and status == Status.CLOSED and reason in work_or_training:
-                reached = end
+            reached = work_or_training_on(status, reason, start, end, employed.get(tid))
             if reached is not None:
                 outcome_on = min(filter(None, (outcome_on, reached)))
         rows.append(

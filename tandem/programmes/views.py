@@ -19,11 +19,13 @@ from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
-from tandem.common.disclosure import suppress_small
+from tandem.common.disclosure import DISCLOSURE_THRESHOLD, suppress_small
 from tandem.common.exports import safe_cell, write_csv
+from tandem.common.svg import Series, TargetLine, line_chart
 from tandem.registry.forms import DateInput
 
 from . import selectors
+from .dashboard import Progress, load_dashboard
 from .indicators import NOT_MEASURABLE, IndicatorRow, IndicatorTable, project_indicators
 from .models import Project
 
@@ -199,4 +201,92 @@ def project_indicators_view(request: AuthenticatedRequest, code: str) -> HttpRes
     }
     return render(
         request, "programmes/project_indicators.html", context, status=200 if table else 400
+    )
+
+
+def _shown(count: int) -> int | None:
+    """A count as the chart may draw it: 1–4 are left out (said as "<5" in words)."""
+    return None if 0 < count < DISCLOSURE_THRESHOLD else count
+
+
+def _chart(item: Progress, index: int) -> dict[str, Any]:
+    """One project's chart with the rows of its data table (counts 1–4 as "<5")."""
+    project = item.project
+    series = [Series(_("Participants (cumulative)"), [_shown(n) for n in item.participants])]
+    targets = []
+    if item.participant_target:
+        targets.append(
+            TargetLine(_("Target: participants"), item.participant_target.value, dash="6 3")
+        )
+    if item.outcomes is not None:
+        series.append(
+            Series(_("Into work or training (cumulative)"), [_shown(n) for n in item.outcomes])
+        )
+    if item.outcome_target:
+        targets.append(
+            TargetLine(
+                _("Target: into work or training"),
+                item.outcome_target.value,
+                dash="2 3",
+                colour="#6b2d7b",
+            )
+        )
+    svg = (
+        line_chart(
+            item.quarters,
+            series,
+            targets=targets,
+            title=_("%(project)s: cumulative counts per quarter against the targets")
+            % {"project": project.name},
+            description=_("Counts at the end of each quarter, up to %(until)s.")
+            % {"until": f"{item.until:%d/%m/%Y}"},
+            chart_id=f"chart-{index}",
+            css_class="line-chart",
+            none_text="<5",
+        )
+        if item.quarters
+        else None
+    )
+    outcomes = item.outcomes or []
+    rows = [
+        {
+            "quarter": quarter,
+            "participants": suppress_small(item.participants[k]),
+            "outcomes": suppress_small(outcomes[k]) if item.outcomes is not None else None,
+        }
+        for k, quarter in enumerate(item.quarters)
+    ]
+    return {"item": item, "svg": svg, "rows": rows, "index": index}
+
+
+@require_GET
+@role_required(ROLES)
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """Targets against actuals per project and quarter, budgets per province and promoter,
+    participants per project. Counts of 1 to 4 are shown as "<5"."""
+    data = load_dashboard(timezone.localdate())
+    return render(
+        request,
+        "programmes/dashboard.html",
+        {
+            "data": data,
+            "charts": [_chart(item, k) for k, item in enumerate(data.progress, start=1)],
+            "participants": [
+                (project, suppress_small(count)) for project, count in data.participants
+            ],
+            "budget_tables": [
+                {
+                    "id": "budget-provinces",
+                    "caption": _("Budget per province"),
+                    "heading": _("Province"),
+                    "rows": data.by_province,
+                },
+                {
+                    "id": "budget-promoters",
+                    "caption": _("Budget per promoter"),
+                    "heading": _("Promoter"),
+                    "rows": data.by_promoter,
+                },
+            ],
+        },
     )

@@ -1,11 +1,15 @@
 """Outreach in a real browser, with axe on every page: on a 390-px-wide phone an outreach
 worker logs a contact at a school gate, logs a second one with the same person, and registers
 the person with their consent, handing them over to the VDAB office; a mediator of that office
-starts a trajectory; the programme manager sees the funnel."""
+starts a trajectory funded by the project; the programme manager sees the funnel, the project's
+ESF indicators move and the programme dashboard."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 try:
     from playwright.sync_api import expect
@@ -46,6 +50,27 @@ def test_outreach_from_school_gate_to_funnel(page, live_server, log_in_as, asser
     place = services.place_save(
         acting_user=worker, kind="school_gate", name="Schoolpoort De Vlieger", municipality="Gent"
     )
+    from tandem.programmes.services import project_target_upsert, project_upsert
+
+    project = project_upsert(
+        acting_user=None,
+        code="gent-mat-browser",
+        name="Mobiel Arbeidsteam Gent (test)",
+        promoter=jes,
+        start_date=timezone.localdate() - dt.timedelta(days=365),
+        end_date=timezone.localdate() + dt.timedelta(days=365),
+        budget=4_700_000,
+    )
+    project_target_upsert(
+        acting_user=None,
+        project=project,
+        kind="into_work_or_training",
+        value=900,
+        due_date=project.end_date,
+        bound="more_than",
+    )
+    place.project = project
+    place.save()
 
     # 1. On a phone, a first contact at the school gate.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -91,16 +116,24 @@ def test_outreach_from_school_gate_to_funnel(page, live_server, log_in_as, asser
     assert person is not None and person.registration == "non_active"
     expect(page.locator("#moments")).to_contain_text("Schoolpoort De Vlieger")
 
-    # 4. A mediator of the office starts a trajectory.
+    # Before the trajectory: the project's indicators count no participant yet.
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1280, "height": 900})
+    log_in_as(manager)
+    indicators = f"/programmes/projects/{project.code}/indicators/"
+    page.goto(indicators)
+    expect(page.locator("#indicator-EECO01 td").last).to_have_text("0")
+
+    # 4. A mediator of the office starts a trajectory, funded by the project.
+    page.context.clear_cookies()
     log_in_as(mediator)
     page.goto(f"/trajectories/start/{person.public_id}/")
     page.locator("#id_type").select_option("outreach")
     page.locator("#id_reason").fill("Toegeleid via vzw Jes")
+    page.locator("#id_project").select_option(str(project.pk))
     with page.expect_navigation():
         page.locator("form.card button[type=submit]").click()
-    assert Trajectory.objects.filter(person=person).exists()
+    assert Trajectory.objects.filter(person=person, project=project).exists()
 
     # 5. The programme manager sees the funnel, small counts hidden.
     page.context.clear_cookies()
@@ -109,3 +142,13 @@ def test_outreach_from_school_gate_to_funnel(page, live_server, log_in_as, asser
     assert_accessible("the funnel")
     expect(page.locator("#funnel-teams")).to_contain_text("vzw Jes")
     expect(page.locator("#funnel-total")).to_contain_text("<5")
+    expect(page.locator("#funnel-projects")).to_contain_text("900")
+
+    # 6. The project's indicators move: one participant (shown as "<5"), a third-country national.
+    page.goto(indicators)
+    assert_accessible("the project's ESF indicators")
+    expect(page.locator("#indicator-EECO01 td").last).to_have_text("<5")
+    expect(page.locator("#indicator-EECO13 td").last).to_have_text("<5")
+    page.goto("/programmes/dashboard/")
+    assert_accessible("the programme dashboard")
+    expect(page.locator("main")).to_contain_text("Mobiel Arbeidsteam Gent (test)")

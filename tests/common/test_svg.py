@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils.safestring import SafeString
 
-from tandem.common.svg import Series, radar_chart, text
+from tandem.common.svg import Series, TargetLine, line_chart, radar_chart, text
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 AXES = [f"Domein {i}" for i in range(13)]
@@ -159,3 +159,71 @@ def test_long_axis_labels_wrap_onto_two_lines():
 def test_bad_input_is_refused(axes, series, kwargs):
     with pytest.raises(ValueError):
         radar_chart(axes, series, 5, **kwargs)
+
+
+# --- line_chart ---------------------------------------------------------------------------
+
+QUARTERS = ["2023 Q1", "2023 Q2", "2023 Q3"]
+
+
+def test_a_line_chart_is_accessible_svg_with_a_target_line():
+    svg = line_chart(
+        QUARTERS,
+        [Series("Deelnemers", [1, 3, 4]), Series("Werk", [0, 1, None])],
+        targets=[TargetLine("Doel", 10)],
+        title="Voortgang",
+        chart_id="lc",
+        none_text="<5",
+    )
+    assert isinstance(svg, SafeString)
+    root = _parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "lc-title"
+    desc = root.find("svg:desc", NS).text
+    assert "Deelnemers. 2023 Q1: 1, 2023 Q2: 3, 2023 Q3: 4." in desc
+    assert "Werk. 2023 Q1: 0, 2023 Q2: 1, 2023 Q3: <5." in desc
+    assert "Doel: 10." in desc
+    (target,) = [g for g in root.iter(f"{{{NS['svg']}}}g") if g.get("class") == "line-target"]
+    line = target.find("svg:line", NS)
+    assert line.get("y1") == line.get("y2")  # horizontal
+    assert line.get("stroke-dasharray")
+    # The y axis reaches above the target; every x label is written.
+    labels = [t.text for t in root.iter(f"{{{NS['svg']}}}text")]
+    assert "12" in labels and all(q in labels for q in QUARTERS)
+    assert "style" not in svg
+
+
+def test_line_series_differ_by_dash_and_marker_and_none_breaks_the_line():
+    root = _parse(line_chart(QUARTERS, [Series("A", [1, None, 3]), Series("B", [1, 2, 3])]))
+    groups = [g for g in root.iter(f"{{{NS['svg']}}}g") if g.get("class") == "line-series"]
+    a, b = groups
+    assert a.find("svg:polyline", NS) is None  # two single points: no line through the gap
+    assert len(a.findall("svg:circle", NS)) == 2
+    assert len(b.findall("svg:rect", NS)) == 3
+    assert b.find("svg:polyline", NS).get("stroke-dasharray") == "9 5"
+    assert a.get("stroke") != b.get("stroke")
+
+
+def test_line_chart_text_is_escaped():
+    svg = line_chart(
+        ["<q>"],
+        [Series('S "&" <b>', [1])],
+        targets=[TargetLine("<doel>", 2)],
+        title="</title><script>",
+    )
+    _parse(svg)
+    assert "<script>" not in svg and "<b>" not in svg and "<doel>" not in svg
+    assert "&lt;q&gt;" in svg
+
+
+@pytest.mark.parametrize(
+    ("labels", "series", "kwargs"),
+    [
+        ([], [], {}),
+        (["a"], [Series("A", [1, 2])], {}),
+        (["a"], [], {"chart_id": "1 bad"}),
+    ],
+)
+def test_line_chart_refuses_bad_input(labels, series, kwargs):
+    with pytest.raises(ValueError):
+        line_chart(labels, series, **kwargs)
