@@ -177,6 +177,8 @@ PERSON_FIELDS = [
     "registration",
     "benefit",
     "nationality_group",
+    "foreign_background",
+    "disability",
     "organisation",
     "created_at",
 ]

@@ -320,6 +320,7 @@ IDENTITY_FIELDS = [
     "insz",
     "birth_date",
     "languages",
+    "disability",
     "street",
     "house_number",
     "postal_code",
@@ -335,8 +336,9 @@ def _identity(person_ids: Sequence[int], write: bool) -> StepResult:
     """Replace the identifying fields by a pseudonym; keep what statistics need.
 
     Kept: birth year (the birth date becomes 1 January of that year), gender, province,
-    education, nationality group, registration, benefit, the registering organisation and
-    date. A new public id makes old links (bookmarks, server logs) lead nowhere. An erased
+    education, nationality group, foreign background, registration, benefit, the registering
+    organisation and date. A recorded disability is special-category data and goes.
+    A new public id makes old links (bookmarks, server logs) lead nowhere. An erased
     person has an empty first name, which no form or service accepts, so it marks them.
     """
     result = StepResult()
@@ -357,6 +359,7 @@ def _identity(person_ids: Sequence[int], write: bool) -> StepResult:
         person.insz = None
         person.birth_date = person.birth_date.replace(month=1, day=1)
         person.languages = []
+        person.disability = "not_asked"
         person.street = person.house_number = person.postal_code = ""
         person.municipality = person.phone = person.email = ""
         person.public_id = uuid.uuid4()

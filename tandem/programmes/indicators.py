@@ -2,8 +2,16 @@
 
 Pure functions over one compact row per participant (``Participant``) build the table in the
 official order; ``project_indicators`` loads those rows for a project in a constant number of
-queries. What Tandem does not record (disabilities, foreign background, minorities,
-homelessness, rural areas, qualifications) is reported as *not recorded*, never guessed.
+queries. What Tandem does not record (minorities, rural areas, qualifications) is reported
+as *not recorded*, never guessed.
+
+Recorded on the person: EECO12 disabilities (``Person.disability`` is "yes"; special-category
+data, recorded only with explicit consent) and EECO14 foreign background
+(``Person.foreign_background`` is "yes"); those unknown or not asked are not counted, and the
+row says how many they are. EECO16 homelessness or housing exclusion comes from screenings:
+the person's latest screening on or before entry has a housing-exclusion signal present
+(``HOUSING_EXCLUSION_SIGNALS``); without such a screening the person is not counted, and the
+row says how many had none.
 
 Proxies, because the registry keeps today's values and no unemployment start date:
 
@@ -23,15 +31,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.dates import age_on
+from tandem.common.models import LifeDomain
 from tandem.groupwork.models import Enrolment, LeaveReason
 from tandem.registry.models import (
     Activity,
+    Disability,
     EducationLevel,
+    ForeignBackground,
     Gender,
     HouseholdMember,
     NationalityGroup,
@@ -39,6 +50,7 @@ from tandem.registry.models import (
     Registration,
     Relation,
 )
+from tandem.screening.models import Screening, ScreeningAnswer
 from tandem.trajectories.jobcoaching_rules import add_months
 from tandem.trajectories.models import ClosureReason, JobStart, RetentionCheck, Trajectory
 
@@ -54,6 +66,13 @@ EMPLOYED_ACTIVITIES = frozenset({Activity.EMPLOYED, Activity.SELF_EMPLOYED})
 # A job that runs at some point within four weeks after leaving counts as work upon leaving.
 UPON_LEAVING = dt.timedelta(weeks=4)
 LONGER_TERM_MONTHS = 6
+# Screening signals (housing domain, tandem/screening/default_signals.py) that mean
+# homelessness or housing exclusion in the ETHOS sense the ESF+ guidance refers to:
+# "dakloos" (roofless or houseless: staying with friends or in a night shelter) and
+# "uithuiszetting" (insecure housing: under threat of eviction or notice to quit the lease).
+# Not "slechte-woning" (damp or too small is not necessarily ETHOS "unfit housing" or
+# "extreme overcrowding") nor "hoge-woonkost" (housing costs: affordability, not exclusion).
+HOUSING_EXCLUSION_SIGNALS = frozenset({"dakloos", "uithuiszetting"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,11 @@ class Participant:
     exit: dt.date | None = None
     exit_reasons: frozenset[str] = frozenset()
     jobs: tuple[Job, ...] = ()
+    foreign_background: str = ForeignBackground.UNKNOWN
+    disability: str = Disability.NOT_ASKED
+    # The latest screening on or before entry had a housing-exclusion signal present; None
+    # when the person had no screening on or before entry.
+    housing_excluded: bool | None = None
 
 
 def is_unemployed(p: Participant) -> bool:
@@ -159,6 +183,10 @@ class IndicatorRow:
     status: str = ""
     # Results only: leavers whose six months after leaving lie in the future.
     not_yet_measurable: int = 0
+    # Entrants not counted because it is not known of them (EECO12, EECO14: "unknown";
+    # EECO16: no screening on or before entry), and EECO12 only: never asked.
+    unknown: int = 0
+    not_asked: int = 0
 
     @property
     def total(self) -> int:
@@ -253,15 +281,37 @@ def indicator_table(
             _("With tertiary education (ISCED 5–8)"),
             lambda p: p.education == EducationLevel.ISCED_5_8,
         ),
-        _not_recorded("EECO12", _("Participants with disabilities")),
+        replace(
+            outputs(
+                "EECO12",
+                _("Participants with disabilities"),
+                lambda p: p.disability == Disability.YES,
+            ),
+            unknown=sum(p.disability == Disability.UNKNOWN for p in entered),
+            not_asked=sum(p.disability == Disability.NOT_ASKED for p in entered),
+        ),
         outputs(
             "EECO13",
             _("Third-country nationals"),
             lambda p: p.nationality_group == NationalityGroup.NON_EU,
         ),
-        _not_recorded("EECO14", _("Participants with a foreign background")),
+        replace(
+            outputs(
+                "EECO14",
+                _("Participants with a foreign background"),
+                lambda p: p.foreign_background == ForeignBackground.YES,
+            ),
+            unknown=sum(p.foreign_background == ForeignBackground.UNKNOWN for p in entered),
+        ),
         _not_recorded("EECO15", _("Minorities (including marginalised communities such as Roma)")),
-        _not_recorded("EECO16", _("Participants experiencing homelessness or housing exclusion")),
+        replace(
+            outputs(
+                "EECO16",
+                _("Participants experiencing homelessness or housing exclusion"),
+                lambda p: p.housing_excluded is True,
+            ),
+            unknown=sum(p.housing_excluded is None for p in entered),
+        ),
         _not_recorded("EECO17", _("Participants from rural areas")),
         _count(
             "EECR01",
@@ -305,10 +355,11 @@ class _Stay:
 
 
 def participants_of(project: Project) -> list[Participant]:
-    """Load one row per person who took part in ``project``, in six queries.
+    """Load one row per person who took part in ``project``, in seven queries.
 
     Entry is the person's first start in the project (a trajectory's start date or the day
     the person was placed in a group); exit is the last end, once nothing is open any more.
+    Housing exclusion is read from the latest screening on or before entry.
     """
     trajectories = Trajectory.objects.filter(project=project)
     enrolments = Enrolment.objects.filter(
@@ -335,9 +386,32 @@ def participants_of(project: Project) -> list[Participant]:
     persons = {
         p["pk"]: p
         for p in Person.objects.filter(in_project).values(
-            "pk", "gender", "birth_date", "education", "registration", "nationality_group"
+            "pk",
+            "gender",
+            "birth_date",
+            "education",
+            "registration",
+            "nationality_group",
+            "foreign_background",
+            "disability",
         )
     }
+    # Every screening of these persons, oldest first, with whether a housing-exclusion
+    # signal was present; the latest one on or before entry is picked below.
+    excluded = ScreeningAnswer.objects.filter(
+        screening=OuterRef("pk"),
+        present=True,
+        signal__domain=LifeDomain.HOUSING,
+        signal__code__in=HOUSING_EXCLUSION_SIGNALS,
+    )
+    screenings: dict[int, list[tuple[dt.date, bool]]] = defaultdict(list)
+    for s in (
+        Screening.objects.filter(person__in=Person.objects.filter(in_project))
+        .annotate(excluded=Exists(excluded))
+        .order_by("conducted_on", "created_at", "pk")
+        .values("person_id", "conducted_on", "excluded")
+    ):
+        screenings[s["person_id"]].append((s["conducted_on"], s["excluded"]))
     own = {
         m["person_id"]: m
         for m in HouseholdMember.objects.filter(
@@ -366,11 +440,13 @@ def participants_of(project: Project) -> list[Participant]:
         ends = [s.end for s in person_stays]
         exit_day = None if None in ends else max(e for e in ends if e is not None)
         trajectory_ids = {s.trajectory_id for s in person_stays}
+        entry = min(s.start for s in person_stays)
+        before_entry = [ex for day, ex in screenings.get(person_id, []) if day <= entry]
         rows.append(
             Participant(
                 gender=person["gender"],
                 birth_date=person["birth_date"],
-                entry=min(s.start for s in person_stays),
+                entry=entry,
                 education=person["education"],
                 registration=person["registration"],
                 own_activity=member.get("activity") or "",
@@ -383,6 +459,9 @@ def participants_of(project: Project) -> list[Participant]:
                 if exit_day
                 else frozenset(),
                 jobs=tuple(job for t in sorted(trajectory_ids) for job in jobs.get(t, [])),
+                foreign_background=person["foreign_background"],
+                disability=person["disability"],
+                housing_excluded=before_entry[-1] if before_entry else None,
             )
         )
     return rows

@@ -94,7 +94,23 @@ def _note(row: IndicatorRow) -> str:
         return _(
             "%(count)s leavers are not counted: six months after leaving lies in the future."
         ) % {"count": suppress_small(row.not_yet_measurable)}
-    return ""
+    notes = []
+    if row.unknown and row.code == "EECO16":
+        notes.append(
+            _("%(count)s participants had no screening on or before entry: not counted.")
+            % {"count": suppress_small(row.unknown)}
+        )
+    elif row.unknown:
+        notes.append(
+            _("%(count)s participants: unknown, not counted.")
+            % {"count": suppress_small(row.unknown)}
+        )
+    if row.not_asked:
+        notes.append(
+            _("%(count)s participants: not asked, not counted.")
+            % {"count": suppress_small(row.not_asked)}
+        )
+    return " ".join(notes)
 
 
 EXPORT_HEADER = ("Code", "Indicator", "Women", "Men", "Non-binary", "Total", "Note")

@@ -99,6 +99,8 @@ class PersonForm(forms.ModelForm):
             "registration",
             "benefit",
             "nationality_group",
+            "foreign_background",
+            "disability",
         ]
         widgets = {
             "birth_date": DateInput(),
@@ -107,12 +109,33 @@ class PersonForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "off", "type": "tel"}),
         }
 
-    def __init__(self, *args: Any, show_confirm: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        show_confirm: bool = False,
+        show_special_categories: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not show_confirm:
             del self.fields["confirmed_distinct"]
+        if not show_special_categories:
+            # Special-category data (GDPR art. 9) is for the duo: others neither see nor change it.
+            del self.fields["disability"]
+        # Optional: a form sent without them keeps what is stored (or the default).
+        for name in self.OPTIONAL_WITH_DEFAULT:
+            if name in self.fields:
+                self.fields[name].required = False
         if self.instance.pk and self.instance.insz:
             self.initial["insz"] = insz_rules.parse(self.instance.insz).formatted
+
+    OPTIONAL_WITH_DEFAULT = ("foreign_background", "disability")
+
+    def clean_foreign_background(self) -> str:
+        return self.cleaned_data.get("foreign_background") or self.instance.foreign_background
+
+    def clean_disability(self) -> str:
+        return self.cleaned_data.get("disability") or self.instance.disability
 
     def clean_insz(self) -> str | None:
         value = insz_rules.normalise(self.cleaned_data.get("insz") or "")

@@ -55,6 +55,19 @@ class NationalityGroup(models.TextChoices):
     NON_EU = "non_eu", _("Outside the EU (third country)")
 
 
+class ForeignBackground(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Disability(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+    NOT_ASKED = "not_asked", _("Not asked")
+
+
 class Language(models.TextChoices):
     DUTCH = "nl", _("Dutch")
     FRENCH = "fr", _("French")
@@ -167,6 +180,24 @@ class Person(BaseModel):
     benefit = models.CharField(_("benefit"), max_length=20, choices=Benefit.choices)
     nationality_group = models.CharField(
         _("nationality"), max_length=10, choices=NationalityGroup.choices
+    )
+    # ESF+ output indicators EECO14 and EECO12 (tandem.programmes.indicators).
+    foreign_background = models.CharField(
+        _("foreign background"),
+        max_length=10,
+        choices=ForeignBackground.choices,
+        default=ForeignBackground.UNKNOWN,
+        help_text=_("born abroad, or a parent born abroad (ESF+ definition)"),
+    )
+    disability = models.CharField(
+        _("disability or work limitation"),
+        max_length=10,
+        choices=Disability.choices,
+        default=Disability.NOT_ASKED,
+        help_text=_(
+            "a recognised disability or work limitation — special-category data "
+            "(GDPR art. 9): record only with the person's explicit consent"
+        ),
     )
     household = models.ForeignKey(
         Household,

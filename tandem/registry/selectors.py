@@ -152,3 +152,16 @@ def consent_restricted_domains(user: User, person: Person) -> frozenset[str] | N
     if codes & {Role.MEDIATOR, Role.SERVICE_LINE}:
         return None  # sees the person through their office, with every domain
     return consented_domains(person.pk, user.organisation)
+
+
+def sees_special_categories(user: User, person: Person) -> bool:
+    """Whether the user sees the person's special-category fields (a recorded disability):
+    the duo of one of the person's trajectories (lead mediator, welfare partner) and the
+    worker who registered the person — the same circle as special-category notes."""
+    from tandem.trajectories.models import Trajectory
+
+    if person.created_by_id == user.pk:
+        return True
+    return Trajectory.objects.filter(
+        Q(lead_mediator=user) | Q(welfare_partner=user), person=person
+    ).exists()

@@ -38,9 +38,13 @@ PERSON_FIELDS = (
     "registration",
     "benefit",
     "nationality_group",
+    "foreign_background",
+    "disability",
 )
-# Identifying values are never copied into audit data: the event says *that* they changed.
+# Identifying values and special-category data (disability, GDPR art. 9) are never copied
+# into audit data: the event says *that* they changed.
 _NOT_IN_AUDIT = {
+    "disability",
     "first_name",
     "last_name",
     "insz",

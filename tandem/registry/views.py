@@ -110,6 +110,12 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
     incomes = list(household.income_components.all()) if household else []
     codes = request.user.role_codes
     can_write = bool(codes & PERSON_WRITE_ROLES) and restricted is None
+    trajectories = list(
+        trajectory_queryset_for(request.user)
+        .filter(person=person)
+        .select_related("lead_mediator")
+        .order_by("-start_date")
+    )
     return render(
         request,
         "registry/person_detail.html",
@@ -121,18 +127,17 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
             "income_total": sum((i.monthly_amount for i in incomes), 0),
             "can_write": can_write,
             "screenings": list(screenings_of_person(request.user, person.pk)[:20]),
-            "trajectories": list(
-                trajectory_queryset_for(request.user)
-                .filter(person=person)
-                .select_related("lead_mediator")
-                .order_by("-start_date")
-            ),
+            "trajectories": trajectories,
             "timeline": person_timeline(request.user, person, limit=50),
             "can_start_trajectory": Role.MEDIATOR in codes,
             "household_hidden": person.household is not None and household is None,
             "report": household_report(household, day=timezone.localdate()) if household else None,
             "can_screen": bool(codes & SCREENING_ROLES),
             "consents": list(consents_visible_to(request.user, person)),
+            # The duo of one of the person's trajectories, or who registered them (no query:
+            # the user's own duo trajectories are among those listed).
+            "sees_special_categories": person.created_by_id == request.user.pk
+            or any(request.user.pk in t.duo_user_ids() for t in trajectories),
         },
     )
 
@@ -144,9 +149,12 @@ def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     if selectors.consent_restricted_domains(request.user, person) is not None:
         raise PermissionDenied  # the registering organisation keeps the person's data
     access_log_record(request=request, person=person, what="person edit form")
+    sees_special = selectors.sees_special_categories(request.user, person)
     if request.method == "POST":
         # The form works on a copy: the service compares it with the stored person.
-        form = PersonForm(request.POST, instance=copy.copy(person))
+        form = PersonForm(
+            request.POST, instance=copy.copy(person), show_special_categories=sees_special
+        )
         if form.is_valid():
             try:
                 services.person_update(
@@ -158,7 +166,7 @@ def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 messages.success(request, _("The changes are saved."))
                 return redirect("registry:person_detail", public_id=person.public_id)
     else:
-        form = PersonForm(instance=person)
+        form = PersonForm(instance=person, show_special_categories=sees_special)
     return render(
         request, "registry/person_form.html", {"form": form, "person": person, "creating": False}
     )

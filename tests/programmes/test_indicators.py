@@ -25,6 +25,8 @@ from tandem.programmes.indicators import (
 )
 from tandem.programmes.services import project_upsert
 from tandem.registry.models import HouseholdMember
+from tandem.screening.selectors import current_checklist
+from tandem.screening.services import screening_conduct
 from tandem.trajectories.models import JobStart, RetentionCheck, Trajectory
 from tests.factories import OrganisationFactory, make_person, make_user
 
@@ -103,6 +105,17 @@ class World:
             leave_reason=reason,
         )
 
+    def screening(self, person, day, present=()):
+        return screening_conduct(
+            acting_user=self.mediator,
+            person=person,
+            checklist=current_checklist(),
+            present=present,
+            motivation="sufficient",
+            outflow_within_two_years="yes",
+            conducted_on=day,
+        )
+
     def job(self, trajectory, started, ended=None):
         return JobStart.objects.create(
             trajectory=trajectory,
@@ -124,13 +137,31 @@ def world():
     )
     t = w.trajectory(anna, D(2024, 2, 1), D(2024, 10, 31), "work_regular")
     w.job(t, D(2024, 11, 1))
+    # Anna was screened twice before entry; the latest one (January 2024) says homeless:
+    # EECO16. Foreign background unknown, disability not asked.
+    w.screening(anna, D(2023, 6, 1), ["hoge-woonkost"])
+    w.screening(anna, D(2024, 1, 15), ["dakloos"])
     # Bart, man, 17 at entry, ISCED 0–2, not registered and no work: inactive. Left for training.
-    bart = w.person("M", D(2006, 9, 1), education="isced_0_2", registration="non_active")
+    bart = w.person(
+        "M", D(2006, 9, 1), education="isced_0_2", registration="non_active", disability="unknown"
+    )
     w.trajectory(bart, D(2024, 3, 1), D(2024, 9, 30), "training")
+    # Screened on the day he entered: a bad dwelling is not housing exclusion (not EECO16).
+    # Disability unknown, foreign background unknown.
+    w.screening(bart, D(2024, 3, 1), ["slechte-woning"])
     # Chris, non-binary, 25, ISCED 3–4, non-EU, registered (months worked unknown: not
     # long-term). Dropped out, still a registered job seeker: job searching upon leaving.
-    chris = w.person("X", D(1998, 6, 15), education="isced_3_4", nationality_group="non_eu")
+    chris = w.person(
+        "X",
+        D(1998, 6, 15),
+        education="isced_3_4",
+        nationality_group="non_eu",
+        foreign_background="no",
+        disability="no",
+    )
     w.trajectory(chris, D(2024, 4, 1), D(2024, 12, 15), "dropped_out")
+    # Threatened with eviction at the screening before entry: housing exclusion (EECO16).
+    w.screening(chris, D(2023, 12, 1), ["uithuiszetting"])
     # Dina, woman, 59, ISCED 5–8, not registered, employed: employed. Still in the project.
     dina = w.person(
         "F",
@@ -139,11 +170,16 @@ def world():
         registration="non_active",
         activity="employed",
         months_worked=12,
+        disability="yes",
     )
+    # Dina has a recognised disability (EECO12); no screening; foreign background unknown.
     w.trajectory(dina, D(2024, 5, 1))
     # Els, woman, 24, ISCED 3–4, EU, registered: only in a group of the project (her
     # trajectory is outside it). Left the group for work; the job ended before six months.
-    els = w.person("F", D(2000, 1, 20), education="isced_3_4", nationality_group="eu")
+    # Born abroad: foreign background (EECO14); no screening; disability not asked.
+    els = w.person(
+        "F", D(2000, 1, 20), education="isced_3_4", nationality_group="eu", foreign_background="yes"
+    )
     t = w.trajectory(els, D(2024, 5, 1), in_project=False)
     w.enrolment(t, D(2024, 6, 1), D(2024, 8, 31), status="left", reason="work")
     w.job(t, D(2024, 9, 2), D(2024, 12, 31))
@@ -165,8 +201,12 @@ def world():
         education="unknown",
         activity="unemployed",
         months_worked=3,
+        foreign_background="yes",
     )
     t = w.trajectory(hasan, D(2024, 7, 1), D(2024, 11, 30), "other")
+    # Foreign background (EECO14). Homeless at a screening a month *after* entry: that does
+    # not count, and he had none before entry. Disability not asked.
+    w.screening(hasan, D(2024, 8, 1), ["dakloos"])
     job = w.job(t, D(2024, 12, 20))
     RetentionCheck.objects.create(
         job_start=job,
@@ -217,7 +257,18 @@ def test_every_count_by_hand(world):
     assert counts(table, "EECO10") == (1, 0, 1, 2)  # Els, Chris
     assert counts(table, "EECO11") == (1, 0, 0, 1)  # Dina (Hasan's education is unknown)
     assert counts(table, "EECO13") == (0, 1, 1, 2)  # Hasan, Chris
-    for code in ("EECO12", "EECO14", "EECO15", "EECO16", "EECO17", "EECR03"):
+    # Disability yes: Dina F. Unknown: Bart. Not asked: Anna, Els, Hasan (Chris said no).
+    assert counts(table, "EECO12") == (1, 0, 0, 1)
+    assert (table.row("EECO12").unknown, table.row("EECO12").not_asked) == (1, 3)
+    # Foreign background yes: Els F, Hasan M (Chris said no). Unknown: Anna, Bart, Dina.
+    assert counts(table, "EECO14") == (1, 1, 0, 2)
+    assert table.row("EECO14").unknown == 3
+    # Latest screening on or before entry says homeless or threatened with eviction: Anna F,
+    # Chris X. Bart's (entry day) had only a bad dwelling; Hasan's came after entry. Without a
+    # screening on or before entry: Dina, Els, Hasan.
+    assert counts(table, "EECO16") == (1, 0, 1, 2)
+    assert table.row("EECO16").unknown == 3
+    for code in ("EECO15", "EECO17", "EECR03"):
         assert counts(table, code) == NOT_RECORDED
     # Leavers in 2024: Anna F, Els F, Bart M, Frank M, Hasan M, Chris X (Dina is still in).
     assert table.leavers == 6
@@ -271,7 +322,8 @@ def _url(world, **extra):
 
 def test_the_page_suppresses_small_counts(client, world, django_assert_max_num_queries):
     client.force_login(make_user(Role.PROGRAMME_MANAGER))
-    with django_assert_max_num_queries(13):
+    # Seven of them load the participants (the seventh reads their screenings, for EECO16).
+    with django_assert_max_num_queries(14):
         response = client.get(_url(world), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     body = response.content.decode()
@@ -280,6 +332,9 @@ def test_the_page_suppresses_small_counts(client, world, django_assert_max_num_q
     row = row[: row.index("</tr>")]
     assert '<td class="num">&lt;5</td>' in row and '<td class="num">6</td>' in row
     assert "not recorded" in body
+    row = body[body.index('id="indicator-EECO16"') :]
+    row = row[: row.index("</tr>")]
+    assert "&lt;5 participants had no screening on or before entry: not counted." in row
     for secret in ("Peeters", "1990-05-01"):
         assert secret not in body
 
@@ -308,7 +363,12 @@ def test_the_csv_suppresses_small_counts(client, world):
     assert lines[0] == "Code,Indicator,Women,Men,Non-binary,Total,Note"
     assert lines[1] == "EECO01,Total number of participants,<5,<5,<5,6,"
     assert lines[3] == "EECO03,Long-term unemployed,<5,0,0,<5,"
-    assert any(line.startswith("EECO12,") and "not recorded" in line for line in lines)
+    assert any(line.startswith("EECO15,") and "not recorded" in line for line in lines)
+    eeco12 = next(line for line in lines if line.startswith("EECO12,"))
+    assert eeco12.endswith(
+        '<5,0,0,<5,"<5 participants: unknown, not counted. '
+        '<5 participants: not asked, not counted."'
+    )
 
 
 def test_the_xlsx_has_the_layout_and_suppresses_small_counts(client, world):
