@@ -105,6 +105,8 @@ class Participant:
     # The latest screening on or before entry had a housing-exclusion signal present; None
     # when the person had no screening on or before entry.
     housing_excluded: bool | None = None
+    # A trajectory that ended on the exit day recorded a qualification gained.
+    qualification: bool = False
 
 
 def is_unemployed(p: Participant) -> bool:
@@ -323,7 +325,11 @@ def indicator_table(
             _("Participants in education or training upon leaving"),
             filter(in_training_upon_leaving, left),
         ),
-        _not_recorded("EECR03", _("Participants gaining a qualification upon leaving")),
+        _count(
+            "EECR03",
+            _("Participants gaining a qualification upon leaving"),
+            (p for p in left if p.qualification),
+        ),
         _count(
             "EECR04",
             _("Participants in employment, including self-employment, upon leaving"),
@@ -366,10 +372,15 @@ def participants_of(project: Project) -> list[Participant]:
         module__programme__project=project, placed_on__isnull=False
     )
     stays: dict[int, list[_Stay]] = defaultdict(list)
-    for t in trajectories.values("pk", "person_id", "start_date", "end_date", "closure_reason"):
+    qualified: set[tuple[int, dt.date]] = set()
+    for t in trajectories.values(
+        "pk", "person_id", "start_date", "end_date", "closure_reason", "qualification_gained"
+    ):
         stays[t["person_id"]].append(
             _Stay(t["start_date"], t["end_date"], t["closure_reason"], t["pk"])
         )
+        if t["qualification_gained"] and t["end_date"]:
+            qualified.add((t["person_id"], t["end_date"]))
     for e in enrolments.values(
         "trajectory_id", "trajectory__person_id", "placed_on", "ended_on", "leave_reason"
     ):
@@ -462,6 +473,7 @@ def participants_of(project: Project) -> list[Participant]:
                 foreign_background=person["foreign_background"],
                 disability=person["disability"],
                 housing_excluded=before_entry[-1] if before_entry else None,
+                qualification=exit_day is not None and (person_id, exit_day) in qualified,
             )
         )
     return rows

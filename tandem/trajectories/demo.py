@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.utils import timezone
 
@@ -149,7 +150,7 @@ def seed_trajectories(
                 acting_user=mediator, trajectory=trajectory, partner=partner
             )
 
-        def go(to: str, low: int, high: int, **kwargs: str) -> None:
+        def go(to: str, low: int, high: int, **kwargs: Any) -> None:
             nonlocal day, trajectory
             day = _day(day, rng, low, high, today)
             trajectory = services.trajectory_transition(
@@ -204,7 +205,15 @@ def seed_trajectories(
                     ]
                 )
             )
-            go(Status.CLOSED, 30, 300, closure_reason=reason)
+            # Two in three who leave for training leave with a certificate (no extra draw: the
+            # random stream, and so the rest of the demo, stays as it was).
+            go(
+                Status.CLOSED,
+                30,
+                300,
+                closure_reason=reason,
+                qualification_gained=reason == ClosureReason.TRAINING and trajectory.pk % 3 != 0,
+            )
         elif trajectory.is_open and rng.random() < 0.8:
             contact_on = max(day, today - dt.timedelta(days=rng.randint(0, 60)))
             services.contact_record(

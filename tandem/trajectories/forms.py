@@ -57,6 +57,11 @@ class TransitionForm(forms.Form):
         choices=[("", "—"), *ClosureReason.choices],
         help_text=_("Only when the trajectory closes."),
     )
+    qualification_gained = forms.BooleanField(
+        label=_("Leaves with a qualification (certificate, diploma)"),
+        required=False,
+        help_text=_("Only when the trajectory closes."),
+    )
     reason = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

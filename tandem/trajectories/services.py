@@ -155,8 +155,12 @@ def trajectory_transition(
     on: dt.date | None = None,
     reason: str = "",
     closure_reason: str = "",
+    qualification_gained: bool = False,
 ) -> Trajectory:
-    """Move a trajectory through its state machine; the only place a status changes."""
+    """Move a trajectory through its state machine; the only place a status changes.
+
+    On closing, ``qualification_gained`` records that the person left with a certificate,
+    diploma or recognised qualification (ESF+ result EECR03)."""
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
     _require_write(acting_user, trajectory)
     allowed = ALLOWED_TRANSITIONS[trajectory.status]
@@ -188,9 +192,14 @@ def trajectory_transition(
         trajectory.end_date = day
         trajectory.closure_reason = closure_reason
         trajectory.closure_note = reason.strip()
+        trajectory.qualification_gained = qualification_gained
         trajectory.next_contact_on = None
     elif closure_reason:
         raise ValidationError({"closure_reason": _("Only a closing needs a reason for closing.")})
+    elif qualification_gained:
+        raise ValidationError(
+            {"qualification_gained": _("A qualification is recorded when the trajectory closes.")}
+        )
     if to_status == Status.EMPLOYED and not trajectory.job_starts.exists():
         raise ValidationError(
             {"to_status": _("Record the job start first; the status follows from it.")}

@@ -187,6 +187,7 @@ def trajectory_transition(request: AuthenticatedRequest, public_id: str) -> Http
                 on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"],
                 closure_reason=form.cleaned_data["closure_reason"],
+                qualification_gained=form.cleaned_data["qualification_gained"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -70,8 +70,9 @@ class World:
         )
         return person
 
-    def trajectory(self, person, start, end=None, reason="", *, in_project=True):
+    def trajectory(self, person, start, end=None, reason="", *, in_project=True, qualified=False):
         return Trajectory.objects.create(
+            qualification_gained=qualified,
             organisation=self.org,
             person=person,
             type="w2",
@@ -141,11 +142,12 @@ def world():
     # EECO16. Foreign background unknown, disability not asked.
     w.screening(anna, D(2023, 6, 1), ["hoge-woonkost"])
     w.screening(anna, D(2024, 1, 15), ["dakloos"])
-    # Bart, man, 17 at entry, ISCED 0–2, not registered and no work: inactive. Left for training.
+    # Bart, man, 17 at entry, ISCED 0–2, not registered and no work: inactive. Left for training,
+    # with a certificate (EECR03).
     bart = w.person(
         "M", D(2006, 9, 1), education="isced_0_2", registration="non_active", disability="unknown"
     )
-    w.trajectory(bart, D(2024, 3, 1), D(2024, 9, 30), "training")
+    w.trajectory(bart, D(2024, 3, 1), D(2024, 9, 30), "training", qualified=True)
     # Screened on the day he entered: a bad dwelling is not housing exclusion (not EECO16).
     # Disability unknown, foreign background unknown.
     w.screening(bart, D(2024, 3, 1), ["slechte-woning"])
@@ -268,12 +270,13 @@ def test_every_count_by_hand(world):
     # screening on or before entry: Dina, Els, Hasan.
     assert counts(table, "EECO16") == (1, 0, 1, 2)
     assert table.row("EECO16").unknown == 3
-    for code in ("EECO15", "EECO17", "EECR03"):
+    for code in ("EECO15", "EECO17"):
         assert counts(table, code) == NOT_RECORDED
     # Leavers in 2024: Anna F, Els F, Bart M, Frank M, Hasan M, Chris X (Dina is still in).
     assert table.leavers == 6
     assert counts(table, "EECR01") == (0, 1, 1, 2)  # Frank, Chris
     assert counts(table, "EECR02") == (0, 1, 0, 1)  # Bart
+    assert counts(table, "EECR03") == (0, 1, 0, 1)  # Bart's certificate
     # Anna (closed for work), Els (left the group for work), Hasan (job 20 days later).
     assert counts(table, "EECR04") == (2, 1, 0, 3)
     # Anna's job runs on 30/04/2025; Els's ended 31/12/2024; Hasan's check says no.

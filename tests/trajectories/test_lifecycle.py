@@ -106,6 +106,28 @@ def test_closing_needs_a_reason_and_sets_the_end_date(trajectory, mediator):
     assert AuditEvent.objects.filter(event_type="trajectory.status_changed").exists()
 
 
+def test_a_qualification_is_recorded_on_closing_only(trajectory, mediator):
+    with pytest.raises(ValidationError) as caught:
+        services.trajectory_transition(
+            acting_user=mediator,
+            trajectory=trajectory,
+            to_status=Status.PAUSED,
+            reason="Ziek",
+            qualification_gained=True,
+        )
+    assert "qualification_gained" in caught.value.error_dict
+    trajectory.refresh_from_db()
+    assert trajectory.status != Status.PAUSED and not trajectory.qualification_gained
+    closed = services.trajectory_transition(
+        acting_user=mediator,
+        trajectory=trajectory,
+        to_status=Status.CLOSED,
+        closure_reason="training",
+        qualification_gained=True,
+    )
+    assert closed.qualification_gained
+
+
 def test_pausing_needs_a_reason(trajectory, mediator):
     with pytest.raises(ValidationError):
         services.trajectory_transition(

@@ -93,6 +93,8 @@ class Trajectory(BaseModel):
         _("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True
     )
     closure_note = models.TextField(_("closing note"), blank=True)
+    # ESF+ result EECR03: left with a certificate, diploma or recognised qualification.
+    qualification_gained = models.BooleanField(_("gained a qualification"), default=False)
     lead_mediator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("lead mediator"),
