@@ -50,18 +50,13 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             .order_by("created_at")[:20]
         )
     if Role.GROUP_COACH in codes:
-        from tandem.groupwork.models import GroupSession
-        from tandem.groupwork.selectors import requests_for
+        from tandem.groupwork.selectors import coach_sessions, requests_for
 
         today = timezone.localdate()
         context["group_requests"] = requests_for(user).count()
         context["group_sessions"] = list(
-            GroupSession.objects.filter(
-                intake__module__programme__coaches=user,
-                on__gte=today - dt.timedelta(days=7),
-                on__lte=today + dt.timedelta(days=7),
-            )
-            .select_related("intake__module")
+            coach_sessions(user)
+            .filter(on__gte=today - dt.timedelta(days=7), on__lte=today + dt.timedelta(days=7))
             .order_by("on", "starts_at")[:10]
         )
     if Role.MEDIATOR in codes or Role.WELFARE_PARTNER in codes:

@@ -16,6 +16,7 @@ from .models import (
     OPEN_ENROLMENT_STATUSES,
     Enrolment,
     EnrolmentStatus,
+    GroupSession,
     IntakeMoment,
     Module,
     Programme,
@@ -100,12 +101,16 @@ def is_trajectory_side(user: User, enrolment: Enrolment) -> bool:
     return trajectory_queryset_for(user).filter(pk=enrolment.trajectory_id).exists()
 
 
+def places_taken() -> Count:
+    """Annotation for intake moments: the places given (placed, completed, or left after
+    being placed)."""
+    return Count("enrolments", filter=Q(enrolments__status__in=PLACE_HOLDING))
+
+
 def intakes_with_room(module: Module) -> QuerySet[IntakeMoment]:
     """The module's intake moments, each with ``taken``: the places given (placed, completed or
     left after being placed)."""
-    return module.intakes.annotate(
-        taken=Count("enrolments", filter=Q(enrolments__status__in=PLACE_HOLDING))
-    ).order_by("starts_on", "pk")
+    return module.intakes.annotate(taken=places_taken()).order_by("starts_on", "pk")
 
 
 def waiting_list(module: Module) -> QuerySet[Enrolment]:
@@ -160,6 +165,13 @@ def dropout_signals_for(user: User) -> QuerySet[Enrolment]:
         )
         .select_related("trajectory__person", "module")
         .order_by("dropout_flagged_on", "pk")
+    )
+
+
+def coach_sessions(user: User) -> QuerySet[GroupSession]:
+    """The sessions of the programmes a coach runs (the home page, the inbox)."""
+    return GroupSession.objects.filter(intake__module__programme__coaches=user).select_related(
+        "intake__module__programme", "coach"
     )
 
 

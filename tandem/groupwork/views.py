@@ -61,9 +61,7 @@ def _module_rows(modules: Any, today: Any) -> list[dict[str, Any]]:
     ids = [m.pk for m in modules]
     intakes = (
         IntakeMoment.objects.filter(module_id__in=ids, starts_on__gte=today)
-        .annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status__in=selectors.PLACE_HOLDING))
-        )
+        .annotate(taken=selectors.places_taken())
         .order_by("starts_on", "pk")
     )
     upcoming: dict[int, list[Any]] = {}
@@ -393,20 +391,12 @@ def request_inbox(request: AuthenticatedRequest) -> HttpResponse:
         previous = enrolment.module_id
         enrolment.position = position  # type: ignore[attr-defined]
     today = timezone.localdate()
-    sessions = list(
-        GroupSession.objects.filter(intake__module__programme__coaches=request.user, on__gte=today)
-        .select_related("intake__module__programme", "coach")
-        .order_by("on", "starts_at")[:8]
-    )
+    coached = selectors.coach_sessions(request.user)
+    sessions = list(coached.filter(on__gte=today).order_by("on", "starts_at")[:8])
     to_record = list(
-        GroupSession.objects.filter(
-            intake__module__programme__coaches=request.user,
-            on__lte=today,
-            on__gte=today - dt.timedelta(days=30),
-            attendance__isnull=True,
-        )
-        .select_related("intake__module")
-        .order_by("-on")[:8]
+        coached.filter(
+            on__lte=today, on__gte=today - dt.timedelta(days=30), attendance__isnull=True
+        ).order_by("-on")[:8]
     )
     access_log_record_many(
         request=request,

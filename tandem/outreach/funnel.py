@@ -20,6 +20,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from tandem.common.dates import quarter_of
+
 STAGES = ("contacted", "engaged", "intake", "trajectory", "outcome")
 
 
@@ -86,10 +88,6 @@ def funnel(
         count_row(result.groups.setdefault(key(row), Counts()), row, start, end)
     result.groups = {k: v for k, v in sorted(result.groups.items()) if v.contacted}
     return result
-
-
-def quarter_of(day: dt.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from tandem.accounts.models import Role, User
 from tandem.programmes.models import Project
+from tandem.trajectories.outcome_rules import work_or_training_on
 
 from .funnel import FunnelRow
 from .models import ContactMoment, FindPlace, Prospect
@@ -107,32 +108,6 @@ def target_for(project: Project | None) -> int | None:
         target = project.targets.filter(kind=kind).order_by("-due_date", "-pk").first()
         if target is not None:
             return target.value
-    return None
-
-
-def work_or_training_on(
-    status: str,
-    closure_reason: str,
-    start: dt.date,
-    end: dt.date | None,
-    employed_on: dt.date | None,
-) -> dt.date | None:
-    """The day a trajectory reached work or training, or None: the first change to status
-    *employed* (``employed_on``); else its start when it is employed now without a recorded
-    change; else its end when it closed for work (regular or social economy) or training.
-    The funnel's last step and the programme dashboard count by this one rule."""
-    from tandem.trajectories.models import ClosureReason, Status
-
-    if employed_on is not None:
-        return employed_on
-    if status == Status.EMPLOYED:
-        return start
-    if status == Status.CLOSED and closure_reason in (
-        ClosureReason.WORK_REGULAR,
-        ClosureReason.WORK_SOCIAL_ECONOMY,
-        ClosureReason.TRAINING,
-    ):
-        return end
     return None
 
 

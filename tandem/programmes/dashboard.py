@@ -8,9 +8,9 @@ constant number of queries, whatever the number of projects or participants.
 - A *participant* of a project is a person with a trajectory of the project or placed in a
   group of one of its programmes (as for the ESF+ indicators), counted once, from their first
   start in the project.
-- *Into work or training* follows the outreach funnel's rule
-  (``tandem.outreach.selectors.work_or_training_on``) for the project's trajectories, and the
-  ESF+ indicators' leave reasons (work, training) for placements in its groups; a person counts
+- *Into work or training* follows the funnel's rule
+  (``tandem.trajectories.outcome_rules.work_or_training_on``) for the project's trajectories, and
+  the ESF+ indicators' leave reasons (work, training) for placements in its groups; a person counts
   once, from the first day one of their participations reached it.
 """
 
@@ -25,8 +25,8 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from tandem.outreach.funnel import quarter_of
-from tandem.outreach.selectors import work_or_training_on
+from tandem.common.dates import quarter_of
+from tandem.trajectories.outcome_rules import work_or_training_on
 
 from .indicators import TRAINING_REASONS, WORK_REASONS
 from .models import Project, ProjectTarget, TargetKind

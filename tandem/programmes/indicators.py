@@ -53,14 +53,14 @@ from tandem.registry.models import (
 from tandem.screening.models import Screening, ScreeningAnswer
 from tandem.trajectories.jobcoaching_rules import add_months
 from tandem.trajectories.models import ClosureReason, JobStart, RetentionCheck, Trajectory
+from tandem.trajectories.outcome_rules import TRAINING_CLOSURES, WORK_CLOSURES
 
 from .models import Project
 
 # Exit reasons (trajectory closure or leaving a group) that mean work or training.
-WORK_REASONS = frozenset(
-    {ClosureReason.WORK_REGULAR, ClosureReason.WORK_SOCIAL_ECONOMY, LeaveReason.WORK}
-)
-TRAINING_REASONS = frozenset({ClosureReason.TRAINING, LeaveReason.TRAINING})
+# A trajectory's closing reasons and a group enrolment's leaving reasons, in one set each.
+WORK_REASONS = frozenset({*WORK_CLOSURES, LeaveReason.WORK})
+TRAINING_REASONS = frozenset({*TRAINING_CLOSURES, LeaveReason.TRAINING})
 NOT_SEARCHING_REASONS = frozenset({ClosureReason.DECEASED})
 EMPLOYED_ACTIVITIES = frozenset({Activity.EMPLOYED, Activity.SELF_EMPLOYED})
 # A job that runs at some point within four weeks after leaving counts as work upon leaving.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -13,6 +15,9 @@ from tandem.accounts.models import Role, User
 from . import insz as insz_rules
 from .models import Household, HouseholdMember, Person, PersonAssignment
 from .services import fold
+
+if TYPE_CHECKING:
+    from tandem.trajectories.models import Trajectory
 
 
 def person_queryset_for(user: User) -> QuerySet[Person]:
@@ -154,14 +159,22 @@ def consent_restricted_domains(user: User, person: Person) -> frozenset[str] | N
     return consented_domains(person.pk, user.organisation)
 
 
-def sees_special_categories(user: User, person: Person) -> bool:
+def sees_special_categories(
+    user: User, person: Person, trajectories: Iterable[Trajectory] | None = None
+) -> bool:
     """Whether the user sees the person's special-category fields (a recorded disability):
     the duo of one of the person's trajectories (lead mediator, welfare partner) and the
-    worker who registered the person — the same circle as special-category notes."""
+    worker who registered the person — the same circle as special-category notes.
+
+    ``trajectories``: the person's trajectories the user sees, when the caller has them
+    loaded already (the user's own duo trajectories are among them): no query then.
+    """
     from tandem.trajectories.models import Trajectory
 
     if person.created_by_id == user.pk:
         return True
+    if trajectories is not None:
+        return any(user.pk in t.duo_user_ids() for t in trajectories)
     return Trajectory.objects.filter(
         Q(lead_mediator=user) | Q(welfare_partner=user), person=person
     ).exists()

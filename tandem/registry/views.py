@@ -134,10 +134,9 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
             "report": household_report(household, day=timezone.localdate()) if household else None,
             "can_screen": bool(codes & SCREENING_ROLES),
             "consents": list(consents_visible_to(request.user, person)),
-            # The duo of one of the person's trajectories, or who registered them (no query:
-            # the user's own duo trajectories are among those listed).
-            "sees_special_categories": person.created_by_id == request.user.pk
-            or any(request.user.pk in t.duo_user_ids() for t in trajectories),
+            "sees_special_categories": selectors.sees_special_categories(
+                request.user, person, trajectories
+            ),
         },
     )
 
