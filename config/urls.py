@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("tandem.audit.urls")),
     path("groupwork/", include("tandem.groupwork.urls")),
     path("programmes/", include("tandem.programmes.urls")),
+    path("outcomes/", include("tandem.outcomes.urls")),
     path("outreach/", include("tandem.outreach.urls")),
     path("", include("tandem.network.urls")),
     path("", include("tandem.common.urls")),

@@ -554,6 +554,13 @@ ROUTES: dict[str, Call] = {
         {},
     ),
     "programmes:dashboard": lambda w: ("GET", "/programmes/dashboard/", {}),
+    # Data-quality checks (tandem.outcomes): record references, no person.
+    "outcomes:quality": lambda w: ("GET", "/outcomes/quality/", {}),
+    # The outcome dashboard (tandem.outcomes): aggregates only, small counts suppressed.
+    "outcomes:dashboard": lambda w: ("GET", "/outcomes/", {}),
+    # The yearly report (tandem.outcomes): PDF and XLSX of aggregates, small counts suppressed.
+    "outcomes:report_pdf": lambda w: ("GET", "/outcomes/report/pdf/", {}),
+    "outcomes:report_xlsx": lambda w: ("GET", "/outcomes/report/xlsx/", {}),
     # Outreach (tandem.outreach): another team's pseudonymous prospect is 404 for everyone;
     # the contact form, lists, find places and the funnel show only the user's own team.
     "outreach:contact_new": lambda w: ("GET", "/outreach/", {}),
@@ -734,6 +741,12 @@ def _collection(name: str) -> bool:
         "programmes:project_indicators",
         # The programme dashboard: aggregates only, 1–4 suppressed.
         "programmes:dashboard",
+        # Data-quality findings: record references and counts, no person.
+        "outcomes:quality",
+        "outcomes:dashboard",
+        # The yearly report: aggregates only, small counts suppressed.
+        "outcomes:report_pdf",
+        "outcomes:report_xlsx",
     }
 
 
@@ -774,6 +787,10 @@ def test_the_owner_reaches_every_page(client, world):
         rightful[name] = manager
     rightful["programmes:project_indicators"] = manager
     rightful["programmes:dashboard"] = manager
+    rightful["outcomes:quality"] = manager
+    rightful["outcomes:dashboard"] = manager
+    rightful["outcomes:report_pdf"] = manager
+    rightful["outcomes:report_xlsx"] = manager
     failures = []
     for name, call in sorted(ROUTES.items()):
         method, url, _data = call(world)

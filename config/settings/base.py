@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tandem.programmes",
     "tandem.groupwork",
     "tandem.outreach",
+    "tandem.outcomes",
 ]
 
 MIDDLEWARE = [
@@ -217,3 +218,7 @@ TANDEM_RETENTION = {"case_content": 5, "screenings": 5, "access_log": 10}
 # its own threshold.
 TANDEM_GROUP_CAPACITY = 8
 TANDEM_GROUP_DROPOUT_ABSENCES = 3
+
+# Disclosure control of published figures: counts from 1 to THRESHOLD - 1 are suppressed
+# (tandem.common.disclosure). 5 hides 1–4, as Statistiek Vlaanderen does.
+TANDEM_DISCLOSURE_THRESHOLD = 5

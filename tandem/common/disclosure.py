@@ -1,6 +1,47 @@
-"""Statistical disclosure control for figures shown to people who may not see persons."""
+"""Statistical disclosure control for figures shown to people who may not see persons.
+
+Primary suppression hides counts from 1 to ``threshold - 1`` (1–4 by default): small enough
+to point at a person. Secondary suppression then hides more cells wherever a published sum
+would let a reader work a hidden one out: in every additive relation (a total and its parts,
+such as a row of a table and its row total) that holds a hidden count, at least two cells
+must be hidden. The extra cell is the smallest non-zero part (least information lost), or the
+total when no part can go. Shares of hidden counts are not shown either (the callers do that).
+
+Checking each relation on its own is not enough: several sums together can still pin a
+hidden cell down (row 0 + row 1 = grand total − row 2, ...). So the result is then audited
+exactly: the published relations are solved as a linear system over the hidden cells
+(Gaussian elimination in fractions) and, while any hidden cell is determined by it, one more
+cell next to it is hidden. Bounds from counts being non-negative (interval disclosure) are
+not audited.
+
+Zeros are not hidden: "nobody" points at no one. Cells that are never published (a
+complement such as "still unemployed" = measured − out of unemployment) take part in the
+relations as already unknown, but are checked too: a small complement that a reader could
+derive forces a second cell to be hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, TypeVar
+
+from django.conf import settings
 
 DISCLOSURE_THRESHOLD = 5
+SUPPRESSED = "<{threshold}"
+K = TypeVar("K", bound=Hashable)
+
+
+def threshold() -> int:
+    """The configured threshold (``TANDEM_DISCLOSURE_THRESHOLD``, 5 unless set)."""
+    return int(getattr(settings, "TANDEM_DISCLOSURE_THRESHOLD", DISCLOSURE_THRESHOLD))
+
+
+def is_small(count: int, limit: int | None = None) -> bool:
+    limit = threshold() if limit is None else limit
+    return 0 < count < limit
 
 
 def suppress_small(count: int, threshold: int = DISCLOSURE_THRESHOLD) -> str:
@@ -8,3 +49,155 @@ def suppress_small(count: int, threshold: int = DISCLOSURE_THRESHOLD) -> str:
     if 0 < count < threshold:
         return f"<{threshold}"
     return str(count)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` = sum of ``parts``: a reader who sees all but one of them knows the last."""
+
+    total: Any
+    parts: tuple[Any, ...]
+
+
+def protect(
+    cells: Mapping[K, int],
+    relations: Iterable[Relation],
+    *,
+    unpublished: Iterable[K] = (),
+    limit: int | None = None,
+) -> set[K]:
+    """The published cells to hide: the small ones and enough others that no relation gives a
+    hidden count away. ``cells`` maps every cell (published or not) to its count."""
+    limit = threshold() if limit is None else limit
+    relations = list(relations)
+    unknown = set(unpublished)
+    suppressed = {
+        key for key, value in cells.items() if key not in unknown and is_small(value, limit)
+    }
+    # Cells a reader must not learn: small ones (published or not) and those hidden already.
+    sensitive = {key for key, value in cells.items() if is_small(value, limit)}
+    while True:
+        _per_relation(cells, relations, suppressed, unknown, sensitive)
+        exposed = [
+            key
+            for key in _determined(relations, suppressed | unknown)
+            if key in suppressed or key in sensitive
+        ]
+        if not exposed:
+            return suppressed
+        choice = _neighbour(cells, relations, exposed[0], suppressed | unknown)
+        if choice is None:
+            return suppressed
+        suppressed.add(choice)
+
+
+def _per_relation(
+    cells: Mapping[K, int],
+    relations: list[Relation],
+    suppressed: set[K],
+    unknown: set[K],
+    sensitive: set[K],
+) -> None:
+    """Hide a second cell in every relation where exactly one hidden cell needs protection."""
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            members = (relation.total, *relation.parts)
+            hidden = [key for key in members if key in suppressed or key in unknown]
+            if len(hidden) != 1 or hidden[0] not in sensitive | suppressed:
+                continue
+            choice = _second_cell(cells, relation, suppressed | unknown)
+            if choice is not None:
+                suppressed.add(choice)
+                changed = True
+
+
+def _determined(relations: list[Relation], hidden: set[Any]) -> list[Any]:
+    """The hidden cells a reader can work out exactly from the published relations: those
+    whose unit vector lies in the row space of the system over the hidden cells."""
+    pivots: dict[Any, dict[Any, Fraction]] = {}  # pivot cell -> reduced row (pivot coeff 1)
+    for relation in relations:
+        row: dict[Any, Fraction] = {}
+        for key, sign in ((relation.total, 1), *((part, -1) for part in relation.parts)):
+            if key in hidden:
+                row[key] = row.get(key, Fraction(0)) + sign
+        row = {key: value for key, value in row.items() if value}
+        for pivot, pivot_row in pivots.items():
+            factor = row.get(pivot)
+            if factor:
+                for key, value in pivot_row.items():
+                    row[key] = row.get(key, Fraction(0)) - factor * value
+                row = {key: value for key, value in row.items() if value}
+        if not row:
+            continue
+        lead = next(iter(row))
+        scale = row[lead]
+        row = {key: value / scale for key, value in row.items()}
+        for pivot, pivot_row in pivots.items():
+            factor = pivot_row.get(lead)
+            if factor:
+                for key, value in row.items():
+                    pivot_row[key] = pivot_row.get(key, Fraction(0)) - factor * value
+                pivots[pivot] = {key: value for key, value in pivot_row.items() if value}
+        pivots[lead] = row
+    return [pivot for pivot, row in pivots.items() if len(row) == 1]
+
+
+def _neighbour(
+    cells: Mapping[K, int], relations: list[Relation], exposed: K, hidden: set[K]
+) -> K | None:
+    """A published non-zero cell to hide so that ``exposed`` can no longer be worked out:
+    the smallest in a relation holding it, else in a relation holding one of its hidden
+    neighbours, else the smallest anywhere."""
+    holding = [r for r in relations if exposed in (r.total, *r.parts)]
+    neighbours = {key for r in holding for key in (r.total, *r.parts) if key in hidden}
+    for circle in (holding, [r for r in relations if neighbours & {r.total, *r.parts}]):
+        candidates = {
+            key for r in circle for key in (r.total, *r.parts) if key not in hidden and cells[key]
+        }
+        if candidates:
+            return min(candidates, key=lambda key: (cells[key], str(key)))
+    rest = [key for key in cells if key not in hidden and cells[key]]
+    return min(rest, key=lambda key: (cells[key], str(key))) if rest else None
+
+
+def _second_cell(cells: Mapping[K, int], relation: Relation, hidden: set[K]) -> K | None:
+    candidates = [key for key in relation.parts if key not in hidden and cells[key] > 0]
+    if candidates:
+        return min(candidates, key=lambda key: cells[key])
+    if relation.total not in hidden:
+        return relation.total
+    zeros = [key for key in relation.parts if key not in hidden]
+    return zeros[0] if zeros else None
+
+
+def protect_table(
+    table: Sequence[Sequence[int]], *, limit: int | None = None
+) -> tuple[set[tuple[int, int]], set[int], set[int], bool]:
+    """Protect a two-way table published with its row totals, column totals and grand total.
+
+    Returns the hidden inner cells (row, column), hidden row totals, hidden column totals and
+    whether the grand total is hidden.
+    """
+    rows, cols = len(table), len(table[0]) if table else 0
+    cells: dict[Hashable, int] = {}
+    for r, row in enumerate(table):
+        for c, value in enumerate(row):
+            cells[(r, c)] = value
+        cells[("row", r)] = sum(row)
+    for c in range(cols):
+        cells[("col", c)] = sum(table[r][c] for r in range(rows))
+    cells["grand"] = sum(sum(row) for row in table)
+    relations = [Relation(("row", r), tuple((r, c) for c in range(cols))) for r in range(rows)] + [
+        Relation(("col", c), tuple((r, c) for r in range(rows))) for c in range(cols)
+    ]
+    relations.append(Relation("grand", tuple(("row", r) for r in range(rows))))
+    relations.append(Relation("grand", tuple(("col", c) for c in range(cols))))
+    hidden = protect(cells, relations, limit=limit)
+    return (
+        {key for key in hidden if isinstance(key, tuple) and isinstance(key[0], int)},
+        {key[1] for key in hidden if isinstance(key, tuple) and key[0] == "row"},
+        {key[1] for key in hidden if isinstance(key, tuple) and key[0] == "col"},
+        "grand" in hidden,
+    )

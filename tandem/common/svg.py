@@ -33,6 +33,7 @@ INK_SOFT = "#4a5a66"
 GRID = "#b9b3a8"
 _MARKER_ATTRS = ' class="radar-marker" stroke-width="1"'
 _LINE_MARKER_ATTRS = ' class="line-marker" stroke-width="1"'
+_BAR_MARKER_ATTRS = ' class="bar-marker" stroke="#ffffff" stroke-width="1"'
 
 FONT_SIZE = 13
 LINE_HEIGHT = 15
@@ -476,6 +477,190 @@ def line_chart(
                 f'<line x1="{_num(x0)}" y1="{_num(y)}" x2="{_num(x0 + 36)}" y2="{_num(y)}" '
                 f'stroke-width="2"{dash_attr}/></g>'
                 f'<text x="{_num(x0 + 46)}" y="{_num(y + 4)}">{text(t.label)}</text>'
+            )
+        out.append("</g>")
+
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text above went through text()
+
+
+def bar_chart(
+    groups: Sequence[str],
+    series: Sequence[Series],
+    *,
+    max_value: float | None = None,
+    intervals: Sequence[Sequence[tuple[float, float] | None]] | None = None,
+    unit: str = "",
+    title: str = "",
+    description: str = "",
+    chart_id: str = "bars",
+    css_class: str = "bar-chart",
+    none_text: str = "–",
+    width: int = 640,
+    plot_height: int = 220,
+    show_legend: bool = True,
+) -> SafeString:
+    """Draw a grouped bar chart: for each group (an x label) one bar per series, upwards from 0.
+
+    A ``None`` (or NaN) value draws no bar: the gap is marked with ``none_text`` on the axis, so
+    a missing value never looks like zero. ``intervals`` (one sequence per series, parallel to
+    ``groups``) adds a whisker from low to high on each bar, such as a 95 % confidence interval.
+    Each bar carries its value and a marker whose shape tells the series apart (as does the
+    legend), so the chart does not rely on colour alone. ``unit`` follows every value (" %").
+    ``chart_id`` must be unique on the page.
+    """
+    if not groups:
+        raise ValueError("A bar chart needs at least one group.")
+    if not series:
+        raise ValueError("A bar chart needs at least one series.")
+    if not _CHART_ID.match(chart_id):
+        raise ValueError(f"chart_id {chart_id!r} is not a valid XML id.")
+    for s in series:
+        if len(s.values) != len(groups):
+            raise ValueError(
+                f"Series {s.label!r} has {len(s.values)} values for {len(groups)} groups."
+            )
+    if intervals is not None and (
+        len(intervals) != len(series) or any(len(i) != len(groups) for i in intervals)
+    ):
+        raise ValueError("intervals must hold one value per series and group.")
+    known = [float(v) for s in series for v in s.values if v is not None and _is_value(v)]
+    if intervals is not None:
+        known += [high for per in intervals for item in per if item is not None for high in item]
+    if max_value is None:
+        top_value = max([*known, 1.0])
+        step = _nice_step(top_value)
+        max_value = step * math.ceil(top_value / step)
+    else:
+        step = _nice_step(max_value)
+    if max_value <= 0:
+        raise ValueError("max_value must be greater than 0.")
+    ticks = [step * i for i in range(round(max_value / step) + 1) if step * i <= max_value]
+
+    left, right, top = 56.0, 16.0, 24.0
+    axis_label_room = 44.0
+    plot_width = width - left - right
+    bottom = top + plot_height
+    legend_row = 20
+    legend_height = (len(series) * legend_row + 10) if show_legend else 0
+    height = bottom + axis_label_room + legend_height
+    group_width = plot_width / len(groups)
+    bar_width = min(56.0, group_width * 0.8 / len(series))
+
+    def y_of(value: float) -> float:
+        return bottom - plot_height * min(max(value, 0.0), max_value) / max_value
+
+    def x_of(group: int, index: int) -> float:
+        """The left edge of the bar of series ``index`` in ``group``."""
+        start = left + group_width * group + (group_width - bar_width * len(series)) / 2
+        return start + bar_width * index
+
+    def shown(value: float | None) -> str:
+        return f"{_format_value(value, none_text)}{unit}" if _is_value(value) else none_text
+
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    desc_parts = [description] if description else []
+    for k, s in enumerate(series):
+        parts = []
+        for g, (label, v) in enumerate(zip(groups, s.values, strict=True)):
+            item = f"{label}: {shown(v)}"
+            interval = intervals[k][g] if intervals is not None else None
+            if interval is not None and _is_value(v):
+                item += f" ({_num(interval[0])}–{_num(interval[1])}{unit})"
+            parts.append(item)
+        desc_parts.append(f"{s.label}. {', '.join(parts)}.")
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
+        f'width="{_num(width)}" height="{_num(height)}" role="img" '
+        f'aria-labelledby="{title_id if title else desc_id}" aria-describedby="{desc_id}"'
+        f"{_class(css_class)} "
+        f'font-size="{FONT_SIZE}" font-family="sans-serif">',
+    ]
+    if title:
+        out.append(f'<title id="{title_id}">{text(title)}</title>')
+    out.append(f'<desc id="{desc_id}">{text(" ".join(desc_parts))}</desc>')
+
+    out.append(f'<g class="bar-grid" stroke="{GRID}" stroke-width="1">')
+    for tick in ticks:
+        y = y_of(tick)
+        out.append(
+            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(width - right)}" y2="{_num(y)}"/>'
+        )
+    out.append("</g>")
+    out.append(f'<g class="bar-y-labels" fill="{INK_SOFT}" font-size="11" text-anchor="end">')
+    for tick in ticks:
+        out.append(
+            f'<text x="{_num(left - 6)}" y="{_num(y_of(tick) + 4)}">'
+            f"{text(_num(tick))}{text(unit)}</text>"
+        )
+    out.append("</g>")
+    out.append(f'<g class="bar-x-labels" fill="{INK}" font-size="11" text-anchor="middle">')
+    for g, label in enumerate(groups):
+        cx = left + group_width * (g + 0.5)
+        lines = _wrap(label, width=max(8, int(group_width / (11 * CHAR_WIDTH))))
+        tspans = "".join(
+            f'<tspan x="{_num(cx)}" y="{_num(bottom + 16 + k * 13)}">{text(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
+        out.append(f"<text>{tspans}</text>")
+    out.append("</g>")
+
+    for k, s in enumerate(series):
+        colour, _dash, shape = _look(k, s)
+        out.append(f'<g{_class("bar-series", s.css_class)} fill="{colour}" stroke="{colour}">')
+        for g, v in enumerate(s.values):
+            x = x_of(g, k)
+            middle = x + bar_width / 2
+            if v is None or not _is_value(v):
+                # A gap, said in words: no bar, the none text upright from the axis.
+                out.append(
+                    f'<text class="bar-gap" x="{_num(middle + 4)}" y="{_num(bottom - 4)}" '
+                    f'transform="rotate(-90 {_num(middle + 4)} {_num(bottom - 4)})" '
+                    f'font-size="11" fill="{INK}" stroke="none">{text(none_text)}</text>'
+                )
+                continue
+            y = y_of(float(v))
+            out.append(
+                f'<rect class="bar" x="{_num(x + 1)}" y="{_num(y)}" '
+                f'width="{_num(bar_width - 2)}" height="{_num(bottom - y)}" '
+                f'fill-opacity="0.85" stroke-width="1"/>'
+            )
+            label_y = y - 6
+            interval = intervals[k][g] if intervals is not None else None
+            if interval is not None:
+                low, high = y_of(interval[0]), y_of(interval[1])
+                out.append(
+                    f'<path class="bar-interval" d="M{_num(middle)},{_num(low)}V{_num(high)}'
+                    f"M{_num(middle - 4)},{_num(low)}H{_num(middle + 4)}"
+                    f'M{_num(middle - 4)},{_num(high)}H{_num(middle + 4)}" '
+                    f'stroke="{INK}" stroke-width="1.5" fill="none"/>'
+                )
+                label_y = min(label_y, high - 6)
+            out.append(_marker(shape, middle, y, _BAR_MARKER_ATTRS))
+            out.append(
+                f'<text class="bar-value" x="{_num(middle)}" y="{_num(max(label_y, 11))}" '
+                f'text-anchor="middle" font-size="11" fill="{INK}" stroke="none">'
+                f"{text(shown(v))}</text>"
+            )
+        out.append("</g>")
+    out.append(
+        f'<line class="bar-axis" x1="{_num(left)}" y1="{_num(bottom)}" '
+        f'x2="{_num(width - right)}" y2="{_num(bottom)}" stroke="{INK}" stroke-width="1"/>'
+    )
+
+    if legend_height:
+        out.append(f'<g class="bar-legend" fill="{INK}">')
+        x0 = 16.0
+        for k, s in enumerate(series):
+            colour, _dash, shape = _look(k, s)
+            y = bottom + axis_label_room + k * legend_row + legend_row / 2
+            out.append(
+                f'<g{_class("bar-legend-item", s.css_class)} fill="{colour}" stroke="{colour}">'
+                f'<rect x="{_num(x0)}" y="{_num(y - 6)}" width="28" height="12" '
+                f'fill-opacity="0.85"/>'
+                f"{_marker(shape, x0 + 14, y, _BAR_MARKER_ATTRS)}"
+                "</g>"
+                f'<text x="{_num(x0 + 38)}" y="{_num(y + 4)}">{text(s.label)}</text>'
             )
         out.append("</g>")
 

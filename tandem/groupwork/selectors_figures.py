@@ -21,10 +21,21 @@ The definitions, as the page states them:
   that have ended.
 - **Participants**: the enrolments placed in a group (the same enrolments as the waiting time).
 
-Disclosure: participants, completed and ended are shown through ``suppress_small``; the
-attendance and completion rates only over at least 5 distinct enrolments, the waiting time only
-over at least 5 enrolments. The fill rate is about places and is always shown. There is no
-secondary suppression yet: a "<5" row can be worked out from its total and its other rows.
+Disclosure (threshold ``TANDEM_DISCLOSURE_THRESHOLD``, 5 unless set; the text says 5):
+``group_work_figures`` ends with ``protect_figures``, which decides per row which counts are
+hidden: participants, places given (published through the fill rate), completed and ended of
+1–4 (primary), and enough others that no published sum gives a hidden count away (secondary,
+through ``tandem.common.disclosure.protect``). The relations it models are the ones that hold
+on the page: a module is the sum of its intake moments, a programme of its modules, a province
+of its programmes, the total of the provinces and of the programmes; in each row ended =
+completed + left and participants = ended + still in the group (left and still never
+published, but a small one counts too); an intake moment's places given are its participants;
+the participants of a row are its places given plus those of its upcoming intake moments.
+A hidden count shows as "<5"; a rate over a hidden count is not shown; when the participants
+of a row are hidden, so are its waiting time and attendance (which would otherwise tell a
+hidden 7 from a hidden 3). The attendance and completion rates are shown only over at least
+5 distinct enrolments, the waiting time over at least 5 enrolments. Differencing two filtered
+views (two periods) is not guarded against.
 
 The period filter keeps the intake moments that start between two dates; every figure then
 counts only those groups (their places, their participants, their attendance).
@@ -38,12 +49,13 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q, QuerySet
 
 from tandem.accounts.models import Role, User
-from tandem.common.disclosure import DISCLOSURE_THRESHOLD, suppress_small
+from tandem.common.disclosure import Relation, is_small, protect, threshold
 from tandem.common.models import Province
 
 from .models import (
@@ -82,6 +94,7 @@ class FigureRow:
 
     name: str
     starts_on: dt.date | None = None  # for an intake moment
+    province: str = ""  # for a province: its code
     started: bool = True
     capacity: int = 0  # places offered (only started intake moments once added up)
     given: int = 0  # places given in those intake moments
@@ -93,6 +106,10 @@ class FigureRow:
     attendees: set[int] = field(default_factory=set)  # enrolments with attendance rows
     completed: int = 0
     left: int = 0
+    # Disclosure control: the threshold, and which counts ``protect_figures`` hid (of
+    # participants, given, completed, ended); small ones are hidden whatever this holds.
+    limit: int = field(default_factory=threshold)
+    hidden: frozenset[str] = frozenset()
 
     def add(self, other: FigureRow) -> None:
         """Add another row's counts; its places count only when its group has started."""
@@ -108,30 +125,44 @@ class FigureRow:
         self.completed += other.completed
         self.left += other.left
 
-    # --- the figures --------------------------------------------------------------------------
+    # --- the figures (under disclosure control) ------------------------------------------------
+
+    def is_hidden(self, name: str) -> bool:
+        """Whether the count ``name`` (participants, given, completed, ended) is not shown."""
+        return name in self.hidden or is_small(getattr(self, name), self.limit)
+
+    def _shown(self, name: str) -> str:
+        return f"<{self.limit}" if self.is_hidden(name) else str(getattr(self, name))
 
     @property
     def participants_shown(self) -> str:
-        return suppress_small(self.participants)
+        return self._shown("participants")
+
+    @property
+    def fill_too_few(self) -> bool:
+        return bool(self.capacity) and self.is_hidden("given")
 
     @property
     def fill_rate(self) -> float | None:
-        """Per cent of the places given; ``None`` without places offered."""
-        return _rate(self.given, self.capacity) if self.capacity else None
+        """Per cent of the places given; ``None`` without places offered or when the places
+        given are hidden."""
+        if not self.capacity or self.fill_too_few:
+            return None
+        return _rate(self.given, self.capacity)
 
     @property
     def waiting_too_few(self) -> bool:
-        return 0 < len(self.waits) < DISCLOSURE_THRESHOLD
+        return self.is_hidden("participants") or 0 < len(self.waits) < self.limit
 
     @property
     def waiting_median(self) -> float | None:
-        if len(self.waits) < DISCLOSURE_THRESHOLD:
+        if self.waiting_too_few or len(self.waits) < self.limit:
             return None
         return round(float(statistics.median(self.waits)), 1)
 
     @property
     def waiting_mean(self) -> float | None:
-        if len(self.waits) < DISCLOSURE_THRESHOLD:
+        if self.waiting_too_few or len(self.waits) < self.limit:
             return None
         return round(statistics.fmean(self.waits), 1)
 
@@ -142,17 +173,17 @@ class FigureRow:
 
     @property
     def attendance_too_few(self) -> bool:
-        return 0 < len(self.attendees) < DISCLOSURE_THRESHOLD
+        return self.is_hidden("participants") or 0 < len(self.attendees) < self.limit
 
     @property
     def attendance_rate(self) -> float | None:
-        if len(self.attendees) < DISCLOSURE_THRESHOLD or not self.recorded:
+        if self.attendance_too_few or len(self.attendees) < self.limit or not self.recorded:
             return None
         return _rate(self.present, self.recorded)
 
     @property
     def excused_share(self) -> float | None:
-        if len(self.attendees) < DISCLOSURE_THRESHOLD or not self.recorded:
+        if self.attendance_too_few or len(self.attendees) < self.limit or not self.recorded:
             return None
         return _rate(self.excused, self.recorded)
 
@@ -162,19 +193,19 @@ class FigureRow:
 
     @property
     def completed_shown(self) -> str:
-        return suppress_small(self.completed)
+        return self._shown("completed")
 
     @property
     def ended_shown(self) -> str:
-        return suppress_small(self.ended)
+        return self._shown("ended")
 
     @property
     def completion_too_few(self) -> bool:
-        return 0 < self.ended < DISCLOSURE_THRESHOLD
+        return self.is_hidden("completed") or self.is_hidden("ended") or 0 < self.ended < self.limit
 
     @property
     def completion_rate(self) -> float | None:
-        if self.ended < DISCLOSURE_THRESHOLD:
+        if self.completion_too_few or self.ended < self.limit:
             return None
         return _rate(self.completed, self.ended)
 
@@ -299,7 +330,9 @@ def group_work_figures(
         row.absent += absent
         row.attendees.add(enrolment_id)
 
-    return _roll_up(rows, module_of, modules, programme_info, today=today)
+    figures = _roll_up(rows, module_of, modules, programme_info, today=today)
+    protect_figures(figures)
+    return figures
 
 
 def _roll_up(
@@ -334,7 +367,7 @@ def _roll_up(
         for m in prog.modules:
             prog.row.add(m.row)
         province_row = province_rows.setdefault(
-            prog.province, FigureRow(name=Province(prog.province).label)
+            prog.province, FigureRow(name=Province(prog.province).label, province=prog.province)
         )
         province_row.add(prog.row)
         total.add(prog.row)
@@ -348,3 +381,100 @@ def _roll_up(
             programme_figures.values(), key=lambda p: (order[p.province], p.row.name)
         ),
     )
+
+
+# --- disclosure control ------------------------------------------------------------------------
+
+PUBLISHED = ("participants", "given", "completed", "ended")
+COMPLEMENTS = ("left", "still")  # ended − completed, participants − ended: never published
+
+
+def protect_figures(figures: GroupWorkFigures, limit: int | None = None) -> None:
+    """Set each row's ``hidden`` counts: the small ones and enough others that no sum on the
+    page (or in its CSV) lets a reader work a hidden count out."""
+    limit = threshold() if limit is None else limit
+    rows: list[FigureRow] = []
+    index: dict[int, int] = {}
+
+    def register(row: FigureRow) -> int:
+        if id(row) not in index:
+            index[id(row)] = len(rows)
+            rows.append(row)
+        return index[id(row)]
+
+    def key(row: FigureRow, name: str) -> tuple[int, str]:
+        return (index[id(row)], name)
+
+    relations: list[Relation] = []
+
+    def sums(total: FigureRow, parts: list[FigureRow], names: Iterable[str]) -> None:
+        if parts:
+            for name in names:
+                relations.append(Relation(key(total, name), tuple(key(p, name) for p in parts)))
+
+    def with_upcoming(row: FigureRow, upcoming: list[FigureRow]) -> None:
+        """Participants = places given (started groups) + participants of upcoming groups."""
+        relations.append(
+            Relation(
+                key(row, "participants"),
+                (key(row, "given"), *(key(u, "participants") for u in upcoming)),
+            )
+        )
+
+    everything = [*PUBLISHED, *COMPLEMENTS]
+    not_given = [n for n in everything if n != "given"]
+    register(figures.total)
+    for row in figures.provinces:
+        register(row)
+    for p in figures.programmes:
+        register(p.row)
+        for m in p.modules:
+            register(m.row)
+            for i in m.intakes + m.upcoming:
+                register(i)
+
+    upcoming_of: dict[int, list[FigureRow]] = {}  # programme row → its upcoming intakes
+    for p in figures.programmes:
+        for m in p.modules:
+            intakes = m.intakes + m.upcoming
+            for i in intakes:
+                # An intake moment's places given are its participants.
+                relations.append(Relation(key(i, "participants"), (key(i, "given"),)))
+                relations.append(Relation(key(i, "given"), (key(i, "participants"),)))
+            sums(m.row, intakes, not_given)
+            sums(m.row, m.intakes, ["given"])
+            with_upcoming(m.row, m.upcoming)
+            upcoming_of.setdefault(id(p.row), []).extend(m.upcoming)
+        sums(p.row, [m.row for m in p.modules], everything)
+        with_upcoming(p.row, upcoming_of.get(id(p.row), []))
+
+    by_province: dict[str, list[ProgrammeFigures]] = {}
+    for p in figures.programmes:
+        by_province.setdefault(p.province, []).append(p)
+    for row in figures.provinces:
+        members = by_province.get(row.province, [])
+        sums(row, [p.row for p in members], everything)
+        with_upcoming(row, [u for p in members for u in upcoming_of.get(id(p.row), [])])
+    sums(figures.total, figures.provinces, everything)
+    sums(figures.total, [p.row for p in figures.programmes], everything)
+    with_upcoming(figures.total, [u for ups in upcoming_of.values() for u in ups])
+
+    cells: dict[Hashable, int] = {}
+    for n, row in enumerate(rows):
+        cells.update(
+            {
+                (n, "participants"): row.participants,
+                (n, "given"): row.given,
+                (n, "completed"): row.completed,
+                (n, "ended"): row.ended,
+                (n, "left"): row.left,
+                (n, "still"): row.participants - row.ended,
+            }
+        )
+        relations.append(Relation((n, "ended"), ((n, "completed"), (n, "left"))))
+        relations.append(Relation((n, "participants"), ((n, "ended"), (n, "still"))))
+    unpublished = [k for k in cells if isinstance(k, tuple) and k[1] in COMPLEMENTS]
+    hidden = protect(cells, relations, unpublished=unpublished, limit=limit)
+    for n, row in enumerate(rows):
+        row.limit = limit
+        row.hidden = frozenset(name for name in PUBLISHED if (n, name) in hidden)

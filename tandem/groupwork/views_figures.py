@@ -1,7 +1,9 @@
 """The group-work figures page and its CSV: aggregates only, for programme managers (every
-programme) and group coaches (the programmes they coach). Counts of participants under 5 are
-shown as "<5"; a rate or waiting time over fewer than 5 participants is not shown ("—"), on the
-page and in the CSV alike."""
+programme) and group coaches (the programmes they coach). Counts under the disclosure threshold
+(5 unless ``TANDEM_DISCLOSURE_THRESHOLD`` says otherwise), and the counts hidden so that they
+cannot be worked out from a total, are shown as "<5"; a rate or waiting time over fewer than 5
+participants or over a hidden count is not shown ("—"), on the page and in the CSV alike (see
+``selectors_figures.protect_figures``)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.common.disclosure import threshold
 from tandem.common.exports import write_csv
 from tandem.common.models import Province
 from tandem.registry.forms import DateInput
@@ -70,7 +73,7 @@ class FigureFilterForm(forms.Form):
 @dataclass(frozen=True)
 class Cell:
     """One figure as shown: ``value`` ``None`` is a dash, with ``too_few`` when it is hidden
-    because fewer than 5 participants stand behind it."""
+    (fewer than 5 participants stand behind it, or it would give a hidden count away)."""
 
     value: float | int | str | None
     too_few: bool = False
@@ -96,7 +99,7 @@ def _cells(row: FigureRow) -> list[Cell]:
     return [
         Cell(row.participants_shown),
         Cell(row.capacity),
-        Cell(row.fill_rate, percent=True),
+        Cell(row.fill_rate, too_few=row.fill_too_few, percent=True),
         Cell(row.waiting_median, too_few=row.waiting_too_few),
         Cell(row.waiting_mean, too_few=row.waiting_too_few),
         Cell(row.attendance_rate, too_few=row.attendance_too_few, percent=True),
@@ -218,6 +221,7 @@ def group_work_figures_view(request: AuthenticatedRequest) -> HttpResponse:
         "today": today,
         "csv_query": query.urlencode(),
         "tables": _tables(figures) if figures is not None else [],
+        "limit": threshold(),
     }
     return render(
         request, "groupwork/figures.html", context, status=200 if figures is not None else 400

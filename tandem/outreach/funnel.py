@@ -12,15 +12,19 @@ each later stage is counted among those, on what had happened by the end of the 
 
 A prospect is counted at the find place of their first contact (where they were found) and
 under the project of that place.
+
+``protect_funnel`` is the disclosure control for those who may not see the people (counts of
+1–4 hidden, and enough others that none can be worked out from a total or a drop-out).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tandem.common.dates import quarter_of
+from tandem.common.disclosure import Relation, protect
 
 STAGES = ("contacted", "engaged", "intake", "trajectory", "outcome")
 
@@ -119,3 +123,94 @@ def by_quarter(rows: Iterable[FunnelRow]) -> list[QuarterRow]:
         running += events[quarter].outcome
         result.append(QuarterRow(quarter, events[quarter], running))
     return result
+
+
+# --- disclosure control ------------------------------------------------------------------------
+
+# Each later stage is a subset of an earlier one (engaged and intake both of contacted: one can
+# register after a single contact); the difference, the drop-out, is never published.
+NESTED = (
+    ("contacted", "engaged"),
+    ("contacted", "intake"),
+    ("intake", "trajectory"),
+    ("trajectory", "outcome"),
+)
+CUMULATIVE = "cumulative"
+
+
+@dataclass
+class FunnelHidden:
+    """Which stages are hidden: of the total, of each row of each table (in the order given),
+    and of each quarter (with ``CUMULATIVE`` for the running total)."""
+
+    total: set[str]
+    tables: list[list[set[str]]]
+    quarters: list[set[str]]
+
+
+def protect_funnel(
+    total: Counts,
+    tables: Sequence[Sequence[Counts]],
+    quarters: Sequence[QuarterRow] = (),
+    *,
+    limit: int | None = None,
+) -> FunnelHidden:
+    """Hide the small counts and enough others that a reader cannot work them out. The rows of
+    each table add up to ``total`` (every prospect counts in one team, one project, one place);
+    within a row, each stage plus its drop-out is the stage it comes from. With ``quarters``,
+    ``total`` must be the all-time funnel: each column of quarters adds up to it, and each
+    running total is the one before plus the quarter's work or training."""
+    cells: dict[Hashable, int] = {}
+    relations: list[Relation] = []
+    unpublished: list[Hashable] = []
+
+    def add_row(row: Hashable, counts: Counts) -> None:
+        for stage in STAGES:
+            cells[(row, stage)] = getattr(counts, stage)
+        for whole, part in NESTED:
+            drop = (row, f"{whole}-{part}")
+            cells[drop] = getattr(counts, whole) - getattr(counts, part)
+            unpublished.append(drop)
+            relations.append(Relation((row, whole), ((row, part), drop)))
+
+    add_row("total", total)
+    names = [*STAGES, *(f"{whole}-{part}" for whole, part in NESTED)]
+    for t, table in enumerate(tables):
+        for r, counts in enumerate(table):
+            add_row((t, r), counts)
+        if table:
+            for name in names:
+                relations.append(
+                    Relation(("total", name), tuple(((t, r), name) for r in range(len(table))))
+                )
+
+    for q, quarter in enumerate(quarters):
+        for stage in STAGES:
+            cells[(("q", q), stage)] = getattr(quarter.counts, stage)
+        cells[(("q", q), CUMULATIVE)] = quarter.outcome_cumulative
+        before = ((("q", q - 1), CUMULATIVE),) if q else ()
+        relations.append(Relation((("q", q), CUMULATIVE), (*before, (("q", q), "outcome"))))
+    if quarters:
+        for stage in STAGES:
+            parts: tuple[Hashable, ...] = tuple((("q", q), stage) for q in range(len(quarters)))
+            extra = sum(cells[p] for p in parts) - getattr(total, stage)
+            if extra:  # events of prospects the funnel does not count (no contact moment)
+                cells[("extra", stage)] = extra
+                unpublished.append(("extra", stage))
+                parts += (("extra", stage),)
+            relations.append(Relation(("total", stage), parts))
+        last = (("q", len(quarters) - 1), CUMULATIVE)
+        if cells[last] == total.outcome:
+            relations.append(Relation(("total", "outcome"), (last,)))
+            relations.append(Relation(last, (("total", "outcome"),)))
+
+    hidden = protect(cells, relations, unpublished=unpublished, limit=limit)
+
+    def of(row: Hashable) -> set[str]:
+        return {name for name in (*STAGES, CUMULATIVE) if (row, name) in hidden}
+
+    return FunnelHidden(
+        total=of("total"),
+        tables=[[of((t, r)) for r in range(len(table))] for t, table in enumerate(tables)],
+        quarters=[of(("q", q)) for q in range(len(quarters))],
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.audit.services import access_log_record
-from tandem.common.disclosure import suppress_small
+from tandem.common.disclosure import threshold
 from tandem.common.forms import add_service_errors
 from tandem.programmes.models import Project
 from tandem.registry.exceptions import PossibleDuplicate
@@ -26,7 +26,17 @@ from tandem.registry.selectors import person_queryset_for
 
 from . import selectors, services
 from .forms import ContactForm, ConvertForm, PlaceForm
-from .funnel import STAGES, Counts, FunnelRow, by_quarter, funnel
+from .funnel import (
+    CUMULATIVE,
+    STAGES,
+    Counts,
+    Funnel,
+    FunnelHidden,
+    FunnelRow,
+    by_quarter,
+    funnel,
+    protect_funnel,
+)
 from .models import ENGAGED_AT
 
 OUTREACH = frozenset({Role.OUTREACH_WORKER})
@@ -190,24 +200,23 @@ def _parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _cells(counts: Counts, suppress: bool) -> list[str]:
-    return [suppress_small(n) if suppress else str(n) for n in counts.as_list()]
+def _cells(counts: Counts, hidden: set[str], limit: int) -> list[str]:
+    return [f"<{limit}" if s in hidden else str(getattr(counts, s)) for s in STAGES]
 
 
 @require_GET
 @role_required(selectors.FUNNEL_ROLES)
 def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
     """The funnel per team, project and find place, and its progress per quarter. Programme
-    managers see every team with counts of 1–4 hidden; outreach workers see their own team."""
+    managers see every team with counts of 1–4 hidden, and the counts that would let one be
+    worked out from a total or a drop-out (``funnel.protect_funnel``); outreach workers see
+    their own team."""
     user = request.user
     suppress = Role.PROGRAMME_MANAGER in user.role_codes
+    limit = threshold()
     start = _parse_date(request.GET.get("start"))
     end = _parse_date(request.GET.get("end"))
     rows = selectors.funnel_rows_for(user)
-
-    def table(key: Any) -> list[tuple[str, list[str]]]:
-        result = funnel(rows, key, start, end)
-        return [(name or _("(none)"), _cells(c, suppress)) for name, c in result.groups.items()]
 
     def by_team(r: FunnelRow) -> str:
         return r.team
@@ -218,38 +227,70 @@ def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
     def by_place(r: FunnelRow) -> str:
         return r.place
 
-    total = funnel(rows, by_team, start, end).total
-    project_rows = funnel(rows, by_project, start, end)
-    projects = {p.name: p for p in Project.objects.filter(name__in=list(project_rows.groups))}
+    def tables(start: dt.date | None, end: dt.date | None) -> list[Funnel]:
+        return [funnel(rows, key, start, end) for key in (by_team, by_project, by_place)]
+
+    def counts_of(result: list[Funnel]) -> list[list[Counts]]:
+        return [list(f.groups.values()) for f in result]
+
+    teams, projects_, places = result = tables(start, end)
+    quarter_rows = by_quarter(rows)
+    nothing = FunnelHidden(
+        set(), [[set()] * len(f.groups) for f in result], [set()] * len(quarter_rows)
+    )
+    hidden = quarter_hidden = nothing
+    if suppress:
+        # The quarters do not depend on the period: protect them with the all-time funnel, so
+        # that they are the same whatever period is asked for.
+        all_time = tables(None, None) if start or end else result
+        quarter_hidden = protect_funnel(
+            all_time[0].total, counts_of(all_time), quarter_rows, limit=limit
+        )
+        hidden = (
+            protect_funnel(teams.total, counts_of(result), limit=limit)
+            if start or end
+            else quarter_hidden
+        )
+
+    def table(f: Funnel, hidden_rows: list[set[str]]) -> list[tuple[str, list[str]]]:
+        return [
+            (name or _("(none)"), _cells(c, h, limit))
+            for (name, c), h in zip(f.groups.items(), hidden_rows, strict=True)
+        ]
+
+    projects = {p.name: p for p in Project.objects.filter(name__in=list(projects_.groups))}
     project_table = []
-    for name, counts in project_rows.groups.items():
+    for (name, counts), h in zip(projects_.groups.items(), hidden.tables[1], strict=True):
         project = projects.get(name)
         project_table.append(
             {
                 "name": name or _("(none)"),
-                "cells": _cells(counts, suppress),
+                "cells": _cells(counts, h, limit),
                 "target": selectors.target_for(project),
                 "description": project.description if project else "",
             }
         )
     quarters = [
-        (q.quarter, _cells(q.counts, suppress), suppress_small(q.outcome_cumulative))
-        if suppress
-        else (q.quarter, _cells(q.counts, suppress), str(q.outcome_cumulative))
-        for q in by_quarter(rows)
+        (
+            q.quarter,
+            _cells(q.counts, h, limit),
+            f"<{limit}" if CUMULATIVE in h else str(q.outcome_cumulative),
+        )
+        for q, h in zip(quarter_rows, quarter_hidden.quarters, strict=True)
     ]
     return render(
         request,
         "outreach/funnel.html",
         {
             "stages": STAGES,
-            "total": _cells(total, suppress),
-            "teams": table(by_team),
+            "total": _cells(teams.total, hidden.total, limit),
+            "teams": table(teams, hidden.tables[0]),
             "projects": project_table,
-            "places": table(by_place),
+            "places": table(places, hidden.tables[2]),
             "quarters": quarters,
             "start": start,
             "end": end,
             "suppressed": suppress,
+            "limit": limit,
         },
     )

@@ -35,7 +35,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tandem.common.dates import age_on
+from tandem.common.dates import add_months, age_on
 from tandem.common.models import LifeDomain
 from tandem.groupwork.models import Enrolment, LeaveReason
 from tandem.registry.models import (
@@ -51,7 +51,6 @@ from tandem.registry.models import (
     Relation,
 )
 from tandem.screening.models import Screening, ScreeningAnswer
-from tandem.trajectories.jobcoaching_rules import add_months
 from tandem.trajectories.models import ClosureReason, JobStart, RetentionCheck, Trajectory
 from tandem.trajectories.outcome_rules import TRAINING_CLOSURES, WORK_CLOSURES
 

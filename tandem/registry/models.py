@@ -47,12 +47,15 @@ class Benefit(models.TextChoices):
     SICKNESS_DISABILITY = "sickness_disability", _("Sickness or disability benefit")
     NONE = "none", _("No benefit")
     OTHER = "other", _("Other")
+    # Persons migrated from a legacy system (tandem.outcomes) come without it.
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class NationalityGroup(models.TextChoices):
     BELGIAN = "belgian", _("Belgian")
     EU = "eu", _("Other EU country")
     NON_EU = "non_eu", _("Outside the EU (third country)")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class ForeignBackground(models.TextChoices):

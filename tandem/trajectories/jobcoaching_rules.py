@@ -8,7 +8,6 @@ is 30 September (the last day of a shorter month), never 1 October.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -16,6 +15,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Role
+from tandem.common.dates import add_months
 
 # Coaching may start while the job is younger than this many months ("less than one year").
 JOB_AGE_LIMIT_MONTHS = 12
@@ -32,14 +32,6 @@ class Decision(NamedTuple):
 
     allowed: bool
     reasons: list[str]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Return ``day`` plus ``months`` calendar months, clamped to the end of a shorter month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def job_age_limit(job_started_on: dt.date) -> dt.date:

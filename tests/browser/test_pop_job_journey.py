@@ -17,7 +17,7 @@ except ImportError:  # the ``browser`` fixture then skips or fails, saying why
 
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.audit.models import AccessLog
-from tandem.trajectories.jobcoaching_rules import add_months
+from tandem.common.dates import add_months
 from tandem.trajectories.models import JobCoaching, JobStart, PopReport, Status
 from tandem.trajectories.services import trajectory_start
 from tests.factories import OrganisationFactory, make_person, make_user

@@ -2,6 +2,11 @@
 and completion per province, programme, module and intake moment; disclosure control; the
 filters; who sees which programmes; the CSV; and the query count.
 
+The arithmetic is checked on the rows with primary suppression only (``_primary``: counts 1–4
+hidden, a rate over them not shown); what the page publishes after secondary suppression (no
+hidden count can be worked out from a total) is checked separately: on this small set it hides
+almost everything below the total.
+
 The data set (D = 200 days ago, T = today; every group's first session is on its start day):
 
 Programme "Groepswerk Gent" (oost_vlaanderen), coach A
@@ -37,7 +42,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -236,6 +241,11 @@ def _summary(row: FigureRow) -> tuple[Any, ...]:
     )
 
 
+def _primary(row: FigureRow) -> FigureRow:
+    """The row as it would be shown with primary suppression only."""
+    return replace(row, hidden=frozenset())
+
+
 def _by_name(figures: GroupWorkFigures) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for p in figures.programmes:
@@ -255,22 +265,48 @@ def test_the_figures_on_the_hand_computed_set(world):
     # Zelfinzicht A1-1: places given e1, e2, e3, e5 (e4 left before the start) → 4 of 4.
     zelf = rows["Zelfinzicht"]
     (a1_1,) = zelf.intakes
-    assert (a1_1.starts_on, a1_1.given, a1_1.capacity, a1_1.fill_rate) == (day(60), 4, 4, 100.0)
+    # 4 places given is a small count: its share (the fill rate) is not shown.
+    assert (a1_1.starts_on, a1_1.given, a1_1.capacity, a1_1.fill_rate) == (day(60), 4, 4, None)
+    assert a1_1.fill_too_few
     # A1-2 is upcoming: e6 and e7 → 2 of 4 now; it does not count in the module's fill rate.
     (a1_2,) = zelf.upcoming
-    assert (a1_2.started, a1_2.given, a1_2.capacity, a1_2.fill_rate) == (False, 2, 4, 50.0)
-    # Module: fill 4/4; participants e1 e2 e3 e5 e6 e7 = 6; waits 15 30 40 50 120 130:
-    # median (40+50)/2 = 45, mean 385/6 = 64.17. Attendance: 7 present, 2 excused, 2 absent
-    # over 4 persons → hidden. Completion: 2 completed, 1 left = 3 ended → hidden.
-    assert _summary(zelf.row) == ("6", 4, 100.0, 45.0, 64.2, None, None, "<5", "<5", None)
+    assert (a1_2.started, a1_2.given, a1_2.capacity, a1_2.fill_rate) == (False, 2, 4, None)
+    # Module: fill 4/4 (4 given: not shown); participants e1 e2 e3 e5 e6 e7 = 6; waits 15 30 40
+    # 50 120 130: median (40+50)/2 = 45, mean 385/6 = 64.17. Attendance: 7 present, 2
+    # excused, 2 absent over 4 persons → hidden. Completion: 2 completed, 1 left = 3 ended → hidden.
+    assert (zelf.row.given, zelf.row.capacity) == (4, 4)
+    assert _summary(_primary(zelf.row)) == (
+        "6",
+        4,
+        None,
+        45.0,
+        64.2,
+        None,
+        None,
+        "<5",
+        "<5",
+        None,
+    )
     assert (zelf.row.present, zelf.row.excused, zelf.row.absent) == (7, 2, 2)
-    assert zelf.row.attendance_too_few and zelf.row.completion_too_few
-    assert not zelf.row.waiting_too_few
+    assert _primary(zelf.row).attendance_too_few and _primary(zelf.row).completion_too_few
+    assert not _primary(zelf.row).waiting_too_few
 
     # Budget A2-1: e8 e9 e10 e11 → 4 of 8; waits 30 20 15 10 (4: hidden); attendance 5 P, 1 E,
     # 1 A over 4 persons (hidden); 3 completed, 1 left (4 ended: hidden).
     budget = rows["Budget"]
-    assert _summary(budget.row) == ("<5", 8, 50.0, None, None, None, None, "<5", "<5", None)
+    assert (budget.row.given, budget.row.capacity) == (4, 8)
+    assert _summary(_primary(budget.row)) == (
+        "<5",
+        8,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "<5",
+        "<5",
+        None,
+    )
     assert budget.row.waiting_too_few
     assert (budget.row.completed, budget.row.left) == (3, 1)
 
@@ -279,44 +315,121 @@ def test_the_figures_on_the_hand_computed_set(world):
     # excused 3/18 = 16.7 %; completion 5 of 7 ended = 71.4 %.
     gent = rows["Groepswerk Gent"]
     assert [m.row.name for m in gent.modules] == ["Budget", "Zelfinzicht"]
-    assert _summary(gent.row) == ("10", 12, 66.7, 30.0, 46.0, 66.7, 16.7, "5", "7", 71.4)
+    assert _summary(_primary(gent.row)) == (
+        "10",
+        12,
+        66.7,
+        30.0,
+        46.0,
+        66.7,
+        16.7,
+        "5",
+        "7",
+        71.4,
+    )
 
     # Netwerk B1-1: e13–e16 → 4 of 8; B1-2 started empty → 0 of 8; module 4/16 = 25 %.
     # Attendance 5 P, 1 E, 2 A (4 persons); 2 completed, 1 left: all hidden.
     netwerk = rows["Netwerk"]
-    assert [(i.given, i.fill_rate) for i in netwerk.intakes] == [(4, 50.0), (0, 0.0)]
+    assert [(i.given, i.fill_rate) for i in netwerk.intakes] == [(4, None), (0, 0.0)]
     assert netwerk.upcoming == []
-    assert _summary(netwerk.row) == ("<5", 16, 25.0, None, None, None, None, "<5", "<5", None)
+    assert (netwerk.row.given, netwerk.row.capacity) == (4, 16)
+    assert _summary(_primary(netwerk.row)) == (
+        "<5",
+        16,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "<5",
+        "<5",
+        None,
+    )
     assert _summary(rows["Groepswerk Hasselt"].row) == _summary(netwerk.row)
 
     # Provinces in the order of the province list: Limburg before Oost-Vlaanderen.
     assert [p.name for p in f.provinces] == ["Limburg", "Oost-Vlaanderen"]
     assert _summary(f.provinces[0]) == _summary(netwerk.row)
-    assert _summary(f.provinces[1]) == _summary(gent.row)
+    assert _summary(_primary(f.provinces[1])) == _summary(_primary(gent.row))
 
     # All: fill 12/28 = 42.9 %; 14 participants; waits 5 10 10 15 15 20 20 | 30 30 30 40 50 120
     # 130: median (20+30)/2 = 25, mean 525/14 = 37.5; attendance 17 of 26 = 65.4 %, excused
     # 4/26 = 15.4 % (12 persons); completion 7 of 10 = 70 %.
-    assert _summary(f.total) == ("14", 28, 42.9, 25.0, 37.5, 65.4, 15.4, "7", "10", 70.0)
+    assert _summary(_primary(f.total)) == (
+        "14",
+        28,
+        42.9,
+        25.0,
+        37.5,
+        65.4,
+        15.4,
+        "7",
+        "10",
+        70.0,
+    )
     assert len(f.total.attendees) == 12
+
+
+def test_what_the_hand_computed_set_publishes(world):
+    """Secondary suppression on the set: Limburg's 4 participants are hidden, so Oost-
+    Vlaanderen's 10 is too (14 − 10 = 4), and with it Gent's; Gent's Budget (4) hides
+    Zelfinzicht (6). Hidden participants take their waiting time and attendance along."""
+    f = _figures()
+    rows = _by_name(f)
+    hidden_row = ("<5", None, None, None, None, None, "<5", "<5", None)
+    for row in (*f.provinces, rows["Groepswerk Gent"].row, rows["Zelfinzicht"].row):
+        assert (_summary(row)[0], *_summary(row)[2:]) == hidden_row, row.name
+        assert row.waiting_too_few and row.attendance_too_few and row.completion_too_few
+    # The total: 14 participants shown; 12 places given hidden (14 − 2 upcoming would give the
+    # hidden 2 away); 10 ended hidden (14 − 10 = 4 still in a group), 7 completed hidden
+    # (10 − 7 = 3 left).
+    assert _summary(f.total) == ("14", 28, None, 25.0, 37.5, 65.4, 15.4, "<5", "<5", None)
+    assert f.total.hidden == {"given", "completed", "ended"}
 
 
 def test_the_filters(world):
     # Limburg only: Hasselt.
     f = _figures(province="limburg")
     assert [p.row.name for p in f.programmes] == ["Groepswerk Hasselt"]
-    assert f.total.fill_rate == 25.0
+    assert (f.total.given, f.total.capacity, f.total.fill_rate) == (4, 16, None)  # 25 %, hidden
 
     # One programme.
     f = _figures(programme=world.gent)
     assert [p.row.name for p in f.programmes] == ["Groepswerk Gent"]
-    assert _summary(f.total) == ("10", 12, 66.7, 30.0, 46.0, 66.7, 16.7, "5", "7", 71.4)
+    assert _summary(_primary(f.total)) == (
+        "10",
+        12,
+        66.7,
+        30.0,
+        46.0,
+        66.7,
+        16.7,
+        "5",
+        "7",
+        71.4,
+    )
+    # Published: 8 places given would give the upcoming group's 2 away (10 − 8), 7 ended the 3
+    # still in a group, 5 completed the 2 who left.
+    assert _summary(f.total) == ("10", 12, None, 30.0, 46.0, 66.7, 16.7, "<5", "<5", None)
 
     # Groups starting D+90 … D+160: A2-1 and B1-1. Fill 8/16 = 50 %; waits 5 10 10 15 | 20 20
     # 30 30: median 17.5, mean 140/8 = 17.5; attendance 10 of 15 = 66.7 %, excused 2/15 =
     # 13.3 % (8 persons); completion 5 of 7 = 71.4 %.
     f = _figures(starts_from=day(90), starts_to=day(160))
-    assert _summary(f.total) == ("8", 16, 50.0, 17.5, 17.5, 66.7, 13.3, "5", "7", 71.4)
+    assert _summary(_primary(f.total)) == (
+        "8",
+        16,
+        50.0,
+        17.5,
+        17.5,
+        66.7,
+        13.3,
+        "5",
+        "7",
+        71.4,
+    )
+    assert _summary(f.total) == ("8", 16, 50.0, 17.5, 17.5, 66.7, 13.3, "<5", "<5", None)
     # Hasselt (Limburg) comes first: provinces in the order of the province list.
     assert [i.starts_on for p in f.programmes for m in p.modules for i in m.intakes] == [
         day(150),
@@ -329,11 +442,12 @@ def test_the_filters(world):
 
 
 def test_the_reference_date_decides_what_has_started(world):
-    # Seen from D+155, B1-2 (D+170) is still upcoming: Netwerk's fill is 4/8 = 50 %.
+    # Seen from D+155, B1-2 (D+170) is still upcoming: Netwerk's fill is 4/8 (50 %, not shown
+    # over 4 places given).
     f = group_work_figures(Programme.objects.all(), today=day(155))
     netwerk = _by_name(f)["Netwerk"]
     assert [i.starts_on for i in netwerk.upcoming] == [day(170)]
-    assert netwerk.row.fill_rate == 50.0
+    assert (netwerk.row.given, netwerk.row.capacity, netwerk.row.fill_rate) == (4, 8, None)
 
 
 def test_who_sees_which_programmes(world):
@@ -362,18 +476,25 @@ def test_the_page_for_a_programme_manager(world, client):
     lines = {
         line.label: line for t in response.context["tables"] for _h, g in t.groups for line in g
     }
-    assert [c.value for c in lines["Groepswerk Gent (Oost-Vlaanderen)"].cells] == [
-        "10",
-        12,
-        66.7,
-        30.0,
-        46.0,
-        66.7,
-        16.7,
-        "5",
-        "7",
-        71.4,
+    assert [c.value for c in lines["All"].cells] == [
+        "14",
+        28,
+        None,
+        25.0,
+        37.5,
+        65.4,
+        15.4,
+        "<5",
+        "<5",
+        None,
     ]
+    assert [c.too_few for c in lines["All"].cells] == [False, False, True] + [False] * 4 + [
+        False,
+        False,
+        True,
+    ]
+    # Gent's 10 is hidden: with Limburg's 4 hidden, it would follow from the total 14.
+    assert lines["Groepswerk Gent (Oost-Vlaanderen)"].cells[0].value == "<5"
     budget = lines["Budget"].cells
     assert [(c.value, c.too_few) for c in budget[3:7]] == [(None, True)] * 4
 
@@ -428,18 +549,18 @@ def test_the_csv(world, client):
     header, total, province, programme, budget, budget_1, zelf, zelf_1, zelf_2 = rows
     assert len(header) == 16
     # All (= Oost-Vlaanderen here): the programme's figures.
-    assert total[6:] == ["10", "12", "66.7", "30.0", "46.0", "66.7", "16.7", "5", "7", "71.4"]
+    assert total[6:] == ["10", "12", "—", "30.0", "46.0", "66.7", "16.7", "<5", "<5", "—"]
     assert province[1] == "Oost-Vlaanderen" and province[6:] == total[6:]
     assert programme[2] == "Groepswerk Gent"
     # Budget: small counts as <5, hidden figures as —, same as on the page.
     assert budget[3] == "Budget"
-    assert budget[6:] == ["<5", "8", "50.0", "—", "—", "—", "—", "<5", "<5", "—"]
+    assert budget[6:] == ["<5", "8", "—", "—", "—", "—", "—", "<5", "<5", "—"]
     assert budget_1[4] == day(100).isoformat()
-    assert zelf[6:9] == ["6", "4", "100.0"]
+    assert zelf[6:9] == ["<5", "4", "—"]  # 6, hidden: 10 − 4 (Budget) would give it
     assert zelf_2[4] == (T + dt.timedelta(days=30)).isoformat()
-    # The upcoming group: 2 of 4 now; nothing recorded yet, so empty (not hidden) cells.
-    assert zelf_2[6:9] == ["<5", "4", "50.0"]
-    assert zelf_2[11:13] == ["", ""]
+    # The upcoming group: 2 of 4 now, hidden with its fill rate; nothing ended yet.
+    assert zelf_2[6:9] == ["<5", "4", "—"]
+    assert zelf_2[13:16] == ["0", "0", ""]
     assert zelf_1[5] != zelf_2[5]  # started / upcoming
 
 

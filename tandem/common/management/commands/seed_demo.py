@@ -150,6 +150,16 @@ class Command(BaseCommand):
                 f"  group work: {programmes} programmes, {modules} modules, {enrolments} enrolments"
             )
         with transaction.atomic():
+            from tandem.outcomes.demo import seed_outcomes
+
+            # After trajectories and group work: the legacy import tops up their 2018–2019.
+            outcomes = seed_outcomes(random.Random(seed + 5))
+        self.stdout.write(
+            f"  outcomes: {outcomes.trajectories} legacy trajectories "
+            f"({outcomes.trajectories_created} new), {outcomes.events} status events "
+            f"({outcomes.events_created} new)"
+        )
+        with transaction.atomic():
             from tandem.outreach.demo import seed_outreach
 
             places, prospects, registered = seed_outreach(random.Random(seed + 4))

@@ -1,0 +1,143 @@
+"""The trajectories outcome measurement counts, from Tandem itself and from legacy imports,
+as plain rows with the traits the breakdowns and the comparison need (no names, no INSZ)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Avg, Exists, OuterRef, QuerySet
+
+from tandem.groupwork.models import Enrolment
+from tandem.trajectories.models import Assessment, Status, Trajectory
+
+from .models import ImportedTrajectory, StatusEvent
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class CohortRow:
+    key: str  # "t<pk>" for Tandem's own trajectories, "i<pk>" for imported ones
+    person_id: int
+    type: str
+    start: dt.date
+    end: dt.date
+    group_work: bool
+    province: str
+    project: str  # the project's name, "" without one
+    gender: str
+    birth_date: dt.date
+    education: str
+    benefit: str
+    first_reading: float | None  # mean level of the first self-sufficiency reading
+
+
+def _period(qs: QuerySet, ended_from: dt.date | None, ended_to: dt.date | None) -> QuerySet:
+    if ended_from is not None:
+        qs = qs.filter(end_date__gte=ended_from)
+    if ended_to is not None:
+        qs = qs.filter(end_date__lte=ended_to)
+    return qs
+
+
+PERSON_FIELDS = ("person__gender", "person__birth_date", "person__education", "person__benefit")
+
+
+def _first_readings(trajectory_ids: Sequence[int]) -> dict[int, float]:
+    first: dict[int, float] = {}
+    for start in range(0, len(trajectory_ids), CHUNK):
+        rows = (
+            Assessment.objects.filter(trajectory_id__in=trajectory_ids[start : start + CHUNK])
+            .annotate(mean=Avg("readings__level"))
+            .order_by("trajectory_id", "on", "pk")
+            .values_list("trajectory_id", "mean")
+        )
+        for trajectory_id, mean in rows:
+            if trajectory_id not in first and mean is not None:
+                first[trajectory_id] = float(mean)
+    return first
+
+
+def tandem_rows(
+    ended_from: dt.date | None = None, ended_to: dt.date | None = None
+) -> list[CohortRow]:
+    """Tandem's own closed trajectories. Group work: placed in a group at least once."""
+    placed = Enrolment.objects.filter(trajectory=OuterRef("pk"), placed_on__isnull=False)
+    rows = list(
+        _period(Trajectory.objects.filter(status=Status.CLOSED), ended_from, ended_to)
+        .annotate(group=Exists(placed))
+        .values_list(
+            "pk",
+            "person_id",
+            "type",
+            "start_date",
+            "end_date",
+            "group",
+            "person__province",
+            "project__name",
+            *PERSON_FIELDS,
+        )
+        .order_by()
+    )
+    readings = _first_readings([row[0] for row in rows])
+    return [_row("t", row, readings.get(row[0])) for row in rows]
+
+
+def _row(prefix: str, row: tuple, reading: float | None) -> CohortRow:
+    """A row from the values_list of ``tandem_rows`` and ``imported_rows`` (same columns)."""
+    pk, person, kind, start, end, group, province, project, gender, birth, education, benefit = row
+    return CohortRow(
+        f"{prefix}{pk}", person, kind, start, end, group, province, project or "",
+        gender, birth, education, benefit, reading,
+    )  # fmt: skip
+
+
+def imported_rows(
+    ended_from: dt.date | None = None, ended_to: dt.date | None = None
+) -> list[CohortRow]:
+    """Trajectories migrated from a legacy system that have an end date."""
+    rows = (
+        _period(ImportedTrajectory.objects.filter(end_date__isnull=False), ended_from, ended_to)
+        .values_list(
+            "pk",
+            "person_id",
+            "type",
+            "start_date",
+            "end_date",
+            "group_work",
+            "province",
+            "project__name",
+            *PERSON_FIELDS,
+        )
+        .order_by()
+    )
+    return [_row("i", row, None) for row in rows]
+
+
+def cohort_rows(
+    ended_from: dt.date | None = None, ended_to: dt.date | None = None
+) -> list[CohortRow]:
+    return tandem_rows(ended_from, ended_to) + imported_rows(ended_from, ended_to)
+
+
+History = tuple[list[dt.date], list[str]]
+
+
+def histories(person_ids: Iterable[int]) -> Iterator[tuple[int, History]]:
+    """Each person's status events as (dates, statuses), sorted by date, a chunk at a time."""
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk: dict[int, History] = defaultdict(lambda: ([], []))
+        events = (
+            StatusEvent.objects.filter(person_id__in=ids[start : start + CHUNK])
+            .order_by("person_id", "date")
+            .values_list("person_id", "date", "status")
+        )
+        for person_id, day, status in events:
+            dates, statuses = chunk[person_id]
+            dates.append(day)
+            statuses.append(status)
+        yield from chunk.items()

@@ -1,0 +1,58 @@
+"""Run the data-quality checks of the outcomes app (``tandem.outcomes.quality``).
+
+Prints the same findings as the page /outcomes/quality/ (no person: record references, types,
+dates, provinces) and exits with code 1 when any check finds something, 0 when all are clean,
+so it can run in cron or CI after an import.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from tandem.outcomes.quality import QualityReport, run_checks
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the data outcome measurement reads (yearly starts, imported trajectories, "
+        "status events). Exits with 1 when something is found."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = run_checks(timezone.localdate())
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(_text(report))
+        if report.total:
+            raise SystemExit(1)
+
+
+def _text(report: QualityReport) -> str:
+    lines = [
+        gettext("Data quality on %(day)s: %(n)s finding(s).")
+        % {"day": report.today.isoformat(), "n": report.total}
+    ]
+    for check in report.checks:
+        lines.append("")
+        lines.append(f"== {check.title}: {check.total}")
+        if check.note:
+            lines.append(str(check.note))
+        if not check.total:
+            continue
+        headings = [str(h) for _k, h in check.columns]
+        for cells in check.cells():
+            lines.append(
+                "- " + "; ".join(f"{h}: {c}" for h, c in zip(headings, cells, strict=True))
+            )
+        if check.more:
+            lines.append(gettext("… and %(n)s more") % {"n": check.more})
+    return "\n".join(lines)

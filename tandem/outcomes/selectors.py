@@ -1,0 +1,83 @@
+"""Starts of trajectories, from Tandem and from legacy imports, counted (never listed): the
+yearly report and the data-quality checks read them from here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models.functions import ExtractYear
+
+from tandem.groupwork.models import Enrolment
+from tandem.trajectories.models import Trajectory
+
+from .models import ImportedTrajectory
+
+
+@dataclass(frozen=True, slots=True)
+class StartKey:
+    year: int
+    type: str
+    province: str
+    organisation_id: int | None
+    group_work: bool
+
+
+def start_counts(province: str = "") -> Counter[StartKey]:
+    """How many trajectories started, per year, type, province, organisation and group work.
+
+    Tandem's own trajectories count by the person's province and group work means placed in
+    a group at least once; imported ones by the province and group-work flag of their row.
+    """
+    counts: Counter[StartKey] = Counter()
+    placed = Enrolment.objects.filter(trajectory=OuterRef("pk"), placed_on__isnull=False)
+    own = Trajectory.objects.all()
+    imported = ImportedTrajectory.objects.all()
+    if province:
+        own = own.filter(person__province=province)
+        imported = imported.filter(province=province)
+    own_rows = (
+        own.annotate(year=ExtractYear("start_date"), group=Exists(placed))
+        .values_list("year", "type", "person__province", "organisation_id", "group")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for year, kind, where, organisation, group, n in own_rows:
+        counts[StartKey(year, kind, where, organisation, group)] += n
+    imported_rows = (
+        imported.annotate(year=ExtractYear("start_date"))
+        .values_list("year", "type", "province", "organisation_id", "group_work")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for year, kind, where, organisation, group, n in imported_rows:
+        counts[StartKey(year, kind, where, organisation, group)] += n
+    return counts
+
+
+def group_start_counts(province: str = "") -> Counter[int]:
+    """Group starts per year: when the group part of a trajectory began (source 004's "474
+    job seekers started the group part in 2018").
+
+    A Tandem trajectory counts once, in the year its person was first placed in a group; an
+    imported trajectory with group work counts in the year it started (the legacy system
+    kept no separate date for the group part).
+    """
+    counts: Counter[int] = Counter()
+    placed = Enrolment.objects.filter(placed_on__isnull=False)
+    imported = ImportedTrajectory.objects.filter(group_work=True)
+    if province:
+        placed = placed.filter(trajectory__person__province=province)
+        imported = imported.filter(province=province)
+    firsts = placed.values("trajectory_id").annotate(first=Min("placed_on")).order_by()
+    counts.update(row["first"].year for row in firsts)
+    rows = (
+        imported.annotate(year=ExtractYear("start_date"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for year, n in rows:
+        counts[year] += n
+    return counts

@@ -1,0 +1,32 @@
+"""The data-quality page: what the checks of ``quality`` find, with no person on it."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
+
+from .quality import run_checks
+
+ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
+
+
+@require_GET
+@role_required(ROLES)
+def quality(request: AuthenticatedRequest) -> HttpResponse:
+    report = run_checks(timezone.localdate())
+    return render(
+        request,
+        "outcomes/quality.html",
+        {
+            "report": report,
+            "checks": [
+                {"check": check, "headings": [h for _k, h in check.columns], "cells": check.cells()}
+                for check in report.checks
+            ],
+        },
+    )

@@ -1,0 +1,126 @@
+"""The yearly report ("stand van zaken") as PDF and as spreadsheet, for programme managers and
+administrators. Figures only, under disclosure control: no person, so no access log."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.models import Role
+from tandem.common.exports import safe_cell
+from tandem.common.models import Province
+from tandem.common.pdf import render_pdf
+
+from .report import Report, build_report
+
+ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
+FIRST_YEAR = 2000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class BadParameter(ValueError):
+    pass
+
+
+def _params(request: AuthenticatedRequest) -> tuple[int, str]:
+    """``year`` (default: the last complete calendar year) and ``province`` (default: all)."""
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "").strip()
+    if raw:
+        try:
+            year = int(raw)
+        except ValueError:
+            year = 0
+        if not FIRST_YEAR <= year <= this_year:
+            raise BadParameter(
+                _("The parameter year must be a year from %(first)d to %(last)d.")
+                % {"first": FIRST_YEAR, "last": this_year}
+            )
+    else:
+        year = this_year - 1
+    province = request.GET.get("province", "").strip()
+    if province and province not in Province.values:
+        raise BadParameter(
+            _("The parameter province must be one of: %(codes)s.")
+            % {"codes": ", ".join(Province.values)}
+        )
+    return year, province
+
+
+def _report(request: AuthenticatedRequest) -> Report | HttpResponse:
+    try:
+        year, province = _params(request)
+    except BadParameter as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return build_report(year, province, today=timezone.localdate())
+
+
+def _filename(report: Report, extension: str) -> str:
+    where = f"-{report.province}" if report.province else ""
+    return f"tandem-stand-van-zaken-{report.year}{where}.{extension}"
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@role_required(ROLES)
+def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    report = _report(request)
+    if isinstance(report, HttpResponse):
+        return report
+    pdf = render_pdf("outcomes/report_pdf.html", {"report": report}, request)
+    return _attachment(pdf, "application/pdf", _filename(report, "pdf"))
+
+
+def workbook_bytes(report: Report) -> bytes:
+    """One sheet per section: the title, the text, then each table with its header row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for section in report.sections:
+        sheet = workbook.create_sheet(section.key[:31])
+        sheet.append([safe_cell(section.title)])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=14)
+        for paragraph in section.paragraphs:
+            sheet.append([safe_cell(paragraph)])
+        for table in section.tables:
+            sheet.append([])
+            sheet.append([safe_cell(table.caption)])
+            sheet.cell(sheet.max_row, 1).font = bold
+            sheet.append([safe_cell(title) for title in table.header])
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
+            for row in table.rows:
+                sheet.append([safe_cell(cell.value) for cell in row])
+                for target, cell in zip(sheet[sheet.max_row], row, strict=False):
+                    if cell.number_format:
+                        target.number_format = cell.number_format
+            for note in table.notes:
+                sheet.append([safe_cell(note)])
+        sheet.append([])
+        sheet.append([safe_cell(report.disclosure_note)])
+        sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@require_GET
+@role_required(ROLES)
+def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
+    report = _report(request)
+    if isinstance(report, HttpResponse):
+        return report
+    return _attachment(workbook_bytes(report), XLSX, _filename(report, "xlsx"))
