@@ -46,6 +46,12 @@ def _period(qs: QuerySet, ended_from: dt.date | None, ended_to: dt.date | None) 
 PERSON_FIELDS = ("person__gender", "person__birth_date", "person__education", "person__benefit")
 
 
+def _columns(group: str, province: str) -> tuple[str, ...]:
+    """The values_list columns ``_row`` reads, for either source."""
+    return ("pk", "person_id", "type", "start_date", "end_date", group, province, "project__name",
+            *PERSON_FIELDS)  # fmt: skip
+
+
 def _first_readings(trajectory_ids: Sequence[int]) -> dict[int, float]:
     first: dict[int, float] = {}
     for start in range(0, len(trajectory_ids), CHUNK):
@@ -69,17 +75,7 @@ def tandem_rows(
     rows = list(
         _period(Trajectory.objects.filter(status=Status.CLOSED), ended_from, ended_to)
         .annotate(group=Exists(placed))
-        .values_list(
-            "pk",
-            "person_id",
-            "type",
-            "start_date",
-            "end_date",
-            "group",
-            "person__province",
-            "project__name",
-            *PERSON_FIELDS,
-        )
+        .values_list(*_columns("group", "person__province"))
         .order_by()
     )
     readings = _first_readings([row[0] for row in rows])
@@ -101,17 +97,7 @@ def imported_rows(
     """Trajectories migrated from a legacy system that have an end date."""
     rows = (
         _period(ImportedTrajectory.objects.filter(end_date__isnull=False), ended_from, ended_to)
-        .values_list(
-            "pk",
-            "person_id",
-            "type",
-            "start_date",
-            "end_date",
-            "group_work",
-            "province",
-            "project__name",
-            *PERSON_FIELDS,
-        )
+        .values_list(*_columns("group_work", "province"))
         .order_by()
     )
     return [_row("i", row, None) for row in rows]

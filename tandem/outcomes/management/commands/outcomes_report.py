@@ -12,17 +12,17 @@ from django.utils import timezone
 
 from tandem.common.disclosure import threshold
 
+from ...importing_csv import parse_date
 from ...outflow import DIMENSIONS, as_records, measure_period, outflow_table, publish
 from ...rules import MEASURE_MONTHS
 
 
 def _date(value: str) -> dt.date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise CommandError(f"not a date (use 2019-12-31 or 31/12/2019): {value!r}")
+    """The same date forms the imports accept: ISO or dd/mm/yyyy."""
+    day = parse_date(value.strip())
+    if day is None:
+        raise CommandError(f"not a date (use 2019-12-31 or 31/12/2019): {value!r}")
+    return day
 
 
 class Command(BaseCommand):
