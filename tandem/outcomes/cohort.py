@@ -8,12 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Avg, Exists, OuterRef, QuerySet
+from django.db.models import Avg, QuerySet
 
-from tandem.groupwork.models import Enrolment
 from tandem.trajectories.models import Assessment, Status, Trajectory
 
 from .models import ImportedTrajectory, StatusEvent
+from .selectors import in_group_work
 
 CHUNK = 2000
 
@@ -71,10 +71,9 @@ def tandem_rows(
     ended_from: dt.date | None = None, ended_to: dt.date | None = None
 ) -> list[CohortRow]:
     """Tandem's own closed trajectories. Group work: placed in a group at least once."""
-    placed = Enrolment.objects.filter(trajectory=OuterRef("pk"), placed_on__isnull=False)
     rows = list(
         _period(Trajectory.objects.filter(status=Status.CLOSED), ended_from, ended_to)
-        .annotate(group=Exists(placed))
+        .annotate(group=in_group_work())
         .values_list(*_columns("group", "person__province"))
         .order_by()
     )

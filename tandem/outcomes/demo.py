@@ -29,12 +29,11 @@ import csv
 import datetime as dt
 import io
 import random
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from faker import Faker
 
@@ -42,7 +41,6 @@ from tandem.accounts.models import Organisation
 from tandem.common import demo_data
 from tandem.common.dates import add_months
 from tandem.common.models import Province
-from tandem.groupwork.models import Enrolment
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import Benefit, EducationLevel, Gender, Person
 from tandem.trajectories.models import ClosureReason, Status, Trajectory, TrajectoryType
@@ -51,6 +49,7 @@ from . import rules
 from .importing import import_status, import_trajectories
 from .importing_trajectories import COLUMNS
 from .models import ImportedTrajectory, LabourStatus
+from .selectors import in_group_work, tandem_group_start_counts
 
 W2 = TrajectoryType.W2
 S = LabourStatus
@@ -229,13 +228,7 @@ def _apportion(total: int, weights: Mapping[Any, float]) -> list[str]:
 def own_w2_starts() -> dict[int, tuple[int, int, int]]:
     """Tandem's own figures per year of the sources: (W² starts, group starts, W² starts in
     Limburg). Group starts count by the first placement (``selectors.group_start_counts``)."""
-    firsts = (
-        Enrolment.objects.filter(placed_on__isnull=False)
-        .values("trajectory_id")
-        .annotate(first=Min("placed_on"))
-        .order_by()
-    )
-    group_starts = Counter(row["first"].year for row in firsts)
+    group_starts = tandem_group_start_counts()
     found = {}
     for year in W2_STARTS:
         qs = Trajectory.objects.filter(type=W2, start_date__year=year)
@@ -305,11 +298,10 @@ def _legacy_row(
 
 def tandem_subjects() -> list[Subject]:
     """Tandem's own closed trajectories (any type) of persons with a national number."""
-    placed = Enrolment.objects.filter(trajectory=OuterRef("pk"), placed_on__isnull=False)
     rows = (
         Trajectory.objects.filter(status=Status.CLOSED, end_date__isnull=False)
         .exclude(Q(person__insz__isnull=True) | Q(person__insz=""))
-        .annotate(group=Exists(placed))
+        .annotate(group=in_group_work())
         .values_list(
             "person__insz",
             "start_date",

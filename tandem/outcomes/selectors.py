@@ -15,6 +15,22 @@ from tandem.trajectories.models import Trajectory
 from .models import ImportedTrajectory
 
 
+def in_group_work() -> Exists:
+    """For annotating trajectories: its person was placed in a group at least once. The one
+    rule for "with group work" of Tandem's own trajectories (outflow, starts, the demo)."""
+    return Exists(Enrolment.objects.filter(trajectory=OuterRef("pk"), placed_on__isnull=False))
+
+
+def tandem_group_start_counts(province: str = "") -> Counter[int]:
+    """Group starts of Tandem's own trajectories per year: each once, in the year of its
+    first placement in a group."""
+    placed = Enrolment.objects.filter(placed_on__isnull=False)
+    if province:
+        placed = placed.filter(trajectory__person__province=province)
+    firsts = placed.values("trajectory_id").annotate(first=Min("placed_on")).order_by()
+    return Counter(row["first"].year for row in firsts)
+
+
 @dataclass(frozen=True, slots=True)
 class StartKey:
     year: int
@@ -31,14 +47,13 @@ def start_counts(province: str = "") -> Counter[StartKey]:
     a group at least once; imported ones by the province and group-work flag of their row.
     """
     counts: Counter[StartKey] = Counter()
-    placed = Enrolment.objects.filter(trajectory=OuterRef("pk"), placed_on__isnull=False)
     own = Trajectory.objects.all()
     imported = ImportedTrajectory.objects.all()
     if province:
         own = own.filter(person__province=province)
         imported = imported.filter(province=province)
     own_rows = (
-        own.annotate(year=ExtractYear("start_date"), group=Exists(placed))
+        own.annotate(year=ExtractYear("start_date"), group=in_group_work())
         .values_list("year", "type", "person__province", "organisation_id", "group")
         .annotate(n=Count("pk"))
         .order_by()
@@ -64,14 +79,10 @@ def group_start_counts(province: str = "") -> Counter[int]:
     imported trajectory with group work counts in the year it started (the legacy system
     kept no separate date for the group part).
     """
-    counts: Counter[int] = Counter()
-    placed = Enrolment.objects.filter(placed_on__isnull=False)
+    counts = tandem_group_start_counts(province)
     imported = ImportedTrajectory.objects.filter(group_work=True)
     if province:
-        placed = placed.filter(trajectory__person__province=province)
         imported = imported.filter(province=province)
-    firsts = placed.values("trajectory_id").annotate(first=Min("placed_on")).order_by()
-    counts.update(row["first"].year for row in firsts)
     rows = (
         imported.annotate(year=ExtractYear("start_date"))
         .values_list("year")

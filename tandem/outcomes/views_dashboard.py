@@ -144,16 +144,16 @@ def _outcome_title(name: str) -> str:
     return _("Out of unemployment") if name == "out" else _("Into work")
 
 
+def _point(share: ShareCell) -> tuple[float | None, Any]:
+    """A share as the chart draws it: percent, and its interval in percent (None: hidden)."""
+    value = None if share.share is None else round(share.share * 100)
+    interval = None if share.interval is None else tuple(round(v * 100) for v in share.interval)
+    return value, interval
+
+
 def _shares(rows: Sequence[TableRow], name: str) -> tuple[list[float | None], list[Any]]:
-    values: list[float | None] = []
-    intervals: list[Any] = []
-    for row in rows:
-        share = row.shares[name]
-        values.append(None if share.share is None else round(share.share * 100))
-        intervals.append(
-            None if share.interval is None else tuple(round(v * 100) for v in share.interval)
-        )
-    return values, intervals
+    points = [_point(row.shares[name]) for row in rows]
+    return [value for value, _i in points], [interval for _v, interval in points]
 
 
 def _breakdown(
@@ -228,15 +228,9 @@ def _by_months(measurements: Sequence[Measurement]) -> dict[str, Any]:
         for code, label in sides:
             for name in OUTCOMES:
                 row = shown.get(label)
-                share = row.shares[name] if row else ShareCell(None, None)
-                values.setdefault((code, name), []).append(
-                    None if share.share is None else round(share.share * 100)
-                )
-                whiskers.setdefault((code, name), []).append(
-                    None
-                    if share.interval is None
-                    else tuple(round(v * 100) for v in share.interval)
-                )
+                value, interval = _point(row.shares[name] if row else ShareCell(None, None))
+                values.setdefault((code, name), []).append(value)
+                whiskers.setdefault((code, name), []).append(interval)
     series = []
     intervals = []
     for name in OUTCOMES:
