@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel, Province
+from tandem.common.text import NOTE_MAX, LimitedTextField
 
 
 class OrganisationKind(models.TextChoices):
@@ -43,7 +44,7 @@ class Organisation(BaseModel):
     # import/export round trip.
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     code = models.SlugField(

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.common.dates import validate_period_date
 from tandem.common.models import BaseModel, Province
+from tandem.common.text import NOTE_MAX, LimitedTextField
 
 from . import rules
 
@@ -39,8 +41,8 @@ class Call(BaseModel):
     operational_programme = models.CharField(_("operational programme"), max_length=100, blank=True)
     priority = models.CharField(_("priority"), max_length=100, blank=True)
     investment_priority = models.CharField(_("investment priority"), max_length=100, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[validate_period_date])
+    end_date = models.DateField(_("end date"), validators=[validate_period_date])
     total_budget = models.DecimalField(_("total budget (EUR)"), max_digits=14, decimal_places=2)
     esf_share_percent = models.DecimalField(
         _("ESF share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -54,8 +56,8 @@ class Call(BaseModel):
         blank=True,
         help_text=_("How many projects or partnerships the call funds, as the source says."),
     )
-    target_group = models.TextField(_("target group"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    target_group = LimitedTextField(_("target group"), blank=True, max_length=NOTE_MAX)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("call")
@@ -153,8 +155,8 @@ class Project(BaseModel):
     )
     province = models.CharField(_("province"), max_length=20, choices=Province.choices, blank=True)
     area = models.CharField(_("area"), max_length=100, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[validate_period_date])
+    end_date = models.DateField(_("end date"), validators=[validate_period_date])
     budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
     esf_amount = models.DecimalField(
         _("ESF (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -162,7 +164,7 @@ class Project(BaseModel):
     cofinancing_amount = models.DecimalField(
         _("co-financing (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("project")
@@ -242,7 +244,9 @@ class TargetBase(BaseModel):
         _("bound"), max_length=10, choices=TargetBound.choices, default=TargetBound.AT_LEAST
     )
     value = models.PositiveIntegerField(_("value"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_period_date]
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

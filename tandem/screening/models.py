@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.common.dates import validate_period_date
 from tandem.common.models import BaseModel, LifeDomain
+from tandem.common.text import NOTE_MAX, REASON_MAX, LimitedTextField
 
 
 class PovertyThreshold(BaseModel):
@@ -31,7 +33,7 @@ class PovertyThreshold(BaseModel):
         null=True,
         blank=True,
     )
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=[validate_period_date])
     source = models.CharField(_("source"), max_length=200, default="Statbel, EU-SILC")
 
     class Meta:
@@ -93,7 +95,7 @@ class ChecklistVersion(BaseModel):
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    notes = models.TextField(_("what changed"), blank=True)
+    notes = LimitedTextField(_("what changed"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("signal checklist version")
@@ -179,7 +181,7 @@ class Screening(BaseModel):
     outflow_within_two_years = models.CharField(
         _("work or training expected within two years"), max_length=8, choices=Outlook.choices
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), blank=True, max_length=NOTE_MAX)
     # What the rules concluded, kept as it was: a later change of the checklist or the rules
     # must not rewrite history.
     lights = models.JSONField(_("traffic lights"), default=dict)
@@ -191,7 +193,9 @@ class Screening(BaseModel):
     route_chosen = models.CharField(
         _("chosen route"), max_length=12, choices=Route.choices, blank=True
     )
-    route_choice_reason = models.TextField(_("why another route"), blank=True)
+    route_choice_reason = LimitedTextField(
+        _("why another route"), blank=True, max_length=REASON_MAX
+    )
     route_chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("route chosen by"),
@@ -217,7 +221,7 @@ class Screening(BaseModel):
         blank=True,
         related_name="+",
     )
-    referral_note = models.TextField(_("message for the mediator"), blank=True)
+    referral_note = LimitedTextField(_("message for the mediator"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("screening")

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel
+from tandem.common.text import NOTE_MAX, LimitedTextField
 from tandem.trajectories.models import Perspective
 
 from .programme import GroupSession, IntakeMoment, Module
@@ -73,7 +74,7 @@ class Enrolment(BaseModel):
     )
     # What the group needs to know (language, hours that are possible); never health or
     # justice details: the coach is not the duo.
-    request_note = models.TextField(_("note for the partner"), blank=True)
+    request_note = LimitedTextField(_("note for the partner"), blank=True, max_length=NOTE_MAX)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,7 +90,7 @@ class Enrolment(BaseModel):
     leave_reason = models.CharField(
         _("reason for leaving"), max_length=14, choices=LeaveReason.choices, blank=True
     )
-    leave_note = models.TextField(_("note on leaving"), blank=True)
+    leave_note = LimitedTextField(_("note on leaving"), blank=True, max_length=NOTE_MAX)
     # Set when the unexcused absences reach the programme's threshold; the mediator sees the
     # signal until they acknowledge it (and decide with the person what next).
     dropout_flagged_on = models.DateField(_("drop-out signal on"), null=True, blank=True)
@@ -134,7 +135,7 @@ class EnrolmentChange(models.Model):
     to_status = models.CharField(max_length=10, choices=EnrolmentStatus.choices)
     on = models.DateField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
+    note = LimitedTextField(blank=True, max_length=NOTE_MAX)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -176,7 +177,7 @@ class CoachNote(BaseModel):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written_on = models.DateField(_("date"))
-    text = models.TextField(_("observation"))
+    text = LimitedTextField(_("observation"), max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("observation")
@@ -195,9 +196,9 @@ class PopInput(BaseModel):
     perspective = models.CharField(
         _("participation perspective"), max_length=16, choices=Perspective.choices, blank=True
     )
-    work_plan = models.TextField(_("next steps on work"), blank=True)
-    welfare_plan = models.TextField(_("next steps on welfare"), blank=True)
-    strengths = models.TextField(_("strengths seen in the group"), blank=True)
+    work_plan = LimitedTextField(_("next steps on work"), blank=True, max_length=NOTE_MAX)
+    welfare_plan = LimitedTextField(_("next steps on welfare"), blank=True, max_length=NOTE_MAX)
+    strengths = LimitedTextField(_("strengths seen in the group"), blank=True, max_length=NOTE_MAX)
     adopted_into = models.ForeignKey(
         "trajectories.PopReport",
         verbose_name=_("taken into POP"),

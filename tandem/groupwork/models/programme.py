@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel, Province
+from tandem.common.text import NOTE_MAX, LimitedTextField
 
 
 def default_capacity() -> int:
@@ -58,7 +59,7 @@ class Programme(BaseModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("group-work programme")
@@ -89,7 +90,7 @@ class Module(BaseModel):
         default=default_capacity,
         validators=[MinValueValidator(1), MaxValueValidator(40)],
     )
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
     is_active = models.BooleanField(_("open for enrolment"), default=True)
 
     class Meta:

@@ -10,12 +10,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel, LifeDomain
+from tandem.common.text import NOTE_MAX, LimitedTextField
 
 
 class Taxonomy(BaseModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
     uri = models.URLField(_("URI"), blank=True)
     version = models.CharField(_("version"), max_length=40, blank=True)
 
@@ -48,7 +49,7 @@ class TaxonomyTerm(BaseModel):
     )
     code = models.CharField(_("code"), max_length=100, blank=True)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
     language = models.CharField(_("language"), max_length=10, blank=True)
     term_uri = models.URLField(_("term URI"), blank=True)
     # Tandem's own mapping, so the directory can be searched by life domain.
@@ -82,14 +83,14 @@ class Service(BaseModel):
     )
     name = models.CharField(_("name"), max_length=200)
     alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
     url = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
     )
-    eligibility_description = models.TextField(_("who is it for"), blank=True)
-    application_process = models.TextField(_("how to apply"), blank=True)
+    eligibility_description = LimitedTextField(_("who is it for"), blank=True, max_length=NOTE_MAX)
+    application_process = LimitedTextField(_("how to apply"), blank=True, max_length=NOTE_MAX)
     wait_time = models.CharField(_("waiting time"), max_length=200, blank=True)
     life_domains = models.JSONField(_("life domains"), default=list, blank=True)
     taxonomy_terms = models.ManyToManyField(
@@ -123,7 +124,7 @@ class Location(BaseModel):
         default="physical",
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
     address_1 = models.CharField(_("address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("municipality"), max_length=100, blank=True)
@@ -161,7 +162,7 @@ class ServiceAtLocation(BaseModel):
         blank=True,
         related_name="service_at_locations",
     )
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("service at a location")

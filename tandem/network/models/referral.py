@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel
+from tandem.common.text import NOTE_MAX, REASON_MAX, LimitedTextField
 
 
 class ReferralStatus(models.TextChoices):
@@ -106,8 +107,10 @@ class Referral(BaseModel):
         blank=True,
         related_name="referrals",
     )
-    override_reason = models.TextField(_("why sent without consent"), blank=True)
-    question = models.TextField(_("question for the receiver"))
+    override_reason = LimitedTextField(
+        _("why sent without consent"), blank=True, max_length=REASON_MAX
+    )
+    question = LimitedTextField(_("question for the receiver"), max_length=NOTE_MAX)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
@@ -116,8 +119,8 @@ class Referral(BaseModel):
     )
     sent_at = models.DateTimeField(_("sent at"))
     last_update_at = models.DateTimeField(_("last update"))
-    outcome = models.TextField(_("outcome"), blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    outcome = LimitedTextField(_("outcome"), blank=True, max_length=NOTE_MAX)
+    reason = LimitedTextField(_("reason"), blank=True, max_length=REASON_MAX)
 
     class Meta:
         verbose_name = _("referral")
@@ -148,7 +151,7 @@ class ReferralStatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=12, choices=ReferralStatus.choices)
     at = models.DateTimeField(_("at"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = LimitedTextField(_("note"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("referral status change")

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel
+from tandem.common.text import NOTE_MAX, LimitedTextField
 
 from .trajectory import Trajectory
 
@@ -83,7 +84,7 @@ class CoachingContact(BaseModel):
     coaching = models.ForeignKey(JobCoaching, on_delete=models.CASCADE, related_name="contacts")
     on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    text = models.TextField(_("note"))
+    text = LimitedTextField(_("note"), max_length=NOTE_MAX)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

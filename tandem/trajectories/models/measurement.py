@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel, LifeDomain
+from tandem.common.text import NOTE_MAX, LimitedTextField
 
 from .trajectory import Trajectory
 
@@ -16,7 +17,7 @@ from .trajectory import Trajectory
 class Scale(BaseModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
     is_default = models.BooleanField(_("default scale"), default=False)
 
     class Meta:
@@ -58,7 +59,7 @@ class Assessment(BaseModel):
     on = models.DateField(_("date"))
     agreed_with_client = models.BooleanField(_("agreed with the client"), default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = LimitedTextField(_("note"), blank=True, max_length=NOTE_MAX)
 
     class Meta:
         verbose_name = _("assessment")

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, BaseModel, LifeDomain
+from tandem.common.text import NOTE_MAX, LimitedTextField
 
 from .trajectory import Trajectory
 
@@ -115,7 +116,7 @@ class Contact(BaseModel):
             "Notes about mental or physical health, addiction or justice are shown only to the duo."
         ),
     )
-    text = models.TextField(_("note"), blank=True)
+    text = LimitedTextField(_("note"), blank=True, max_length=NOTE_MAX)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -151,7 +152,7 @@ class ExpertSupportRequest(BaseModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    question = models.TextField(_("what support is asked"))
+    question = LimitedTextField(_("what support is asked"), max_length=NOTE_MAX)
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("experience expert"),
@@ -179,7 +180,7 @@ class ExpertSupportRequest(BaseModel):
 class ExpertSupportLog(BaseModel):
     request = models.ForeignKey(ExpertSupportRequest, on_delete=models.CASCADE, related_name="logs")
     on = models.DateField(_("date"))
-    text = models.TextField(_("what was done"))
+    text = LimitedTextField(_("what was done"), max_length=NOTE_MAX)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

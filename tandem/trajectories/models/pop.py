@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel
+from tandem.common.text import NOTE_MAX, LimitedTextField
 
 from .trajectory import Trajectory
 
@@ -28,8 +29,8 @@ class PopReport(BaseModel):
     perspective = models.CharField(
         _("participation perspective"), max_length=16, choices=Perspective.choices
     )
-    work_plan = models.TextField(_("next steps on work"), blank=True)
-    welfare_plan = models.TextField(_("next steps on welfare"), blank=True)
+    work_plan = LimitedTextField(_("next steps on work"), blank=True, max_length=NOTE_MAX)
+    welfare_plan = LimitedTextField(_("next steps on welfare"), blank=True, max_length=NOTE_MAX)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

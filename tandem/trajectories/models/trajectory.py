@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel, LifeDomain
+from tandem.common.text import NOTE_MAX, REASON_MAX, LimitedTextField
 
 
 class TrajectoryType(models.TextChoices):
@@ -92,7 +93,7 @@ class Trajectory(BaseModel):
     closure_reason = models.CharField(
         _("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True
     )
-    closure_note = models.TextField(_("closing note"), blank=True)
+    closure_note = LimitedTextField(_("closing note"), blank=True, max_length=NOTE_MAX)
     # ESF+ result EECR03: left with a certificate, diploma or recognised qualification.
     qualification_gained = models.BooleanField(_("gained a qualification"), default=False)
     lead_mediator = models.ForeignKey(
@@ -125,7 +126,9 @@ class Trajectory(BaseModel):
         blank=True,
         related_name="trajectories",
     )
-    start_reason = models.TextField(_("why started without a screening"), blank=True)
+    start_reason = LimitedTextField(
+        _("why started without a screening"), blank=True, max_length=REASON_MAX
+    )
     next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
 
     class Meta:
@@ -184,7 +187,7 @@ class StatusChange(models.Model):
     on = models.DateField(_("date"))
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("why"), blank=True)
+    reason = LimitedTextField(_("why"), blank=True, max_length=REASON_MAX)
 
     class Meta:
         verbose_name = _("status change")
@@ -205,7 +208,7 @@ class LeadHandover(models.Model):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("why"), blank=True)
+    reason = LimitedTextField(_("why"), blank=True, max_length=REASON_MAX)
 
     class Meta:
         verbose_name = _("hand-over")
