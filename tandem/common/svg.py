@@ -666,3 +666,58 @@ def bar_chart(
 
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text above went through text()
+
+
+RADAR_MIN_AXES = 3
+
+
+def profile_chart(
+    axes: Sequence[str],
+    series: Sequence[Series],
+    max_value: float,
+    min_value: float = 0,
+    size: int = 560,
+    *,
+    title: str = "",
+    description: str = "",
+    rings: Sequence[float] | None = None,
+    chart_id: str = "profile",
+    none_text: str = "–",
+    show_legend: bool = True,
+) -> SafeString:
+    """Draw values per axis on one scale with the chart that suits the number of axes.
+
+    A radar needs at least three axes to enclose anything, but what a person's readings may
+    show depends on consent and role, so the number of axes is not ours to choose: three or
+    more give a radar chart (``radar_chart``), one or two a bar chart (one group per axis, one
+    bar per series, up to ``max_value``), and none gives an empty string — the page says in
+    words why there is nothing to draw. ``description`` and ``title`` are used by both.
+    """
+    if len(axes) >= RADAR_MIN_AXES:
+        return radar_chart(
+            axes,
+            series,
+            max_value,
+            min_value,
+            size,
+            title=title,
+            description=description,
+            rings=rings,
+            chart_id=chart_id,
+            none_text=none_text,
+            show_legend=show_legend,
+        )
+    if not axes or not series:
+        return mark_safe("")
+    return bar_chart(
+        axes,
+        series,
+        max_value=max_value,
+        title=title,
+        description=description,
+        chart_id=chart_id,
+        css_class="bar-chart profile-chart",
+        none_text=none_text,
+        width=max(size, 320),
+        show_legend=show_legend,
+    )

@@ -15,7 +15,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.services import access_log_record
 from tandem.common.models import LifeDomain
-from tandem.common.svg import Series, radar_chart
+from tandem.common.svg import Series, profile_chart
 
 from . import selectors_measurement as selectors
 from . import services_measurement as services
@@ -47,8 +47,12 @@ def summary_chart(
     size: int = 560,
     roles: frozenset[str] | None = None,
 ) -> SafeString:
-    """The radar chart of a summary: one axis per domain, one polygon per chart column
-    (``roles`` limits which: the panel shows only the first and the latest)."""
+    """The chart of a summary: one axis per domain, one series per chart column (``roles``
+    limits which: the panel shows only the first and the latest).
+
+    The domains are those the user may see (role and the person's consent), so there may be
+    any number: a radar from three, bars for one or two, nothing for none (see
+    ``profile_chart``); the table beside the chart always gives the same readings."""
     labels = dict(LifeDomain.choices)
     axes = [str(labels[row.domain]) for row in summary.rows]
     series = []
@@ -64,7 +68,7 @@ def summary_chart(
                 column_heading(column), values, css_class, dash=dash, marker=marker, colour=colour
             )
         )
-    return radar_chart(
+    return profile_chart(
         axes,
         series,
         max_value=summary.max_value,
@@ -73,7 +77,7 @@ def summary_chart(
         rings=[level.value for level in summary.levels],
         chart_id=chart_id,
         title=_("Readings per life domain on the scale “%(scale)s”") % {"scale": summary.scale},
-        description=_("Levels from %(low)s (near the centre) to %(high)s (the outer ring).")
+        description=_("Levels from %(low)s (the lowest) to %(high)s (the highest).")
         % {"low": summary.min_value, "high": summary.max_value},
         none_text=_("not assessed"),
     )

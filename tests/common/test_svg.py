@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils.safestring import SafeString
 
-from tandem.common.svg import Series, TargetLine, line_chart, radar_chart, text
+from tandem.common.svg import Series, TargetLine, line_chart, profile_chart, radar_chart, text
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 AXES = [f"Domein {i}" for i in range(13)]
@@ -227,3 +227,39 @@ def test_line_chart_text_is_escaped():
 def test_line_chart_refuses_bad_input(labels, series, kwargs):
     with pytest.raises(ValueError):
         line_chart(labels, series, **kwargs)
+
+
+# --- profile_chart: the chart that suits the number of axes ---------------------------------
+
+
+def test_a_profile_with_three_axes_or_more_is_a_radar():
+    root = _parse(profile_chart(["a", "b", "c"], [Series("A", [1, 2, 3])], 5, chart_id="p"))
+    assert "radar-chart" in root.get("class")
+    assert len(_series_groups(root)) == 1
+
+
+@pytest.mark.parametrize("axes", [["Inkomen"], ["Inkomen", "Huisvesting"]])
+def test_a_profile_with_one_or_two_axes_is_a_bar_chart_with_every_value(axes):
+    values = [4, None][: len(axes)]
+    series = [Series("Eerste", [2, 3][: len(axes)]), Series("Laatste", values)]
+    svg = profile_chart(
+        axes, series, 5, min_value=0, chart_id="p", title="Metingen", none_text="niet gemeten"
+    )
+    root = _parse(svg)
+    assert root.get("role") == "img"
+    assert "bar-chart" in root.get("class")
+    bars = root.findall(".//svg:rect[@class='bar']", NS)
+    assert len(bars) == sum(v is not None for s in series for v in s.values)
+    labels = [t.text for t in root.findall(".//svg:text[@class='bar-value']", NS)]
+    assert labels[: len(axes)] == [str(v) for v in [2, 3][: len(axes)]]
+    desc = root.find("svg:desc", NS).text
+    for axis in axes:
+        assert f"{axis}: " in desc
+    if len(axes) == 2:
+        assert "Huisvesting: niet gemeten" in desc
+
+
+def test_a_profile_without_axes_or_series_draws_nothing():
+    assert profile_chart([], [], 5) == ""
+    assert profile_chart([], [Series("A", [])], 5) == ""
+    assert isinstance(profile_chart([], [], 5), SafeString)

@@ -429,3 +429,68 @@ def test_the_trajectory_page_shows_the_panel(mediator_client, mediator, started)
     assert 'id="measurement-panel-chart-title"' in body
     for url in _urls(started):
         assert url in body
+
+
+# --- the duo's welfare partner sees the domains the person consented to ---------------------
+
+
+def _partner_of_the_duo(mediator, trajectory, partner, domains):
+    from tandem.network.services import consent_give
+    from tandem.trajectories.services import trajectory_set_welfare_partner
+
+    trajectory_set_welfare_partner(acting_user=mediator, trajectory=trajectory, partner=partner)
+    if domains:
+        consent_give(
+            acting_user=mediator,
+            person=trajectory.person,
+            domains=domains,
+            purpose="Duo",
+            evidence="signed_form",
+            recipient_organisation=partner.organisation,
+        )
+
+
+@pytest.mark.parametrize("domains", [["income"], ["income", "housing"]])
+def test_the_welfare_partner_with_consent_on_one_or_two_domains_sees_their_readings(
+    client, mediator, partner, started, domains
+):
+    """A radar needs three axes; fewer visible domains once crashed both pages (HTTP 500)."""
+    _partner_of_the_duo(mediator, started, partner, domains)
+    _record(mediator, started, {"income": 2, "housing": 1, "daytime": 4}, on=TODAY - 2 * DAY)
+    _record(mediator, started, {"income": 4, "housing": 3, "daytime": 5})
+    client.force_login(partner)
+    readings_url, _form_url = _urls(started)
+    detail_url = reverse("trajectories:trajectory_detail", kwargs={"public_id": started.public_id})
+    for url in (readings_url, detail_url):
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        svg = body[body.index("<svg") : body.index("</svg>") + len("</svg>")]
+        root = ET.fromstring(svg)  # noqa: S314 - our own output
+        assert root.get("role") == "img"
+        assert "bar-chart" in root.get("class")
+        desc = root.find("{http://www.w3.org/2000/svg}desc").text
+        income = str(LifeDomain("income").label)
+        assert f"{income}: 2" in desc and f"{income}: 4" in desc
+        assert str(LifeDomain("daytime").label) not in desc  # not consented: not shown
+    table = client.get(readings_url).content.decode()
+    assert 'data-domain="income"' in table and 'data-progress="2">+2</td>' in table
+    assert ('data-domain="housing"' in table) == ("housing" in domains)
+    assert 'data-domain="daytime"' not in table
+
+
+def test_the_welfare_partner_without_consent_is_told_why_there_are_no_readings(
+    client, mediator, partner, started
+):
+    _partner_of_the_duo(mediator, started, partner, [])
+    _record(mediator, started, {"income": 2, "housing": 1, "daytime": 4})
+    client.force_login(partner)
+    readings_url, _form_url = _urls(started)
+    detail_url = reverse("trajectories:trajectory_detail", kwargs={"public_id": started.public_id})
+    for url in (readings_url, detail_url):
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'id="measurement-no-domains"' in body
+        assert "measurement-panel-chart" not in body and "measurement-chart-0" not in body
+        assert "Nog geen metingen" not in body  # not "no readings yet": there are some
