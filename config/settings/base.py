@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "tandem.common.csp.NonceCSPMiddleware",
     "tandem.common.middleware.NoStoreForPersonDataMiddleware",
     "tandem.accounts.middleware.TwoFactorMiddleware",
+    # A service's PermissionError (a refused action) becomes the 403 page, not a 500.
+    "tandem.common.middleware.RefusedActionMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the 429 lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,11 +1,13 @@
 """Cross-cutting HTTP behaviour: no caching of pages about people, an absolute session limit,
-and a correlation id per request."""
+a correlation id per request, and a refused action answered as a refusal (403)."""
 
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -68,3 +70,27 @@ class RequestIdMiddleware:
             request_id.unbind(token)
         response[request_id.HEADER] = rid
         return response
+
+
+class RefusedActionMiddleware:
+    """Answer a service's refusal with the 403 page, never with a 500.
+
+    Services refuse an action the acting user may not take by raising the builtin
+    ``PermissionError`` (they know nothing of HTTP); views need not catch it. It becomes
+    Django's ``PermissionDenied`` here, in one place, so the usual 403 handler, page and log line
+    follow. A ``PermissionError`` with an ``errno`` is the operating system refusing a file: a
+    fault of the server, left to be the 500 it is.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PermissionError) or exception.errno is not None:
+            return None
+        refusal = PermissionDenied(str(exception))
+        refusal.__cause__ = exception
+        return response_for_exception(request, refusal)

@@ -23,10 +23,22 @@ def suspicious(request: HttpRequest) -> HttpResponse:
     raise SuspiciousOperation(SECRET_DETAIL)
 
 
+def refused(request: HttpRequest) -> HttpResponse:
+    """A service refusing the action, as services do: the builtin PermissionError."""
+    raise PermissionError(f"may not touch {SECRET_DETAIL}")
+
+
+def file_refused(request: HttpRequest) -> HttpResponse:
+    """The operating system refusing a file (it has an errno): a server fault."""
+    raise PermissionError(13, "Permission denied", "/var/tandem/media")
+
+
 urlpatterns = [
     path("test-errors/boom/", boom),
     path("test-errors/forbidden/", forbidden),
     path("test-errors/suspicious/", suspicious),
+    path("test-errors/refused/", refused),
+    path("test-errors/file-refused/", file_refused),
     *project_urlpatterns,
 ]
 

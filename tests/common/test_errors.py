@@ -90,6 +90,20 @@ def test_permission_denied(mediator_client):
     assert "Je hebt geen toegang" in response.content.decode()
 
 
+def test_a_refused_action_is_the_403_page_not_a_server_error(mediator_client, request_log):
+    """Services refuse with the builtin PermissionError; no view has to catch it."""
+    mediator_client.raise_request_exception = False
+    response = mediator_client.get("/test-errors/refused/")
+    rid = _assert_generic(response, 403)
+    assert "Je hebt geen toegang" in response.content.decode()
+    assert [(r.levelno, r.request_id) for r in request_log] == [(logging.WARNING, rid)]
+
+
+def test_the_operating_system_refusing_a_file_stays_a_server_error(mediator_client):
+    mediator_client.raise_request_exception = False
+    _assert_generic(mediator_client.get("/test-errors/file-refused/"), 500)
+
+
 def test_bad_request():
     response = Client(raise_request_exception=False).get("/test-errors/suspicious/")
     _assert_generic(response, 400)
