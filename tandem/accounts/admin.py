@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, RoleAssignment, User
+from .models import Organisation, Role, RoleAssignment, User
+from .roles import ORGANISATION_ROLES
 
 
 @admin.register(Organisation)
@@ -15,8 +19,32 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
 
 
+class RoleAssignmentFormSet(BaseInlineFormSet):
+    """The roles of a user, checked against the user's organisation (the form's, as entered):
+    a role in ``ORGANISATION_ROLES`` needs one."""
+
+    def clean(self) -> None:
+        super().clean()
+        roles = {
+            form.cleaned_data["role"]
+            for form in self.forms
+            if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
+        }
+        needing = [Role(code).label for code in Role.values if code in roles & ORGANISATION_ROLES]
+        if needing and self.instance.organisation_id is None:
+            raise ValidationError(
+                gettext(
+                    "Choose the user's organisation: these roles work with people through it: "
+                    "%(roles)s."
+                )
+                % {"roles": ", ".join(str(label) for label in needing)},
+                code="organisation_required",
+            )
+
+
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    formset = RoleAssignmentFormSet
     extra = 1
 
 
@@ -30,4 +58,15 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Organisation"), {"fields": ("organisation",)}),
+    )
+    # The add form asks for the organisation too: most roles need one (see the roles' formset).
+    add_fieldsets = (
+        *(DjangoUserAdmin.add_fieldsets or ()),
+        (
+            _("Organisation"),
+            {
+                "fields": ("organisation",),
+                "description": _("Required for every role that works with people."),
+            },
+        ),
     )

@@ -25,3 +25,11 @@ PERSON_READ_ROLES = frozenset(
 PERSON_WRITE_ROLES = frozenset(
     {Role.MEDIATOR, Role.WELFARE_PARTNER, Role.OUTREACH_WORKER, Role.SERVICE_LINE}
 )
+
+# Roles whose work is scoped by the user's organisation: they see, register or are given people
+# through it (the group coach the groups of the organisation's projects, the data-protection
+# officer the access log of the organisation's persons). A user holding one of them must belong
+# to an organisation: without one, every list is empty and registering a person is refused.
+# Programme managers (aggregates over the programme) and administrators (users and reference
+# data) need not; nor does a superuser without roles.
+ORGANISATION_ROLES = PERSON_READ_ROLES | {Role.GROUP_COACH, Role.DATA_PROTECTION_OFFICER}
