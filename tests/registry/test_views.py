@@ -304,3 +304,14 @@ def test_household_form_reports_a_bad_amount_and_writes_nothing(mediator_client,
     assert response.status_code == 200
     assert response.context["incomes_fs"].forms[0].errors["monthly_amount"]
     assert person.household.members.count() == 1
+
+
+def test_a_user_without_an_organisation_is_refused_registering_not_given_a_500(client, mediator):
+    """The service refuses with PermissionError; the page is the 403 page, nothing is written."""
+    mediator.organisation = None
+    mediator.save(update_fields=["organisation"])
+    client.force_login(mediator)
+    client.raise_request_exception = False
+    response = client.post(reverse("registry:person_create"), _form_data())
+    assert response.status_code == 403
+    assert not Person.objects.exists()
