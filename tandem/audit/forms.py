@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
 from tandem.accounts.models import User
+from tandem.common.dates import EventDateField
+from tandem.common.text import REASON_MAX, LongTextField
 
 from . import selectors
 
@@ -26,12 +27,8 @@ class AccessLogSearchForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To (inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = EventDateField(label=_("From"), required=False)
+    date_to = EventDateField(label=_("To (inclusive)"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -74,11 +71,10 @@ class AccessLogSearchForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Why the data is erased"),
         help_text=_("The request and its date, e.g. “Letter of the person of 3 March 2027”."),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX,
     )
     confirm = forms.BooleanField(
         label=_("I understand that this erases the data for good and cannot be undone."),

@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from tandem.accounts.models import User
-from tandem.registry.forms import DateInput
+from tandem.common.dates import EventDateField
+from tandem.common.text import NOTE_MAX, LongTextField
 from tandem.trajectories.models import Perspective
 
 from .models import AttendanceStatus, Enrolment, LeaveReason, Module, Programme, Theme
@@ -39,8 +39,10 @@ class ModuleForm(forms.Form):
         max_value=40,
         help_text=_("Small groups work best: 8 unless there is a reason for more or fewer."),
     )
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    description = LongTextField(
+        label=_("Description"),
+        required=False,
+        max_length=NOTE_MAX,
     )
     is_active = forms.BooleanField(label=_("Open for enrolment"), required=False, initial=True)
 
@@ -51,7 +53,7 @@ class CoachChoiceField(forms.ModelChoiceField):
 
 
 class IntakeForm(forms.Form):
-    starts_on = forms.DateField(label=_("First session"), widget=DateInput())
+    starts_on = EventDateField(label=_("First session"))
     starts_at = forms.TimeField(label=_("From"), widget=TimeInput())
     ends_at = forms.TimeField(label=_("Until"), widget=TimeInput())
     every_days = forms.IntegerField(
@@ -76,7 +78,7 @@ class IntakeForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = EventDateField(label=_("Date"))
     starts_at = forms.TimeField(label=_("From"), widget=TimeInput())
     ends_at = forms.TimeField(label=_("Until"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -102,14 +104,14 @@ class EnrolmentRequestForm(forms.Form):
     module = ModuleChoiceField(
         label=_("Module"), queryset=Module.objects.none(), widget=forms.RadioSelect
     )
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Note for the partner"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "What the group needs to know: language, hours that are possible, childcare. "
             "No health or justice details: the coach is not the duo."
         ),
+        max_length=NOTE_MAX,
     )
 
     def __init__(self, *args: Any, modules: Any, **kwargs: Any) -> None:
@@ -123,20 +125,24 @@ class DecisionForm(forms.Form):
         choices=[("accept", _("Accept")), ("decline", _("Decline"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Why declined"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when you decline; the mediator reads it."),
+        max_length=NOTE_MAX,
+        rows=2,
     )
 
 
 class LeaveForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=LeaveReason.choices)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    note = LongTextField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        rows=2,
     )
-    on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[_not_future])
+    on = EventDateField(label=_("Date"), validators=[_not_future])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,21 +175,22 @@ class AttendanceForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Observation"),
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "What the mediator should know from the group: strengths, progress, what helps. "
             "No health or justice details."
         ),
+        max_length=NOTE_MAX,
+        rows=4,
     )
 
 
 class PopInputForm(forms.Form):
-    strengths = forms.CharField(
+    strengths = LongTextField(
         label=_("Strengths seen in the group"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX,
     )
     job_target = forms.CharField(label=_("Job target"), max_length=200, required=False)
     perspective = forms.ChoiceField(
@@ -192,11 +199,13 @@ class PopInputForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    work_plan = forms.CharField(
-        label=_("Next steps on work"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    work_plan = LongTextField(
+        label=_("Next steps on work"),
+        required=False,
+        max_length=NOTE_MAX,
     )
-    welfare_plan = forms.CharField(
+    welfare_plan = LongTextField(
         label=_("Next steps on welfare"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX,
     )

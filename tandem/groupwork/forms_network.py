@@ -10,8 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-
-from tandem.registry.forms import DateInput
+from tandem.common.dates import EventDateField
 
 from .models import NetworkMap, NetworkTie, Relation, TieKind
 from .services_network import LABEL_MAX, MAX_TIES
@@ -20,10 +19,8 @@ STRENGTH_CHOICES = [(1, _("weak")), (2, _("medium")), (3, _("strong"))]
 
 
 class NetworkMapForm(forms.Form):
-    drawn_on = forms.DateField(
-        label=_("Drawn on"),
-        widget=DateInput(),
-        help_text=_("The day you drew the map with the participant."),
+    drawn_on = EventDateField(
+        label=_("Drawn on"), help_text=_("The day you drew the map with the participant.")
     )
 
     @staticmethod

@@ -20,12 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.common.dates import EventDateField
 from tandem.common.disclosure import threshold
 from tandem.common.exports import write_csv
 from tandem.common.models import Province
-from tandem.registry.forms import DateInput
 
 from .models import Programme
 from .selectors_figures import (
@@ -49,13 +48,9 @@ class FigureFilterForm(forms.Form):
         choices=[("", gettext_lazy("All provinces")), *Province.choices],
         required=False,
     )
-    starts_from = forms.DateField(
-        label=gettext_lazy("Groups starting from"), required=False, widget=DateInput()
-    )
-    starts_to = forms.DateField(
-        label=gettext_lazy("Groups starting until (inclusive)"),
-        required=False,
-        widget=DateInput(),
+    starts_from = EventDateField(label=gettext_lazy("Groups starting from"), required=False)
+    starts_to = EventDateField(
+        label=gettext_lazy("Groups starting until (inclusive)"), required=False
     )
 
     def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:

@@ -9,10 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from tandem.accounts.models import Organisation, OrganisationKind
+from tandem.common.dates import EventDateField
 from tandem.common.models import LifeDomain
-from tandem.registry.forms import DateInput
 
 from .models import Evidence
 
@@ -56,7 +55,7 @@ class ConsentForm(forms.Form):
         required=False,
         help_text=_("Name and organisation of the witness. Needed for verbal consent."),
     )
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    given_on = EventDateField(label=_("Given on"))
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-
 from tandem.accounts.models import Organisation
 from tandem.common.models import LifeDomain
+from tandem.common.text import NOTE_MAX, LongTextField
 
 from .models import Location, Service
 
@@ -101,11 +101,11 @@ class ServiceLocationForm(forms.Form):
     postal_code = _model_field(Location, "postal_code")
     city = _model_field(Location, "city")
     region = _model_field(Location, "region", label=_("Province"))
-    description = forms.CharField(
+    description = LongTextField(
         label=_("At this location"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: opening hours, or 'by appointment only'."),
+        max_length=NOTE_MAX,
     )
 
     def __init__(self, *args: Any, locations: QuerySet[Location], **kwargs: Any) -> None:

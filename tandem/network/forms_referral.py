@@ -8,8 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
 from tandem.common.models import LifeDomain
+from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
 from .models import ReferralStatus, Service
 
@@ -37,22 +37,23 @@ class ServiceChoiceField(forms.ModelChoiceField):
 
 
 class ReferralSendForm(forms.Form):
-    question = forms.CharField(
+    question = LongTextField(
         label=_("Question for the receiver"),
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "What you ask of the service, in plain words. The receiver reads it with the data "
             "the person's consent covers."
         ),
+        max_length=NOTE_MAX,
+        rows=4,
     )
-    override_reason = forms.CharField(
+    override_reason = LongTextField(
         label=_("Why refer without consent"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Only when the person cannot consent now and the referral cannot wait. Then only "
             "name and contact travel, and your reason is kept in the audit trail."
         ),
+        max_length=REASON_MAX,
     )
 
     def __init__(
@@ -80,20 +81,25 @@ class ReferralSendForm(forms.Form):
 
 class ReferralTransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when you decline; useful for no capacity, not reached, withdrawn."),
+        max_length=REASON_MAX,
+        rows=2,
     )
-    outcome = forms.CharField(
+    outcome = LongTextField(
         label=_("Outcome"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when the referral is completed: what came of it."),
+        max_length=NOTE_MAX,
+        rows=2,
     )
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    note = LongTextField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        rows=2,
     )
 
     def __init__(self, *args: Any, statuses: list[str], **kwargs: Any) -> None:
@@ -105,10 +111,11 @@ class ReferralTransitionForm(forms.Form):
 
 
 class ReferralNoteForm(forms.Form):
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Progress update"),
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What happened since the last update; the status stays the same."),
+        max_length=NOTE_MAX,
+        rows=2,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -15,6 +15,8 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
+from tandem.common.dates import DateKind, implausible_date
+
 # How many errors an import keeps in full (the rest are only counted), and how many a
 # command prints.
 KEEP_ERRORS = 1000
@@ -157,6 +159,16 @@ def parse_date(value: str) -> dt.date | None:
 
 def date_error(value: str) -> str:
     return _("%(value)s is not a date (write 2018-03-01 or 01/03/2018)") % {"value": value}
+
+
+def read_date(value: str, kind: DateKind = DateKind.EVENT) -> tuple[dt.date | None, str | None]:
+    """The date written in ``value`` and None, or None and why it is not a plausible date of
+    ``kind`` (the bounds of ``common.dates``: year 1 or 9999 is a typing slip, not a fact)."""
+    parsed = parse_date(value)
+    if parsed is None:
+        return None, date_error(value)
+    reason = implausible_date(parsed, kind)
+    return (None, reason) if reason else (parsed, None)
 
 
 def missing_value() -> str:

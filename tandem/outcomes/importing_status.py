@@ -25,9 +25,8 @@ from .importing_csv import (
     ErrorList,
     ImportReport,
     Progress,
-    date_error,
     missing_value,
-    parse_date,
+    read_date,
 )
 from .models import LabourStatus, StatusEvent
 
@@ -163,7 +162,7 @@ def import_status(
     default_source = source_name[:SOURCE_MAX]
     statuses = {value: value for value in LabourStatus.values}
     statuses.update({value.upper(): value for value in LabourStatus.values})
-    dates: dict[str, str | None] = {}
+    dates: dict[str, tuple[str | None, str | None]] = {}
     inszs: dict[str, str | None] = {}
     errors = ErrorList()
     report = ImportReport()
@@ -184,13 +183,12 @@ def import_status(
                 else:
                     inszs[raw] = insz
             raw = row[i_date]
-            if raw in dates:
-                date = dates[raw]
-            else:
-                parsed = parse_date(raw) if raw else None
-                date = dates[raw] = parsed.isoformat() if parsed else None
-            if date is None:
-                errors.add(line, "date", date_error(raw) if raw else missing_value())
+            if raw not in dates:
+                parsed, problem = read_date(raw) if raw else (None, missing_value())
+                dates[raw] = (parsed.isoformat() if parsed else None, problem)
+            date, problem = dates[raw]
+            if problem is not None:
+                errors.add(line, "date", problem)
                 ok = False
             raw = row[i_status]
             status = statuses.get(raw) or statuses.get(raw.lower())

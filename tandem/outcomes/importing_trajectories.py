@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation
 from tandem.audit.services import audit_event_record
+from tandem.common.dates import DateKind
 from tandem.common.models import Province
 from tandem.programmes.models import Project
 from tandem.registry import insz as insz_rules
@@ -41,9 +42,8 @@ from .importing_csv import (
     ErrorList,
     ImportReport,
     Progress,
-    date_error,
     missing_value,
-    parse_date,
+    read_date,
 )
 from .models import ImportedTrajectory
 
@@ -121,14 +121,16 @@ class _Checker:
         self.projects = _lookup(Project.objects.all())
         self.provinces = _provinces()
 
-    def date(self, line: int, field: str, raw: str, *, required: bool) -> dt.date | None:
+    def date(
+        self, line: int, field: str, raw: str, *, required: bool, kind: DateKind = DateKind.EVENT
+    ) -> dt.date | None:
         if not raw:
             if required:
                 self.errors.add(line, field, missing_value())
             return None
-        parsed = parse_date(raw)
-        if parsed is None:
-            self.errors.add(line, field, date_error(raw))
+        parsed, problem = read_date(raw, kind)
+        if problem is not None:
+            self.errors.add(line, field, problem)
         return parsed
 
     def choice(self, line: int, field: str, raw: str, choices: dict[str, str]) -> str | None:
@@ -159,7 +161,9 @@ class _Checker:
         for field in ("first_name", "last_name"):
             if len(values[field]) > NAME_MAX:
                 add(line, field, _("at most %(max)s characters") % {"max": NAME_MAX})
-        birth_date = self.date(line, "birth_date", values["birth_date"], required=False)
+        birth_date = self.date(
+            line, "birth_date", values["birth_date"], required=False, kind=DateKind.BIRTH
+        )
         gender = ""
         if values["gender"]:
             gender = self.choice(line, "gender", values["gender"], _GENDERS) or ""

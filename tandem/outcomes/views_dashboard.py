@@ -23,13 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
+from tandem.common.dates import EventDateField
 from tandem.common.disclosure import threshold
 from tandem.common.models import Province
 from tandem.common.svg import Series, bar_chart
-from tandem.registry.forms import DateInput
 
 from . import rules, selectors
 from .comparison import Comparison, compare, explain, points
@@ -55,13 +54,9 @@ class DashboardForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All provinces")), *Province.choices],
     )
-    ended_from = forms.DateField(
-        label=gettext_lazy("Trajectories ended from"), required=False, widget=DateInput()
-    )
-    ended_to = forms.DateField(
-        label=gettext_lazy("Trajectories ended up to (inclusive)"),
-        required=False,
-        widget=DateInput(),
+    ended_from = EventDateField(label=gettext_lazy("Trajectories ended from"), required=False)
+    ended_to = EventDateField(
+        label=gettext_lazy("Trajectories ended up to (inclusive)"), required=False
     )
     months = forms.TypedChoiceField(
         label=gettext_lazy("Months after the end, for the tables"),

@@ -7,12 +7,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from tandem.accounts.models import Organisation, OrganisationKind
+from tandem.common.dates import BirthDateField, EventDateField
 from tandem.common.models import Province
 from tandem.network.models import Evidence
 from tandem.programmes.models import Project
-from tandem.registry.forms import DateInput
+
 from tandem.registry.models import Benefit, Gender, Language, NationalityGroup, Registration
 
 from .models import PlaceKind
@@ -28,7 +28,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 class ContactForm(forms.Form):
     place = PlaceChoiceField(label=_("Find place"), queryset=None, empty_label=None)  # type: ignore[arg-type]
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = EventDateField(label=_("Date"))
     prospect = forms.ChoiceField(
         label=_("Met before?"),
         required=False,
@@ -96,7 +96,7 @@ class PlaceForm(forms.Form):
 class ConvertForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
+    birth_date = BirthDateField(label=_("Birth date"))
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     insz = forms.CharField(
         label=_("National number (INSZ)"),

@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
+from tandem.common.dates import PeriodDateField
 from tandem.common.disclosure import DISCLOSURE_THRESHOLD, suppress_small
 from tandem.common.exports import safe_cell, write_csv
 from tandem.common.svg import Series, TargetLine, line_chart
-from tandem.registry.forms import DateInput
 
 from . import selectors
 from .dashboard import Progress, load_dashboard
@@ -64,8 +63,8 @@ def project_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
 class PeriodForm(forms.Form):
     """The period as ``?from=&to=`` (entries and exits on both days count)."""
 
-    date_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
-    date_to = forms.DateField(label=gettext_lazy("To (inclusive)"), widget=DateInput())
+    date_from = PeriodDateField(label=gettext_lazy("From"))
+    date_to = PeriodDateField(label=gettext_lazy("To (inclusive)"))
 
     NAMES = {"date_from": "from", "date_to": "to"}
 

@@ -1,23 +1,14 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
+from tandem.common.dates import BirthDateField
 from tandem.common.models import Province
 
 from . import insz as insz_rules
 from .models import Activity, HouseholdMember, IncomeKind, Language, Person, Relation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PersonSearchForm(forms.Form):
@@ -102,8 +93,8 @@ class PersonForm(forms.ModelForm):
             "foreign_background",
             "disability",
         ]
+        field_classes = {"birth_date": BirthDateField}
         widgets = {
-            "birth_date": DateInput(),
             "gender": forms.RadioSelect,
             "registration": forms.RadioSelect,
             "phone": forms.TextInput(attrs={"autocomplete": "off", "type": "tel"}),
@@ -145,15 +136,6 @@ class PersonForm(forms.ModelForm):
             except insz_rules.InszError as exc:
                 raise forms.ValidationError(str(exc)) from exc
         return value or None
-
-    def clean_birth_date(self) -> dt.date:
-        value: dt.date = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        if value > today:
-            raise forms.ValidationError(_("The birth date lies in the future."))
-        if value.year < today.year - 120:
-            raise forms.ValidationError(_("The birth date is more than 120 years ago."))
-        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -205,15 +187,9 @@ class HouseholdMemberForm(MemberWorkFields):
         choices=[("", "—"), *(c for c in Relation.choices if c[0] != Relation.SELF)],
     )
     first_name = forms.CharField(label=_("First name"), max_length=100)
-    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
+    birth_date = BirthDateField(label=_("Birth date"))
 
     field_order = ["pk", "relation", "first_name", "birth_date", "activity", "months_worked"]
-
-    def clean_birth_date(self) -> dt.date:
-        value: dt.date = self.cleaned_data["birth_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The birth date lies in the future."))
-        return value
 
 
 class IncomeForm(forms.Form):

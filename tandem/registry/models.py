@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
+from tandem.common.dates import validate_birth_date
 from tandem.common.models import BaseModel, Province
 
 from . import insz as insz_rules
@@ -161,7 +161,7 @@ class Person(BaseModel):
         validators=[validate_insz],
         help_text=_("11 digits; dots and dashes are allowed. Leave empty if unknown."),
     )
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[validate_birth_date])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     street = models.CharField(_("street"), max_length=200, blank=True)
@@ -322,7 +322,7 @@ class HouseholdMember(BaseModel):
     )
     relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
     first_name = models.CharField(_("first name"), max_length=100)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[validate_birth_date])
     activity = models.CharField(
         _("main activity last year"), max_length=20, choices=Activity.choices, blank=True
     )

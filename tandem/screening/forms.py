@@ -6,10 +6,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from tandem.accounts.models import Organisation, OrganisationKind
+from tandem.common.dates import EventDateField
 from tandem.common.models import LifeDomain
-from tandem.registry.forms import DateInput
+from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
 from .models import ChecklistVersion, Motivation, Outlook, Route
 
@@ -18,7 +18,7 @@ class ScreeningForm(forms.Form):
     """The signal checklist of one version, grouped by life domain, plus the two questions the
     route depends on."""
 
-    conducted_on = forms.DateField(label=_("Date of the conversation"), widget=DateInput())
+    conducted_on = EventDateField(label=_("Date of the conversation"))
     motivation = forms.ChoiceField(
         label=_("Motivation to work"), choices=Motivation.choices, widget=forms.RadioSelect
     )
@@ -27,11 +27,11 @@ class ScreeningForm(forms.Form):
         choices=Outlook.choices,
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(
+    notes = LongTextField(
         label=_("Notes"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only what is needed for the referral. No diagnoses."),
+        max_length=NOTE_MAX,
     )
 
     def __init__(self, *args: Any, checklist: ChecklistVersion, **kwargs: Any) -> None:
@@ -67,11 +67,11 @@ class ScreeningForm(forms.Form):
 
 class RouteChoiceForm(forms.Form):
     route = forms.ChoiceField(label=_("Route"), choices=Route.choices)
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Why this route"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you choose another route than the suggested one."),
+        max_length=REASON_MAX,
     )
 
 
@@ -82,8 +82,8 @@ class ReferForm(forms.Form):
             kind=OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE, parent__isnull=False
         ).order_by("name"),
     )
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Message for the mediator"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX,
     )

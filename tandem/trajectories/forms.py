@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from tandem.accounts.models import Role, User
+from tandem.common.dates import EventDateField
 from tandem.common.models import LifeDomain
+from tandem.common.text import LINE_MAX, NOTE_MAX, REASON_MAX, LongTextField
 from tandem.programmes.models import Project
-from tandem.registry.forms import DateInput
 
 from .models import (
     ALLOWED_TRANSITIONS,
@@ -26,7 +26,7 @@ from .models import (
 
 class StartForm(forms.Form):
     type = forms.ChoiceField(label=_("Type of trajectory"), choices=TrajectoryType.choices)
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    start_date = EventDateField(label=_("Start date"))
     status = forms.ChoiceField(
         label=_("Starts as"),
         choices=[(s, Status(s).label) for s in (Status.REFERRED, Status.INTAKE, Status.ACTIVE)],
@@ -35,11 +35,11 @@ class StartForm(forms.Form):
     project = forms.ModelChoiceField(
         label=_("Funded by project"), queryset=Project.objects.order_by("name"), required=False
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Why"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the trajectory does not start from a screening."),
+        max_length=REASON_MAX,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -50,7 +50,7 @@ class StartForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = EventDateField(label=_("Date"))
     closure_reason = forms.ChoiceField(
         label=_("Reason for closing"),
         required=False,
@@ -62,8 +62,11 @@ class TransitionForm(forms.Form):
         required=False,
         help_text=_("Only when the trajectory closes."),
     )
-    reason = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reason = LongTextField(
+        label=_("Note"),
+        required=False,
+        max_length=REASON_MAX,
+        rows=2,
     )
 
     def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
@@ -104,7 +107,7 @@ class DuoForm(forms.Form):
 
 class HandoverForm(forms.Form):
     to_user = forms.ModelChoiceField(label=_("New lead mediator"), queryset=User.objects.none())
-    reason = forms.CharField(label=_("Why"), required=False)
+    reason = forms.CharField(label=_("Why"), required=False, max_length=LINE_MAX)
 
     def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,7 +146,7 @@ class GoalForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ChoiceField(label=_("Who does it"), choices=ActionOwner.choices)
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    due_on = EventDateField(label=_("Due date"), required=False)
 
 
 class ActionStatusForm(forms.Form):
@@ -153,7 +156,7 @@ class ActionStatusForm(forms.Form):
 
 class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = EventDateField(label=_("Date"))
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     domain = forms.ChoiceField(
         label=_("Life domain"),
@@ -163,12 +166,13 @@ class ContactForm(forms.Form):
             "Notes about mental or physical health, addiction or justice are shown only to the duo."
         ),
     )
-    text = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    text = LongTextField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        rows=4,
     )
-    next_contact_on = forms.DateField(
-        label=_("Next contact planned on"), required=False, widget=DateInput()
-    )
+    next_contact_on = EventDateField(label=_("Next contact planned on"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -176,14 +180,18 @@ class ContactForm(forms.Form):
 
 
 class ExpertRequestForm(forms.Form):
-    question = forms.CharField(
-        label=_("What support do you ask for?"), widget=forms.Textarea(attrs={"rows": 3})
+    question = LongTextField(
+        label=_("What support do you ask for?"),
+        max_length=NOTE_MAX,
     )
 
 
 class ExpertLogForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
-    text = forms.CharField(label=_("What did you do?"), widget=forms.Textarea(attrs={"rows": 3}))
+    on = EventDateField(label=_("Date"))
+    text = LongTextField(
+        label=_("What did you do?"),
+        max_length=NOTE_MAX,
+    )
     done = forms.BooleanField(label=_("The support is finished"), required=False)
 
 

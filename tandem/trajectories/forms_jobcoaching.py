@@ -9,9 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from tandem.accounts.models import Organisation, User
-from tandem.registry.forms import DateInput
+from tandem.common.dates import EventDateField
+from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
 from .models import ContractType
 
@@ -39,7 +39,7 @@ class JobStartForm(forms.Form):
     new_employer_municipality = forms.CharField(
         label=_("Municipality of the new employer"), max_length=100, required=False
     )
-    started_on = forms.DateField(label=_("Job started on"), widget=DateInput())
+    started_on = EventDateField(label=_("Job started on"))
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
     job_title = forms.CharField(label=_("Job"), max_length=200, required=False)
 
@@ -79,15 +79,13 @@ class CoachUserChoiceField(forms.ModelChoiceField):
 
 class JobCoachingForm(forms.Form):
     coach = CoachUserChoiceField(label=_("Job coach"), queryset=User.objects.none())
-    employer_consent_on = forms.DateField(
+    employer_consent_on = EventDateField(
         label=_("Employer's consent given on"),
-        widget=DateInput(),
         required=False,
         help_text=_("Job coaching needs the employer to agree. Leave empty if they have not yet."),
     )
-    started_on = forms.DateField(
+    started_on = EventDateField(
         label=_("Coaching starts on"),
-        widget=DateInput(),
         help_text=_("Coaching lasts at most six months from this day."),
     )
 
@@ -100,9 +98,13 @@ class JobCoachingForm(forms.Form):
 
 
 class CoachingContactForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = EventDateField(label=_("Date"))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = LongTextField(
+        label=_("Note"),
+        max_length=NOTE_MAX,
+        rows=4,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,7 +115,7 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class RetentionCheckForm(forms.Form):
-    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput())
+    checked_on = EventDateField(label=_("Checked on"))
     still_employed = forms.TypedChoiceField(
         label=_("Is the person still in the job?"),
         choices=YES_NO,
@@ -128,12 +130,12 @@ class RetentionCheckForm(forms.Form):
 
 
 class JobEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Job ended on"), widget=DateInput())
-    reason = forms.CharField(
+    ended_on = EventDateField(label=_("Job ended on"))
+    reason = LongTextField(
         label=_("What happened"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the trajectory's status history when it goes back to active."),
+        max_length=REASON_MAX,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

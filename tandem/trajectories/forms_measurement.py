@@ -6,9 +6,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
+from tandem.common.dates import EventDateField
 from tandem.common.models import LifeDomain
-from tandem.registry.forms import DateInput
+from tandem.common.text import NOTE_MAX, LongTextField
 
 from .models import ScaleLevel
 
@@ -19,15 +19,15 @@ class AssessmentForm(forms.Form):
     """An assessment: its date, whether the client agreed, a note, and for every life domain a
     level of the scale (empty: not assessed this time)."""
 
-    on = forms.DateField(label=_("Date of the assessment"), widget=DateInput())
+    on = EventDateField(label=_("Date of the assessment"))
     agreed_with_client = forms.BooleanField(
         label=_("The client and I agreed these readings together"), required=False
     )
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Note"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the readings rest on, in a few words. No diagnoses."),
+        max_length=NOTE_MAX,
     )
 
     def __init__(

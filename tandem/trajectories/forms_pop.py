@@ -10,8 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from tandem.registry.forms import DateInput
+from tandem.common.dates import EventDateField
+from tandem.common.text import NOTE_MAX, LongTextField
 
 from .models import Perspective, PopReport
 
@@ -31,16 +31,18 @@ class PopForm(forms.Form):
         choices=Perspective.choices,
         widget=forms.RadioSelect,
     )
-    work_plan = forms.CharField(
+    work_plan = LongTextField(
         label=_("Next steps on work"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=NOTE_MAX,
+        rows=5,
     )
-    welfare_plan = forms.CharField(
+    welfare_plan = LongTextField(
         label=_("Next steps on welfare"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Actions in other life domains are referred to the network."),
+        max_length=NOTE_MAX,
+        rows=5,
     )
 
     @classmethod
@@ -51,10 +53,8 @@ class PopForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    on = forms.DateField(
-        label=_("Signed off on"),
-        widget=DateInput(),
-        help_text=_("The day the person and you agreed this version."),
+    on = EventDateField(
+        label=_("Signed off on"), help_text=_("The day the person and you agreed this version.")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
