@@ -9,8 +9,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from tandem.accounts.models import User
 from tandem.common.dates import EventDateField
+from tandem.common.forms import with_blank
 from tandem.common.text import NOTE_MAX, LongTextField
 from tandem.trajectories.models import Perspective
 
@@ -31,7 +33,7 @@ def _not_future(value: dt.date) -> None:
 
 class ModuleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
+    theme = forms.ChoiceField(label=_("Theme"), choices=with_blank(Theme.choices))
     session_count = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=60)
     capacity = forms.IntegerField(
         label=_("Places per group"),
@@ -135,7 +137,7 @@ class DecisionForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=LeaveReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=with_blank(LeaveReason.choices))
     note = LongTextField(
         label=_("Note"),
         required=False,
@@ -150,8 +152,8 @@ class LeaveForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One radio group per participant; unrecorded ones start at "present" so the coach only
-    taps the exceptions."""
+    """One radio group per participant: what is recorded shows; someone not recorded yet
+    starts with nothing ticked, so nobody is counted present without the coach saying so."""
 
     def __init__(
         self, *args: Any, participants: list[Enrolment], recorded: dict[int, str], **kwargs: Any
@@ -164,7 +166,8 @@ class AttendanceForm(forms.Form):
                 label=f"{person.first_name} {person.last_name}",
                 choices=AttendanceStatus.choices,
                 widget=forms.RadioSelect(attrs={"class": "attendance-choice"}),
-                initial=recorded.get(enrolment.pk, AttendanceStatus.PRESENT),
+                initial=recorded.get(enrolment.pk),
+                error_messages={"required": _("Choose present, excused or absent.")},
             )
 
     def statuses(self) -> dict[int, str]:

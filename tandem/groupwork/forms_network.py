@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+
 from tandem.common.dates import EventDateField
 
 from .models import NetworkMap, NetworkTie, Relation, TieKind
@@ -39,7 +40,6 @@ class TieForm(forms.Form):
         label=_("Person or organisation"),
         choices=TieKind.choices,
         widget=forms.RadioSelect,
-        initial=TieKind.PERSON,
         error_messages={"required": _("Choose person or organisation.")},
     )
     relation = forms.ChoiceField(
@@ -52,7 +52,6 @@ class TieForm(forms.Form):
         choices=STRENGTH_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        initial=2,
         error_messages={"required": _("Choose a strength.")},
     )
     strained = forms.BooleanField(label=_("Strained (costs energy)"), required=False)

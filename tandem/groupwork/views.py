@@ -311,8 +311,8 @@ def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(COACH)
 def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The attendance list of one session, made for a phone: everyone starts at present; tap
-    the exceptions and save."""
+    """The attendance list of one session, made for a phone: one tap per participant (what is
+    recorded already shows), then save."""
     session = get_object_or_404(
         GroupSession.objects.select_related("intake__module__programme"), pk=pk
     )

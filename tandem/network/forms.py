@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from tandem.accounts.models import Organisation, OrganisationKind
 from tandem.common.dates import EventDateField
 from tandem.common.models import LifeDomain
@@ -48,6 +49,7 @@ class ConsentForm(forms.Form):
         label=_("How the person gave consent"),
         choices=Evidence.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the person gave consent.")},
     )
     witness = forms.CharField(
         label=_("Witness"),
@@ -63,5 +65,4 @@ class ConsentForm(forms.Form):
         assert isinstance(recipient, forms.ModelChoiceField)
         recipient.queryset = organisations
         self.fields["purpose"].initial = _("guidance in the work-welfare trajectory")
-        self.fields["evidence"].initial = Evidence.SIGNED_FORM
         self.fields["given_on"].initial = timezone.localdate()

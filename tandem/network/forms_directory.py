@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
 from tandem.accounts.models import Organisation
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, LongTextField
@@ -48,6 +49,9 @@ class DirectorySearchForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
+    preselected_on_purpose = {
+        "status": "a service added to the directory is offered until its organisation says not"
+    }
     name = _model_field(Service, "name")
     alternate_name = _model_field(Service, "alternate_name")
     description = _model_field(

@@ -49,6 +49,8 @@ OUTCOMES = ("out", "work")
 class DashboardForm(forms.Form):
     """The filters, as GET parameters; all optional (everything, at 24 months)."""
 
+    filters_a_list = True
+
     province = forms.ChoiceField(
         label=gettext_lazy("Province"),
         required=False,

@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from tandem.accounts.models import Organisation, OrganisationKind
 from tandem.common.dates import BirthDateField, EventDateField
+from tandem.common.forms import CHOOSE_LABEL, with_blank
 from tandem.common.models import Province
 from tandem.network.models import Evidence
 from tandem.programmes.models import Project
-
 from tandem.registry.models import Benefit, Gender, Language, NationalityGroup, Registration
 
 from .models import PlaceKind
@@ -27,7 +28,7 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 
 class ContactForm(forms.Form):
-    place = PlaceChoiceField(label=_("Find place"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    place = PlaceChoiceField(label=_("Find place"), queryset=None, empty_label=CHOOSE_LABEL)  # type: ignore[arg-type]
     on = EventDateField(label=_("Date"))
     prospect = forms.ChoiceField(
         label=_("Met before?"),
@@ -76,7 +77,7 @@ class ContactForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=with_blank(PlaceKind.choices))
     name = forms.CharField(label=_("Name"), max_length=200)
     municipality = forms.CharField(label=_("Municipality"), max_length=100)
     project = forms.ModelChoiceField(
@@ -97,7 +98,7 @@ class ConvertForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     birth_date = BirthDateField(label=_("Birth date"))
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, widget=forms.RadioSelect)
     insz = forms.CharField(
         label=_("National number (INSZ)"),
         max_length=15,
@@ -105,15 +106,17 @@ class ConvertForm(forms.Form):
         help_text=_("Optional; 11 digits, dots and dashes allowed."),
     )
     municipality = forms.CharField(label=_("Municipality"), max_length=100)
-    province = forms.ChoiceField(label=_("Province"), choices=Province.choices)
+    province = forms.ChoiceField(label=_("Province"), choices=with_blank(Province.choices))
     registration = forms.ChoiceField(
-        label=_("Known to VDAB?"),
-        choices=Registration.choices,
-        initial=Registration.NON_ACTIVE,
-        widget=forms.RadioSelect,
+        label=_("Known to VDAB?"), choices=Registration.choices, widget=forms.RadioSelect
     )
-    benefit = forms.ChoiceField(label=_("Benefit"), choices=Benefit.choices, initial=Benefit.NONE)
-    nationality_group = forms.ChoiceField(label=_("Nationality"), choices=NationalityGroup.choices)
+    # Not asked yet is "unknown", never a real value (tandem.common.forms).
+    benefit = forms.ChoiceField(
+        label=_("Benefit"), choices=Benefit.choices, initial=Benefit.UNKNOWN
+    )
+    nationality_group = forms.ChoiceField(
+        label=_("Nationality"), choices=NationalityGroup.choices, initial=NationalityGroup.UNKNOWN
+    )
     office = forms.ModelChoiceField(
         label=_("VDAB office that takes the person on"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE),
@@ -140,8 +143,6 @@ class ConvertForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if organisation.province:
-            self.fields["province"].initial = organisation.province
         self.fields["municipality"].initial = organisation.municipality
 
     def person_data(self, languages: list[str]) -> dict[str, Any]:

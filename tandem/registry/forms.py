@@ -4,7 +4,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
 from tandem.common.dates import BirthDateField
+from tandem.common.forms import NoSilentDefaultsMixin, with_blank
 from tandem.common.models import Province
 
 from . import insz as insz_rules
@@ -48,7 +50,7 @@ class PersonSearchForm(forms.Form):
         return data
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(NoSilentDefaultsMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=Language.choices,
@@ -56,7 +58,7 @@ class PersonForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The languages the person speaks well enough for a conversation."),
     )
-    province = forms.ChoiceField(label=_("Province"), choices=Province.choices)
+    province = forms.ChoiceField(label=_("Province"), choices=with_blank(Province.choices))
     # Longer than the stored 11 digits: people type dots, dashes and spaces.
     insz = forms.CharField(
         label=_("National number (INSZ)"),

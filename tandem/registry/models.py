@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from tandem.common.dates import validate_birth_date
 from tandem.common.models import BaseModel, Province
 
@@ -180,9 +181,15 @@ class Person(BaseModel):
         default=EducationLevel.UNKNOWN,
     )
     registration = models.CharField(_("registration"), max_length=12, choices=Registration.choices)
-    benefit = models.CharField(_("benefit"), max_length=20, choices=Benefit.choices)
+    # "Unknown" until asked: a form must not record a benefit or nationality nobody chose.
+    benefit = models.CharField(
+        _("benefit"), max_length=20, choices=Benefit.choices, default=Benefit.UNKNOWN
+    )
     nationality_group = models.CharField(
-        _("nationality"), max_length=10, choices=NationalityGroup.choices
+        _("nationality"),
+        max_length=10,
+        choices=NationalityGroup.choices,
+        default=NationalityGroup.UNKNOWN,
     )
     # ESF+ output indicators EECO14 and EECO12 (tandem.programmes.indicators).
     foreign_background = models.CharField(

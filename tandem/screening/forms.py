@@ -6,8 +6,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from tandem.accounts.models import Organisation, OrganisationKind
 from tandem.common.dates import EventDateField
+from tandem.common.forms import with_blank
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
@@ -66,7 +68,7 @@ class ScreeningForm(forms.Form):
 
 
 class RouteChoiceForm(forms.Form):
-    route = forms.ChoiceField(label=_("Route"), choices=Route.choices)
+    route = forms.ChoiceField(label=_("Route"), choices=with_blank(Route.choices))
     reason = LongTextField(
         label=_("Why this route"),
         required=False,

@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from tandem.accounts.models import Role, User
 from tandem.common.dates import EventDateField
+from tandem.common.forms import with_blank
 from tandem.common.models import LifeDomain
 from tandem.common.text import LINE_MAX, NOTE_MAX, REASON_MAX, LongTextField
 from tandem.programmes.models import Project
@@ -25,7 +27,9 @@ from .models import (
 
 
 class StartForm(forms.Form):
-    type = forms.ChoiceField(label=_("Type of trajectory"), choices=TrajectoryType.choices)
+    type = forms.ChoiceField(
+        label=_("Type of trajectory"), choices=with_blank(TrajectoryType.choices)
+    )
     start_date = EventDateField(label=_("Start date"))
     status = forms.ChoiceField(
         label=_("Starts as"),
@@ -45,7 +49,6 @@ class StartForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = timezone.localdate()
-        self.fields["status"].initial = Status.REFERRED
 
 
 class TransitionForm(forms.Form):
@@ -74,8 +77,16 @@ class TransitionForm(forms.Form):
         allowed = ALLOWED_TRANSITIONS[trajectory.status]
         to_status = self.fields["to_status"]
         assert isinstance(to_status, forms.ChoiceField)
-        to_status.choices = [(s.value, s.label) for s in Status if s in allowed]
+        to_status.choices = with_blank((s.value, s.label) for s in Status if s in allowed)
         self.fields["on"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Checked here as well as in the service, so the question before closing is only
+        # asked of a closing that can go through.
+        if data.get("to_status") == Status.CLOSED and not data.get("closure_reason"):
+            self.add_error("closure_reason", _("Choose why the trajectory closes."))
+        return data
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -133,29 +144,32 @@ class ResponsibilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [c for c in Side.choices if has_partner or c[0] == Side.MEDIATOR]
         for domain in LifeDomain:
+            stored = current.get(domain.value)
             self.fields[domain.value] = forms.ChoiceField(
-                label=domain.label, choices=choices, initial=current.get(domain.value)
+                label=domain.label,
+                choices=choices if stored else with_blank(choices),
+                initial=stored,
             )
 
 
 class GoalForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Life domain"), choices=LifeDomain.choices)
+    domain = forms.ChoiceField(label=_("Life domain"), choices=with_blank(LifeDomain.choices))
     description = forms.CharField(label=_("Goal"), max_length=300)
 
 
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300)
-    owner = forms.ChoiceField(label=_("Who does it"), choices=ActionOwner.choices)
+    owner = forms.ChoiceField(label=_("Who does it"), choices=with_blank(ActionOwner.choices))
     due_on = EventDateField(label=_("Due date"), required=False)
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=with_blank(ActionStatus.choices))
     reason = forms.CharField(label=_("Why dropped"), required=False, max_length=300)
 
 
 class ContactForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=with_blank(ContactKind.choices))
     on = EventDateField(label=_("Date"))
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     domain = forms.ChoiceField(
@@ -196,6 +210,7 @@ class ExpertLogForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
+    filters_a_list = True
     SORTS = [
         ("name", _("Name")),
         ("start", _("Start date")),

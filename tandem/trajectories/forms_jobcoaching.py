@@ -9,8 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from tandem.accounts.models import Organisation, User
 from tandem.common.dates import EventDateField
+from tandem.common.forms import with_blank
 from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
 from .models import ContractType
@@ -40,7 +42,9 @@ class JobStartForm(forms.Form):
         label=_("Municipality of the new employer"), max_length=100, required=False
     )
     started_on = EventDateField(label=_("Job started on"))
-    contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
+    contract_type = forms.ChoiceField(
+        label=_("Contract type"), choices=with_blank(ContractType.choices)
+    )
     job_title = forms.CharField(label=_("Job"), max_length=200, required=False)
 
     def __init__(self, *args: Any, employers: QuerySet[Organisation], **kwargs: Any) -> None:

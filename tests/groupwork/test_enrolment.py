@@ -260,16 +260,19 @@ def test_the_coach_takes_attendance_on_one_screen(client, mediator, coach, modul
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    # Everyone starts at present: only the exceptions need a tap.
-    checked = re.findall(r"<input[^>]*checked[^>]*>", html)
-    assert len(checked) == 2 and all('value="present"' in tag for tag in checked)
+    # Nobody starts as present: the coach marks everyone, and someone left out is asked for.
+    assert re.findall(r"<input[^>]*checked[^>]*>", html) == []
+    response = client.post(url, {f"p{ann.pk}": "present"})
+    assert response.status_code == 400
+    assert "Kies aanwezig, verontschuldigd of afwezig." in response.content.decode()
+    assert not Attendance.objects.exists()
     response = client.post(url, {f"p{ann.pk}": "present", f"p{bob.pk}": "absent"})
     assert response.status_code == 302
     assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {
         ann.pk: "present",
         bob.pk: "absent",
     }
-    assert AccessLog.objects.filter(user=coach, what="group work: attendance list").count() == 4
+    assert AccessLog.objects.filter(user=coach, what="group work: attendance list").count() == 6
 
 
 # --- the coach's scoping ------------------------------------------------------------------------

@@ -563,7 +563,8 @@ def _post_data(rows: list[dict[str, Any]], *, initial: int = 0, **extra: str) ->
     return data
 
 
-EMPTY_ROW = {"label": "", "kind": "person", "relation": "", "strength": 2}
+# What the browser sends for a row left untouched: no radio starts ticked (no silent defaults).
+EMPTY_ROW = {"label": "", "kind": None, "relation": "", "strength": None}
 
 
 def test_the_coach_draws_the_start_map_on_the_form(client, group):
