@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -108,3 +110,53 @@ def silent_defaults(form: forms.BaseForm) -> list[str]:
             )
     return problems
 
+
+# --- Irreversible steps ask first -----------------------------------------------------------
+#
+# Closing a trajectory or signing off a POP cannot be undone. The first POST of a valid form
+# changes nothing: it answers with a page that says what will happen (and what is still
+# running), carrying the same fields hidden; only the POST that comes back with
+# CONFIRM_FIELD does it. Server-side, so it works without JavaScript.
+
+CONFIRM_FIELD = "confirmed"
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    """Whether this POST is the second, confirmed step."""
+    return request.POST.get(CONFIRM_FIELD) == "yes"
+
+
+def confirm_step(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    title: str,
+    what: list[str],
+    button: str,
+    action: str,
+    cancel_url: str,
+    back_label: str,
+    warnings: list[str] | None = None,
+    warnings_title: str = "",
+    warnings_help: str = "",
+) -> HttpResponse:
+    """The confirmation page for ``form`` (valid, not yet acted on)."""
+    return render(
+        request,
+        "common/confirm.html",
+        {
+            "confirm": {
+                "form": form,
+                "field": CONFIRM_FIELD,
+                "title": title,
+                "what": what,
+                "button": button,
+                "action": action,
+                "cancel_url": cancel_url,
+                "back_label": back_label,
+                "warnings": warnings or [],
+                "warnings_title": warnings_title,
+                "warnings_help": warnings_help,
+            }
+        },
+    )

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Role, User
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
@@ -174,6 +175,42 @@ def _overdue_referrals(today: dt.date) -> Subquery:
         .values("n")[:1],
         output_field=IntegerField(),
     )
+
+
+def still_running(trajectory: Trajectory) -> list[str]:
+    """What still runs on a trajectory, one line each, for the question before closing it:
+    job coaching not yet closed and referrals not yet answered or finished. Closing the
+    trajectory stops neither."""
+    from tandem.network.models import Referral
+    from tandem.network.models.referral import OPEN_REFERRAL_STATUSES
+
+    from .models import JobCoaching
+
+    lines = [
+        _("Job coaching by %(coach)s at %(employer)s, running until %(date)s")
+        % {
+            "coach": c.coach.get_full_name() or c.coach.username,
+            "employer": c.job_start.employer.name,
+            "date": c.ends_on.strftime("%d/%m/%Y"),
+        }
+        for c in JobCoaching.objects.filter(
+            job_start__trajectory=trajectory, closed_on__isnull=True
+        )
+        .select_related("coach", "job_start__employer")
+        .order_by("started_on")
+    ]
+    lines += [
+        _("Referral to %(service)s (%(organisation)s): %(status)s")
+        % {
+            "service": r.service.name,
+            "organisation": r.receiving_organisation.name,
+            "status": r.get_status_display(),
+        }
+        for r in Referral.objects.filter(trajectory=trajectory, status__in=OPEN_REFERRAL_STATUSES)
+        .select_related("service", "receiving_organisation")
+        .order_by("created_at")
+    ]
+    return lines
 
 
 def _count(qs: QuerySet[Any]) -> Subquery:

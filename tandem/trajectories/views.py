@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +22,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.services import access_log_record, access_log_record_many
-from tandem.common.forms import add_service_errors
+from tandem.common.forms import add_service_errors, confirm_step, is_confirmed
 from tandem.common.models import LifeDomain
 from tandem.registry.selectors import person_get_for
 from tandem.screening.models import Light, Screening
@@ -42,7 +43,15 @@ from .forms import (
     StartForm,
     TransitionForm,
 )
-from .models import Action, ExpertSupportRequest, ExpertSupportStatus, Goal, Trajectory
+from .models import (
+    Action,
+    ClosureReason,
+    ExpertSupportRequest,
+    ExpertSupportStatus,
+    Goal,
+    Status,
+    Trajectory,
+)
 
 MEDIATOR_ROLES = frozenset({Role.MEDIATOR})
 
@@ -159,7 +168,6 @@ def trajectory_detail(request: AuthenticatedRequest, public_id: str) -> HttpResp
         request=request,
         person=trajectory.person,
         what="trajectory",
-        purpose=f"trajectory {trajectory.public_id}",
     )
     return render(request, "trajectories/detail.html", _trajectory_context(request, trajectory))
 
@@ -179,6 +187,8 @@ def trajectory_transition(request: AuthenticatedRequest, public_id: str) -> Http
         raise PermissionDenied
     form = TransitionForm(request.POST, trajectory=trajectory)
     if form.is_valid():
+        if form.cleaned_data["to_status"] == Status.CLOSED and not is_confirmed(request):
+            return _confirm_close(request, trajectory, form)
         try:
             services.trajectory_transition(
                 acting_user=request.user,
@@ -195,6 +205,46 @@ def trajectory_transition(request: AuthenticatedRequest, public_id: str) -> Http
             messages.success(request, _("The status is changed."))
             return redirect("trajectories:trajectory_detail", public_id=trajectory.public_id)
     return _rerender(request, trajectory, transition_form=form)
+
+
+def _confirm_close(
+    request: AuthenticatedRequest, trajectory: Trajectory, form: TransitionForm
+) -> HttpResponse:
+    """Closing cannot be undone: say what happens and what still runs, then ask again."""
+    data = form.cleaned_data
+    what = [
+        _("The trajectory of %(name)s closes on %(date)s, because: %(reason)s.")
+        % {
+            "name": trajectory.person.full_name,
+            "date": data["on"].strftime("%d/%m/%Y"),
+            "reason": ClosureReason(data["closure_reason"]).label,
+        },
+        _(
+            "A closed trajectory cannot be reopened: its plan, contacts and status stay as "
+            "they are."
+        ),
+    ]
+    if data["qualification_gained"]:
+        what.append(_("It is recorded that the person leaves with a qualification."))
+    url = reverse("trajectories:trajectory_detail", kwargs={"public_id": trajectory.public_id})
+    return confirm_step(
+        request,
+        form=form,
+        title=_("Close this trajectory?"),
+        what=what,
+        warnings=selectors.still_running(trajectory),
+        warnings_title=_("Still running on this trajectory:"),
+        warnings_help=_(
+            "Closing the trajectory does not stop these. Close the job coaching and withdraw "
+            "the referrals first, or let the coach and the receivers know."
+        ),
+        button=_("Close the trajectory"),
+        action=reverse(
+            "trajectories:trajectory_transition", kwargs={"public_id": trajectory.public_id}
+        ),
+        cancel_url=url,
+        back_label=_("Trajectory"),
+    )
 
 
 @require_http_methods(["GET", "POST"])

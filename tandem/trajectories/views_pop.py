@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.services import access_log_record
+from tandem.common.forms import confirm_step, is_confirmed
 from tandem.common.pdf import render_pdf
 
 from . import selectors_pop, services_pop
@@ -115,6 +117,12 @@ def pop_sign_off(request: AuthenticatedRequest, public_id: str, version: int) ->
     access_log_record(request=request, person=trajectory.person, what="POP sign-off")
     form = SignOffForm(request.POST)
     if form.is_valid():
+        if (
+            not is_confirmed(request)
+            and pop.signed_off_on is None
+            and services_pop.can_edit_pop(request.user, trajectory)
+        ):
+            return _confirm_sign_off(request, trajectory, pop, form)
         try:
             services_pop.pop_sign_off(acting_user=request.user, pop=pop, on=form.cleaned_data["on"])
         except ValidationError as exc:
@@ -127,6 +135,40 @@ def pop_sign_off(request: AuthenticatedRequest, public_id: str, version: int) ->
     context = _page_context(request, trajectory, pop)
     context["sign_off_form"] = form
     return render(request, "trajectories/pop/pop_detail.html", context, status=400)
+
+
+def _confirm_sign_off(
+    request: AuthenticatedRequest, trajectory: Trajectory, pop: PopReport, form: SignOffForm
+) -> HttpResponse:
+    """A signed-off version never changes again: say so, then ask again."""
+    what = [
+        _("Version %(version)s of the POP of %(name)s is signed off on %(date)s.")
+        % {
+            "version": pop.version,
+            "name": trajectory.person.full_name,
+            "date": form.cleaned_data["on"].strftime("%d/%m/%Y"),
+        },
+        _("Participation perspective: %(perspective)s.")
+        % {"perspective": pop.get_perspective_display()},
+        _("A signed-off version never changes: a later change starts version %(next)s.")
+        % {"next": pop.version + 1},
+    ]
+    if pop.job_target:
+        what.insert(2, _("Job target: %(target)s.") % {"target": pop.job_target})
+    url = reverse("trajectories:pop_detail", kwargs={"public_id": trajectory.public_id})
+    return confirm_step(
+        request,
+        form=form,
+        title=_("Sign off this version of the POP?"),
+        what=what,
+        button=_("Sign off"),
+        action=reverse(
+            "trajectories:pop_sign_off",
+            kwargs={"public_id": trajectory.public_id, "version": pop.version},
+        ),
+        cancel_url=url,
+        back_label=_("POP"),
+    )
 
 
 @require_GET

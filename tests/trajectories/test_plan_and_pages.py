@@ -225,9 +225,9 @@ def test_status_change_through_the_form(client, trajectory, mediator):
         url, {"to_status": "closed", "on": TODAY.isoformat(), "closure_reason": ""}
     )
     assert response.status_code == 400
-    response = client.post(
-        url, {"to_status": "closed", "on": TODAY.isoformat(), "closure_reason": "training"}
-    )
+    closing = {"to_status": "closed", "on": TODAY.isoformat(), "closure_reason": "training"}
+    assert client.post(url, closing).status_code == 200  # the question first (test_confirm_steps)
+    response = client.post(url, {**closing, "confirmed": "yes"})
     assert response.status_code == 302
     trajectory.refresh_from_db()
     assert trajectory.status == Status.CLOSED

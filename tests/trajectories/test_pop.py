@@ -223,7 +223,7 @@ def test_drafting_editing_and_signing_off_through_the_forms(mediator, mediator_c
     assert trajectory.pops.get().job_target == "Kok"
 
     response = mediator_client.post(
-        _url("pop_sign_off", trajectory, version=1), {"on": TODAY.isoformat()}
+        _url("pop_sign_off", trajectory, version=1), {"on": TODAY.isoformat(), "confirmed": "yes"}
     )
     assert response.status_code == 302
     assert trajectory.pops.get().signed_off_on == TODAY
