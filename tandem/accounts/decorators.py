@@ -21,6 +21,7 @@ def role_required(roles: Iterable[str]) -> Callable[..., Any]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the tests
         return wrapped
 
     return decorator

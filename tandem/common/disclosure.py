@@ -14,6 +14,14 @@ exactly: the published relations are solved as a linear system over the hidden c
 cell next to it is hidden. Bounds from counts being non-negative (interval disclosure) are
 not audited.
 
+Every hidden cell, small or hidden second, shows the same mark, ``HIDDEN`` ("x"): a separate
+mark for the cells hidden second would say they are 5 or more, and with a total that can pin
+the small one down.
+
+Every page, download and command that publishes counts registers itself here
+(``publishes``); ``recording`` collects what each ``protect`` call decided, so a test can
+audit every published table exactly (``audit``).
+
 Zeros are not hidden: "nobody" points at no one. Cells that are never published (a
 complement such as "still unemployed" = measured − out of unemployment) take part in the
 relations as already unknown, but are checked too: a small complement that a reader could
@@ -22,16 +30,22 @@ derive forces a second cell to be hidden.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import contextvars
+import functools
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 DISCLOSURE_THRESHOLD = 5
-SUPPRESSED = "<{threshold}"
+# The one mark for a hidden count, on every page, download and command output.
+HIDDEN = "x"
 K = TypeVar("K", bound=Hashable)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def threshold() -> int:
@@ -44,11 +58,19 @@ def is_small(count: int, limit: int | None = None) -> bool:
     return 0 < count < limit
 
 
-def suppress_small(count: int, threshold: int = DISCLOSURE_THRESHOLD) -> str:
-    """Show a count, or '<5' when it is small enough to point at a person (1–4)."""
-    if 0 < count < threshold:
-        return f"<{threshold}"
-    return str(count)
+def shown(count: int, hidden: bool) -> str:
+    """A count as published: the number, or ``HIDDEN`` when ``protect`` hid it."""
+    return HIDDEN if hidden else str(count)
+
+
+def note(limit: int | None = None) -> str:
+    """The sentence that explains the mark, for every page and download that shows it."""
+    limit = threshold() if limit is None else limit
+    return _(
+        "x: hidden. Counts from 1 to %(max)d are hidden, and so are some other cells, so "
+        "that a hidden count cannot be worked out from totals. Shares of hidden counts are "
+        "not shown."
+    ) % {"max": limit - 1}
 
 
 @dataclass(frozen=True)
@@ -71,6 +93,28 @@ def protect(
     limit = threshold() if limit is None else limit
     relations = list(relations)
     unknown = set(unpublished)
+    suppressed = _protect(cells, relations, unknown, limit)
+    _record(cells, relations, unknown, suppressed, limit)
+    return suppressed
+
+
+def protect_one_way(
+    counts: Mapping[K, int], *, total: bool = True, limit: int | None = None
+) -> tuple[set[K], bool]:
+    """Protect a list of counts published with their total (``total``) or without one.
+    Returns the hidden items and whether the total is hidden."""
+    cells: dict[Hashable, int] = {("item", key): n for key, n in counts.items()}
+    relations = []
+    if total:
+        cells["total"] = sum(counts.values())
+        relations.append(Relation("total", tuple(("item", key) for key in counts)))
+    hidden = protect(cells, relations, limit=limit)
+    return {key for key in counts if ("item", key) in hidden}, "total" in hidden
+
+
+def _protect(
+    cells: Mapping[K, int], relations: list[Relation], unknown: set[K], limit: int
+) -> set[K]:
     suppressed = {
         key for key, value in cells.items() if key not in unknown and is_small(value, limit)
     }
@@ -201,3 +245,116 @@ def protect_table(
         {key[1] for key in hidden if isinstance(key, tuple) and key[0] == "col"},
         "grand" in hidden,
     )
+
+
+# --- the register of published tables and the exact audit ----------------------------------
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """A page, download or command that publishes counts under disclosure control."""
+
+    name: str  # the view's or command's dotted path
+    tables: str  # what it publishes, in a few words
+
+
+PUBLISHERS: dict[str, Publisher] = {}
+
+
+@dataclass
+class Protection:
+    """One ``protect`` call as it was made: every cell, the relations, what was hidden."""
+
+    publisher: str  # "" when made outside any registered publisher
+    cells: dict[Any, int]
+    relations: list[Relation]
+    unpublished: set[Any]
+    hidden: set[Any]
+    limit: int
+
+
+_publisher: contextvars.ContextVar[str] = contextvars.ContextVar("publisher", default="")
+_recorded: contextvars.ContextVar[list[Protection] | None] = contextvars.ContextVar(
+    "recorded", default=None
+)
+
+
+def publishes(tables: str) -> Callable[[F], F]:
+    """Register a view function or a command's ``handle`` as publishing ``tables``, and tag
+    the ``protect`` calls made while it runs with its name."""
+
+    def decorator(function: F) -> F:
+        name = f"{function.__module__}.{function.__qualname__}"
+        PUBLISHERS[name] = Publisher(name, tables)
+
+        @functools.wraps(function)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            token = _publisher.set(name)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                _publisher.reset(token)
+
+        wrapped.publishes = name  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+@contextmanager
+def recording() -> Iterator[list[Protection]]:
+    """Collect every ``protect`` call made inside the block (for the audit in the tests)."""
+    calls: list[Protection] = []
+    token = _recorded.set(calls)
+    try:
+        yield calls
+    finally:
+        _recorded.reset(token)
+
+
+def _record(
+    cells: Mapping[Any, int],
+    relations: list[Relation],
+    unknown: set[Any],
+    hidden: set[Any],
+    limit: int,
+) -> None:
+    calls = _recorded.get()
+    if calls is not None:
+        publisher = _publisher.get()
+        calls.append(
+            Protection(publisher, dict(cells), list(relations), set(unknown), set(hidden), limit)
+        )
+
+
+@dataclass
+class Finding:
+    """What ``audit`` found wrong with one protection (empty lists: nothing)."""
+
+    false_relations: list[Relation] = field(default_factory=list)
+    small_shown: list[Any] = field(default_factory=list)
+    derivable: list[Any] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.false_relations or self.small_shown or self.derivable)
+
+
+def audit(protection: Protection) -> Finding:
+    """Check a protection exactly: every declared relation holds on the counts, no small
+    count is shown, and no hidden cell (nor any small unpublished one) can be worked out from
+    the shown cells through the relations (Gaussian elimination in fractions)."""
+    cells, limit = protection.cells, protection.limit
+    unknown = protection.hidden | protection.unpublished
+    finding = Finding()
+    finding.false_relations = [
+        r for r in protection.relations if cells[r.total] != sum(cells[p] for p in r.parts)
+    ]
+    finding.small_shown = [
+        key for key, value in cells.items() if key not in unknown and is_small(value, limit)
+    ]
+    finding.derivable = [
+        key
+        for key in _determined(protection.relations, unknown)
+        if key in protection.hidden or is_small(cells[key], limit)
+    ]
+    return finding

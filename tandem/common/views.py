@@ -11,13 +11,32 @@ from django.utils import timezone
 from tandem.accounts.decorators import AuthenticatedRequest
 from tandem.accounts.models import Organisation, Role, RoleAssignment
 from tandem.accounts.roles import PERSON_READ_ROLES
-from tandem.common.disclosure import suppress_small
+from tandem.common.disclosure import note as disclosure_note
+from tandem.common.disclosure import protect_one_way, publishes, shown
 from tandem.programmes.models import Project
 from tandem.registry.models import Person
 from tandem.registry.selectors import person_queryset_for
 
 
+def _province_counts() -> dict[str, object]:
+    """Registered persons per province with their total, under disclosure control."""
+    counts = {
+        row["province"]: row["n"]
+        for row in Person.objects.values("province").annotate(n=Count("pk")).order_by("province")
+    }
+    hidden, total_hidden = protect_one_way(counts)
+    labels = dict(Person._meta.get_field("province").choices or [])
+    return {
+        "rows": [
+            {"province": labels.get(code, code), "count": shown(n, code in hidden)}
+            for code, n in counts.items()
+        ],
+        "total": shown(sum(counts.values()), total_hidden),
+    }
+
+
 @login_required
+@publishes("Home page of programme managers: registered persons per province, with the total")
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """One page, with a panel for each role the user holds."""
     user = request.user
@@ -73,21 +92,23 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             )
         context["dropout_signals"] = signals
     if Role.PROGRAMME_MANAGER in codes:
-        by_province = Person.objects.values("province").annotate(n=Count("pk")).order_by("province")
-        labels = dict(Person._meta.get_field("province").choices or [])
-        context["province_counts"] = [
-            {
-                "province": labels.get(row["province"], row["province"]),
-                "count": suppress_small(row["n"]),
-            }
-            for row in by_province
-        ]
+        context["province_counts"] = _province_counts()
+        context["disclosure_note"] = disclosure_note()
         context["projects"] = Project.objects.select_related("promoter").order_by(
             "province", "name"
         )
     if Role.ADMIN in codes:
         context["admin_stats"] = {
             "organisations": Organisation.objects.count(),
-            "roles": RoleAssignment.objects.values("role").annotate(n=Count("pk")).order_by("role"),
+            # Role names in the reader's language, never the stored codes.
+            "roles": [
+                {
+                    "role": Role(row["role"]).label if row["role"] in Role.values else row["role"],
+                    "n": row["n"],
+                }
+                for row in RoleAssignment.objects.values("role")
+                .annotate(n=Count("pk"))
+                .order_by("role")
+            ],
         }
     return render(request, "common/home.html", context)

@@ -1,6 +1,6 @@
 """Group-work figures (issue 7): fill rate, waiting time, attendance and completion, per
 province, programme, module and intake moment. Aggregates only: the page that shows them
-applies disclosure control (counts under 5 as "<5", rates over fewer than 5 participants not
+applies disclosure control (counts under 5 as "x", rates over fewer than 5 participants not
 shown).
 
 The definitions, as the page states them:
@@ -31,11 +31,11 @@ of its programmes, the total of the provinces and of the programmes; in each row
 completed + left and participants = ended + still in the group (left and still never
 published, but a small one counts too); an intake moment's places given are its participants;
 the participants of a row are its places given plus those of its upcoming intake moments.
-A hidden count shows as "<5"; a rate over a hidden count is not shown; when the participants
-of a row are hidden, so are its waiting time and attendance (which would otherwise tell a
-hidden 7 from a hidden 3). The attendance and completion rates are shown only over at least
-5 distinct enrolments, the waiting time over at least 5 enrolments. Differencing two filtered
-views (two periods) is not guarded against.
+A hidden count shows as "x" (``HIDDEN``, the one mark); a rate over a hidden count is not
+shown; when the participants of a row are hidden, so are its waiting time and attendance
+(which would otherwise tell a hidden 7 from a hidden 3). The attendance and completion rates
+are shown only over at least 5 distinct enrolments, the waiting time over at least 5
+enrolments. Differencing two filtered views (two periods) is not guarded against.
 
 The period filter keeps the intake moments that start between two dates; every figure then
 counts only those groups (their places, their participants, their attendance).
@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q, QuerySet
 
 from tandem.accounts.models import Role, User
-from tandem.common.disclosure import Relation, is_small, protect, threshold
+from tandem.common.disclosure import Relation, is_small, protect, shown, threshold
 from tandem.common.models import Province
 
 from .models import (
@@ -132,7 +132,7 @@ class FigureRow:
         return name in self.hidden or is_small(getattr(self, name), self.limit)
 
     def _shown(self, name: str) -> str:
-        return f"<{self.limit}" if self.is_hidden(name) else str(getattr(self, name))
+        return shown(getattr(self, name), self.is_hidden(name))
 
     @property
     def participants_shown(self) -> str:

@@ -1,14 +1,13 @@
 """The group-work figures page and its CSV: aggregates only, for programme managers (every
 programme) and group coaches (the programmes they coach). Counts under the disclosure threshold
 (5 unless ``TANDEM_DISCLOSURE_THRESHOLD`` says otherwise), and the counts hidden so that they
-cannot be worked out from a total, are shown as "<5"; a rate or waiting time over fewer than 5
-participants or over a hidden count is not shown ("—"), on the page and in the CSV alike (see
-``selectors_figures.protect_figures``)."""
+cannot be worked out from a total, are shown as "x" (``disclosure.HIDDEN``); a rate or waiting
+time over fewer than 5 participants or over a hidden count is not shown ("—"), on the page and
+in the CSV alike (see ``selectors_figures.protect_figures``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.common.dates import EventDateField
-from tandem.common.disclosure import threshold
-from tandem.common.exports import write_csv
+from tandem.common.disclosure import note as disclosure_note
+from tandem.common.disclosure import publishes, threshold
+from tandem.common.exports import csv_download
 from tandem.common.models import Province
 
 from .models import Programme
@@ -189,6 +190,7 @@ def _tables(figures: GroupWorkFigures) -> list[Table]:
 
 @require_GET
 @role_required(FIGURE_ROLES)
+@publishes("Group-work figures per province, programme, module and intake moment (page, CSV)")
 def group_work_figures_view(request: AuthenticatedRequest) -> HttpResponse:
     """Fill rate, waiting time, attendance and completion per province, programme, module and
     intake moment; ``?format=csv`` gives the same figures as a CSV file."""
@@ -217,6 +219,7 @@ def group_work_figures_view(request: AuthenticatedRequest) -> HttpResponse:
         "csv_query": query.urlencode(),
         "tables": _tables(figures) if figures is not None else [],
         "limit": threshold(),
+        "disclosure_note": disclosure_note(),
     }
     return render(
         request, "groupwork/figures.html", context, status=200 if figures is not None else 400
@@ -293,9 +296,9 @@ def _csv_rows(figures: GroupWorkFigures) -> Iterator[list[Any]]:
 
 
 def _csv_response(figures: GroupWorkFigures) -> HttpResponse:
-    buffer = io.StringIO(newline="")
-    write_csv(_csv_rows(figures), CSV_FIELDS, buffer, header=_csv_header())
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"group-work-figures-{figures.today:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(
+        _csv_rows(figures),
+        CSV_FIELDS,
+        header=_csv_header(),
+        filename=f"group-work-figures-{figures.today:%Y%m%d}.csv",
+    )

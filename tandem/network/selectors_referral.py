@@ -16,6 +16,7 @@ import datetime as dt
 import statistics
 import uuid
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.accounts.models import Organisation, User
-from tandem.common.disclosure import DISCLOSURE_THRESHOLD, suppress_small
+from tandem.common.disclosure import Relation, protect, shown, threshold
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
 
 from .models import Referral, ReferralStatus, ReferralStatusChange
@@ -305,6 +306,8 @@ class FigureRow:
     answered: int = 0
     no_capacity: int = 0
     days_to_acceptance: list[float] = field(default_factory=list)
+    # Disclosure control (``protect_referral_figures``): the count of referrals sent is hidden.
+    sent_hidden: bool = False
 
     def add(self, other: FigureRow) -> None:
         self.sent += other.sent
@@ -315,27 +318,28 @@ class FigureRow:
         self.no_capacity += other.no_capacity
         self.days_to_acceptance += other.days_to_acceptance
 
-    # Shown figures: counts under the threshold as "<5"; shares and the median only over a
+    # Shown figures: the count of referrals sent, hidden (the one mark) when small or when an
+    # organisation's total would give a small one away; shares and the median only over a
     # base of at least the threshold, else None (the template says "too few").
     @property
     def sent_shown(self) -> str:
-        return suppress_small(self.sent)
+        return shown(self.sent, self.sent_hidden)
 
     @property
     def median_days(self) -> float | None:
-        if len(self.days_to_acceptance) < DISCLOSURE_THRESHOLD:
+        if len(self.days_to_acceptance) < threshold():
             return None
         return round(statistics.median(self.days_to_acceptance), 1)
 
     @property
     def share_completed(self) -> float | None:
-        if self.ended < DISCLOSURE_THRESHOLD:
+        if self.ended < threshold():
             return None
         return round(100 * self.completed / self.ended, 1)
 
     @property
     def share_no_capacity(self) -> float | None:
-        if self.answered < DISCLOSURE_THRESHOLD:
+        if self.answered < threshold():
             return None
         return round(100 * self.no_capacity / self.answered, 1)
 
@@ -391,4 +395,25 @@ def referral_figures(*, since: dt.date | None = None) -> list[OrganisationFigure
                 total=total, services=sorted(services.values(), key=lambda r: r.name)
             )
         )
-    return sorted(out, key=lambda o: o.total.name)
+    out.sort(key=lambda o: o.total.name)
+    protect_referral_figures(out)
+    return out
+
+
+def protect_referral_figures(organisations: list[OrganisationFigures]) -> None:
+    """Hide the small counts of referrals sent, and so many others that no organisation's
+    total (the sum of its services) gives a small one away."""
+    cells: dict[Hashable, int] = {}
+    relations = []
+    for o, figures in enumerate(organisations):
+        cells[(o, "total")] = figures.total.sent
+        for s, row in enumerate(figures.services):
+            cells[(o, s)] = row.sent
+        relations.append(
+            Relation((o, "total"), tuple((o, s) for s in range(len(figures.services))))
+        )
+    hidden = protect(cells, relations)
+    for o, figures in enumerate(organisations):
+        figures.total.sent_hidden = (o, "total") in hidden
+        for s, row in enumerate(figures.services):
+            row.sent_hidden = (o, s) in hidden

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.audit.services import access_log_record, access_log_record_many
+from tandem.common.disclosure import note as disclosure_note
+from tandem.common.disclosure import publishes
 from tandem.common.forms import add_service_errors
 from tandem.registry.selectors import person_queryset_for
 from tandem.trajectories.models import Action, ActionStatus
@@ -292,10 +294,11 @@ def referral_note(request: AuthenticatedRequest, referral_id: str) -> HttpRespon
 
 @require_GET
 @role_required(FIGURE_ROLES)
+@publishes("Referral figures: referrals sent per receiving organisation and service")
 def referral_figures(request: AuthenticatedRequest) -> HttpResponse:
-    """Per organisation and service: aggregates only, counts under 5 shown as "<5"."""
+    """Per organisation and service: aggregates only, under disclosure control."""
     return render(
         request,
         "network/referrals/figures.html",
-        {"organisations": selectors.referral_figures()},
+        {"organisations": selectors.referral_figures(), "disclosure_note": disclosure_note()},
     )

@@ -22,14 +22,17 @@ from django.db.models import Count, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from tandem.common.disclosure import Relation, protect, protect_table, threshold
+from tandem.common.disclosure import HIDDEN, Relation, protect, protect_table, threshold
+from tandem.common.disclosure import note as disclosure_note
 from tandem.common.models import Province
 from tandem.groupwork.models import Enrolment
 from tandem.programmes.indicators import (
+    ESF_COLUMNS,
     NOT_MEASURABLE,
     NOT_RECORDED,
     indicator_table,
     participants_of,
+    protect_indicators,
 )
 from tandem.programmes.models import Call, Project
 from tandem.registry.models import Gender
@@ -44,7 +47,6 @@ MONTHS = 24
 # How many years back the outflow cohort lies: trajectories that ended in the report year − 2
 # have their +24 months day in the report year, so it has passed once that year is over.
 COHORT_LAG = 2
-HIDDEN_MARK = "x"
 GENDERS = (Gender.FEMALE, Gender.MALE, Gender.X)
 
 
@@ -72,7 +74,7 @@ def count(n: int) -> Cell:
 
 def hidden(n: int) -> Cell:
     """A hidden count, small or hidden to protect a small one: the same mark for both."""
-    return Cell(HIDDEN_MARK, HIDDEN_MARK, hidden=True, numeric=True)
+    return Cell(HIDDEN, HIDDEN, hidden=True, numeric=True)
 
 
 def shown(n: int, is_hidden: bool) -> Cell:
@@ -443,9 +445,6 @@ def _outflow(year: int, province: str, today: dt.date) -> Section:
     return Section("Outflow", _("Outflow at 24 months"), paragraphs, tables)
 
 
-ESF_COLUMNS = ("women", "men", "non_binary", "total")
-
-
 def _esf(year: int, province: str, today: dt.date) -> Section:
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     running = Project.objects.filter(start_date__lte=last, end_date__gte=first).order_by("name")
@@ -454,33 +453,7 @@ def _esf(year: int, province: str, today: dt.date) -> Section:
     projects = list(running)
     participants = [p for project in projects for p in participants_of(project)]
     indicators = indicator_table(participants, first, last, today)
-    cells: dict[Hashable, int] = {}
-    relations: list[Relation] = []
-    unpublished: set[Hashable] = set()
-    counted = [row for row in indicators.rows if row.counted]
-    for row in counted:
-        for name, value in zip(ESF_COLUMNS, row.counts(), strict=True):
-            cells[(row.code, name)] = value
-        relations.append(
-            Relation((row.code, "total"), tuple((row.code, n) for n in ESF_COLUMNS[:3]))
-        )
-    base = {name: cells.get(("EECO01", name), 0) for name in ESF_COLUMNS}
-    for row in counted:
-        if not row.code.startswith("EECO") or row.code == "EECO01":
-            continue
-        # What is left of all participants once this row is taken away: never published, but
-        # a reader could work it out, so a small one must stay hidden as well.
-        for name in ESF_COLUMNS:
-            rest = ("rest", row.code, name)
-            cells[rest] = base[name] - cells[(row.code, name)]
-            unpublished.add(rest)
-            relations.append(Relation(("EECO01", name), ((row.code, name), rest)))
-    if all(("EECO0" + str(i), "total") in cells for i in (1, 2, 4, 5)):
-        for name in ESF_COLUMNS:
-            relations.append(
-                Relation(("EECO01", name), tuple((c, name) for c in ("EECO02", "EECO04", "EECO05")))
-            )
-    hide = protect(cells, relations, unpublished=unpublished)
+    hide = protect_indicators(indicators)
     rows = []
     for row in indicators.rows:
         first_cells = [label(row.code), label(str(row.label))]
@@ -492,7 +465,10 @@ def _esf(year: int, province: str, today: dt.date) -> Section:
             rows.append(
                 [
                     *first_cells,
-                    *[shown(cells[(row.code, n)], (row.code, n) in hide) for n in ESF_COLUMNS],
+                    *[
+                        shown(n, (row.code, name) in hide)
+                        for name, n in zip(ESF_COLUMNS, row.counts(), strict=True)
+                    ],
                 ]
             )
     table = Table(
@@ -601,12 +577,7 @@ def build_report(year: int, province: str = "", *, today: dt.date) -> Report:
             "The report holds counts only, never a person."
         )
         % {"year": year, "where": where},
-        disclosure_note=_(
-            "x: hidden. Counts from 1 to %(max)d are hidden, and so are some other cells, so "
-            "that a hidden count cannot be worked out from totals. Shares of hidden counts are "
-            "not shown."
-        )
-        % {"max": limit - 1},
+        disclosure_note=disclosure_note(limit),
         sections=[
             starts,
             _participants(year, province),

@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.common.dates import EventDateField
-from tandem.common.disclosure import threshold
+from tandem.common.disclosure import HIDDEN, publishes, threshold
 from tandem.common.models import Province
 from tandem.common.svg import Series, bar_chart
 
@@ -40,7 +41,6 @@ from .outflow import (
     outflow_table,
     publish,
 )
-from .report import HIDDEN_MARK
 
 ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
 OUTCOMES = ("out", "work")
@@ -109,7 +109,7 @@ def _cell(row: PublishedRow, name: str) -> Cell:
         return Cell(str(value), False)
     # One mark for every hidden count: a separate one for those hidden second would say they
     # are 5 or more, and with a total that can give the small one away.
-    return Cell(HIDDEN_MARK, True)
+    return Cell(HIDDEN, True)
 
 
 @dataclass(frozen=True)
@@ -244,9 +244,10 @@ def _by_months(measurements: Sequence[Measurement]) -> dict[str, Any]:
         title=title,
         description=_(
             "Share of the measured trajectories out of unemployment and into work at 6, 12 "
-            "and 24 months after the end, with the 95 %% confidence interval. A hidden share "
-            "is left out."
-        ),
+            "and 24 months after the end, with the %(level)d %% confidence interval. A hidden "
+            "share is left out."
+        )
+        % {"level": 95},
         chart_id="chart-months",
         none_text=_("hidden"),
         width=720,
@@ -333,6 +334,7 @@ def _report_box(request: AuthenticatedRequest, province: str, today: dt.date) ->
 
 @require_GET
 @role_required(ROLES)
+@publishes("Outcome dashboard: outflow at +N months by breakdown and by months (tables, charts)")
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Outflow after the end of trajectories, filtered by province and end date."""
     query = request.GET.copy()

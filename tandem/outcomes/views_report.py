@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
+from tandem.common.disclosure import publishes
 from tandem.common.exports import safe_cell
 from tandem.common.models import Province
 from tandem.common.pdf import render_pdf
@@ -19,6 +20,9 @@ from tandem.common.pdf import render_pdf
 from .report import Report, build_report
 
 ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
+REPORT_TABLES = (
+    "Yearly report: starts, participants by gender and type, group work, outflow, ESF+ indicators"
+)
 FIRST_YEAR = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,6 +77,7 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @require_GET
 @role_required(ROLES)
+@publishes(REPORT_TABLES + " (PDF)")
 def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     report = _report(request)
     if isinstance(report, HttpResponse):
@@ -119,6 +124,7 @@ def workbook_bytes(report: Report) -> bytes:
 
 @require_GET
 @role_required(ROLES)
+@publishes(REPORT_TABLES + " (XLSX)")
 def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     report = _report(request)
     if isinstance(report, HttpResponse):

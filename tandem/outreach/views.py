@@ -13,12 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.audit.services import access_log_record
-from tandem.common.disclosure import threshold
+from tandem.common.disclosure import note as disclosure_note
+from tandem.common.disclosure import publishes, shown, threshold
 from tandem.common.forms import add_service_errors
 from tandem.programmes.models import Project
 from tandem.registry.exceptions import PossibleDuplicate
@@ -75,7 +77,11 @@ def contact_new(request: AuthenticatedRequest) -> HttpResponse:
             count = moment.prospect.moments.count()
             messages.success(
                 request,
-                _("Contact logged: %(name)s, %(n)s contact(s).")
+                ngettext(
+                    "Contact logged: %(name)s, %(n)s contact so far.",
+                    "Contact logged: %(name)s, %(n)s contacts so far.",
+                    count,
+                )
                 % {"name": moment.prospect.nickname, "n": count},
             )
             return redirect(reverse("outreach:contact_new"))
@@ -201,11 +207,12 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 
 def _cells(counts: Counts, hidden: set[str], limit: int) -> list[str]:
-    return [f"<{limit}" if s in hidden else str(getattr(counts, s)) for s in STAGES]
+    return [shown(getattr(counts, s), s in hidden) for s in STAGES]
 
 
 @require_GET
 @role_required(selectors.FUNNEL_ROLES)
+@publishes("Outreach funnel per team, project, find place and quarter (for programme managers)")
 def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
     """The funnel per team, project and find place, and its progress per quarter. Programme
     managers see every team with counts of 1–4 hidden, and the counts that would let one be
@@ -274,7 +281,7 @@ def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
         (
             q.quarter,
             _cells(q.counts, h, limit),
-            f"<{limit}" if CUMULATIVE in h else str(q.outcome_cumulative),
+            shown(q.outcome_cumulative, CUMULATIVE in h),
         )
         for q, h in zip(quarter_rows, quarter_hidden.quarters, strict=True)
     ]
@@ -292,5 +299,6 @@ def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
             "end": end,
             "suppressed": suppress,
             "limit": limit,
+            "disclosure_note": disclosure_note(limit),
         },
     )

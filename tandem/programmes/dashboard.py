@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +26,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from tandem.common.dates import quarter_of
+from tandem.common.disclosure import Relation, protect
 from tandem.trajectories.outcome_rules import work_or_training_on
 
 from .indicators import TRAINING_REASONS, WORK_REASONS
@@ -180,6 +181,49 @@ def participants_per_project(
     for p in participations:
         persons[p.project_id].add(p.person_id)
     return [(project, len(persons.get(project.pk, ()))) for project in projects]
+
+
+# --- Disclosure control -------------------------------------------------------------------
+
+
+def protect_dashboard(data: Dashboard, *, limit: int | None = None) -> set[Hashable]:
+    """The counts of the dashboard to hide, as ``(project pk, "participants" or "outcomes",
+    quarter index)`` for the charts' tables and ``(project pk, "all")`` for the participants
+    per project. A reader knows more than the cells: each quarter's newcomers are its
+    cumulative count minus the one before, those not (yet) into work or training are the
+    participants minus the outcomes, and the participants per project are the last
+    cumulative count when nobody started after it. None of those may give a small count
+    away. Project counts and euro amounts (the budget tables) are not about persons and are
+    not hidden."""
+    cells: dict[Hashable, int] = {}
+    relations: list[Relation] = []
+    unpublished: set[Hashable] = set()
+
+    def difference(name: Hashable, total: Hashable, part: Hashable) -> None:
+        cells[name] = cells[total] - cells[part]
+        unpublished.add(name)
+        relations.append(Relation(total, (part, name)))
+
+    for project, count in data.participants:
+        cells[(project.pk, "all")] = count
+    for item in data.progress:
+        pk = item.project.pk
+        series = {"participants": item.participants}
+        if item.outcomes is not None:
+            series["outcomes"] = item.outcomes
+        for name, values in series.items():
+            for k, value in enumerate(values):
+                cells[(pk, name, k)] = value
+                if k:
+                    difference(("new", pk, name, k), (pk, name, k), (pk, name, k - 1))
+        if item.outcomes is not None:
+            for k in range(len(item.quarters)):
+                difference(("not yet", pk, k), (pk, "participants", k), (pk, "outcomes", k))
+        last = (pk, "participants", len(item.participants) - 1)
+        if item.participants and cells.get((pk, "all")) == cells[last]:
+            relations.append(Relation((pk, "all"), (last,)))
+            relations.append(Relation(last, ((pk, "all"),)))
+    return protect(cells, relations, unpublished=unpublished, limit=limit)
 
 
 # --- Loading ------------------------------------------------------------------------------

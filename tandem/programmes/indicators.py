@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,6 +36,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.dates import add_months, age_on
+from tandem.common.disclosure import Relation as SumRelation
+from tandem.common.disclosure import protect
 from tandem.common.models import LifeDomain
 from tandem.groupwork.models import Enrolment, LeaveReason
 from tandem.registry.models import (
@@ -344,6 +346,77 @@ def indicator_table(
         leavers=len(left),
         rows=rows,
     )
+
+
+# --- Disclosure control -------------------------------------------------------------------
+
+ESF_COLUMNS = ("women", "men", "non_binary", "total")
+# Counts the notes under a row publish (not by gender).
+NOTE_COUNTS = ("unknown", "not_asked", "not_yet_measurable")
+# Rows that split the entrants into parts that do not overlap; what is left over (the
+# education not recorded, ages 30–54) is never published.
+STATUS_ROWS = ("EECO02", "EECO04", "EECO05")  # every entrant is in exactly one
+EDUCATION_ROWS = ("EECO09", "EECO10", "EECO11")
+AGE_ROWS = ("EECO06", "EECO07", "EECO08")
+
+
+def protect_indicators(table: IndicatorTable, *, limit: int | None = None) -> set[tuple[str, str]]:
+    """The cells of ``table`` to hide, as (code, column) with a column of ``ESF_COLUMNS`` or
+    ``NOTE_COUNTS``: the small counts, and enough others that no published sum gives one
+    away. The sums a reader knows: each row's total is its women, men and non-binary; every
+    output row is part of EECO01 (the rest, never published, must not be small and derivable
+    either: "all but 2 are unemployed"); EECO02, EECO04 and EECO05 add up to EECO01; EECO03
+    is part of EECO02; the education rows and the age rows are disjoint parts of EECO01; the
+    notes' unknown and not-asked entrants are part of what a row leaves out."""
+    cells: dict[Hashable, int] = {}
+    relations: list[SumRelation] = []
+    unpublished: set[Hashable] = set()
+    counted = {row.code: row for row in table.rows if row.counted}
+
+    def rest(name: Hashable, value: int) -> Hashable:
+        cells[name] = value
+        unpublished.add(name)
+        return name
+
+    for row in counted.values():
+        for name, value in zip(ESF_COLUMNS, row.counts(), strict=True):
+            cells[(row.code, name)] = value
+        for name in NOTE_COUNTS:
+            if getattr(row, name):
+                cells[(row.code, name)] = getattr(row, name)
+        relations.append(
+            SumRelation((row.code, "total"), tuple((row.code, n) for n in ESF_COLUMNS[:3]))
+        )
+    if "EECO01" in counted:
+        for row in counted.values():
+            if not row.code.startswith("EECO") or row.code == "EECO01":
+                continue
+            for name in ESF_COLUMNS:
+                left = rest(
+                    ("rest", row.code, name), cells[("EECO01", name)] - cells[(row.code, name)]
+                )
+                relations.append(SumRelation(("EECO01", name), ((row.code, name), left)))
+            notes = tuple((row.code, n) for n in ("unknown", "not_asked") if (row.code, n) in cells)
+            if notes:
+                left = ("rest", row.code, "total")
+                counted_no = cells[left] - sum(cells[n] for n in notes)
+                relations.append(SumRelation(left, (*notes, rest(("no", row.code), counted_no))))
+        for group, extra in ((STATUS_ROWS, ""), (EDUCATION_ROWS, "education"), (AGE_ROWS, "age")):
+            if not all(code in counted for code in group):
+                continue
+            for name in ESF_COLUMNS:
+                parts: tuple[Hashable, ...] = tuple((code, name) for code in group)
+                left_over = cells[("EECO01", name)] - sum(cells[p] for p in parts)
+                if extra:
+                    parts += (rest(("other", extra, name), left_over),)
+                relations.append(SumRelation(("EECO01", name), parts))
+    if "EECO02" in counted and "EECO03" in counted:
+        for name in ESF_COLUMNS:
+            left = rest(
+                ("rest", "EECO02-EECO03", name), cells[("EECO02", name)] - cells[("EECO03", name)]
+            )
+            relations.append(SumRelation(("EECO02", name), (("EECO03", name), left)))
+    return {key for key in protect(cells, relations, unpublished=unpublished, limit=limit)}  # type: ignore[misc]
 
 
 # --- Loading the rows ---------------------------------------------------------------------

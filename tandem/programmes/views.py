@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Hashable
 from typing import Any
 
 from django import forms
@@ -16,16 +17,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.common.dates import PeriodDateField
-from tandem.common.disclosure import DISCLOSURE_THRESHOLD, suppress_small
-from tandem.common.exports import safe_cell, write_csv
+from tandem.common.disclosure import HIDDEN, publishes, shown
+from tandem.common.disclosure import note as disclosure_note
+from tandem.common.exports import csv_download, safe_cell
 from tandem.common.svg import Series, TargetLine, line_chart
 
 from . import selectors
-from .dashboard import Progress, load_dashboard
-from .indicators import NOT_MEASURABLE, IndicatorRow, IndicatorTable, project_indicators
+from .dashboard import Progress, load_dashboard, protect_dashboard
+from .indicators import (
+    ESF_COLUMNS,
+    NOT_MEASURABLE,
+    IndicatorRow,
+    IndicatorTable,
+    project_indicators,
+    protect_indicators,
+)
 from .models import Project
 
 ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
@@ -79,35 +89,39 @@ class PeriodForm(forms.Form):
         return data
 
 
-def _cells(row: IndicatorRow) -> list[str]:
-    """The four counts as published: 1–4 as "<5", or why there is no count."""
+def _cells(row: IndicatorRow, hidden: set[tuple[str, str]]) -> list[str]:
+    """The four counts as published (hidden ones as the one mark), or why there is none."""
     if row.status == NOT_MEASURABLE:
         return [_("not yet measurable")] * 4
     if row.status:
         return [_("not recorded")] * 4
-    return [suppress_small(n) for n in row.counts()]
+    return [
+        shown(n, (row.code, name) in hidden)
+        for name, n in zip(ESF_COLUMNS, row.counts(), strict=True)
+    ]
 
 
-def _note(row: IndicatorRow) -> str:
+def _note(row: IndicatorRow, hidden: set[tuple[str, str]]) -> str:
+    def count(name: str) -> str:
+        return shown(getattr(row, name), (row.code, name) in hidden)
+
     if row.not_yet_measurable and row.status != NOT_MEASURABLE:
         return _(
             "%(count)s leavers are not counted: six months after leaving lies in the future."
-        ) % {"count": suppress_small(row.not_yet_measurable)}
+        ) % {"count": count("not_yet_measurable")}
     notes = []
     if row.unknown and row.code == "EECO16":
         notes.append(
             _("%(count)s participants had no screening on or before entry: not counted.")
-            % {"count": suppress_small(row.unknown)}
+            % {"count": count("unknown")}
         )
     elif row.unknown:
         notes.append(
-            _("%(count)s participants: unknown, not counted.")
-            % {"count": suppress_small(row.unknown)}
+            _("%(count)s participants: unknown, not counted.") % {"count": count("unknown")}
         )
     if row.not_asked:
         notes.append(
-            _("%(count)s participants: not asked, not counted.")
-            % {"count": suppress_small(row.not_asked)}
+            _("%(count)s participants: not asked, not counted.") % {"count": count("not_asked")}
         )
     return " ".join(notes)
 
@@ -121,13 +135,15 @@ def _export_header() -> list[str]:
 
 def _export_rows(table: IndicatorTable) -> list[list[Any]]:
     def value(cell: str) -> Any:
-        # Published counts stay numbers in the spreadsheet; "<5" and the words stay text.
+        # Published counts stay numbers in the spreadsheet; the mark and the words stay text.
         return int(cell) if cell.isdigit() else cell
 
-    return [
-        [row.code, str(row.label), *(value(c) for c in _cells(row)), _note(row)]
+    hidden = protect_indicators(table)
+    rows: list[list[Any]] = [
+        [row.code, str(row.label), *(value(c) for c in _cells(row, hidden)), _note(row, hidden)]
         for row in table.rows
     ]
+    return rows
 
 
 def _title(project: Project, table: IndicatorTable) -> str:
@@ -150,11 +166,12 @@ def _filename(project: Project, table: IndicatorTable, extension: str) -> str:
 
 
 def _csv_response(project: Project, table: IndicatorTable) -> HttpResponse:
-    buffer = io.StringIO(newline="")
-    write_csv(_export_rows(table), EXPORT_HEADER, buffer, header=_export_header())
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(project, table, "csv")}"'
-    return response
+    return csv_download(
+        _export_rows(table),
+        EXPORT_HEADER,
+        header=_export_header(),
+        filename=_filename(project, table, "csv"),
+    )
 
 
 def _xlsx_response(project: Project, table: IndicatorTable) -> HttpResponse:
@@ -171,6 +188,8 @@ def _xlsx_response(project: Project, table: IndicatorTable) -> HttpResponse:
         cell.font = Font(bold=True)
     for row in _export_rows(table):
         sheet.append([safe_cell(value) for value in row])
+    sheet.append([])
+    sheet.append([safe_cell(disclosure_note())])
     sheet.column_dimensions["B"].width = 70
     sheet.column_dimensions["G"].width = 50
     buffer = io.BytesIO()
@@ -185,6 +204,9 @@ def _xlsx_response(project: Project, table: IndicatorTable) -> HttpResponse:
 
 @require_GET
 @role_required(ROLES)
+@publishes(
+    "ESF+ common indicators of a project by gender, with the notes' counts (page, CSV, XLSX)"
+)
 def project_indicators_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """ESF+ common indicators of one project for a period (the project's own period unless
     ``?from=&to=`` say otherwise); ``?format=csv`` or ``?format=xlsx`` to download them."""
@@ -202,8 +224,12 @@ def project_indicators_view(request: AuthenticatedRequest, code: str) -> HttpRes
         if export == "xlsx":
             return _xlsx_response(project, table)
     query = {"from": form.data.get("from", ""), "to": form.data.get("to", "")}
+    hidden = protect_indicators(table) if table else set()
     rows = (
-        [{"row": row, "cells": _cells(row), "note": _note(row)} for row in table.rows]
+        [
+            {"row": row, "cells": _cells(row, hidden), "note": _note(row, hidden)}
+            for row in table.rows
+        ]
         if table
         else []
     )
@@ -213,21 +239,25 @@ def project_indicators_view(request: AuthenticatedRequest, code: str) -> HttpRes
         "table": table,
         "rows": rows,
         "query": query,
+        "disclosure_note": disclosure_note(),
     }
     return render(
         request, "programmes/project_indicators.html", context, status=200 if table else 400
     )
 
 
-def _shown(count: int) -> int | None:
-    """A count as the chart may draw it: 1–4 are left out (said as "<5" in words)."""
-    return None if 0 < count < DISCLOSURE_THRESHOLD else count
-
-
-def _chart(item: Progress, index: int) -> dict[str, Any]:
-    """One project's chart with the rows of its data table (counts 1–4 as "<5")."""
+def _chart(item: Progress, index: int, hidden: set[Hashable]) -> dict[str, Any]:
+    """One project's chart with the rows of its data table (hidden counts as the one mark,
+    left out of the chart)."""
     project = item.project
-    series = [Series(_("Participants (cumulative)"), [_shown(n) for n in item.participants])]
+
+    def drawn(name: str, values: list[int]) -> list[int | None]:
+        return [None if (project.pk, name, k) in hidden else n for k, n in enumerate(values)]
+
+    def text(name: str, k: int, n: int) -> str:
+        return shown(n, (project.pk, name, k) in hidden)
+
+    series = [Series(_("Participants (cumulative)"), drawn("participants", item.participants))]
     targets = []
     if item.participant_target:
         targets.append(
@@ -235,7 +265,7 @@ def _chart(item: Progress, index: int) -> dict[str, Any]:
         )
     if item.outcomes is not None:
         series.append(
-            Series(_("Into work or training (cumulative)"), [_shown(n) for n in item.outcomes])
+            Series(_("Into work or training (cumulative)"), drawn("outcomes", item.outcomes))
         )
     if item.outcome_target:
         targets.append(
@@ -257,7 +287,7 @@ def _chart(item: Progress, index: int) -> dict[str, Any]:
             % {"until": f"{item.until:%d/%m/%Y}"},
             chart_id=f"chart-{index}",
             css_class="line-chart",
-            none_text="<5",
+            none_text=HIDDEN,
         )
         if item.quarters
         else None
@@ -266,8 +296,8 @@ def _chart(item: Progress, index: int) -> dict[str, Any]:
     rows = [
         {
             "quarter": quarter,
-            "participants": suppress_small(item.participants[k]),
-            "outcomes": suppress_small(outcomes[k]) if item.outcomes is not None else None,
+            "participants": text("participants", k, item.participants[k]),
+            "outcomes": text("outcomes", k, outcomes[k]) if item.outcomes is not None else None,
         }
         for k, quarter in enumerate(item.quarters)
     ]
@@ -276,19 +306,26 @@ def _chart(item: Progress, index: int) -> dict[str, Any]:
 
 @require_GET
 @role_required(ROLES)
+@publishes(
+    "Programme dashboard: cumulative participants and outcomes per project and quarter, "
+    "participants per project"
+)
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Targets against actuals per project and quarter, budgets per province and promoter,
-    participants per project. Counts of 1 to 4 are shown as "<5"."""
+    participants per project, under disclosure control (``protect_dashboard``)."""
     data = load_dashboard(timezone.localdate())
+    hidden = protect_dashboard(data)
     return render(
         request,
         "programmes/dashboard.html",
         {
             "data": data,
-            "charts": [_chart(item, k) for k, item in enumerate(data.progress, start=1)],
+            "charts": [_chart(item, k, hidden) for k, item in enumerate(data.progress, start=1)],
             "participants": [
-                (project, suppress_small(count)) for project, count in data.participants
+                (project, shown(count, (project.pk, "all") in hidden))
+                for project, count in data.participants
             ],
+            "disclosure_note": disclosure_note(),
             "budget_tables": [
                 {
                     "id": "budget-provinces",

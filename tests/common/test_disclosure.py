@@ -12,7 +12,7 @@ from tandem.common.disclosure import (
     is_small,
     protect,
     protect_table,
-    suppress_small,
+    shown,
     threshold,
 )
 
@@ -78,7 +78,11 @@ def _lines(table, inner, rows, cols):
 def test_small_counts_are_one_to_four_and_zero_is_not_small(settings):
     assert threshold() == 5
     assert [is_small(n) for n in (0, 1, 4, 5)] == [False, True, True, False]
-    assert [suppress_small(n) for n in (0, 3, 5)] == ["0", "<5", "5"]
+    assert [shown(n, hidden) for n, hidden in ((0, False), (3, True), (5, False))] == [
+        "0",
+        "x",
+        "5",
+    ]
 
 
 def test_one_small_cell_in_a_three_by_three_table_hides_a_second_in_its_row_and_column():

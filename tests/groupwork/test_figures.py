@@ -283,8 +283,8 @@ def test_the_figures_on_the_hand_computed_set(world):
         64.2,
         None,
         None,
-        "<5",
-        "<5",
+        "x",
+        "x",
         None,
     )
     assert (zelf.row.present, zelf.row.excused, zelf.row.absent) == (7, 2, 2)
@@ -296,15 +296,15 @@ def test_the_figures_on_the_hand_computed_set(world):
     budget = rows["Budget"]
     assert (budget.row.given, budget.row.capacity) == (4, 8)
     assert _summary(_primary(budget.row)) == (
-        "<5",
+        "x",
         8,
         None,
         None,
         None,
         None,
         None,
-        "<5",
-        "<5",
+        "x",
+        "x",
         None,
     )
     assert budget.row.waiting_too_few
@@ -335,15 +335,15 @@ def test_the_figures_on_the_hand_computed_set(world):
     assert netwerk.upcoming == []
     assert (netwerk.row.given, netwerk.row.capacity) == (4, 16)
     assert _summary(_primary(netwerk.row)) == (
-        "<5",
+        "x",
         16,
         None,
         None,
         None,
         None,
         None,
-        "<5",
-        "<5",
+        "x",
+        "x",
         None,
     )
     assert _summary(rows["Groepswerk Hasselt"].row) == _summary(netwerk.row)
@@ -377,14 +377,14 @@ def test_what_the_hand_computed_set_publishes(world):
     Zelfinzicht (6). Hidden participants take their waiting time and attendance along."""
     f = _figures()
     rows = _by_name(f)
-    hidden_row = ("<5", None, None, None, None, None, "<5", "<5", None)
+    hidden_row = ("x", None, None, None, None, None, "x", "x", None)
     for row in (*f.provinces, rows["Groepswerk Gent"].row, rows["Zelfinzicht"].row):
         assert (_summary(row)[0], *_summary(row)[2:]) == hidden_row, row.name
         assert row.waiting_too_few and row.attendance_too_few and row.completion_too_few
     # The total: 14 participants shown; 12 places given hidden (14 − 2 upcoming would give the
     # hidden 2 away); 10 ended hidden (14 − 10 = 4 still in a group), 7 completed hidden
     # (10 − 7 = 3 left).
-    assert _summary(f.total) == ("14", 28, None, 25.0, 37.5, 65.4, 15.4, "<5", "<5", None)
+    assert _summary(f.total) == ("14", 28, None, 25.0, 37.5, 65.4, 15.4, "x", "x", None)
     assert f.total.hidden == {"given", "completed", "ended"}
 
 
@@ -411,7 +411,7 @@ def test_the_filters(world):
     )
     # Published: 8 places given would give the upcoming group's 2 away (10 − 8), 7 ended the 3
     # still in a group, 5 completed the 2 who left.
-    assert _summary(f.total) == ("10", 12, None, 30.0, 46.0, 66.7, 16.7, "<5", "<5", None)
+    assert _summary(f.total) == ("10", 12, None, 30.0, 46.0, 66.7, 16.7, "x", "x", None)
 
     # Groups starting D+90 … D+160: A2-1 and B1-1. Fill 8/16 = 50 %; waits 5 10 10 15 | 20 20
     # 30 30: median 17.5, mean 140/8 = 17.5; attendance 10 of 15 = 66.7 %, excused 2/15 =
@@ -429,7 +429,7 @@ def test_the_filters(world):
         "7",
         71.4,
     )
-    assert _summary(f.total) == ("8", 16, 50.0, 17.5, 17.5, 66.7, 13.3, "<5", "<5", None)
+    assert _summary(f.total) == ("8", 16, 50.0, 17.5, 17.5, 66.7, 13.3, "x", "x", None)
     # Hasselt (Limburg) comes first: provinces in the order of the province list.
     assert [i.starts_on for p in f.programmes for m in p.modules for i in m.intakes] == [
         day(150),
@@ -469,7 +469,7 @@ def test_the_page_for_a_programme_manager(world, client):
     assert "Groepswerk Gent" in body and "Groepswerk Hasselt" in body
     assert "fewer than 5 participants" in body
     assert "—*" in body  # a hidden rate
-    assert "&lt;5" in body  # a small count
+    assert "x" in body  # a small count
     assert 'scope="col"' in body and "<caption" in body
     # No person on the page.
     assert "Deelnemer" not in body
@@ -484,8 +484,8 @@ def test_the_page_for_a_programme_manager(world, client):
         37.5,
         65.4,
         15.4,
-        "<5",
-        "<5",
+        "x",
+        "x",
         None,
     ]
     assert [c.too_few for c in lines["All"].cells] == [False, False, True] + [False] * 4 + [
@@ -494,7 +494,7 @@ def test_the_page_for_a_programme_manager(world, client):
         True,
     ]
     # Gent's 10 is hidden: with Limburg's 4 hidden, it would follow from the total 14.
-    assert lines["Groepswerk Gent (Oost-Vlaanderen)"].cells[0].value == "<5"
+    assert lines["Groepswerk Gent (Oost-Vlaanderen)"].cells[0].value == "x"
     budget = lines["Budget"].cells
     assert [(c.value, c.too_few) for c in budget[3:7]] == [(None, True)] * 4
 
@@ -545,21 +545,24 @@ def test_the_csv(world, client):
     assert response["Content-Disposition"] == (
         f'attachment; filename="group-work-figures-{T:%Y%m%d}.csv"'
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    # In Dutch, as Excel with Belgian settings reads it: a BOM, ";" and a decimal comma.
+    text = response.content.decode()
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     header, total, province, programme, budget, budget_1, zelf, zelf_1, zelf_2 = rows
     assert len(header) == 16
     # All (= Oost-Vlaanderen here): the programme's figures.
-    assert total[6:] == ["10", "12", "—", "30.0", "46.0", "66.7", "16.7", "<5", "<5", "—"]
+    assert total[6:] == ["10", "12", "—", "30,0", "46,0", "66,7", "16,7", "x", "x", "—"]
     assert province[1] == "Oost-Vlaanderen" and province[6:] == total[6:]
     assert programme[2] == "Groepswerk Gent"
-    # Budget: small counts as <5, hidden figures as —, same as on the page.
+    # Budget: small counts as x, hidden figures as —, same as on the page.
     assert budget[3] == "Budget"
-    assert budget[6:] == ["<5", "8", "—", "—", "—", "—", "—", "<5", "<5", "—"]
+    assert budget[6:] == ["x", "8", "—", "—", "—", "—", "—", "x", "x", "—"]
     assert budget_1[4] == day(100).isoformat()
-    assert zelf[6:9] == ["<5", "4", "—"]  # 6, hidden: 10 − 4 (Budget) would give it
+    assert zelf[6:9] == ["x", "4", "—"]  # 6, hidden: 10 − 4 (Budget) would give it
     assert zelf_2[4] == (T + dt.timedelta(days=30)).isoformat()
     # The upcoming group: 2 of 4 now, hidden with its fill rate; nothing ended yet.
-    assert zelf_2[6:9] == ["<5", "4", "—"]
+    assert zelf_2[6:9] == ["x", "4", "—"]
     assert zelf_2[13:16] == ["0", "0", ""]
     assert zelf_1[5] != zelf_2[5]  # started / upcoming
 

@@ -134,12 +134,12 @@ def _leaks(figures: GroupWorkFigures) -> dict[Hashable, int]:
 
 
 def test_a_small_module_cannot_be_worked_out_from_its_programme():
-    # Without secondary suppression: programme 15, Werk 12, Taal "<5" → 3.
+    # Without secondary suppression: programme 15, Werk 12, Taal "x" → 3.
     f = _figures({"Taal": [(3, 0, 0, True)], "Werk": [(12, 0, 0, True)]})
     rows = {m.row.name: m.row for m in f.programmes[0].modules}
     assert f.total.participants_shown == "15"
-    assert rows["Taal"].participants_shown == "<5"
-    assert rows["Werk"].participants_shown == "<5"  # 12, hidden to protect the 3
+    assert rows["Taal"].participants_shown == "x"
+    assert rows["Werk"].participants_shown == "x"  # 12, hidden to protect the 3
     # Its waiting time and fill rate go with it (they would tell a hidden 12 from a 3).
     assert rows["Werk"].waiting_median is None and rows["Werk"].waiting_too_few
     assert rows["Werk"].fill_rate is None and rows["Werk"].fill_too_few
@@ -151,7 +151,7 @@ def test_the_people_who_left_cannot_be_worked_out_from_the_completion_rate():
     f = _figures({"Werk": [(12, 10, 2, True)]})
     module = f.programmes[0].modules[0].row
     for row in (f.total, module):
-        assert (row.ended_shown, row.completed_shown, row.completion_rate) == ("12", "<5", None)
+        assert (row.ended_shown, row.completed_shown, row.completion_rate) == ("12", "x", None)
         assert row.completion_too_few
     assert _leaks(f) == {}
 
@@ -160,7 +160,7 @@ def test_the_people_still_in_a_group_cannot_be_worked_out():
     # 12 participants, 9 ended: 3 still in the group. Ended is hidden.
     f = _figures({"Werk": [(12, 6, 3, True)]})
     assert f.total.participants_shown == "12"
-    assert f.total.ended_shown == "<5"
+    assert f.total.ended_shown == "x"
     assert f.total.completion_rate is None
     assert _leaks(f) == {}
 
@@ -170,11 +170,11 @@ def test_an_upcoming_group_cannot_be_worked_out_from_the_fill_rate():
     # given 10 (through its fill rate) would give the 2 away.
     f = _figures({"Werk": [(10, 0, 0, True), (2, 0, 0, False)]})
     module = f.programmes[0].modules[0]
-    assert module.upcoming[0].participants_shown == "<5"
+    assert module.upcoming[0].participants_shown == "x"
     assert module.upcoming[0].fill_rate is None
     assert module.row.participants_shown == "12"
     assert module.row.fill_rate is None
-    assert module.intakes[0].participants_shown == "<5"  # 10 = the module's places given
+    assert module.intakes[0].participants_shown == "x"  # 10 = the module's places given
     assert _leaks(f) == {}
 
 
@@ -203,8 +203,8 @@ def test_the_threshold_is_configurable(settings):
     settings.TANDEM_DISCLOSURE_THRESHOLD = 3
     f = _figures({"Taal": [(2, 0, 0, True)], "Werk": [(4, 0, 0, True)], "Zorg": [(9, 0, 0, True)]})
     rows = {m.row.name: m.row for m in f.programmes[0].modules}
-    assert rows["Taal"].participants_shown == "<3"
-    assert rows["Werk"].participants_shown == "<3"  # 4, the smallest other module: hidden
+    assert rows["Taal"].participants_shown == "x"
+    assert rows["Werk"].participants_shown == "x"  # 4, the smallest other module: hidden
     assert rows["Zorg"].participants_shown == "9"
     assert rows["Zorg"].waiting_median == 10.0  # 9 ≥ 3 participants
 
@@ -220,7 +220,7 @@ def test_no_hidden_count_in_the_csv_follows_from_the_others(world, client):  # n
     client.force_login(world.manager)
     rows = list(csv.reader(io.StringIO(client.get(URL, {"format": "csv"}).content.decode())))[1:]
     levels = [r[0] for r in rows]
-    assert "<5" in (r[6] for r in rows)
+    assert "x" in (r[6] for r in rows)
     total, provinces, programmes = rows[0], [], []
     modules: dict[tuple[str, str], list[list[str]]] = {}
     intakes: dict[tuple[str, str], list[list[str]]] = {}

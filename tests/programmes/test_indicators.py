@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.accounts.models import OrganisationKind, Role
+from tandem.common import disclosure
 from tandem.groupwork import services as groupwork
 from tandem.groupwork.models import Enrolment
 from tandem.programmes.indicators import (
+    ESF_COLUMNS,
     NOT_MEASURABLE,
     NOT_RECORDED,
     Job,
@@ -22,6 +24,7 @@ from tandem.programmes.indicators import (
     employed_six_months_after,
     indicator_table,
     participants_of,
+    protect_indicators,
 )
 from tandem.programmes.services import project_upsert
 from tandem.registry.models import HouseholdMember
@@ -333,11 +336,11 @@ def test_the_page_suppresses_small_counts(client, world, django_assert_max_num_q
     assert "<caption>" in body and 'scope="row"' in body
     row = body[body.index('id="indicator-EECO01"') :]
     row = row[: row.index("</tr>")]
-    assert '<td class="num">&lt;5</td>' in row and '<td class="num">6</td>' in row
+    assert '<td class="num">x</td>' in row and '<td class="num">6</td>' in row
     assert "not recorded" in body
     row = body[body.index('id="indicator-EECO16"') :]
     row = row[: row.index("</tr>")]
-    assert "&lt;5 participants had no screening on or before entry: not counted." in row
+    assert "x participants had no screening on or before entry: not counted." in row
     for secret in ("Peeters", "1990-05-01"):
         assert secret not in body
 
@@ -362,15 +365,14 @@ def test_the_csv_suppresses_small_counts(client, world):
     response = client.get(_url(world, format="csv"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode().lstrip("\ufeff").splitlines()
     assert lines[0] == "Code,Indicator,Women,Men,Non-binary,Total,Note"
-    assert lines[1] == "EECO01,Total number of participants,<5,<5,<5,6,"
-    assert lines[3] == "EECO03,Long-term unemployed,<5,0,0,<5,"
+    assert lines[1] == "EECO01,Total number of participants,x,x,x,6,"
+    assert lines[3] == "EECO03,Long-term unemployed,x,0,0,x,"
     assert any(line.startswith("EECO15,") and "not recorded" in line for line in lines)
     eeco12 = next(line for line in lines if line.startswith("EECO12,"))
     assert eeco12.endswith(
-        '<5,0,0,<5,"<5 participants: unknown, not counted. '
-        '<5 participants: not asked, not counted."'
+        'x,0,0,x,"x participants: unknown, not counted. x participants: not asked, not counted."'
     )
 
 
@@ -387,15 +389,18 @@ def test_the_xlsx_has_the_layout_and_suppresses_small_counts(client, world):
     assert [c.value for c in sheet[3]][:6] == [
         "EECO01",
         "Total number of participants",
-        "<5",
-        "<5",
-        "<5",
+        "x",
+        "x",
+        "x",
         6,
     ]
     codes = [sheet.cell(row=r, column=1).value for r in range(3, sheet.max_row + 1)]
+    # The 22 indicators, an empty row, and what the mark means.
+    assert codes[-2:] == [None, disclosure.note()]
+    codes = codes[:-2]
     assert codes[0] == "EECO01" and codes[-1] == "EECR05" and len(codes) == 22
     eecr04 = [c.value for c in sheet[3 + codes.index("EECR04")]]
-    assert eecr04[2:6] == ["<5", "<5", 0, "<5"]
+    assert eecr04[2:6] == ["x", "x", 0, "x"]
 
 
 def test_a_bad_period_is_refused_with_a_message(client, world):
@@ -419,3 +424,48 @@ def test_admins_see_the_page_and_the_detail_links_to_it(client, world):
     ).content.decode()
     assert reverse("programmes:project_indicators", kwargs={"code": "esf-test"}) in detail
     assert client.get(_url(world)).status_code == 200
+
+
+# --- disclosure control: no hidden count follows from the others --------------------------------
+
+
+def _entrants(women: int, men: int, non_binary: int) -> list[Participant]:
+    entry = D(2024, 3, 1)
+    return [
+        Participant(gender=gender, birth_date=D(1990, 1, 1), entry=entry)
+        for gender, n in (("F", women), ("M", men), ("X", non_binary))
+        for _ in range(n)
+    ]
+
+
+def test_one_non_binary_participant_cannot_be_worked_out_from_the_total():
+    """The issue's case: women 52, men 56, non-binary 1, total 109 showed non-binary "<5"
+    beside a total that gave it away (109 − 52 − 56 = 1) in EECO01, 02, 04, 10, 13 and
+    EECR01. Now a second cell of each such row is hidden and the exact audit finds nothing."""
+    table = indicator_table(_entrants(52, 56, 1), D(2024, 1, 1), D(2024, 12, 31), D(2025, 6, 1))
+    with disclosure.recording() as calls:
+        hidden = protect_indicators(table)
+    assert ("EECO01", "non_binary") in hidden
+    eeco01 = {name for code, name in hidden if code == "EECO01"}
+    assert len(eeco01) >= 2  # the 1 and one more of women, men, total
+    for row in table.rows:
+        if row.counted and row.non_binary:
+            assert (row.code, "non_binary") in hidden
+            assert len({n for c, n in hidden if c == row.code} & set(ESF_COLUMNS)) >= 2
+    (call,) = calls
+    assert not disclosure.audit(call)
+
+
+def test_a_small_complement_of_a_row_is_protected_too():
+    """107 of 109 unemployed: the 2 who are not could be worked out from EECO01 − EECO02."""
+    people = _entrants(52, 57, 0)
+    people[:2] = [
+        Participant(gender="F", birth_date=D(1990, 1, 1), entry=D(2024, 3, 1), registration=r)
+        for r in ("non_active", "non_active")
+    ]
+    table = indicator_table(people, D(2024, 1, 1), D(2024, 12, 31), D(2025, 6, 1))
+    with disclosure.recording() as calls:
+        hidden = protect_indicators(table)
+    assert table.row("EECO02").total == 107
+    assert {("EECO02", "women"), ("EECO01", "women")} & hidden
+    assert not disclosure.audit(calls[0])

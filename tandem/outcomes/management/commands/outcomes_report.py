@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from tandem.common.disclosure import threshold
+from tandem.common.disclosure import HIDDEN, publishes, threshold
 
 from ...importing_csv import parse_date
 from ...outflow import DIMENSIONS, as_records, measure_period, outflow_table, publish
@@ -48,6 +48,7 @@ class Command(BaseCommand):
             help="hide counts below this (default: TANDEM_DISCLOSURE_THRESHOLD; 1 hides none)",
         )
 
+    @publishes("Outflow at +N months by breakdown (JSON, CSV)")
     def handle(self, *args: Any, **options: Any) -> None:
         by = tuple(part.strip() for part in options["by"].split(",") if part.strip())
         unknown = [part for part in by if part not in DIMENSIONS]
@@ -85,7 +86,7 @@ class Command(BaseCommand):
                 {
                     key: " ".join(value)
                     if isinstance(value, list)
-                    else ("x" if key in hidden else value)
+                    else (HIDDEN if key in hidden else value)
                     for key, value in record.items()
                 }
             )
