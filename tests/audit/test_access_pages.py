@@ -251,8 +251,8 @@ def test_search_errors_name_the_field(dpo_client, mediator):
         {
             "person": "85.07.30-999.99",
             "username": "nobody",
-            "date_from": "2030-01-02",
-            "date_to": "2030-01-01",
+            "date_from": "2026-01-02",
+            "date_to": "2026-01-01",
         },
     )
     form = response.context["form"]

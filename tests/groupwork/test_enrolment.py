@@ -443,14 +443,19 @@ def test_mediator_enrols_and_coach_accepts_through_the_pages(client, mediator, c
 
 
 def test_a_coach_plans_an_intake_moment_and_moves_a_session(client, coach, module):
+    # A Monday a few weeks ahead: sessions are planned within the year ahead.
+    today = dt.date.today()
+    START = today + dt.timedelta(days=14 + (7 - today.weekday()) % 7)
     client.force_login(coach)
     url = reverse("groupwork:intake_create", kwargs={"pk": module.pk})
-    bad = client.post(url, {"starts_on": "2030-01-07", "starts_at": "10:00", "ends_at": "09:00"})
+    bad = client.post(
+        url, {"starts_on": START.isoformat(), "starts_at": "10:00", "ends_at": "09:00"}
+    )
     assert bad.status_code == 400
     response = client.post(
         url,
         {
-            "starts_on": "2030-01-07",
+            "starts_on": START.isoformat(),
             "starts_at": "09:30",
             "ends_at": "12:00",
             "every_days": "7",
@@ -461,19 +466,25 @@ def test_a_coach_plans_an_intake_moment_and_moves_a_session(client, coach, modul
     assert response.status_code == 302
     intake = module.intakes.get()
     assert [s.on for s in intake.sessions.order_by("number")] == [
-        dt.date(2030, 1, 7),
-        dt.date(2030, 1, 14),
-        dt.date(2030, 1, 21),
-        dt.date(2030, 1, 28),
+        START,
+        START + dt.timedelta(days=7),
+        START + dt.timedelta(days=14),
+        START + dt.timedelta(days=21),
     ]
     session = intake.sessions.get(number=2)
     response = client.post(
         reverse("groupwork:session_edit", kwargs={"pk": session.pk}),
-        {"on": "2030-01-15", "starts_at": "13:00", "ends_at": "15:00", "place": "Bib", "coach": ""},
+        {
+            "on": (START + dt.timedelta(days=8)).isoformat(),
+            "starts_at": "13:00",
+            "ends_at": "15:00",
+            "place": "Bib",
+            "coach": "",
+        },
     )
     assert response.status_code == 302
     session.refresh_from_db()
-    assert (session.on, session.place, session.coach) == (dt.date(2030, 1, 15), "Bib", None)
+    assert (session.on, session.place, session.coach) == (START + dt.timedelta(days=8), "Bib", None)
 
 
 @pytest.mark.parametrize("size", [2, 8])
