@@ -144,6 +144,14 @@ class Prospect(BaseModel):
             ),
         ]
 
+    @property
+    def language_labels(self) -> list[str]:
+        """The languages by name in the reader's language (stored as codes such as "ar")."""
+        from tandem.registry.models import Language
+
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
     def __str__(self) -> str:
         return self.nickname
 

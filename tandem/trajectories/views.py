@@ -168,6 +168,7 @@ def trajectory_detail(request: AuthenticatedRequest, public_id: str) -> HttpResp
         request=request,
         person=trajectory.person,
         what="trajectory",
+        purpose=f"trajectory {trajectory.public_id}",
     )
     return render(request, "trajectories/detail.html", _trajectory_context(request, trajectory))
 

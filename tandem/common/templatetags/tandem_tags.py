@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 register = template.Library()
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """An amount of money as the reader's language writes it: two decimals and grouped
+    thousands (1.801,90 in Dutch). Takes a number or the text a snapshot keeps ("1801.90");
+    an empty value stays empty."""
+    if value in (None, ""):
+        return ""
+    return floatformat(value, "2g")
+
+
+@register.filter
+def lead_in(label: object) -> str:
+    """A label put before what is said about it ("Label: message"): a colon, unless the label
+    already ends a sentence. "… ongedaan gemaakt." stays as it is (never ".:"), "Is het iemand
+    anders?" too; a label ending in a colon keeps its one colon."""
+    text = str(label).rstrip()
+    if text.endswith((".", "?", "!", ":", "…")):
+        return text
+    return text + ":"
 
 
 @register.filter

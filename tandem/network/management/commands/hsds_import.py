@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.network.hsds import HsdsPackageError
 from tandem.network.services_directory import directory_import
@@ -51,7 +51,11 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem), style_func=str)
             raise CommandError(
-                _("%(n)s problem(s) in %(dir)s: nothing was imported.")
+                ngettext(
+                    "%(n)s problem in %(dir)s: nothing was imported.",
+                    "%(n)s problems in %(dir)s: nothing was imported.",
+                    len(exc.problems),
+                )
                 % {"n": len(exc.problems), "dir": directory}
             ) from None
         heading = (

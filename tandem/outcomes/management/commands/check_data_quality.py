@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from tandem.outcomes.quality import QualityReport, run_checks
 
@@ -38,7 +38,11 @@ class Command(BaseCommand):
 
 def _text(report: QualityReport) -> str:
     lines = [
-        gettext("Data quality on %(day)s: %(n)s finding(s).")
+        ngettext(
+            "Data quality on %(day)s: %(n)s finding.",
+            "Data quality on %(day)s: %(n)s findings.",
+            report.total,
+        )
         % {"day": report.today.isoformat(), "n": report.total}
     ]
     for check in report.checks:
