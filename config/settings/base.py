@@ -130,6 +130,8 @@ LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# Dates and numbers shown the same way on every page (tandem/common/formats).
+FORMAT_MODULE_PATH = ["tandem.common.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
