@@ -65,3 +65,65 @@ def test_write_csv_takes_sequences_in_fieldname_order():
     out = io.StringIO(newline="")
     assert write_csv([("+1", 2)], ["a", "b"], out) == 1
     assert out.getvalue().splitlines() == ["a,b", "'+1,2"]
+
+
+# ---- CSV downloads as Excel reads them (issue 14) ----------------------------------------
+
+
+def test_dutch_csv_has_a_bom_semicolons_and_decimal_commas():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from tandem.common.exports import csv_download
+
+    with translation.override("nl"):
+        response = csv_download(
+            [("Gent", 1801.9, Decimal("12.50"), 3, dt.date(2026, 12, 7), "-1")],
+            ["a", "b", "c", "d", "e", "f"],
+            filename="x.csv",
+        )
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+    lines = text[1:].splitlines()
+    assert lines[0] == "a;b;c;d;e;f"
+    # Excel nl-BE reads 1801,9 and 12,50 as numbers; dates are ISO; text stays formula-safe.
+    assert lines[1] == "Gent;1801,9;12,50;3;2026-12-07;'-1"
+
+
+def test_english_csv_has_a_bom_commas_and_decimal_points():
+    from django.utils import translation
+
+    from tandem.common.exports import csv_download
+
+    with translation.override("en"):
+        text = csv_download([("Gent", 1801.9)], ["a", "b"], filename="x.csv").content.decode()
+    assert text == "\ufeffa,b\r\nGent,1801.9\r\n"
+
+
+def test_files_for_programs_stay_plain():
+    out = io.StringIO(newline="")
+    write_csv([(1.5, "x")], ["a", "b"], out)
+    assert out.getvalue() == "a,b\r\n1.5,x\r\n"
+
+
+def test_every_csv_download_goes_through_csv_download():
+    """One mechanism: no view builds a text/csv response of its own (the HSDS export only
+    names the media type in its datapackage.json)."""
+    from pathlib import Path
+
+    import tandem
+
+    root = Path(tandem.__file__).parent
+    own = []
+    for path in root.rglob("*.py"):
+        if path.name == "exports.py" and path.parent.name == "common":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "text/csv" in text and '"mediatype": "text/csv"' not in text:
+            own.append(str(path.relative_to(root)))
+        if "csv.writer(" in text and "views" in path.name:
+            own.append(str(path.relative_to(root)))
+    assert not own, f"CSV downloads outside tandem.common.exports.csv_download: {own}"
