@@ -61,6 +61,9 @@ def test_mediator_records_downloads_and_withdraws_a_consent(
     page.get_by_label("Financiën en schulden").check()
     page.get_by_label("Huisvesting", exact=True).check()
     expect(page.locator("#id_given_on")).to_have_value(today.isoformat())
+    # Nothing is ticked for how consent was given: the worker says it.
+    expect(page.locator("#consent-form input[name=evidence]:checked")).to_have_count(0)
+    page.locator("#consent-form input[name=evidence][value=signed_form]").check()
     _submit(page, "#consent-form")
     consent = Consent.objects.get(person=person)
     expect(page.locator(".message-success")).to_have_text("De toestemming is vastgelegd.")

@@ -153,6 +153,10 @@ def test_group_work_from_enrolment_to_pop_input(page, live_server, log_in_as, as
             .map(e => e.tagName + '.' + e.className + '#' + e.id)"""
     )
     assert not wide, f"wider than a 390-px phone: {wide}"
+    # Nobody starts as present: the coach marks everyone.
+    expect(page.locator("#attendance-form input[type=radio]:checked")).to_have_count(0)
+    for row_id in Enrolment.objects.filter(intake=intake).values_list("pk", flat=True):
+        page.locator(f"#row-{row_id} label", has_text="Aanwezig").click()
     page.locator(f"#row-{enrolment.pk} label", has_text="Verontschuldigd").click()
     first_other = Enrolment.objects.filter(intake=intake).exclude(pk=enrolment.pk).first()
     page.locator(f"#row-{first_other.pk} label", has_text="Afwezig").last.click()
@@ -168,11 +172,13 @@ def test_group_work_from_enrolment_to_pop_input(page, live_server, log_in_as, as
         page.locator("#draw-start").click()
     assert_accessible("the network map form on a phone")
     page.locator("#id_ties-0-label").fill("Zus Leila")
+    page.locator("input[name='ties-0-kind'][value='person']").check()
     page.locator("#id_ties-0-relation").select_option("family")
     page.locator("input[name='ties-0-strength'][value='3']").check()
     page.locator("#id_ties-1-label").fill("OCMW Gent")
     page.locator("input[name='ties-1-kind'][value='organisation']").check()
     page.locator("#id_ties-1-relation").select_option("professional")
+    page.locator("input[name='ties-1-strength'][value='2']").check()
     _submit(page, "#network-map-form")
     network_map = NetworkMap.objects.get(enrolment=enrolment, moment="start")
     assert sorted(network_map.ties.values_list("label", flat=True)) == ["OCMW Gent", "Zus Leila"]

@@ -86,7 +86,10 @@ def test_outreach_from_school_gate_to_funnel(page, live_server, log_in_as, asser
     expect(page.locator(".messages")).to_contain_text("Mama Yasmine")
     prospect = Prospect.objects.get()
 
-    # 2. A second contact with the same person: chosen from "met before?".
+    # 2. A second contact with the same person: chosen from "met before?"; the place is asked
+    # again (no silent default).
+    expect(page.locator("#id_place")).to_have_value("")
+    page.locator("#id_place").select_option(str(place.pk))
     page.locator("#id_prospect").select_option(str(prospect.public_id))
     _submit(page, "#contact-form")
     expect(page.locator(".messages")).to_contain_text("2")
@@ -138,6 +141,7 @@ def test_outreach_from_school_gate_to_funnel(page, live_server, log_in_as, asser
     page.locator("#id_type").select_option("outreach")
     page.locator("#id_reason").fill("Toegeleid via vzw Jes")
     page.locator("#id_project").select_option(str(project.pk))
+    page.locator("#id_status_0").check()  # referred: nothing is ticked for the mediator
     with page.expect_navigation():
         page.locator("form.card button[type=submit]").click()
     assert Trajectory.objects.filter(person=person, project=project).exists()

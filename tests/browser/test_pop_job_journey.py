@@ -71,8 +71,11 @@ def test_mediator_pop_pdf_job_start_and_job_coaching(
     expect(page.locator("#pop-job-target")).to_have_text("Heftruckchauffeur in de haven")
     assert_accessible("the POP draft")
 
-    # Sign it off (today is filled in).
+    # Sign it off (today is filled in), and confirm in the second step.
     _submit(page, "#sign-off-form")
+    expect(page.locator("#confirm-what")).to_contain_text("Heftruckchauffeur in de haven")
+    assert PopReport.objects.get(trajectory=trajectory).signed_off_on is None
+    _submit(page, "#confirm-form")
     expect(page.locator("#pop-state")).to_have_attribute("data-state", "signed-off")
     expect(page.locator("#sign-off-form")).to_have_count(0)
     assert_accessible("the signed-off POP")

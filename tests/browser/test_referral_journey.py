@@ -74,6 +74,7 @@ def test_a_referral_goes_round_the_loop(page, live_server, log_in_as, assert_acc
     page.locator("#id_recipient_organisation").select_option(label="OCMW Gent")
     page.locator("input[name='domains'][value='income']").check()
     page.locator("input[name='domains'][value='housing']").check()
+    page.locator("input[name='evidence'][value='signed_form']").check()
     _submit(page, "#consent-form")
     expect(page.locator(".message-success")).to_be_visible()
 

@@ -88,6 +88,7 @@ def test_mediator_runs_a_w2_trajectory(page, live_server, log_in_as, assert_acce
         details = page.locator(f"#goal-{goal_obj.pk} details")
         details.locator("summary").click()
         details.locator(f"#goal{goal_obj.pk}-description").fill(action)
+        details.locator(f"#goal{goal_obj.pk}-owner").select_option("client")
         _submit(page, f"#goal-{goal_obj.pk} form[action*='/actions/new/']")
     assert sorted(trajectory.goals.values_list("domain", flat=True)) == [
         "housing",
@@ -116,6 +117,12 @@ def test_mediator_runs_a_w2_trajectory(page, live_server, log_in_as, assert_acce
     page.locator("#id_to_status").select_option("closed")
     page.locator("#id_closure_reason").select_option("work_regular")
     _submit(page, "form[action$='/status/']")
+    # Closing cannot be undone: the second step names the job coaching that still runs.
+    expect(page.locator("#confirm-warnings")).to_contain_text("Jobcoaching door")
+    assert_accessible("the question before closing a trajectory")
+    trajectory.refresh_from_db()
+    assert trajectory.status == Status.EMPLOYED
+    _submit(page, "#confirm-form")
     trajectory.refresh_from_db()
     assert (trajectory.status, trajectory.closure_reason) == (Status.CLOSED, "work_regular")
     assert trajectory.end_date == today
@@ -134,6 +141,12 @@ def _pop_and_job(page, live_server, trajectory, today, assert_accessible) -> Non
     page.locator("#id_welfare_plan").fill("Schuldbemiddeling bij het OCMW.")
     _submit(page, "#pop-form")
     _submit(page, "#sign-off-form")
+    # Signing off cannot be undone: a second step says so; nothing is signed yet.
+    expect(page.locator("#confirm-step")).to_contain_text("verandert nooit meer")
+    assert_accessible("the question before signing off a POP")
+    assert trajectory.pops.get().signed_off_on is None
+    _submit(page, "#confirm-form")
+    assert trajectory.pops.get().signed_off_on == today
     assert_accessible("the signed-off POP")
     with page.expect_download() as download_info:
         page.locator("#pop-pdf-link").click()
