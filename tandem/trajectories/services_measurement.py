@@ -94,7 +94,9 @@ def assessment_record(
     assessment.save()
     rows = [Reading(assessment=assessment, domain=d, level=level) for d, level in readings.items()]
     for row in rows:
-        row.full_clean()
+        # The assessment was saved just above and each domain comes once (the keys of a
+        # mapping): checking that in the database again would cost two queries per reading.
+        row.full_clean(exclude=["assessment"], validate_unique=False, validate_constraints=False)
     Reading.objects.bulk_create(rows)
     audit_event_record(
         actor=acting_user,
