@@ -32,7 +32,9 @@ migrate: $(STAMP)
 seed: migrate
 	$(PY) manage.py seed_demo --seed $(DEMO_SEED) --persons $(DEMO_PERSONS)
 
-demo: setup seed  ## install, migrate SQLite under var/, load demo data, serve
+demo: setup  ## install, migrate SQLite under var/, load demo data, serve
+	@start=$$(date +%s); $(MAKE) --no-print-directory seed || exit 1; \
+	echo "Demo ready in $$(( $$(date +%s) - start )) s (migrate and demo data)"
 	@echo "Tandem runs at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
