@@ -162,8 +162,8 @@ MOBIEL_ARBEIDSTEAM_PARTNERS = (
 )
 
 _CALL_478 = (
-    "ESF call 478 'Versterking van de werk-welzijnsbemiddeling': group trajectories "
-    "alongside VDAB's work-welfare mediators, from 1 August 2020 to the end of 2022."
+    "ESF-oproep 478 'Versterking van de werk-welzijnsbemiddeling': groepstrajecten naast "
+    "de werk-welzijnsbemiddelaars van VDAB, van 1 augustus 2020 tot eind 2022."
 )
 
 
@@ -240,7 +240,7 @@ def projects() -> list[ProjectSpec]:
             dt.date(2022, 12, 31),
             Decimal("4700000"),
             ("vdab-gent", *MOBIEL_ARBEIDSTEAM_PARTNERS),
-            "Outreach and activation by more than 20 mediators of the City, VDAB and "
-            "eight NGOs: more than 900 people to work or training by 2022.",
+            "Outreach en activering door meer dan 20 bemiddelaars van de Stad, VDAB en acht "
+            "middenveldorganisaties: tegen 2022 meer dan 900 mensen naar werk of opleiding.",
         ),
     ]

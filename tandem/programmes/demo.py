@@ -75,10 +75,12 @@ def calls() -> list[CallSpec]:
             Decimal("2479628"),
             None,
             5,
-            "Vulnerable job seekers living in poverty, guided by VDAB's work-welfare mediators.",
-            "Group trajectories by specialised partners (Groep Intro, Randstad) in the five "
-            "provinces, in tandem with VDAB's work-welfare mediators. The rows of the source's "
-            "project table add up to 2,479,627 EUR; its total line says 2,479,628 EUR.",
+            "Kwetsbare werkzoekenden in armoede, begeleid door de werk-welzijnsbemiddelaars "
+            "van VDAB.",
+            "Groepstrajecten door gespecialiseerde partners (Groep Intro, Randstad) in de vijf "
+            "provincies, samen met de werk-welzijnsbemiddelaars van VDAB. De rijen van de "
+            "projecttabel in de bron tellen op tot 2.479.627 euro; de totaalregel zegt "
+            "2.479.628 euro.",
             (TargetSpec(T.PARTICIPANTS, B.MORE_THAN, 700, dt.date(2022, 12, 31)),),
         ),
         # Source 004 §b: approved in October 2019; 68 projects of intensive guidance and 6 that
@@ -99,18 +101,18 @@ def calls() -> list[CallSpec]:
             Decimal("30000000"),
             None,
             74,
-            "People who are not active on the labour market and not known to, or out of sight "
-            "of, the labour-market services.",
-            "Partnerships of local authorities, employers and NGOs reach people where they "
-            "live (outreach), then build integrated trajectories: 68 projects of intensive "
-            "guidance, 6 matching people to vacancies.",
+            "Mensen die niet actief zijn op de arbeidsmarkt en niet gekend zijn bij, of uit "
+            "beeld zijn van, de arbeidsmarktdiensten.",
+            "Partnerschappen van lokale besturen, werkgevers en middenveldorganisaties zoeken "
+            "mensen op waar ze wonen (outreach) en bouwen daarna geïntegreerde trajecten: 68 "
+            "projecten van intensieve begeleiding, 6 die mensen naar vacatures toeleiden.",
             (
                 TargetSpec(
                     T.REACHED,
                     B.AS_STATED,
                     10_000,
                     dt.date(2021, 12, 31),
-                    "Non-active people reached and guided, in two years.",
+                    "Niet-actieven bereikt en begeleid, in twee jaar.",
                 ),
             ),
         ),
@@ -128,10 +130,10 @@ def calls() -> list[CallSpec]:
             Decimal("12000000"),
             Decimal("40"),
             14,
-            "Young people aged 18 to 25 who register with VDAB and have high guidance needs, "
-            "many of them without a secondary-school diploma.",
-            "Third edition of the call: 14 partnerships across Flanders give 18 months of "
-            "intensive guidance towards training or a job.",
+            "Jongeren van 18 tot 25 jaar die zich inschrijven bij VDAB en een grote nood aan "
+            "begeleiding hebben, velen zonder diploma secundair onderwijs.",
+            "Derde editie van de oproep: 14 partnerschappen in heel Vlaanderen geven 18 "
+            "maanden intensieve begeleiding naar een opleiding of een job.",
             (TargetSpec(T.PARTICIPANTS, B.MORE_THAN, 4_000, dt.date(2021, 6, 30)),),
         ),
         # Source 004 ("ESF-oproep Armoede"): launched March 2016; 2,500,000.00 of which
@@ -149,9 +151,9 @@ def calls() -> list[CallSpec]:
             Decimal("2500000"),
             Decimal("40"),
             None,
-            "People of working age in households with a very low work intensity.",
-            "Integrated trajectories to work or training for people in poverty, by organisations "
-            "in Flanders and Brussels with expertise in guiding them.",
+            "Mensen op beroepsactieve leeftijd in gezinnen met een zeer lage werkintensiteit.",
+            "Geïntegreerde trajecten naar werk of opleiding voor mensen in armoede, door "
+            "organisaties in Vlaanderen en Brussel met ervaring in hun begeleiding.",
             (),
         ),
         # Source 001: "samen met ESF Vlaanderen 9,9 miljoen euro", 2024–2027, at least 4,000
@@ -170,11 +172,11 @@ def calls() -> list[CallSpec]:
             Decimal("9900000"),
             None,
             None,
-            "The most vulnerable non-active people and job seekers, for example home-makers of "
-            "foreign origin.",
-            "Local partnerships across Flanders (ESF, VVSG, VDAB, Antwerpen and Gent prepare "
-            "them) bring the personal, outreaching approach together instead of separate "
-            "projects.",
+            "De meest kwetsbare niet-actieven en werkzoekenden, bijvoorbeeld huisvrouwen en "
+            "-mannen van buitenlandse herkomst.",
+            "Lokale partnerschappen in heel Vlaanderen (voorbereid door ESF, VVSG, VDAB, "
+            "Antwerpen en Gent) brengen de persoonlijke, outreachende aanpak samen in plaats "
+            "van losse projecten.",
             (
                 TargetSpec(T.INTO_WORK, B.AT_LEAST, 4_000, dt.date(2027, 12, 31)),
                 TargetSpec(
@@ -182,8 +184,8 @@ def calls() -> list[CallSpec]:
                     B.AT_LEAST,
                     2_400,
                     None,
-                    "Intensive trajectories like IN-Z's, in the two years after the "
-                    "announcement (its date is not in the source).",
+                    "Intensieve trajecten zoals die van IN-Z, in de twee jaar na de "
+                    "aankondiging (de datum daarvan staat niet in de bron).",
                 ),
             ),
         ),

@@ -80,7 +80,7 @@ def test_poverty_call_2016_is_one_million_esf_and_one_and_a_half_cofinancing(see
     assert call.total_budget == D("2500000")
     assert call.split == (D("1000000"), D("1500000"))
     assert (call.start_date, call.end_date) == (dt.date(2016, 7, 1), dt.date(2018, 8, 31))
-    assert "very low work intensity" in call.target_group
+    assert "zeer lage werkintensiteit" in call.target_group
 
 
 def test_outreach_call_and_the_ghent_mobiel_arbeidsteam(seeded):
