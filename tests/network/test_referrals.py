@@ -724,6 +724,29 @@ def test_send_through_the_form(mediator_client, mediator, person, plan, service,
     assert f'id="action{actions["work_education"].pk}-refer"' not in detail
 
 
+def test_the_plan_links_a_referral_only_for_who_may_open_it(client, plan, referral):
+    """Who sees the trajectory but may not open the referral (the outreach worker who
+    registered the person) sees its status without a link: the link led to a 404 (found by
+    the crawl)."""
+    trajectory, actions = plan
+    detail_url = reverse(
+        "trajectories:trajectory_detail", kwargs={"public_id": trajectory.public_id}
+    )
+    referral_url = reverse("network:referral_detail", kwargs={"referral_id": referral.public_id})
+    line = f'id="action{actions["housing"].pk}-referral"'
+    outreach = make_user(Role.OUTREACH_WORKER, organisation=OrganisationFactory(kind="outreach"))
+    type(trajectory.person).objects.filter(pk=trajectory.person_id).update(created_by=outreach)
+    client.force_login(outreach)
+    body = client.get(detail_url).content.decode()
+    assert line in body and "Woonbegeleiding" in body
+    assert referral_url not in body and "Kan woonbegeleiding starten?" not in body
+    assert client.get(referral_url).status_code == 404
+    client.force_login(trajectory.lead_mediator)
+    body = client.get(detail_url).content.decode()
+    assert line in body and referral_url in body
+    assert client.get(referral_url).status_code == 200
+
+
 def test_the_override_field_is_a_mediators(client, plan, partner, mediator, service):
     tservices.trajectory_set_welfare_partner(
         acting_user=mediator, trajectory=plan[0], partner=partner

@@ -22,7 +22,7 @@ from tandem.trajectories.models import ActionStatus, Trajectory
 from tandem.trajectories.services import WELFARE_DOMAINS
 
 from ..models.referral import OPEN_REFERRAL_STATUSES
-from ..selectors_referral import referrals_by_action
+from ..selectors_referral import referral_queryset_for, referrals_by_action
 
 register = template.Library()
 
@@ -48,12 +48,24 @@ def shared_label(code: Any, kind: str) -> str:
     return str(dict(choices.choices).get(code, code))
 
 
-@register.simple_tag
-def referral_plan(trajectory: Trajectory) -> dict[str, Any]:
-    """For the trajectory page's plan, in one query: the latest referral of each action, the
-    welfare domains (their open actions may be referred) and the open referral statuses."""
+@register.simple_tag(takes_context=True)
+def referral_plan(context: template.Context, trajectory: Trajectory) -> dict[str, Any]:
+    """For the trajectory page's plan, in two queries: the latest referral of each action,
+    which of them the reader may open (only those get a link and their reason: others would
+    be a link to a 404), the welfare domains (their open actions may be referred) and the open
+    referral statuses."""
+    by_action = referrals_by_action(trajectory.pk)
+    user = context.get("user")
+    openable: set[int] = set()
+    if by_action and user is not None:
+        openable = set(
+            referral_queryset_for(user)
+            .filter(pk__in=[r.pk for r in by_action.values()])
+            .values_list("pk", flat=True)
+        )
     return {
-        "by_action": referrals_by_action(trajectory.pk),
+        "by_action": by_action,
+        "openable": openable,
         "welfare_domains": sorted(WELFARE_DOMAINS),
         "open_statuses": sorted(OPEN_REFERRAL_STATUSES),
     }
