@@ -195,8 +195,8 @@ def intake_plan(
     intake = IntakeMoment(module=module, starts_on=starts_on)
     intake.full_clean()
     intake.save()
-    for number in range(1, module.session_count + 1):
-        session = GroupSession(
+    sessions = [
+        GroupSession(
             intake=intake,
             number=number,
             on=starts_on + dt.timedelta(days=every_days * (number - 1)),
@@ -205,8 +205,16 @@ def intake_plan(
             place=place,
             coach=coach,
         )
-        session.full_clean()
-        session.save()
+        for number in range(1, module.session_count + 1)
+    ]
+    # The sessions differ only in number and date: the first is checked in full (times,
+    # place, coach, constraints); the others' own fields without the same queries again.
+    for session in sessions:
+        if session.number == 1:
+            session.full_clean()
+        else:
+            session.clean_fields(exclude=["intake", "coach"])
+    GroupSession.objects.bulk_create(sessions)
     audit_event_record(
         actor=acting_user,
         organisation=programme.promoter,
@@ -314,6 +322,17 @@ def _fill_from_waiting_list(module: Module, *, by: User | None, on: dt.date) -> 
         _audit(by or enrolment.requested_by, enrolment, "placed_from_waiting_list")
 
 
+def _locked(enrolment: Enrolment) -> Enrolment:
+    """The enrolment read again under lock, with what its audit event and placement read
+    (the trajectory's person, the module's programme) in the same query; only its own row is
+    locked."""
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("trajectory__person", "module__programme")
+        .get(pk=enrolment.pk)
+    )
+
+
 def _require_coach(user: User, enrolment: Enrolment) -> None:
     if not selectors.is_coach(user, enrolment.module.programme):
         raise PermissionDenied
@@ -332,7 +351,7 @@ def enrolment_decide(
     _require_coach(acting_user, enrolment)
     day = on or _today()
     _not_future(day)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = _locked(enrolment)
     if enrolment.status != S.REQUESTED:
         raise ValidationError(_("This request has already been decided."), code="decided")
     enrolment.decided_on, enrolment.decided_by = day, acting_user
@@ -374,7 +393,7 @@ def enrolment_leave(
         raise ValidationError({"note": _("Write the reason for leaving.")})
     day = on or _today()
     _not_future(day)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = _locked(enrolment)
     if enrolment.requested_on > day:
         raise ValidationError({"on": _("Leaving cannot be before the request.")})
     freed = enrolment.status == S.PLACED and enrolment.intake.starts_on > day  # type: ignore[union-attr]
@@ -401,7 +420,7 @@ def enrolment_complete(
     _require_coach(acting_user, enrolment)
     day = on or _today()
     _not_future(day)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = _locked(enrolment)
     if enrolment.intake is not None and enrolment.intake.starts_on > day:
         raise ValidationError({"on": _("The group has not started yet.")})
     _move(enrolment, S.COMPLETED, by=acting_user, on=day)
