@@ -123,15 +123,7 @@ def seed_trajectories(
         project = None
         if dt.date(2020, 8, 1) <= start <= dt.date(2022, 12, 31) and rng.random() < 0.45:
             project = call_478.get(person.province)
-        trajectory = services.trajectory_start(
-            acting_user=mediator,
-            person=person,
-            type=kind,
-            start_date=start,
-            screening=screening,
-            status=Status.REFERRED,
-            project=project,
-        )
+        trajectory = _start(person, mediator, kind, start, screening, project)
         # Where it ends up: older trajectories are mostly closed.
         years = (today - start).days / 365
         final = rng.choices(
@@ -241,6 +233,69 @@ def seed_trajectories(
             )
         made += 1
     return made
+
+
+def _start(
+    person: Person,
+    mediator: User,
+    kind: str,
+    start: dt.date,
+    screening: Screening,
+    project: Project | None,
+) -> Trajectory:
+    """What ``services.trajectory_start`` writes for a referral from a screening (the
+    trajectory, its first status change, the mediator's responsibility for every domain, the
+    office's assignment and the audit event), without its checks of what the demo just made."""
+    from django.utils.translation import gettext as _
+
+    from tandem.common.models import LifeDomain
+    from tandem.registry.services import person_assign
+
+    from .models import DomainResponsibility, Side
+
+    trajectory = Trajectory.objects.create(
+        organisation=mediator.organisation,
+        person=person,
+        type=kind,
+        status=Status.REFERRED,
+        start_date=start,
+        lead_mediator=mediator,
+        screening=screening,
+        project=project,
+    )
+    StatusChange.objects.create(
+        trajectory=trajectory,
+        from_status="",
+        to_status=Status.REFERRED,
+        on=start,
+        by=mediator,
+        reason=_("Started from the screening of %(date)s")
+        % {"date": screening.conducted_on.strftime("%d/%m/%Y")},
+    )
+    DomainResponsibility.objects.bulk_create(
+        DomainResponsibility(trajectory=trajectory, domain=d, side=Side.MEDIATOR)
+        for d in LifeDomain
+    )
+    if mediator.organisation_id not in (person.organisation_id, None):
+        person_assign(
+            acting_user=mediator,
+            person=person,
+            organisation=mediator.organisation,  # type: ignore[arg-type]
+            reason=_("Lead mediator of a trajectory"),
+        )
+    audit_event_record(
+        actor=mediator,
+        person=person,
+        event_type="trajectory.started",
+        data={
+            "trajectory": str(trajectory.public_id),
+            "type": kind,
+            "status": Status.REFERRED,
+            "start_date": start.isoformat(),
+            "screening": str(screening.public_id),
+        },
+    )
+    return trajectory
 
 
 def _move(
