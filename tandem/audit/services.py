@@ -29,19 +29,21 @@ def audit_events_in_bulk() -> Iterator[list[AuditEvent]]:
     transaction: for loading many rows at once (the demo), where an insert per event costs
     more than the rows themselves. The events are the same, with the time each was recorded;
     nothing is written when the block fails."""
-    if _pending.get() is not None:  # already collecting: the outer block writes them
-        yield _pending.get()  # type: ignore[misc]
+    outer = _pending.get()
+    if outer is not None:  # already collecting: the outer block writes them
+        yield outer
         return
     pending: list[AuditEvent] = []
     token = _pending.set(pending)
+    reset = False
     try:
         with transaction.atomic():
             yield pending
             _pending.reset(token)
-            token = None
+            reset = True
             AuditEvent.objects.bulk_create(pending, batch_size=1000)
     finally:
-        if token is not None:
+        if not reset:
             _pending.reset(token)
 
 

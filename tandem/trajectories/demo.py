@@ -96,8 +96,8 @@ def seed_trajectories(
     # Read once: the checklist with its signals, and call 478's project per province.
     checklist = current_checklist()
     call_478: dict[str, Project] = {}
-    for project in Project.objects.filter(code__startswith="esf478-").order_by("pk"):
-        call_478.setdefault(project.province, project)
+    for funded in Project.objects.filter(code__startswith="esf478-").order_by("pk"):
+        call_478.setdefault(funded.province, funded)
     for person in persons:
         if rng.random() > 0.65 or person.trajectories.exists():
             continue
@@ -254,7 +254,7 @@ def _start(
     from .models import DomainResponsibility, Side
 
     trajectory = Trajectory.objects.create(
-        organisation=mediator.organisation,
+        organisation=mediator.organisation,  # type: ignore[misc]
         person=person,
         type=kind,
         status=Status.REFERRED,
