@@ -546,9 +546,10 @@ class _World:
             place=self.spec.places[index % 2],
             coach=coach,
         )
-        group = _Group(
-            intake=intake, coach=coach, sessions=list(intake.sessions.order_by("number"))
-        )
+        sessions = list(intake.sessions.order_by("number"))
+        for session in sessions:
+            session.intake = intake  # with its module and programme at hand for the services
+        group = _Group(intake=intake, coach=coach, sessions=sessions)
         self.groups[intake.pk] = group
         for session in group.sessions:
             self.at(session.on, 3, self._attendance, group, session)
