@@ -33,7 +33,7 @@ from tandem.registry.models import (
     Person,
     Registration,
 )
-from tandem.registry.services import person_search_key
+from tandem.registry.services import person_search_key, persons_bulk_create
 from tandem.trajectories.models import ClosureReason, TrajectoryType
 
 from .importing_csv import (
@@ -338,7 +338,7 @@ def import_trajectories(
         if errors:
             raise errors.reject()
         for chunk in _chunks(new_persons):
-            Person.objects.bulk_create(chunk)
+            persons_bulk_create(chunk)
         report.persons_created = len(new_persons)
         if new_persons:
             known.update(_persons(p.insz for p in new_persons if p.insz))

@@ -159,6 +159,32 @@ def person_create(
 
 
 @transaction.atomic
+def persons_bulk_create(persons: Sequence[Person]) -> list[Person]:
+    """Write unsaved persons in bulk (an import), each with a household of their own in which
+    they are the reference member, as ``person_create`` gives every person: the person file's
+    household page edits that household and has nothing to edit without one."""
+    persons = list(persons)
+    if not persons:
+        return []
+    households = Household.objects.bulk_create(
+        [Household(organisation=p.organisation) for p in persons]
+    )
+    for person, household in zip(persons, households, strict=True):
+        person.household = household
+    created = Person.objects.bulk_create(persons)
+    HouseholdMember.objects.bulk_create(
+        HouseholdMember(
+            household=p.household,
+            person=p,
+            relation=Relation.SELF,
+            first_name=p.first_name,
+            birth_date=p.birth_date,
+        )
+        for p in created
+    )
+    return created
+
+
 def person_update(*, acting_user: User, person: Person, data: dict[str, Any]) -> Person:
     values = {k: data[k] for k in PERSON_FIELDS if k in data}
     if "insz" in values:

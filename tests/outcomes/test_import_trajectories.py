@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import translation
 
 from tandem.audit.models import AuditEvent
@@ -136,6 +137,22 @@ def test_matches_known_and_creates_new_persons(known, organisation, project):
     audit = AuditEvent.objects.get(event_type="outcomes.trajectories_imported")
     assert audit.data["persons_created"] == 1
     assert NEW not in str(audit.data) and "Maes" not in str(audit.data)
+
+
+def test_a_new_person_gets_a_household_of_their_own_whose_page_opens(
+    organisation, mediator, client
+):
+    """As registering does: the person file's 'edit household' led to a 404 for imported
+    persons (found by the crawl)."""
+    run(HEADER + row(insz=NEW, first_name="Jan", organisation=organisation.code))
+    jan = Person.objects.get(insz=NEW)
+    assert jan.household is not None and jan.household.organisation == organisation
+    assert [(m.person, m.relation, m.first_name) for m in jan.household.members.all()] == [
+        (jan, "self", "Jan")
+    ]
+    client.force_login(mediator)
+    url = reverse("registry:household_edit", kwargs={"public_id": jan.public_id})
+    assert client.get(url).status_code == 200
 
 
 def test_bom_semicolons_and_the_default_organisation(other_organisation):
