@@ -22,6 +22,7 @@ import os
 import re
 import time
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
@@ -147,12 +148,13 @@ def _limit(kind: str, download_kinds: set[str]) -> int:
     return PER_ADMIN_KIND if kind.startswith("/admin/") else PER_KIND
 
 
-def crawl(client: Client, role: str, start: str) -> Crawl:
-    """Breadth first from ``start``: every same-site link and redirect, within the limits."""
+def crawl(client: Client, role: str, start: str, also: Sequence[str] = ()) -> Crawl:
+    """Breadth first from ``start`` (and ``also``): every same-site link, GET form and redirect,
+    within the limits."""
     result = Crawl(role)
     began = time.monotonic()
-    queue: deque[str] = deque([start])
-    found_on = {start: "(start)"}  # the page each URL was first linked from
+    queue: deque[str] = deque([start, *also])
+    found_on = dict.fromkeys(queue, "(start)")  # the page each URL was first linked from
     download_kinds: set[str] = set()
     while queue and result.visited < PAGE_BUDGET:
         url = queue.popleft()
@@ -189,6 +191,18 @@ def crawl(client: Client, role: str, start: str) -> Crawl:
     return result
 
 
+def search_results(client: Client) -> list[str]:
+    """The person search is a POST form (names stay out of URLs), so no link leads to a person
+    found by it: the crawl searches once for the letter e and starts from what it finds too (a
+    job coach or an experience expert reaches their people only this way)."""
+    url = reverse("registry:person_search")
+    if client.get(url).status_code != 200:
+        return []
+    response = client.post(url, {"text": "e"})
+    assert response.status_code == 200, f"the person search answered {response.status_code}"
+    return links_of(response.content.decode(), f"http://testserver{url}")
+
+
 def _log_in(client: Client, role: str) -> None:
     response = client.post(
         reverse("accounts:login"), {"username": f"demo_{role}", "password": DEMO_PASSWORD}
@@ -206,7 +220,7 @@ def test_every_demo_login_reaches_no_server_error_and_no_dead_link(seed, capsys)
     for role in Role.values:
         client = Client(raise_request_exception=False)
         _log_in(client, role)
-        result = crawl(client, role, home)
+        result = crawl(client, role, home, also=search_results(client))
         # No GET logged the user out (or changed anything else that ends the session).
         assert client.get(home).status_code == 200, f"demo_{role} was logged out by a GET"
         results.append(result)
