@@ -68,6 +68,21 @@ def _audit(user: User, enrolment: Enrolment, event: str, **data: object) -> None
     )
 
 
+# An enrolment's relations and public id, as a status move leaves them: read from the database
+# in the same transaction (the enrolment under lock, the intake among those with room, the
+# acting user), so checking each again with a query of its own adds nothing.
+_KNOWN_ON_MOVE = ["public_id", "trajectory", "module", "intake", "requested_by", "decided_by"]
+
+
+def _validate_move(enrolment: Enrolment) -> None:
+    """``full_clean`` for an enrolment whose status moved: its own fields and every
+    constraint (one open enrolment per module, a place needs a group), without the queries
+    that check its known relations and public id one by one."""
+    enrolment.clean_fields(exclude=_KNOWN_ON_MOVE)
+    enrolment.clean()
+    enrolment.validate_constraints()
+
+
 def _move(enrolment: Enrolment, to: str, *, by: User, on: dt.date, note: str = "") -> None:
     if to not in ALLOWED[enrolment.status]:
         raise ValidationError(
@@ -305,7 +320,7 @@ def _place_or_wait(enrolment: Enrolment, *, by: User | None, on: dt.date) -> Non
         _move(enrolment, S.PLACED, by=actor, on=on)
         enrolment.intake_id = chosen
         enrolment.placed_on = on
-    enrolment.full_clean()
+    _validate_move(enrolment)
     enrolment.save()
 
 
@@ -363,7 +378,7 @@ def enrolment_decide(
         if not note.strip():
             raise ValidationError({"note": _("Write why the request is declined.")})
         _move(enrolment, S.DECLINED, by=acting_user, on=day, note=note.strip())
-        enrolment.full_clean()
+        _validate_move(enrolment)
         enrolment.save()
         _audit(acting_user, enrolment, "declined")
     return enrolment
@@ -405,7 +420,7 @@ def enrolment_leave(
         # Nobody started in this group: the place is not used, give it on.
         enrolment.intake = None
         enrolment.placed_on = None
-    enrolment.full_clean()
+    _validate_move(enrolment)
     enrolment.save()
     _audit(acting_user, enrolment, "left", reason=reason)
     if freed:
@@ -425,7 +440,7 @@ def enrolment_complete(
         raise ValidationError({"on": _("The group has not started yet.")})
     _move(enrolment, S.COMPLETED, by=acting_user, on=day)
     enrolment.ended_on = day
-    enrolment.full_clean()
+    _validate_move(enrolment)
     enrolment.save()
     _audit(acting_user, enrolment, "completed")
     return enrolment
