@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
 from tandem.accounts.models import User
 from tandem.common.dates import EventDateField
 from tandem.common.text import REASON_MAX, LongTextField

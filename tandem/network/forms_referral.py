@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 

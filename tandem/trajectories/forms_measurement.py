@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from tandem.common.dates import EventDateField
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, LongTextField

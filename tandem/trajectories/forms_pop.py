@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from tandem.common.dates import EventDateField
 from tandem.common.text import NOTE_MAX, LongTextField
 
