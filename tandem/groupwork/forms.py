@@ -153,7 +153,16 @@ class LeaveForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     """One radio group per participant: what is recorded shows; someone not recorded yet
-    starts with nothing ticked, so nobody is counted present without the coach saying so."""
+    starts with nothing ticked, so nobody is counted present without the coach saying so.
+
+    The coach may say it once for the group: ticking "the others were present" records
+    everyone left untouched as present, so on the day only the exceptions need a tap.
+    """
+
+    others_present = forms.BooleanField(
+        label=_("Everyone I did not mark was present"),
+        required=False,
+    )
 
     def __init__(
         self, *args: Any, participants: list[Enrolment], recorded: dict[int, str], **kwargs: Any
@@ -167,8 +176,27 @@ class AttendanceForm(forms.Form):
                 choices=AttendanceStatus.choices,
                 widget=forms.RadioSelect(attrs={"class": "attendance-choice"}),
                 initial=recorded.get(enrolment.pk),
-                error_messages={"required": _("Choose present, excused or absent.")},
+                # Required unless the coach ticks "the others were present" (see clean).
+                required=False,
             )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for enrolment in self.participants:
+            name = f"p{enrolment.pk}"
+            if name in self.errors or cleaned.get(name):
+                continue
+            if cleaned.get("others_present"):
+                cleaned[name] = AttendanceStatus.PRESENT
+            else:
+                self.add_error(
+                    name,
+                    _(
+                        "Choose present, excused or absent, or tick “Everyone I did not "
+                        "mark was present”."
+                    ),
+                )
+        return cleaned
 
     def statuses(self) -> dict[int, str]:
         return {e.pk: self.cleaned_data[f"p{e.pk}"] for e in self.participants}

@@ -264,7 +264,7 @@ def test_the_coach_takes_attendance_on_one_screen(client, mediator, coach, modul
     assert re.findall(r"<input[^>]*checked[^>]*>", html) == []
     response = client.post(url, {f"p{ann.pk}": "present"})
     assert response.status_code == 400
-    assert "Kies aanwezig, verontschuldigd of afwezig." in response.content.decode()
+    assert "Kies aanwezig, verontschuldigd of afwezig" in response.content.decode()
     assert not Attendance.objects.exists()
     response = client.post(url, {f"p{ann.pk}": "present", f"p{bob.pk}": "absent"})
     assert response.status_code == 302
@@ -273,6 +273,21 @@ def test_the_coach_takes_attendance_on_one_screen(client, mediator, coach, modul
         bob.pk: "absent",
     }
     assert AccessLog.objects.filter(user=coach, what="group work: attendance list").count() == 6
+
+
+def test_the_coach_taps_only_the_exceptions_and_says_the_others_were_present(
+    client, mediator, coach, module
+):
+    _intake, (ann, bob), sessions = _group(mediator, coach, module)
+    client.force_login(coach)
+    url = reverse("groupwork:attendance", kwargs={"pk": sessions[0].pk})
+    assert "Wie ik niet aanduidde, was aanwezig" in client.get(url).content.decode()
+    response = client.post(url, {f"p{bob.pk}": "excused", "others_present": "on"})
+    assert response.status_code == 302
+    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {
+        ann.pk: "present",
+        bob.pk: "excused",
+    }
 
 
 # --- the coach's scoping ------------------------------------------------------------------------
