@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 from .models import Organisation, Role, RoleAssignment, User
@@ -36,7 +37,7 @@ def organisation_create(
     audit_event_record(
         actor=acting_user,
         organisation=organisation,
-        event_type="organisation.created",
+        event_type=Event.ORGANISATION_CREATED,
         data={"code": code, "kind": kind},
     )
     return organisation
@@ -106,7 +107,7 @@ def user_create(
     audit_event_record(
         actor=acting_user,
         organisation=organisation,
-        event_type="user.created",
+        event_type=Event.USER_CREATED,
         data={"username": username, "roles": roles},
     )
     return user

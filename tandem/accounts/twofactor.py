@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 logger = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def otp_login_verify(*, acting_user: Any, device: TOTPDevice, code: str) -> Code
     """Check a login code against the user's confirmed device; audit a success."""
     result = _check(acting_user, device, code)
     if result is CodeCheck.ACCEPTED:
-        audit_event_record(actor=acting_user, event_type="user.otp_verified")
+        audit_event_record(actor=acting_user, event_type=Event.USER_OTP_VERIFIED)
     return result
 
 
@@ -112,6 +113,8 @@ def otp_device_confirm(*, acting_user: Any, device: TOTPDevice, code: str) -> Co
         device.save()
         TOTPDevice.objects.filter(user=acting_user, confirmed=False).delete()
         audit_event_record(
-            actor=acting_user, event_type="user.otp_device_confirmed", data={"device": device.pk}
+            actor=acting_user,
+            event_type=Event.USER_OTP_DEVICE_CONFIRMED,
+            data={"device": device.pk},
         )
     return result

@@ -71,6 +71,7 @@ from tandem.trajectories.models import (
     Trajectory,
 )
 
+from .events import Event
 from .models import AccessLog, AuditEvent
 
 # Periods in years. The reasoning is in the README ("Security and privacy").
@@ -538,7 +539,7 @@ def retention_apply(
             AuditEvent.objects.create(
                 actor=acting_user,
                 organisation=acting_user.organisation if acting_user else None,
-                event_type="retention.applied",
+                event_type=Event.RETENTION_APPLIED,
                 data={
                     "today": today.isoformat(),
                     "periods": periods,
@@ -568,7 +569,7 @@ def _record_person_events(
                 actor=actor,
                 organisation_id=organisations.get(pk),
                 person_id=pk,
-                event_type="person.erased",
+                event_type=Event.PERSON_ERASED,
                 data={"trigger": trigger, "parts": sorted(parts), **data},
             )
             for pk, parts in sorted(persons.items())
@@ -630,7 +631,7 @@ def person_erase(*, acting_user: User, person: Person, reason: str) -> Retention
         actor=acting_user,
         organisation=acting_user.organisation,
         person=person,
-        event_type="person.erased",
+        event_type=Event.PERSON_ERASED,
         data={
             "trigger": "request",
             "reason": reason,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from .events import Event, event_type_checked
 from .models import AccessLog, AuditEvent
 
 if TYPE_CHECKING:
@@ -50,18 +51,21 @@ def audit_events_in_bulk() -> Iterator[list[AuditEvent]]:
 def audit_event_record(
     *,
     actor: User | None,
-    event_type: str,
+    event_type: Event,
     organisation: Organisation | None = None,
     person: Person | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    """Record one event of a registered type (``events.Event``); any other string is refused
+    with ``ValueError``."""
+    stored_type = event_type_checked(event_type)
     if organisation is None and actor is not None:
         organisation = actor.organisation
     event = AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         organisation=organisation,
         person=person,
-        event_type=event_type,
+        event_type=stored_type,
         data=data or {},
     )
     pending = _pending.get()

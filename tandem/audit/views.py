@@ -24,6 +24,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.common.pdf import render_pdf
 
 from . import retention, selectors
+from .events import Event
 from .export import export_outline, person_export
 from .forms import AccessLogSearchForm, ErasureForm
 from .models import Purpose
@@ -110,7 +111,7 @@ def _record_export(
     audit_event_record(
         actor=request.user,
         person=audited.person,
-        event_type="person.exported",
+        event_type=Event.PERSON_EXPORTED,
         data={"format": fmt, "as": "dpo" if audited.as_dpo else "mediator"},
     )
 

@@ -11,6 +11,7 @@ from django.forms import Form
 from django.http import HttpRequest
 
 from tandem.accounts.models import Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 from .models import Module, Programme
@@ -46,6 +47,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
         audit_event_record(
             actor=request.user if isinstance(request.user, User) else None,
             organisation=obj.promoter,
-            event_type="groupwork.programme_updated" if change else "groupwork.programme_created",
+            event_type=Event.GROUPWORK_PROGRAMME_UPDATED
+            if change
+            else Event.GROUPWORK_PROGRAMME_CREATED,
             data={"programme": obj.pk, "via": "admin"},
         )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.programmes.models import Project
 from tandem.trajectories.models import PopReport, Trajectory
@@ -59,11 +60,11 @@ def _not_future(day: dt.date, field: str = "on") -> None:
         raise ValidationError({field: _("The date cannot be in the future.")})
 
 
-def _audit(user: User, enrolment: Enrolment, event: str, **data: object) -> None:
+def _audit(user: User, enrolment: Enrolment, event: Event, **data: object) -> None:
     audit_event_record(
         actor=user,
         person=enrolment.trajectory.person,
-        event_type=f"groupwork.{event}",
+        event_type=event,
         data={"enrolment": str(enrolment.public_id), **data},
     )
 
@@ -140,7 +141,9 @@ def programme_save(
     audit_event_record(
         actor=acting_user,
         organisation=project.promoter,
-        event_type="groupwork.programme_created" if created else "groupwork.programme_updated",
+        event_type=Event.GROUPWORK_PROGRAMME_CREATED
+        if created
+        else Event.GROUPWORK_PROGRAMME_UPDATED,
         data={"programme": programme.pk, "project": project.code},
     )
     return programme
@@ -176,7 +179,7 @@ def module_save(
     audit_event_record(
         actor=acting_user,
         organisation=programme.promoter,
-        event_type="groupwork.module_saved",
+        event_type=Event.GROUPWORK_MODULE_SAVED,
         data={"module": module.pk, "programme": programme.pk},
     )
     return module
@@ -233,7 +236,7 @@ def intake_plan(
     audit_event_record(
         actor=acting_user,
         organisation=programme.promoter,
-        event_type="groupwork.intake_planned",
+        event_type=Event.GROUPWORK_INTAKE_PLANNED,
         data={"module": module.pk, "starts_on": starts_on.isoformat()},
     )
     _fill_from_waiting_list(module, by=acting_user, on=min(_today(), starts_on))
@@ -297,7 +300,7 @@ def enrolment_request(
     EnrolmentChange.objects.create(
         enrolment=enrolment, to_status=S.REQUESTED, on=day, by=acting_user, note=note.strip()
     )
-    _audit(acting_user, enrolment, "requested", module=module.pk)
+    _audit(acting_user, enrolment, Event.GROUPWORK_REQUESTED, module=module.pk)
     return enrolment
 
 
@@ -334,7 +337,7 @@ def _fill_from_waiting_list(module: Module, *, by: User | None, on: dt.date) -> 
         _place_or_wait(enrolment, by=by, on=on)
         if enrolment.status == before:
             break  # no room left anywhere: the rest keeps waiting, in order
-        _audit(by or enrolment.requested_by, enrolment, "placed_from_waiting_list")
+        _audit(by or enrolment.requested_by, enrolment, Event.GROUPWORK_PLACED_FROM_WAITING_LIST)
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
@@ -373,14 +376,14 @@ def enrolment_decide(
     if accept:
         Module.objects.select_for_update().filter(pk=enrolment.module_id).first()
         _place_or_wait(enrolment, by=acting_user, on=day)
-        _audit(acting_user, enrolment, "accepted", status=enrolment.status)
+        _audit(acting_user, enrolment, Event.GROUPWORK_ACCEPTED, status=enrolment.status)
     else:
         if not note.strip():
             raise ValidationError({"note": _("Write why the request is declined.")})
         _move(enrolment, S.DECLINED, by=acting_user, on=day, note=note.strip())
         _validate_move(enrolment)
         enrolment.save()
-        _audit(acting_user, enrolment, "declined")
+        _audit(acting_user, enrolment, Event.GROUPWORK_DECLINED)
     return enrolment
 
 
@@ -422,7 +425,7 @@ def enrolment_leave(
         enrolment.placed_on = None
     _validate_move(enrolment)
     enrolment.save()
-    _audit(acting_user, enrolment, "left", reason=reason)
+    _audit(acting_user, enrolment, Event.GROUPWORK_LEFT, reason=reason)
     if freed:
         _fill_from_waiting_list(enrolment.module, by=acting_user, on=day)
     return enrolment
@@ -442,7 +445,7 @@ def enrolment_complete(
     enrolment.ended_on = day
     _validate_move(enrolment)
     enrolment.save()
-    _audit(acting_user, enrolment, "completed")
+    _audit(acting_user, enrolment, Event.GROUPWORK_COMPLETED)
     return enrolment
 
 
@@ -501,7 +504,7 @@ def attendance_record(
     audit_event_record(
         actor=acting_user,
         organisation=programme.promoter,
-        event_type="groupwork.attendance_recorded",
+        event_type=Event.GROUPWORK_ATTENDANCE_RECORDED,
         data={"session": session.pk, "count": len(statuses)},
     )
     threshold = programme.dropout_threshold
@@ -523,7 +526,7 @@ def attendance_record(
             _audit(
                 acting_user,
                 enrolment,
-                "dropout_signal",
+                Event.GROUPWORK_DROPOUT_SIGNAL,
                 absences=rules.unexcused_absences(history[enrolment.pk]),
             )
             flagged.append(enrolment)
@@ -543,7 +546,7 @@ def dropout_acknowledge(
         raise ValidationError(_("There is no drop-out signal."))
     enrolment.dropout_acknowledged_on = on or _today()
     enrolment.save(update_fields=["dropout_acknowledged_on", "updated_at"])
-    _audit(acting_user, enrolment, "dropout_acknowledged")
+    _audit(acting_user, enrolment, Event.GROUPWORK_DROPOUT_ACKNOWLEDGED)
     return enrolment
 
 
@@ -568,7 +571,7 @@ def note_write(
     note = CoachNote(enrolment=enrolment, author=acting_user, written_on=day, text=text.strip())
     note.full_clean()
     note.save()
-    _audit(acting_user, enrolment, "note_written")
+    _audit(acting_user, enrolment, Event.GROUPWORK_NOTE_WRITTEN)
     return note
 
 
@@ -599,7 +602,7 @@ def pop_input_write(
     pop_input = PopInput(enrolment=enrolment, author=acting_user, written_on=day, **fields)
     pop_input.full_clean()
     pop_input.save()
-    _audit(acting_user, enrolment, "pop_input_written")
+    _audit(acting_user, enrolment, Event.GROUPWORK_POP_INPUT_WRITTEN)
     return pop_input
 
 
@@ -637,5 +640,5 @@ def pop_input_adopt(*, acting_user: User, pop_input: PopInput) -> PopReport:
         pop = pop_draft(acting_user=acting_user, trajectory=trajectory, **given)
     pop_input.adopted_into = pop
     pop_input.save(update_fields=["adopted_into", "updated_at"])
-    _audit(acting_user, enrolment, "pop_input_adopted", pop_version=pop.version)
+    _audit(acting_user, enrolment, Event.GROUPWORK_POP_INPUT_ADOPTED, pop_version=pop.version)
     return pop

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 from . import selectors
@@ -137,7 +138,7 @@ def network_map_save(
     audit_event_record(
         actor=acting_user,
         person=enrolment.trajectory.person,
-        event_type="groupwork.network_map_saved",
+        event_type=Event.GROUPWORK_NETWORK_MAP_SAVED,
         data={
             "enrolment": str(enrolment.public_id),
             "moment": moment,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation, Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.registry.models import Person
@@ -69,7 +70,7 @@ def consent_give(
     audit_event_record(
         actor=acting_user,
         person=person,
-        event_type="consent.given",
+        event_type=Event.CONSENT_GIVEN,
         data={
             "consent": str(consent.public_id),
             "domains": domain_list,
@@ -102,7 +103,7 @@ def consent_withdraw(
     audit_event_record(
         actor=acting_user,
         person=consent.person,
-        event_type="consent.withdrawn",
+        event_type=Event.CONSENT_WITHDRAWN,
         data={"consent": str(consent.public_id), "on": day.isoformat()},
     )
     return consent

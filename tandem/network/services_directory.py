@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tandem.accounts.models import Organisation, OrganisationKind, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 
@@ -133,7 +134,7 @@ def service_create(
     audit_event_record(
         actor=acting_user,
         organisation=organisation,
-        event_type="directory.service_created",
+        event_type=Event.DIRECTORY_SERVICE_CREATED,
         data={"service": str(service.id), "name": service.name},
     )
     return service
@@ -168,7 +169,7 @@ def service_update(
         audit_event_record(
             actor=acting_user,
             organisation=service.organisation,
-            event_type="directory.service_updated",
+            event_type=Event.DIRECTORY_SERVICE_UPDATED,
             data={"service": str(service.id), "fields": sorted(changed)},
         )
     return service
@@ -209,7 +210,7 @@ def service_location_add(
     audit_event_record(
         actor=acting_user,
         organisation=service.organisation,
-        event_type="directory.service_location_added",
+        event_type=Event.DIRECTORY_SERVICE_LOCATION_ADDED,
         data={"service": str(service.id), "location": str(location.id)},
     )
     return link
@@ -243,7 +244,7 @@ def _location_create(
     audit_event_record(
         actor=acting_user,
         organisation=organisation,
-        event_type="directory.location_created",
+        event_type=Event.DIRECTORY_LOCATION_CREATED,
         data={"location": str(location.id), "city": location.city},
     )
     return location
@@ -261,7 +262,7 @@ def service_location_remove(
     audit_event_record(
         actor=acting_user,
         organisation=service.organisation,
-        event_type="directory.service_location_removed",
+        event_type=Event.DIRECTORY_SERVICE_LOCATION_REMOVED,
         data={"service": str(service.id), "location": str(location_id)},
     )
 
@@ -285,7 +286,7 @@ def organisation_entry_update(
         audit_event_record(
             actor=acting_user,
             organisation=organisation,
-            event_type="directory.organisation_updated",
+            event_type=Event.DIRECTORY_ORGANISATION_UPDATED,
             data={"fields": sorted(changed)},
         )
     return organisation
@@ -352,7 +353,7 @@ def directory_import(
     _import_service_terms(plan, outcome, result.count("services"))
     audit_event_record(
         actor=acting_user,
-        event_type="directory.imported",
+        event_type=Event.DIRECTORY_IMPORTED,
         data={
             "package": directory.name,
             "dry_run": dry_run,
@@ -396,7 +397,7 @@ def _import_organisations(plan: hsds.Plan, counts: Counts) -> dict[uuid.UUID, Or
             audit_event_record(
                 actor=None,
                 organisation=org,
-                event_type="organisation.created",
+                event_type=Event.ORGANISATION_CREATED,
                 data={"code": org.code, "kind": org.kind, "hsds_id": str(item.id)},
             )
         elif _assign(org, item.fields):

@@ -30,9 +30,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from tandem.accounts.roles import PERSON_READ_ROLES
 
 from tandem.accounts.models import Role, User
-from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.registry.models import HouseholdMember, IncomeComponent, Person
@@ -240,7 +241,7 @@ def referral_send(
     audit_event_record(
         actor=acting_user,
         person=person,
-        event_type="referral.sent" if consent else "referral.sent_without_consent",
+        event_type=Event.REFERRAL_SENT if consent else Event.REFERRAL_SENT_WITHOUT_CONSENT,
         data=data,
     )
     return referral
@@ -386,7 +387,7 @@ def referral_transition(
     audit_event_record(
         actor=acting_user,
         person=referral.person,
-        event_type="referral.status_changed",
+        event_type=Event.REFERRAL_STATUS_CHANGED,
         data={
             "referral": str(referral.public_id),
             "from": before,
@@ -423,7 +424,7 @@ def _action_done(*, acting_user: User, referral: Referral, on: dt.date) -> None:
     audit_event_record(
         actor=acting_user,
         person=referral.person,
-        event_type="plan.action_status",
+        event_type=Event.PLAN_ACTION_STATUS,
         data={
             "trajectory": str(trajectory.public_id),
             "action": action.pk,
@@ -468,7 +469,7 @@ def referral_note_add(
     audit_event_record(
         actor=acting_user,
         person=referral.person,
-        event_type="referral.updated",
+        event_type=Event.REFERRAL_UPDATED,
         data={"referral": str(referral.public_id), "status": referral.status},
     )
     return referral

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import Person
@@ -224,7 +225,7 @@ def import_status(
         stage.drop()
         audit_event_record(
             actor=None,
-            event_type="outcomes.status_imported",
+            event_type=Event.OUTCOMES_STATUS_IMPORTED,
             data={"file": file_name or source_name, **report.counts()},
         )
     return report

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.dates import DateKind
 from tandem.common.models import Province
@@ -345,7 +346,7 @@ def import_trajectories(
         _write(rows, known, report)
         audit_event_record(
             actor=None,
-            event_type="outcomes.trajectories_imported",
+            event_type=Event.OUTCOMES_TRAJECTORIES_IMPORTED,
             data={"file": file_name, **report.counts()},
         )
     return report

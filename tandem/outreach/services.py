@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation, OrganisationKind, Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.network.models import Evidence
@@ -63,7 +64,7 @@ def place_save(
     place.save()
     audit_event_record(
         actor=acting_user,
-        event_type="outreach.place_created" if created else "outreach.place_updated",
+        event_type=Event.OUTREACH_PLACE_CREATED if created else Event.OUTREACH_PLACE_UPDATED,
         data={"place": place.pk, "kind": kind},
     )
     return place
@@ -142,7 +143,7 @@ def contact_log(
     audit_event_record(
         actor=acting_user,
         person=prospect.person,
-        event_type="outreach.contact_logged",
+        event_type=Event.OUTREACH_CONTACT_LOGGED,
         data={"prospect": str(prospect.public_id), "place": place.pk, "repeat": repeat},
     )
     return moment
@@ -210,7 +211,7 @@ def prospect_convert(
     audit_event_record(
         actor=acting_user,
         person=person,
-        event_type="outreach.prospect_converted",
+        event_type=Event.OUTREACH_PROSPECT_CONVERTED,
         data={
             "prospect": str(prospect.public_id),
             "office": office.code,
@@ -246,7 +247,7 @@ def prospect_link(
     audit_event_record(
         actor=acting_user,
         person=person,
-        event_type="outreach.prospect_linked",
+        event_type=Event.OUTREACH_PROSPECT_LINKED,
         data={"prospect": str(prospect.public_id)},
     )
     return prospect

@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import HttpRequest
 
 from tandem.accounts.models import User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 from .models import Call, CallTarget, Project, ProjectTarget
@@ -24,13 +25,14 @@ def _user(request: HttpRequest) -> User | None:
 class _AuditedAdmin(admin.ModelAdmin):
     """Validate (the admin form runs ``full_clean``) and write an audit event with each save."""
 
-    event_prefix = ""
+    # The events of this model's admin: (created, updated, deleted).
+    events: tuple[Event, Event, Event]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit_event_record(
             actor=_user(request),
-            event_type=f"{self.event_prefix}.{'updated' if change else 'created'}.admin",
+            event_type=self.events[1] if change else self.events[0],
             data={"code": obj.code},
         )
 
@@ -39,7 +41,7 @@ class _AuditedAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         audit_event_record(
             actor=_user(request),
-            event_type=f"{self.event_prefix}.deleted.admin",
+            event_type=self.events[2],
             data={"code": code},
         )
 
@@ -58,7 +60,7 @@ class ProjectTargetInline(admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(_AuditedAdmin):
-    event_prefix = "call"
+    events = (Event.CALL_CREATED_ADMIN, Event.CALL_UPDATED_ADMIN, Event.CALL_DELETED_ADMIN)
     list_display = (
         "number",
         "title",
@@ -76,7 +78,7 @@ class CallAdmin(_AuditedAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(_AuditedAdmin):
-    event_prefix = "project"
+    events = (Event.PROJECT_CREATED_ADMIN, Event.PROJECT_UPDATED_ADMIN, Event.PROJECT_DELETED_ADMIN)
     list_display = (
         "name",
         "call",

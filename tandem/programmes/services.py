@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from tandem.accounts.models import Organisation, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 from . import rules
@@ -59,7 +60,7 @@ def call_upsert(
     call.save()
     audit_event_record(
         actor=acting_user,
-        event_type="call.created" if created else "call.updated",
+        event_type=Event.CALL_CREATED if created else Event.CALL_UPDATED,
         data={"code": code},
     )
     return call
@@ -118,7 +119,7 @@ def project_upsert(
     audit_event_record(
         actor=acting_user,
         organisation=promoter,
-        event_type="project.created" if created else "project.updated",
+        event_type=Event.PROJECT_CREATED if created else Event.PROJECT_UPDATED,
         data={"code": code},
     )
     return project
@@ -144,7 +145,7 @@ def call_target_upsert(
     target.save()
     audit_event_record(
         actor=acting_user,
-        event_type="call.target_created" if created else "call.target_updated",
+        event_type=Event.CALL_TARGET_CREATED if created else Event.CALL_TARGET_UPDATED,
         data={"call": call.code, "kind": kind, "value": value},
     )
     return target
@@ -171,7 +172,7 @@ def project_target_upsert(
     audit_event_record(
         actor=acting_user,
         organisation=project.promoter,
-        event_type="project.target_created" if created else "project.target_updated",
+        event_type=Event.PROJECT_TARGET_CREATED if created else Event.PROJECT_TARGET_UPDATED,
         data={"project": project.code, "kind": kind, "value": value},
     )
     return target

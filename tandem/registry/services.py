@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 from . import insz as insz_rules
@@ -152,7 +153,7 @@ def person_create(
         actor=acting_user,
         organisation=organisation,
         person=person,
-        event_type="person.created",
+        event_type=Event.PERSON_CREATED,
         data={"confirmed_distinct": confirmed_distinct},
     )
     return person
@@ -210,7 +211,7 @@ def person_update(*, acting_user: User, person: Person, data: dict[str, Any]) ->
     audit_event_record(
         actor=acting_user,
         person=person,
-        event_type="person.updated",
+        event_type=Event.PERSON_UPDATED,
         data={"fields": changed},
     )
     return person
@@ -230,7 +231,7 @@ def person_assign(
         actor=acting_user,
         organisation=person.organisation,
         person=person,
-        event_type="person.assigned",
+        event_type=Event.PERSON_ASSIGNED,
         data={"organisation": organisation.code, "reason": reason},
     )
     return assignment
@@ -322,7 +323,7 @@ def household_update(
         actor=acting_user,
         organisation=household.organisation,
         person=household.persons.first(),
-        event_type="household.updated",
+        event_type=Event.HOUSEHOLD_UPDATED,
         data={
             "members": len(keep),
             "members_removed": len(removed_members),
@@ -360,7 +361,7 @@ def household_circumstances_update(
         actor=acting_user,
         organisation=household.organisation,
         person=household.persons.first(),
-        event_type="household.circumstances_updated",
+        event_type=Event.HOUSEHOLD_CIRCUMSTANCES_UPDATED,
         data={
             "deprivation_recorded": len(household.deprivation),
             "kind_en_gezin_recorded": len(household.kind_en_gezin),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation, OrganisationKind, Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.dates import age_on
 from tandem.registry.models import Person, Registration
@@ -102,7 +103,7 @@ def screening_conduct(
     audit_event_record(
         actor=acting_user,
         person=person,
-        event_type="screening.conducted",
+        event_type=Event.SCREENING_CONDUCTED,
         data={
             "screening": str(screening.public_id),
             "checklist": checklist.version,
@@ -138,7 +139,7 @@ def screening_choose_route(
     audit_event_record(
         actor=acting_user,
         person=screening.person,
-        event_type="screening.route_chosen",
+        event_type=Event.SCREENING_ROUTE_CHOSEN,
         data={"screening": str(screening.public_id), "from": before, "to": screening.route},
     )
     return screening
@@ -174,7 +175,7 @@ def screening_refer(
     audit_event_record(
         actor=acting_user,
         person=screening.person,
-        event_type="screening.referred",
+        event_type=Event.SCREENING_REFERRED,
         data={"screening": str(screening.public_id), "to": organisation.code},
     )
     return screening
@@ -202,7 +203,7 @@ def checklist_new_version(
     )
     audit_event_record(
         actor=acting_user,
-        event_type="checklist.draft_created",
+        event_type=Event.CHECKLIST_DRAFT_CREATED,
         data={"version": number, "based_on": based_on.version},
     )
     return draft
@@ -217,6 +218,6 @@ def checklist_publish(*, acting_user: User | None, checklist: ChecklistVersion) 
     checklist.published_at = timezone.now()
     checklist.save(update_fields=["published_at", "updated_at"])
     audit_event_record(
-        actor=acting_user, event_type="checklist.published", data={"version": checklist.version}
+        actor=acting_user, event_type=Event.CHECKLIST_PUBLISHED, data={"version": checklist.version}
     )
     return checklist

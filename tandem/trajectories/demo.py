@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from tandem.accounts.models import Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.programmes.models import Project
 from tandem.registry.models import Person, Registration
@@ -286,7 +287,7 @@ def _start(
     audit_event_record(
         actor=mediator,
         person=person,
-        event_type="trajectory.started",
+        event_type=Event.TRAJECTORY_STARTED,
         data={
             "trajectory": str(trajectory.public_id),
             "type": kind,
@@ -336,7 +337,7 @@ def _move(
     audit_event_record(
         actor=by,
         person=trajectory.person,
-        event_type="trajectory.status_changed",
+        event_type=Event.TRAJECTORY_STATUS_CHANGED,
         data={
             "trajectory": str(trajectory.public_id),
             "from": before,
@@ -424,27 +425,27 @@ def _plan(
     Contact.objects.bulk_create(contacts)
     public_id = str(trajectory.public_id)
 
-    def audit(event_type: str, data: dict[str, Any]) -> None:
+    def audit(event_type: Event, data: dict[str, Any]) -> None:
         audit_event_record(
             actor=mediator, person=trajectory.person, event_type=event_type, data=data
         )
 
     for goal in goals:
-        audit("plan.goal_created", {"trajectory": public_id, "domain": goal.domain})
+        audit(Event.PLAN_GOAL_CREATED, {"trajectory": public_id, "domain": goal.domain})
     for action in actions:
         audit(
-            "plan.action_created",
+            Event.PLAN_ACTION_CREATED,
             {"trajectory": public_id, "action": action.pk, "owner": action.owner},
         )
     for action in actions:
         if action.status == ActionStatus.DONE:
             audit(
-                "plan.action_status",
+                Event.PLAN_ACTION_STATUS,
                 {"trajectory": public_id, "action": action.pk, "status": ActionStatus.DONE},
             )
     for contact in contacts:
         audit(
-            "contact.recorded",
+            Event.CONTACT_RECORDED,
             {"trajectory": public_id, "kind": contact.kind, "special_category": False},
         )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.programmes.models import Project
@@ -134,7 +135,7 @@ def trajectory_start(
     audit_event_record(
         actor=acting_user,
         person=person,
-        event_type="trajectory.started",
+        event_type=Event.TRAJECTORY_STARTED,
         data={
             "trajectory": str(trajectory.public_id),
             "type": type,
@@ -219,7 +220,7 @@ def trajectory_transition(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="trajectory.status_changed",
+        event_type=Event.TRAJECTORY_STATUS_CHANGED,
         data={
             "trajectory": str(trajectory.public_id),
             "from": before,
@@ -261,7 +262,7 @@ def trajectory_correct_dates(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="trajectory.dates_corrected",
+        event_type=Event.TRAJECTORY_DATES_CORRECTED,
         data={
             "trajectory": str(trajectory.public_id),
             "before": before,
@@ -307,7 +308,7 @@ def trajectory_set_welfare_partner(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="trajectory.partner_changed",
+        event_type=Event.TRAJECTORY_PARTNER_CHANGED,
         data={
             "trajectory": str(trajectory.public_id),
             "from": before,
@@ -331,7 +332,7 @@ def trajectory_set_responsibility(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="trajectory.responsibility",
+        event_type=Event.TRAJECTORY_RESPONSIBILITY,
         data={"trajectory": str(trajectory.public_id), "domain": domain, "side": side},
     )
     return responsibility
@@ -366,7 +367,7 @@ def trajectory_hand_over(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="trajectory.handed_over",
+        event_type=Event.TRAJECTORY_HANDED_OVER,
         data={"trajectory": str(trajectory.public_id), "to": to_user.pk},
     )
     return trajectory
@@ -388,7 +389,7 @@ def goal_create(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="plan.goal_created",
+        event_type=Event.PLAN_GOAL_CREATED,
         data={"trajectory": str(trajectory.public_id), "domain": domain},
     )
     return goal
@@ -407,7 +408,7 @@ def action_create(
     audit_event_record(
         actor=acting_user,
         person=goal.trajectory.person,
-        event_type="plan.action_created",
+        event_type=Event.PLAN_ACTION_CREATED,
         data={"trajectory": str(goal.trajectory.public_id), "action": action.pk, "owner": owner},
     )
     return action
@@ -431,7 +432,7 @@ def action_set_status(
     audit_event_record(
         actor=acting_user,
         person=action.goal.trajectory.person,
-        event_type="plan.action_status",
+        event_type=Event.PLAN_ACTION_STATUS,
         data={
             "trajectory": str(action.goal.trajectory.public_id),
             "action": action.pk,
@@ -478,7 +479,7 @@ def contact_record(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="contact.recorded",
+        event_type=Event.CONTACT_RECORDED,
         data={
             "trajectory": str(trajectory.public_id),
             "kind": kind,
@@ -503,7 +504,7 @@ def expert_support_request(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="expert.requested",
+        event_type=Event.EXPERT_REQUESTED,
         data={"trajectory": str(trajectory.public_id), "request": request.pk},
     )
     return request
@@ -523,7 +524,7 @@ def expert_support_respond(
     audit_event_record(
         actor=acting_user,
         person=request.trajectory.person,
-        event_type="expert.responded",
+        event_type=Event.EXPERT_RESPONDED,
         data={"request": request.pk, "accepted": accept},
     )
     return request
@@ -548,7 +549,7 @@ def expert_support_log(
     audit_event_record(
         actor=acting_user,
         person=request.trajectory.person,
-        event_type="expert.logged",
+        event_type=Event.EXPERT_LOGGED,
         data={"request": request.pk, "done": done},
     )
     return log

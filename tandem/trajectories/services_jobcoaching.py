@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation, OrganisationKind, Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 from . import jobcoaching_rules as rules
@@ -97,7 +98,7 @@ def employer_create(*, acting_user: User, name: str, municipality: str) -> Organ
     employer.save()
     audit_event_record(
         actor=acting_user,
-        event_type="employer.created",
+        event_type=Event.EMPLOYER_CREATED,
         data={"employer": employer.pk, "code": code},
     )
     return employer
@@ -145,7 +146,7 @@ def job_start_record(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="job.started",
+        event_type=Event.JOB_STARTED,
         data={
             "trajectory": str(trajectory.public_id),
             "job_start": job_start.pk,
@@ -215,7 +216,7 @@ def job_coaching_start(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="jobcoaching.started",
+        event_type=Event.JOBCOACHING_STARTED,
         data={
             "trajectory": str(trajectory.public_id),
             "job_start": job_start.pk,
@@ -258,7 +259,7 @@ def coaching_contact_record(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="jobcoaching.contact",
+        event_type=Event.JOBCOACHING_CONTACT,
         data={
             "trajectory": str(trajectory.public_id),
             "coaching": coaching.pk,
@@ -314,7 +315,7 @@ def retention_check_record(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="job.retention_checked",
+        event_type=Event.JOB_RETENTION_CHECKED,
         data={
             "trajectory": str(trajectory.public_id),
             "job_start": job_start.pk,
@@ -367,7 +368,7 @@ def job_end_record(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="job.ended",
+        event_type=Event.JOB_ENDED,
         data={
             "trajectory": str(trajectory.public_id),
             "job_start": job_start.pk,

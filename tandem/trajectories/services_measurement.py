@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 
@@ -101,7 +102,7 @@ def assessment_record(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="measurement.recorded",
+        event_type=Event.MEASUREMENT_RECORDED,
         data={
             "trajectory": str(trajectory.public_id),
             "assessment": assessment.pk,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
 from .models import Perspective, PopReport, Trajectory
@@ -94,7 +95,7 @@ def pop_draft(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="pop.drafted",
+        event_type=Event.POP_DRAFTED,
         data={
             "trajectory": str(trajectory.public_id),
             "version": pop.version,
@@ -143,7 +144,7 @@ def pop_update(
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="pop.updated",
+        event_type=Event.POP_UPDATED,
         # Field names only: the plan's text is case content, not audit data.
         data={
             "trajectory": str(trajectory.public_id),
@@ -174,7 +175,7 @@ def pop_sign_off(*, acting_user: User, pop: PopReport, on: dt.date) -> PopReport
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
-        event_type="pop.signed_off",
+        event_type=Event.POP_SIGNED_OFF,
         data={
             "trajectory": str(trajectory.public_id),
             "version": locked.version,

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from tandem.accounts.models import Organisation, OrganisationKind, Role, User
+from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.registry.models import Person
 from tandem.registry.services import (
@@ -178,7 +179,7 @@ def build_file(
             reason="Duurzaam aan het werk",
         )
     trajectory.refresh_from_db()
-    audit_event_record(actor=mediator, person=person_obj, event_type="test.built")
+    audit_event_record(actor=mediator, person=person_obj, event_type=Event.PERSON_UPDATED)
     return File(
         person=person_obj,
         trajectory=trajectory,

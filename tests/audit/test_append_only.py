@@ -12,6 +12,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
+from tandem.audit.events import Event
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.audit.retention import accesslog_pseudonymisation, person_pseudonym, user_pseudonym
 from tandem.audit.services import access_log_record, audit_event_record
@@ -69,7 +70,7 @@ def test_access_log_update_and_delete_are_refused_in_raw_sql(mediator):
 
 
 def test_audit_events_are_refused_even_with_the_retention_flag(mediator):
-    event = audit_event_record(actor=mediator, event_type="test.event", data={"a": 1})
+    event = audit_event_record(actor=mediator, event_type=Event.PERSON_EXPORTED, data={"a": 1})
     events = AuditEvent.objects.filter(pk=event.pk)
     assert "append-only" in _refused(lambda: events.update(event_type="forged"))
     assert "append-only" in _refused(lambda: events.delete())
@@ -85,7 +86,7 @@ def test_audit_events_are_refused_even_with_the_retention_flag(mediator):
             events.update(event_type="forged")
 
     assert "append-only" in _refused(flagged)
-    assert AuditEvent.objects.get(pk=event.pk).event_type == "test.event"
+    assert AuditEvent.objects.get(pk=event.pk).event_type == "person.exported"
 
 
 def _pseudonymise(rows, person_id: int, user_id: int) -> int:

@@ -17,6 +17,7 @@ from faker import Faker
 
 from tandem.accounts.models import Organisation, Role, User
 from tandem.accounts.services import organisation_create, user_create
+from tandem.audit.events import Event
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_events_in_bulk
 from tandem.common import demo_data
@@ -380,7 +381,7 @@ class Command(BaseCommand):
                 for kind, amount, who in spec["incomes"]
             )
 
-            def event(event_type: str, data: dict[str, Any], *, o: Organisation = organisation):
+            def event(event_type: Event, data: dict[str, Any], *, o: Organisation = organisation):
                 return AuditEvent(
                     actor=registrar,  # noqa: B023 - used only in this iteration
                     organisation=o,
@@ -391,11 +392,11 @@ class Command(BaseCommand):
 
             # What the services record, in their order: the household is entered as the form
             # does it (members first, then income with who receives it).
-            events.append(event("person.created", {"confirmed_distinct": True}))
+            events.append(event(Event.PERSON_CREATED, {"confirmed_distinct": True}))
             for income_components in (0, len(spec["incomes"])):
                 events.append(
                     event(
-                        "household.updated",
+                        Event.HOUSEHOLD_UPDATED,
                         {
                             "members": len(own),
                             "members_removed": 0,
@@ -412,7 +413,7 @@ class Command(BaseCommand):
                 }
                 events.append(
                     event(
-                        "household.circumstances_updated",
+                        Event.HOUSEHOLD_CIRCUMSTANCES_UPDATED,
                         {
                             "deprivation_recorded": len(household.deprivation),
                             "kind_en_gezin_recorded": len(household.kind_en_gezin),
@@ -430,7 +431,7 @@ class Command(BaseCommand):
                 )
                 events.append(
                     event(
-                        "person.assigned",
+                        Event.PERSON_ASSIGNED,
                         {"organisation": spec["duo"].code, "reason": DUO_REASON},
                         o=person.organisation,
                     )

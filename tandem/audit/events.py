@@ -1,0 +1,141 @@
+"""The registry of audit event types: every ``AuditEvent.event_type`` Tandem writes is one of
+these. Services name an event as ``Event.PERSON_CREATED``, never as a free string;
+``audit_event_record`` refuses a type that is not registered here, and a test keeps the source
+free of event-type strings outside this module.
+
+The values are what the audit trail stores (and what the DPO's pages and the exports show):
+never change a value, only add new ones. Naming: ``<subject>.<what happened>``; a change made
+in the Django admin ends in ``.admin``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    CALL_CREATED = "call.created"
+    CALL_CREATED_ADMIN = "call.created.admin"
+    CALL_DELETED_ADMIN = "call.deleted.admin"
+    CALL_TARGET_CREATED = "call.target_created"
+    CALL_TARGET_UPDATED = "call.target_updated"
+    CALL_UPDATED = "call.updated"
+    CALL_UPDATED_ADMIN = "call.updated.admin"
+
+    CHECKLIST_DRAFT_CREATED = "checklist.draft_created"
+    CHECKLIST_PUBLISHED = "checklist.published"
+
+    CONSENT_GIVEN = "consent.given"
+    CONSENT_WITHDRAWN = "consent.withdrawn"
+
+    CONTACT_RECORDED = "contact.recorded"
+
+    DIRECTORY_IMPORTED = "directory.imported"
+    DIRECTORY_LOCATION_CREATED = "directory.location_created"
+    DIRECTORY_ORGANISATION_UPDATED = "directory.organisation_updated"
+    DIRECTORY_SERVICE_CREATED = "directory.service_created"
+    DIRECTORY_SERVICE_LOCATION_ADDED = "directory.service_location_added"
+    DIRECTORY_SERVICE_LOCATION_REMOVED = "directory.service_location_removed"
+    DIRECTORY_SERVICE_UPDATED = "directory.service_updated"
+
+    EMPLOYER_CREATED = "employer.created"
+
+    EXPERT_LOGGED = "expert.logged"
+    EXPERT_REQUESTED = "expert.requested"
+    EXPERT_RESPONDED = "expert.responded"
+
+    GROUPWORK_ACCEPTED = "groupwork.accepted"
+    GROUPWORK_ATTENDANCE_RECORDED = "groupwork.attendance_recorded"
+    GROUPWORK_COMPLETED = "groupwork.completed"
+    GROUPWORK_DECLINED = "groupwork.declined"
+    GROUPWORK_DROPOUT_ACKNOWLEDGED = "groupwork.dropout_acknowledged"
+    GROUPWORK_DROPOUT_SIGNAL = "groupwork.dropout_signal"
+    GROUPWORK_INTAKE_PLANNED = "groupwork.intake_planned"
+    GROUPWORK_LEFT = "groupwork.left"
+    GROUPWORK_MODULE_SAVED = "groupwork.module_saved"
+    GROUPWORK_NETWORK_MAP_SAVED = "groupwork.network_map_saved"
+    GROUPWORK_NOTE_WRITTEN = "groupwork.note_written"
+    GROUPWORK_PLACED_FROM_WAITING_LIST = "groupwork.placed_from_waiting_list"
+    GROUPWORK_POP_INPUT_ADOPTED = "groupwork.pop_input_adopted"
+    GROUPWORK_POP_INPUT_WRITTEN = "groupwork.pop_input_written"
+    GROUPWORK_PROGRAMME_CREATED = "groupwork.programme_created"
+    GROUPWORK_PROGRAMME_UPDATED = "groupwork.programme_updated"
+    GROUPWORK_REQUESTED = "groupwork.requested"
+
+    HOUSEHOLD_CIRCUMSTANCES_UPDATED = "household.circumstances_updated"
+    HOUSEHOLD_UPDATED = "household.updated"
+
+    JOB_ENDED = "job.ended"
+    JOB_RETENTION_CHECKED = "job.retention_checked"
+    JOB_STARTED = "job.started"
+
+    JOBCOACHING_CONTACT = "jobcoaching.contact"
+    JOBCOACHING_STARTED = "jobcoaching.started"
+
+    MEASUREMENT_RECORDED = "measurement.recorded"
+
+    ORGANISATION_CREATED = "organisation.created"
+
+    OUTCOMES_STATUS_IMPORTED = "outcomes.status_imported"
+    OUTCOMES_TRAJECTORIES_IMPORTED = "outcomes.trajectories_imported"
+
+    OUTREACH_CONTACT_LOGGED = "outreach.contact_logged"
+    OUTREACH_PLACE_CREATED = "outreach.place_created"
+    OUTREACH_PLACE_UPDATED = "outreach.place_updated"
+    OUTREACH_PROSPECT_CONVERTED = "outreach.prospect_converted"
+    OUTREACH_PROSPECT_LINKED = "outreach.prospect_linked"
+
+    PERSON_ASSIGNED = "person.assigned"
+    PERSON_CREATED = "person.created"
+    PERSON_ERASED = "person.erased"
+    PERSON_EXPORTED = "person.exported"
+    PERSON_UPDATED = "person.updated"
+
+    PLAN_ACTION_CREATED = "plan.action_created"
+    PLAN_ACTION_STATUS = "plan.action_status"
+    PLAN_GOAL_CREATED = "plan.goal_created"
+
+    POP_DRAFTED = "pop.drafted"
+    POP_SIGNED_OFF = "pop.signed_off"
+    POP_UPDATED = "pop.updated"
+
+    PROJECT_CREATED = "project.created"
+    PROJECT_CREATED_ADMIN = "project.created.admin"
+    PROJECT_DELETED_ADMIN = "project.deleted.admin"
+    PROJECT_TARGET_CREATED = "project.target_created"
+    PROJECT_TARGET_UPDATED = "project.target_updated"
+    PROJECT_UPDATED = "project.updated"
+    PROJECT_UPDATED_ADMIN = "project.updated.admin"
+
+    REFERRAL_SENT = "referral.sent"
+    REFERRAL_SENT_WITHOUT_CONSENT = "referral.sent_without_consent"
+    REFERRAL_STATUS_CHANGED = "referral.status_changed"
+    REFERRAL_UPDATED = "referral.updated"
+
+    RETENTION_APPLIED = "retention.applied"
+
+    SCREENING_CONDUCTED = "screening.conducted"
+    SCREENING_REFERRED = "screening.referred"
+    SCREENING_ROUTE_CHOSEN = "screening.route_chosen"
+
+    TRAJECTORY_DATES_CORRECTED = "trajectory.dates_corrected"
+    TRAJECTORY_HANDED_OVER = "trajectory.handed_over"
+    TRAJECTORY_PARTNER_CHANGED = "trajectory.partner_changed"
+    TRAJECTORY_RESPONSIBILITY = "trajectory.responsibility"
+    TRAJECTORY_STARTED = "trajectory.started"
+    TRAJECTORY_STATUS_CHANGED = "trajectory.status_changed"
+
+    USER_CREATED = "user.created"
+    USER_OTP_DEVICE_CONFIRMED = "user.otp_device_confirmed"
+    USER_OTP_VERIFIED = "user.otp_verified"
+
+
+EVENT_TYPES: frozenset[str] = frozenset(e.value for e in Event)
+
+
+def event_type_checked(event_type: str) -> str:
+    """The stored value of a registered event type; ``ValueError`` for any other string."""
+    try:
+        return Event(event_type).value
+    except ValueError:
+        raise ValueError(f"unregistered audit event type: {event_type!r}") from None
