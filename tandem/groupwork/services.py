@@ -16,10 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import Role, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
+from tandem.common.transitions import StateMachine, transition
 from tandem.programmes.models import Project
 from tandem.trajectories.models import PopReport, Trajectory
 from tandem.trajectories.selectors import can_write
@@ -50,6 +52,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.DECLINED: frozenset(),
 }
 
+ENROLMENT = StateMachine(
+    table=ALLOWED,
+    statuses=EnrolmentStatus,
+    refusal=gettext_lazy("An enrolment that is %(from)s cannot become %(to)s."),
+    code="transition",
+    lower_labels=True,
+)
 
 def _today() -> dt.date:
     return timezone.localdate()
@@ -85,16 +94,17 @@ def _validate_move(enrolment: Enrolment) -> None:
 
 
 def _move(enrolment: Enrolment, to: str, *, by: User, on: dt.date, note: str = "") -> None:
-    if to not in ALLOWED[enrolment.status]:
-        raise ValidationError(
-            _("An enrolment that is %(from)s cannot become %(to)s.")
-            % {"from": enrolment.get_status_display().lower(), "to": S(to).label.lower()},
-            code="transition",
-        )
-    EnrolmentChange.objects.create(
-        enrolment=enrolment, from_status=enrolment.status, to_status=to, on=on, by=by, note=note
+    """The status move and its dated row; the caller sets the fields that go with it, then
+    validates and saves (``_validate_move``) and records its own audit event."""
+    transition(
+        ENROLMENT,
+        enrolment,
+        to,
+        by=by,
+        history=EnrolmentChange,
+        history_fields={"enrolment": enrolment, "on": on, "note": note},
+        save=None,
     )
-    enrolment.status = to
 
 
 # --- the catalogue ---------------------------------------------------------------------------

@@ -30,14 +30,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from tandem.accounts.roles import PERSON_READ_ROLES
+from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import Role, User
+from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
+from tandem.common.transitions import StateMachine, transition
 from tandem.registry.models import HouseholdMember, IncomeComponent, Person
-from tandem.trajectories.exceptions import TransitionNotAllowed
 from tandem.trajectories.models import Action, ActionOwner, ActionStatus, Goal, Trajectory
 from tandem.trajectories.selectors import can_write, domains_visible_to
 from tandem.trajectories.services import action_set_status
@@ -57,6 +58,12 @@ from .selectors import active_consents_for
 # Who may send a referral without consent, with a written reason.
 OVERRIDE_ROLES = frozenset({Role.MEDIATOR})
 # Users of the receiving organisation who work with persons answer its referrals.
+# The referral's state machine: its table lives with the model (models.REFERRAL_TRANSITIONS).
+REFERRAL = StateMachine(
+    table=REFERRAL_TRANSITIONS,
+    statuses=ReferralStatus,
+    refusal=gettext_lazy("A referral cannot go from “%(from)s” to “%(to)s”."),
+)
 RECEIVER_ROLES = PERSON_READ_ROLES
 # What each side may do (the state machine decides from which status).
 RECEIVER_STATUSES = frozenset(
@@ -105,7 +112,7 @@ def statuses_for(user: User, referral: Referral) -> list[str]:
         allowed |= RECEIVER_STATUSES
     if is_sender(user, referral):
         allowed |= SENDER_STATUSES
-    reachable = REFERRAL_TRANSITIONS[referral.status]
+    reachable = REFERRAL.reachable(referral.status)
     return [s.value for s in ReferralStatus if s in reachable and s in allowed]
 
 
@@ -345,17 +352,7 @@ def referral_transition(
     receiver, sender = is_receiver(acting_user, referral), is_sender(acting_user, referral)
     if not (receiver or sender):
         raise PermissionDenied
-    if to_status not in REFERRAL_TRANSITIONS[referral.status]:
-        raise TransitionNotAllowed(
-            _("A referral cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": ReferralStatus(referral.status).label,
-                "to": ReferralStatus(to_status).label
-                if to_status in ReferralStatus.values
-                else to_status,
-            },
-            code="transition_not_allowed",
-        )
+    REFERRAL.check(referral.status, to_status)
     if not (
         (receiver and to_status in RECEIVER_STATUSES) or (sender and to_status in SENDER_STATUSES)
     ):
@@ -366,33 +363,28 @@ def referral_transition(
     if to_status == ReferralStatus.COMPLETED and not outcome:
         raise ValidationError({"outcome": _("Write what came of the referral.")})
     moment = _moment(at, not_before=referral.last_update_at, field="at")
-    before = referral.status
-    referral.status = to_status
     referral.last_update_at = moment
     if to_status == ReferralStatus.COMPLETED:
         referral.outcome = outcome
     if to_status in REASON_STATUSES:
         referral.reason = reason
-    referral.full_clean()
-    referral.save()
-    # Every word written stays in the dated history, whatever the status.
-    ReferralStatusChange.objects.create(
-        referral=referral,
-        from_status=before,
-        to_status=to_status,
-        at=moment,
+    transition(
+        REFERRAL,
+        referral,
+        to_status,
         by=acting_user,
-        note="\n".join(t for t in (reason, outcome, note) if t),
-    )
-    audit_event_record(
-        actor=acting_user,
-        person=referral.person,
-        event_type=Event.REFERRAL_STATUS_CHANGED,
-        data={
-            "referral": str(referral.public_id),
-            "from": before,
-            "to": to_status,
-            "side": "receiver" if receiver and to_status in RECEIVER_STATUSES else "sender",
+        history=ReferralStatusChange,
+        # Every word written stays in the dated history, whatever the status.
+        history_fields={
+            "referral": referral,
+            "at": moment,
+            "note": "\n".join(t for t in (reason, outcome, note) if t),
+        },
+        audit=Event.REFERRAL_STATUS_CHANGED,
+        audit_person=referral.person,
+        audit_subject={"referral": str(referral.public_id)},
+        audit_extra={
+            "side": "receiver" if receiver and to_status in RECEIVER_STATUSES else "sender"
         },
     )
     if to_status == ReferralStatus.COMPLETED:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from tandem.accounts.models import Role, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
+from tandem.common.transitions import transition
 from tandem.programmes.models import Project
 from tandem.registry.models import Person, Registration
 from tandem.screening.models import ChecklistVersion, Screening
@@ -22,7 +23,6 @@ from tandem.screening.services import screening_conduct
 
 from . import services
 from .models import (
-    ALLOWED_TRANSITIONS,
     Action,
     ActionStatus,
     ClosureReason,
@@ -310,12 +310,11 @@ def _move(
     qualification_gained: bool = False,
 ) -> None:
     """What ``services.trajectory_transition`` writes (the trajectory, its status change and
-    the audit event), without reading back and validating again what the demo just made: two
-    statements instead of some fifteen queries. The state machine still decides."""
-    if to not in ALLOWED_TRANSITIONS[trajectory.status] or on > timezone.localdate():
+    the audit event), through the same ``transition`` helper and state machine, without
+    reading back and validating again what the demo just made: two statements instead of some
+    fifteen queries."""
+    if not services.TRAJECTORY.allows(trajectory.status, to) or on > timezone.localdate():
         raise ValueError(f"demo: {trajectory.status} → {to} on {on} is not allowed")
-    before = trajectory.status
-    trajectory.status = to
     fields = ["status", "updated_at"]
     if to == Status.CLOSED:
         trajectory.end_date = on
@@ -330,21 +329,18 @@ def _move(
             "qualification_gained",
             "next_contact_on",
         ]
-    trajectory.save(update_fields=fields)
-    StatusChange.objects.create(
-        trajectory=trajectory, from_status=before, to_status=to, on=on, by=by, reason=reason
-    )
-    audit_event_record(
-        actor=by,
-        person=trajectory.person,
-        event_type=Event.TRAJECTORY_STATUS_CHANGED,
-        data={
-            "trajectory": str(trajectory.public_id),
-            "from": before,
-            "to": to,
-            "on": on.isoformat(),
-            "closure_reason": closure_reason or None,
-        },
+    transition(
+        services.TRAJECTORY,
+        trajectory,
+        to,
+        by=by,
+        history=StatusChange,
+        history_fields={"trajectory": trajectory, "on": on, "reason": reason},
+        save=lambda t: t.save(update_fields=fields),
+        audit=Event.TRAJECTORY_STATUS_CHANGED,
+        audit_person=trajectory.person,
+        audit_subject={"trajectory": str(trajectory.public_id)},
+        audit_extra={"on": on.isoformat(), "closure_reason": closure_reason or None},
     )
 
 

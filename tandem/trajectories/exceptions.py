@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 
+from tandem.common.transitions import TransitionNotAllowed
 
-class TransitionNotAllowed(ValidationError):
-    """The state machine does not allow this status change."""
+__all__ = ["JobCoachingRefused", "TransitionNotAllowed"]
 
 
 class JobCoachingRefused(ValidationError):

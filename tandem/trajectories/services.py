@@ -10,17 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import Role, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
+from tandem.common.transitions import StateMachine, transition
 from tandem.programmes.models import Project
 from tandem.registry.models import Person
 from tandem.registry.services import person_assign
 from tandem.screening.models import Screening
 
-from .exceptions import TransitionNotAllowed
 from .models import (
     ALLOWED_TRANSITIONS,
     Action,
@@ -41,6 +42,13 @@ from .models import (
     TrajectoryType,
 )
 from .selectors import can_write
+
+# The trajectory's state machine: its table lives with the model (models.ALLOWED_TRANSITIONS).
+TRAJECTORY = StateMachine(
+    table=ALLOWED_TRANSITIONS,
+    statuses=Status,
+    refusal=gettext_lazy("A trajectory cannot go from “%(from)s” to “%(to)s”."),
+)
 
 # Domains the welfare partner leads by default when there is one; the rest is the mediator's.
 WELFARE_DOMAINS = frozenset(
@@ -164,16 +172,7 @@ def trajectory_transition(
     diploma or recognised qualification (ESF+ result EECR03)."""
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
     _require_write(acting_user, trajectory)
-    allowed = ALLOWED_TRANSITIONS[trajectory.status]
-    if to_status not in allowed:
-        raise TransitionNotAllowed(
-            _("A trajectory cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": Status(trajectory.status).label,
-                "to": Status(to_status).label if to_status in Status.values else to_status,
-            },
-            code="transition_not_allowed",
-        )
+    TRAJECTORY.check(trajectory.status, to_status)
     day = on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"on": _("The date cannot be in the future.")})
@@ -205,29 +204,17 @@ def trajectory_transition(
         raise ValidationError(
             {"to_status": _("Record the job start first; the status follows from it.")}
         )
-    before = trajectory.status
-    trajectory.status = to_status
-    trajectory.full_clean()
-    trajectory.save()
-    StatusChange.objects.create(
-        trajectory=trajectory,
-        from_status=before,
-        to_status=to_status,
-        on=day,
+    transition(
+        TRAJECTORY,
+        trajectory,
+        to_status,
         by=acting_user,
-        reason=reason.strip(),
-    )
-    audit_event_record(
-        actor=acting_user,
-        person=trajectory.person,
-        event_type=Event.TRAJECTORY_STATUS_CHANGED,
-        data={
-            "trajectory": str(trajectory.public_id),
-            "from": before,
-            "to": to_status,
-            "on": day.isoformat(),
-            "closure_reason": closure_reason or None,
-        },
+        history=StatusChange,
+        history_fields={"trajectory": trajectory, "on": day, "reason": reason.strip()},
+        audit=Event.TRAJECTORY_STATUS_CHANGED,
+        audit_person=trajectory.person,
+        audit_subject={"trajectory": str(trajectory.public_id)},
+        audit_extra={"on": day.isoformat(), "closure_reason": closure_reason or None},
     )
     return trajectory
 
