@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "csp",
     "tandem.common",
     "tandem.accounts",
+    "tandem.access",
     "tandem.audit",
     "tandem.registry",
     "tandem.screening",

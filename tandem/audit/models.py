@@ -77,6 +77,7 @@ WHAT_LABELS = {
     "person edit form": _("person edit form"),
     "household edit form": _("household edit form"),
     "search result": _("search result"),
+    "duplicate warning": _("duplicate warning"),
     "screening": _("screening"),
     "screening form": _("screening form"),
     "screening referral": _("screening referral"),

@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.scope import duo_q
 from tandem.accounts.models import Role, User
 from tandem.accounts.selectors import organisation_tree_ids
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
@@ -105,9 +106,7 @@ def special_content_outside_duo(user: User, person: Person) -> bool:
     trajectory (and the screener) only. A mediator outside that duo cannot export the file:
     the export is complete, so the data-protection officer makes it.
     """
-    own = Trajectory.objects.filter(person=person).filter(
-        Q(lead_mediator=user) | Q(welfare_partner=user)
-    )
+    own = Trajectory.objects.filter(person=person).filter(duo_q(user))
     others = Trajectory.objects.filter(person=person).exclude(pk__in=own)
     if Contact.objects.filter(trajectory__in=others, domain__in=SPECIAL_CATEGORY_DOMAINS).exists():
         return True

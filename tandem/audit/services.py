@@ -1,6 +1,7 @@
 """Writes to the audit trail. Every service that changes data calls ``audit_event_record``
-inside its own transaction; every view that shows person-level data calls
-``access_log_record`` before it responds."""
+inside its own transaction; every view that shows person-level data logs it through
+``tandem.access.log`` (``open_person``, ``open_trajectory``, ``log_persons_shown``) before it
+responds."""
 
 from __future__ import annotations
 
@@ -76,51 +77,19 @@ def audit_event_record(
     return event
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not user.is_authenticated:
-        raise PermissionError("Only a logged-in user can read person-level data.")
-    return user  # type: ignore[return-value]
-
-
 def access_log_record(
     *, request: HttpRequest, person: Person, what: str, purpose: str = ""
 ) -> AccessLog:
-    user = _user(request)
-    return AccessLog.objects.create(
-        user=user,
-        roles=",".join(sorted(user.role_codes)),
-        organisation=user.organisation,
-        person=person,
-        what=what,
-        purpose=purpose or "case work",
-        ip_address=_client_ip(request),
-    )
+    """Kept for callers outside views; views use ``tandem.access.log`` (``open_person``…)."""
+    from tandem.access.log import log_person_shown
+
+    return log_person_shown(request, person, what=what, purpose=purpose)
 
 
 def access_log_record_many(
     *, request: HttpRequest, persons: list[Person], what: str, purpose: str = ""
 ) -> None:
-    """Log one row per person shown in a list of results (a search result is a read)."""
-    user = _user(request)
-    roles = ",".join(sorted(user.role_codes))
-    ip = _client_ip(request)
-    AccessLog.objects.bulk_create(
-        [
-            AccessLog(
-                user=user,
-                roles=roles,
-                organisation=user.organisation,
-                person=p,
-                what=what,
-                purpose=purpose or "case work",
-                ip_address=ip,
-            )
-            for p in persons
-        ]
-    )
+    """Log one row per person shown in a list of results (``tandem.access.log``)."""
+    from tandem.access.log import log_persons_shown
+
+    log_persons_shown(request, persons, what=what, purpose=purpose)

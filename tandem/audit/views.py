@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access.log import log_person_shown, log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.common.pdf import render_pdf
 
@@ -28,7 +29,7 @@ from .events import Event
 from .export import export_outline, person_export
 from .forms import AccessLogSearchForm, ErasureForm
 from .models import Purpose
-from .services import access_log_record, access_log_record_many, audit_event_record
+from .services import audit_event_record
 
 # Rows of audit events shown under the access history.
 EVENTS_SHOWN = 20
@@ -41,9 +42,7 @@ def person_access(request: AuthenticatedRequest, public_id: str) -> HttpResponse
     audited = selectors.audited_person_get(request.user, public_id)
     person = audited.person
     # Logged first, so the list shows this read too (N reads, N rows).
-    access_log_record(
-        request=request, person=person, what="access history", purpose=audited.purpose
-    )
+    log_person_shown(request, person, what="access history", purpose=audited.purpose)
     paginator = Paginator(selectors.access_log_of_person(person), settings.TANDEM_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -78,9 +77,9 @@ def access_search(request: AuthenticatedRequest) -> HttpResponse:
             shown = {row.person_id: row.person for row in page.object_list if row.person}
             if person is not None:
                 shown[person.pk] = person
-            access_log_record_many(
-                request=request,
-                persons=list(shown.values()),
+            log_persons_shown(
+                request,
+                list(shown.values()),
                 what="access log search",
                 purpose=Purpose.DATA_PROTECTION,
             )
@@ -102,9 +101,9 @@ def _exportable(request: AuthenticatedRequest, public_id: str) -> selectors.Audi
 def _record_export(
     request: AuthenticatedRequest, audited: selectors.AuditedPerson, fmt: str
 ) -> None:
-    access_log_record(
-        request=request,
-        person=audited.person,
+    log_person_shown(
+        request,
+        audited.person,
         what=f"subject access export ({fmt.upper()})",
         purpose=Purpose.SUBJECT_ACCESS,
     )
@@ -160,7 +159,7 @@ def person_export_pdf(request: AuthenticatedRequest, public_id: str) -> HttpResp
 def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Erasure on request: what will go, a written reason, a confirmation, then erase."""
     person = selectors.dpo_person_get(request.user, public_id)
-    access_log_record(request=request, person=person, what="erasure form", purpose=Purpose.ERASURE)
+    log_person_shown(request, person, what="erasure form", purpose=Purpose.ERASURE)
     refusal = retention.erasure_refusal(person)
     form = ErasureForm(request.POST or None)
     if request.method == "POST" and refusal is None and form.is_valid():

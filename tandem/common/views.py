@@ -83,11 +83,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
         signals = list(dropout_signals_for(user)[:20])
         if signals:
-            from tandem.audit.services import access_log_record_many
+            from tandem.access.log import log_persons_shown
 
-            access_log_record_many(
-                request=request,
-                persons=[e.trajectory.person for e in signals],
+            log_persons_shown(
+                request,
+                [e.trajectory.person for e in signals],
                 what="home: group-work drop-out signals",
             )
         context["dropout_signals"] = signals

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from tandem.access.scope import duo_q
 from tandem.accounts.models import Role, User
 
 from .models import (
@@ -158,7 +159,7 @@ def dropout_signals_for(user: User) -> QuerySet[Enrolment]:
     return (
         enrolment_queryset_for(user)
         .filter(
-            Q(trajectory__lead_mediator=user) | Q(trajectory__welfare_partner=user),
+            duo_q(user, via="trajectory"),
             dropout_flagged_on__isnull=False,
             dropout_acknowledged_on__isnull=True,
             status__in=OPEN_ENROLMENT_STATUSES,

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.log import log_person_shown, log_persons_shown, open_trajectory
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
-from tandem.audit.services import access_log_record, access_log_record_many
 from tandem.common.forms import add_service_errors
-from tandem.trajectories.selectors import can_write, trajectory_get_for
+from tandem.trajectories.selectors import can_write
 
 from . import selectors, services
 from .forms import (
@@ -248,9 +248,9 @@ def intake_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         .order_by("trajectory__person__first_name", "trajectory__person__last_name")
     )
-    access_log_record_many(
-        request=request,
-        persons=[e.trajectory.person for e in participants],
+    log_persons_shown(
+        request,
+        [e.trajectory.person for e in participants],
         what="group work: group list",
     )
     return render(
@@ -319,9 +319,9 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not selectors.is_coach(request.user, session.intake.module.programme):
         raise Http404
     participants = services.session_participants(session)
-    access_log_record_many(
-        request=request,
-        persons=[e.trajectory.person for e in participants],
+    log_persons_shown(
+        request,
+        [e.trajectory.person for e in participants],
         what="group work: attendance list",
     )
     recorded = dict(
@@ -398,9 +398,9 @@ def request_inbox(request: AuthenticatedRequest) -> HttpResponse:
             on__lte=today, on__gte=today - dt.timedelta(days=30), attendance__isnull=True
         ).order_by("-on")[:8]
     )
-    access_log_record_many(
-        request=request,
-        persons=[e.trajectory.person for e in [*requests, *waiting]],
+    log_persons_shown(
+        request,
+        [e.trajectory.person for e in [*requests, *waiting]],
         what="group work: requests and waiting lists",
     )
     return render(
@@ -423,8 +423,7 @@ def request_inbox(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(MEDIATOR)
 def enrolment_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    trajectory = trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="group work: enrol")
+    trajectory = open_trajectory(request, public_id, what="group work: enrol")
     if not can_write(request.user, trajectory):
         raise PermissionDenied
     modules = (
@@ -512,9 +511,7 @@ def _enrolment_context(request: AuthenticatedRequest, enrolment: Enrolment) -> d
 @role_required(ENROLMENT_ROLES)
 def enrolment_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = selectors.enrolment_get_for(request.user, public_id)
-    access_log_record(
-        request=request, person=enrolment.trajectory.person, what="group work: participant"
-    )
+    log_person_shown(request, enrolment.trajectory.person, what="group work: participant")
     return render(
         request, "groupwork/enrolment_detail.html", _enrolment_context(request, enrolment)
     )
@@ -528,7 +525,7 @@ def _rerender(request: AuthenticatedRequest, enrolment: Enrolment, **forms: Any)
 
 def _posted(request: AuthenticatedRequest, public_id: str, what: str) -> Enrolment:
     enrolment = selectors.enrolment_get_for(request.user, public_id)
-    access_log_record(request=request, person=enrolment.trajectory.person, what=what)
+    log_person_shown(request, enrolment.trajectory.person, what=what)
     return enrolment
 
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access.log import log_person_shown
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
-from tandem.audit.services import access_log_record
 from tandem.common.forms import add_service_errors
 
 from . import ecogram, selectors
@@ -81,7 +81,7 @@ def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The start and end maps side by side, each with a table of its ties, and what changed."""
     enrolment = selectors.enrolment_get_for(request.user, public_id)
     person = enrolment.trajectory.person
-    access_log_record(request=request, person=person, what="group work: network map")
+    log_person_shown(request, person, what="group work: network map")
     maps = _maps(enrolment)
     panels = []
     for moment in MapMoment:
@@ -141,7 +141,7 @@ def network_map_edit(
     if not selectors.is_coach(request.user, enrolment.module.programme):
         raise PermissionDenied
     person = enrolment.trajectory.person
-    access_log_record(request=request, person=person, what="group work: network map form")
+    log_person_shown(request, person, what="group work: network map form")
     if not can_draw(request.user, enrolment):
         messages.error(
             request,

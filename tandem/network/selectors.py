@@ -6,32 +6,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
+from tandem.access.scope import (  # noqa: F401 (re-exported: the rules live in access)
+    active_consents_for,
+    consent_recipient_q,
+    consented_domains,
+)
 from tandem.accounts.models import Organisation, OrganisationKind, User
 
 from .models import Consent
-
-
-def active_consents_for(organisation: Organisation) -> QuerySet[Consent]:
-    """Consents in force whose recipient is this organisation or its kind."""
-    return Consent.objects.filter(withdrawn_on__isnull=True).filter(
-        Q(recipient_organisation=organisation) | Q(recipient_kind=organisation.kind)
-    )
-
-
-def consented_domains(person_id: int, organisation: Organisation | None) -> frozenset[str]:
-    if organisation is None:
-        return frozenset()
-    domains: set[str] = set()
-    for row in (
-        active_consents_for(organisation)
-        .filter(person_id=person_id)
-        .values_list("domains", flat=True)
-    ):
-        domains.update(row or [])
-    return frozenset(domains)
 
 
 def consents_visible_to(user: Any, person: Any) -> QuerySet[Consent]:
@@ -41,9 +26,7 @@ def consents_visible_to(user: Any, person: Any) -> QuerySet[Consent]:
 
     qs = consents_of_person(person.pk)
     if consent_restricted_domains(user, person) is not None and user.organisation is not None:
-        qs = qs.filter(
-            Q(recipient_organisation=user.organisation) | Q(recipient_kind=user.organisation.kind)
-        )
+        qs = qs.filter(consent_recipient_q(user.organisation))
     return qs
 
 

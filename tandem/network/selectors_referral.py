@@ -25,6 +25,7 @@ from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.scope import duo_q
 from tandem.accounts.models import Organisation, User
 from tandem.common.disclosure import Relation, protect, shown, threshold
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
@@ -79,7 +80,7 @@ def _sender_q(user: User) -> Q:
 
     if user.organisation_id is None or not user.role_codes & SENDER_ROLES:
         return Q(pk__in=[])
-    duo = Q(trajectory__lead_mediator=user) | Q(trajectory__welfare_partner=user)
+    duo = duo_q(user, via="trajectory")
     return (
         Q(trajectory__in=trajectory_queryset_for(user))
         & (Q(organisation_id=user.organisation_id) | duo)

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access.log import log_person_shown, open_person
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES
-from tandem.audit.services import access_log_record
 from tandem.common.forms import add_service_errors
 from tandem.common.pdf import render_pdf
 from tandem.registry.selectors import person_get_for
@@ -34,8 +34,7 @@ def consent_list(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     can_write = bool(request.user.role_codes & CONSENT_ROLES)
     if request.method == "POST" and not can_write:
         raise PermissionDenied
-    person = person_get_for(request.user, public_id)
-    access_log_record(request=request, person=person, what="consents")
+    person = open_person(request, public_id, what="consents")
     form = None
     if can_write:
         posted = request.POST if request.method == "POST" else None
@@ -83,7 +82,7 @@ def consent_withdraw(
     """Ask for confirmation (GET), then record the withdrawal (POST): it takes effect at once."""
     person = person_get_for(request.user, public_id)
     consent = selectors.consent_get(person.pk, consent_id)
-    access_log_record(request=request, person=person, what="consent withdrawal")
+    log_person_shown(request, person, what="consent withdrawal")
     if request.method == "POST":
         try:
             services.consent_withdraw(acting_user=request.user, consent=consent)
@@ -108,7 +107,7 @@ def consent_pdf(request: AuthenticatedRequest, public_id: str, consent_id: str) 
     """
     person = person_get_for(request.user, public_id)
     consent = selectors.consent_get(person.pk, consent_id)
-    access_log_record(request=request, person=person, what="consent form PDF")
+    log_person_shown(request, person, what="consent form PDF")
     pdf = render_pdf("network/consent_pdf.html", {"person": person, "consent": consent}, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"consent-{consent.given_on:%Y%m%d}-{str(consent.public_id)[:8]}.pdf"

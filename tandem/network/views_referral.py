@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.log import log_person_shown, log_persons_shown
+from tandem.access.scope import consent_names
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
-from tandem.audit.services import access_log_record, access_log_record_many
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes
 from tandem.common.forms import add_service_errors
@@ -70,7 +71,7 @@ def referral_send(
     if not can_write(request.user, trajectory):
         raise PermissionDenied
     person = trajectory.person
-    access_log_record(request=request, person=person, what="referral form")
+    log_person_shown(request, person, what="referral form")
     services_qs = _services_for(request, action.goal.domain)
     consented = _consented_by_organisation(person.pk, services_qs)
     can_override = bool(request.user.role_codes & services.OVERRIDE_ROLES)
@@ -143,12 +144,7 @@ def _consented_by_organisation(person_id: int, services_qs: Any) -> dict[int, se
     out: dict[int, set[str]] = {}
     for service in services_qs:
         org = service.organisation
-        out[org.pk] = {
-            d
-            for c in consents
-            if c.recipient_organisation_id == org.pk or (c.recipient_kind == org.kind)
-            for d in c.domains
-        }
+        out[org.pk] = {d for c in consents if consent_names(c, org) for d in c.domains}
     return out
 
 
@@ -164,9 +160,9 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     views = selectors.inbox_for(request.user, status=status, today=today)
     page = Paginator(views, PAGE_SIZE).get_page(request.GET.get("page"))
-    access_log_record_many(
-        request=request,
-        persons=[v.referral.person for v in page.object_list if v.person_visible],
+    log_persons_shown(
+        request,
+        [v.referral.person for v in page.object_list if v.person_visible],
         what="referral inbox",
     )
     return render(
@@ -187,9 +183,7 @@ def referral_sent(request: AuthenticatedRequest) -> HttpResponse:
         request.user, overdue_only=status == "overdue", status=status, today=today
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    access_log_record_many(
-        request=request, persons=[r.person for r in page.object_list], what="referrals sent"
-    )
+    log_persons_shown(request, [r.person for r in page.object_list], what="referrals sent")
     return render(
         request,
         "network/referrals/sent.html",
@@ -215,7 +209,7 @@ def _detail_context(
     party = services.is_receiver(user, referral) or services.is_sender(user, referral)
     is_open = referral.status in OPEN_REFERRAL_STATUSES
     if view.person_visible:
-        access_log_record(request=request, person=referral.person, what="referral")
+        log_person_shown(request, referral.person, what="referral")
     context: dict[str, Any] = {
         "referral": referral,
         "view": view,

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access.log import log_person_shown, log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
-from tandem.audit.services import access_log_record
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes, shown, threshold
 from tandem.common.forms import add_service_errors
@@ -115,7 +115,7 @@ def prospect_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespon
         and person_queryset_for(request.user).filter(pk=prospect.person.pk).exists()
     ):
         person = prospect.person
-        access_log_record(request=request, person=person, what="outreach prospect")
+        log_person_shown(request, person, what="outreach prospect")
     moments = list(selectors.prospect_moments(prospect))
     return render(
         request,
@@ -154,6 +154,8 @@ def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpRespo
             )
         except PossibleDuplicate as exc:
             duplicates = exc.candidates
+            # Their names and municipalities are shown: a read of their data, logged.
+            log_persons_shown(request, duplicates, what="duplicate warning")
             form.add_error(
                 "confirmed_distinct",
                 _("A person with this name and birth date exists. Check it is someone else."),

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.access.log import log_person_shown, log_persons_shown, open_person
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
-from tandem.audit.services import access_log_record, access_log_record_many
 from tandem.common.forms import add_service_errors
 from tandem.network.selectors import consents_visible_to
 from tandem.screening.household import household_report
@@ -58,9 +58,7 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
                 selectors.person_search(request.user, search), settings.TANDEM_PAGE_SIZE
             )
             page = paginator.get_page(form.cleaned_data.get("page") or 1)
-            access_log_record_many(
-                request=request, persons=list(page.object_list), what="search result"
-            )
+            log_persons_shown(request, page.object_list, what="search result")
     else:
         form = PersonSearchForm()
     return render(request, "registry/person_search.html", {"form": form, "page": page})
@@ -81,6 +79,9 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
                 )
             except PossibleDuplicate as dup:
                 candidates = dup.candidates
+                # The warning shows each candidate's name, birth date, municipality and
+                # masked national number: a read of their data, logged like a search result.
+                log_persons_shown(request, candidates, what="duplicate warning")
                 form = PersonForm(request.POST, show_confirm=True)
                 form.is_valid()
             except DuplicateInsz as exc:
@@ -100,8 +101,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @role_required(PERSON_READ_ROLES)
 def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    person = selectors.person_get_for(request.user, public_id)
-    access_log_record(request=request, person=person, what="person file")
+    person = open_person(request, public_id, what="person file")
     restricted = selectors.consent_restricted_domains(request.user, person)
     # A welfare partner who sees the person through consent sees the household and income
     # only when finances are among the shared domains.
@@ -147,7 +147,7 @@ def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
     if selectors.consent_restricted_domains(request.user, person) is not None:
         raise PermissionDenied  # the registering organisation keeps the person's data
-    access_log_record(request=request, person=person, what="person edit form")
+    log_person_shown(request, person, what="person edit form")
     sees_special = selectors.sees_special_categories(request.user, person)
     if request.method == "POST":
         # The form works on a copy: the service compares it with the stored person.
@@ -178,7 +178,7 @@ def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
     if selectors.consent_restricted_domains(request.user, person) is not None:
         raise PermissionDenied
     household = selectors.household_get_for(request.user, person)
-    access_log_record(request=request, person=person, what="household edit form")
+    log_person_shown(request, person, what="household edit form")
     all_members = list(household.members.all())
     others = [m for m in all_members if m.relation != Relation.SELF]
     income_form_kwargs = {"members": all_members}

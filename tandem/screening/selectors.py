@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from tandem.access.scope import duo_q
 from tandem.accounts.models import User
 from tandem.registry.selectors import person_queryset_for
 
@@ -103,8 +104,4 @@ def can_see_special_categories(user: User, screening: Screening) -> bool:
 
     if screening.conducted_by_id == user.pk:
         return True
-    return (
-        Trajectory.objects.filter(person_id=screening.person_id)
-        .filter(Q(lead_mediator=user) | Q(welfare_partner=user))
-        .exists()
-    )
+    return Trajectory.objects.filter(person_id=screening.person_id).filter(duo_q(user)).exists()

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.access.log import log_person_shown
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES
-from tandem.audit.services import access_log_record
 from tandem.common.forms import add_service_errors
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
 from tandem.registry.selectors import consent_restricted_domains, person_get_for
@@ -24,7 +24,7 @@ from .models import Screening
 def screening_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = person_get_for(request.user, public_id)
     checklist = selectors.current_checklist()
-    access_log_record(request=request, person=person, what="screening form")
+    log_person_shown(request, person, what="screening form")
     if request.method == "POST":
         form = ScreeningForm(request.POST, checklist=checklist)
         if form.is_valid():
@@ -109,7 +109,7 @@ def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict
 @role_required(PERSON_READ_ROLES)
 def screening_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     screening = selectors.screening_get_for(request.user, public_id)
-    access_log_record(request=request, person=screening.person, what="screening")
+    log_person_shown(request, screening.person, what="screening")
     context = _detail_context(request, screening)
     context["route_form"] = RouteChoiceForm(
         initial={"route": screening.route, "reason": screening.route_choice_reason}
@@ -122,7 +122,7 @@ def screening_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 @role_required(services.ROUTE_CHOICE_ROLES)
 def screening_route(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     screening = selectors.screening_get_for(request.user, public_id)
-    access_log_record(request=request, person=screening.person, what="screening route choice")
+    log_person_shown(request, screening.person, what="screening route choice")
     form = RouteChoiceForm(request.POST)
     if form.is_valid():
         try:
@@ -147,7 +147,7 @@ def screening_route(request: AuthenticatedRequest, public_id: str) -> HttpRespon
 @role_required(services.SCREENING_ROLES)
 def screening_refer(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     screening = selectors.screening_get_for(request.user, public_id)
-    access_log_record(request=request, person=screening.person, what="screening referral")
+    log_person_shown(request, screening.person, what="screening referral")
     form = ReferForm(request.POST)
     if form.is_valid():
         try:

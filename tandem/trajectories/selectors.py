@@ -1,11 +1,11 @@
 """Reads of trajectories. Trajectories are reached through visible persons; a welfare partner
 also sees the trajectories where they are the duo partner. Special-category notes are
-filtered here, for everyone but the duo."""
+filtered here, for everyone but the duo. The scope itself (``trajectory_queryset_for``,
+``can_write``, ``domains_visible_to``…) lives in ``tandem.access`` and is re-exported here."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +24,17 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.access.scope import (  # noqa: F401 (re-exported: the rules live in access)
+    can_write,
+    domains_visible_to,
+    duo_q,
+    is_duo,
+    trajectory_get_for,
+    trajectory_queryset_for,
+)
 from tandem.accounts.models import Role, User
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
 from tandem.registry.selectors import person_queryset_for
@@ -46,59 +53,6 @@ from .models import (
 
 # Roles that change a trajectory (plan, contacts, status). Others may only read it.
 TRAJECTORY_WRITE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
-
-
-def trajectory_queryset_for(user: User) -> QuerySet[Trajectory]:
-    if not user.is_authenticated:
-        return Trajectory.objects.none()
-    visible = Q(person__in=person_queryset_for(user))
-    if Role.WELFARE_PARTNER in user.role_codes:
-        visible |= Q(welfare_partner=user)
-    return Trajectory.objects.filter(visible)
-
-
-def trajectory_get_for(user: User, public_id: uuid.UUID | str) -> Trajectory:
-    """Return one visible trajectory (with person, duo and project) or 404."""
-    try:
-        key = uuid.UUID(str(public_id))
-    except ValueError as exc:
-        raise Http404 from exc
-    qs = trajectory_queryset_for(user).select_related(
-        "person", "organisation", "lead_mediator", "welfare_partner", "project", "screening"
-    )
-    try:
-        return qs.get(public_id=key)
-    except Trajectory.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def is_duo(user: User, trajectory: Trajectory) -> bool:
-    return user.pk in trajectory.duo_user_ids()
-
-
-def can_write(user: User, trajectory: Trajectory) -> bool:
-    """The duo, and mediators of the trajectory's office (to cover for a colleague), may
-    change an open trajectory."""
-    if not trajectory.is_open:
-        return False
-    if is_duo(user, trajectory):
-        return True
-    return Role.MEDIATOR in user.role_codes and user.organisation_id == trajectory.organisation_id
-
-
-def domains_visible_to(user: User, trajectory: Trajectory) -> frozenset[str]:
-    """The life domains of a trajectory this user may see: special categories only for the duo,
-    and for a welfare partner of another organisation only what the person consented to."""
-    from tandem.common.models import LifeDomain
-    from tandem.registry.selectors import consent_restricted_domains
-
-    domains = frozenset(LifeDomain.values)
-    if not is_duo(user, trajectory):
-        domains -= SPECIAL_CATEGORY_DOMAINS
-    restricted = consent_restricted_domains(user, trajectory.person)
-    if restricted is not None:
-        domains &= restricted
-    return domains
 
 
 def contacts_visible_to(user: User, trajectory: Trajectory) -> QuerySet[Contact]:
@@ -133,7 +87,7 @@ def caseload_for(
     today = today or timezone.localdate()
     qs = trajectory_queryset_for(user).exclude(status=Status.CLOSED)
     if mine:
-        qs = qs.filter(Q(lead_mediator=user) | Q(welfare_partner=user))
+        qs = qs.filter(duo_q(user))
     else:
         qs = qs.filter(Q(organisation_id=user.organisation_id) | Q(welfare_partner=user))
     if status:
@@ -238,7 +192,7 @@ def person_timeline(user: User, person_id: Any, limit: int = 200) -> list[Timeli
     from tandem.registry.selectors import consent_restricted_domains
 
     trajectories = trajectory_queryset_for(user).filter(person_id=person_id)
-    duo = Q(trajectory__lead_mediator=user) | Q(trajectory__welfare_partner=user)
+    duo = duo_q(user, via="trajectory")
     person = (
         person_id
         if isinstance(person_id, Person)

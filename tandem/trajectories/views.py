@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.log import log_person_shown, log_persons_shown, open_trajectory
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES
-from tandem.audit.services import access_log_record, access_log_record_many
 from tandem.common.forms import add_service_errors, confirm_step, is_confirmed
 from tandem.common.models import LifeDomain
 from tandem.registry.selectors import person_get_for
@@ -67,7 +67,7 @@ def trajectory_start(request: AuthenticatedRequest, person_id: str) -> HttpRespo
         screening = screening_get_for(request.user, screening_key)
         if screening.person_id != person.pk:
             raise PermissionDenied
-    access_log_record(request=request, person=person, what="trajectory start form")
+    log_person_shown(request, person, what="trajectory start form")
     if request.method == "POST":
         form = StartForm(request.POST)
         if form.is_valid():
@@ -164,9 +164,9 @@ def _trajectory_context(request: AuthenticatedRequest, trajectory: Trajectory) -
 @role_required(PERSON_READ_ROLES)
 def trajectory_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = selectors.trajectory_get_for(request.user, public_id)
-    access_log_record(
-        request=request,
-        person=trajectory.person,
+    log_person_shown(
+        request,
+        trajectory.person,
         what="trajectory",
         purpose=f"trajectory {trajectory.public_id}",
     )
@@ -182,8 +182,7 @@ def _rerender(request: AuthenticatedRequest, trajectory: Trajectory, **forms: An
 @require_POST
 @role_required(PERSON_READ_ROLES)
 def trajectory_transition(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    trajectory = selectors.trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="trajectory status")
+    trajectory = open_trajectory(request, public_id, what="trajectory status")
     if not selectors.can_write(request.user, trajectory):
         raise PermissionDenied
     form = TransitionForm(request.POST, trajectory=trajectory)
@@ -252,8 +251,7 @@ def _confirm_close(
 @role_required(PERSON_READ_ROLES)
 def trajectory_duo(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The duo: the welfare partner, who leads which life domain, and hand-over of the lead."""
-    trajectory = selectors.trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="trajectory duo")
+    trajectory = open_trajectory(request, public_id, what="trajectory duo")
     if not selectors.can_write(request.user, trajectory):
         raise PermissionDenied
     current = {r.domain: r.side for r in trajectory.responsibilities.all()}
@@ -322,8 +320,7 @@ def trajectory_duo(request: AuthenticatedRequest, public_id: str) -> HttpRespons
 @require_POST
 @role_required(PERSON_READ_ROLES)
 def goal_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    trajectory = selectors.trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="plan goal")
+    trajectory = open_trajectory(request, public_id, what="plan goal")
     form = GoalForm(request.POST, prefix="goal")
     if form.is_valid():
         try:
@@ -346,7 +343,7 @@ def goal_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 def action_create(request: AuthenticatedRequest, public_id: str, goal_id: int) -> HttpResponse:
     trajectory = selectors.trajectory_get_for(request.user, public_id)
     goal = get_object_or_404(Goal, pk=goal_id, trajectory=trajectory)
-    access_log_record(request=request, person=trajectory.person, what="plan action")
+    log_person_shown(request, trajectory.person, what="plan action")
     form = ActionForm(request.POST, prefix=f"goal{goal.pk}")
     if form.is_valid():
         try:
@@ -372,7 +369,7 @@ def action_update(request: AuthenticatedRequest, public_id: str, action_id: int)
     action = get_object_or_404(
         Action.objects.select_related("goal__trajectory"), pk=action_id, goal__trajectory=trajectory
     )
-    access_log_record(request=request, person=trajectory.person, what="plan action")
+    log_person_shown(request, trajectory.person, what="plan action")
     form = ActionStatusForm(request.POST, prefix=f"action{action.pk}")
     if form.is_valid():
         try:
@@ -394,8 +391,7 @@ def action_update(request: AuthenticatedRequest, public_id: str, action_id: int)
 @require_POST
 @role_required(PERSON_READ_ROLES)
 def contact_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    trajectory = selectors.trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="contact")
+    trajectory = open_trajectory(request, public_id, what="contact")
     form = ContactForm(request.POST, prefix="contact")
     if form.is_valid():
         try:
@@ -420,8 +416,7 @@ def contact_create(request: AuthenticatedRequest, public_id: str) -> HttpRespons
 @require_POST
 @role_required(MEDIATOR_ROLES)
 def expert_request(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    trajectory = selectors.trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="experience-expert request")
+    trajectory = open_trajectory(request, public_id, what="experience-expert request")
     form = ExpertRequestForm(request.POST, prefix="expert")
     if form.is_valid():
         try:
@@ -448,9 +443,7 @@ def expert_request_respond(request: AuthenticatedRequest, request_id: int) -> Ht
         pk=request_id,
         trajectory__in=visible,
     )
-    access_log_record(
-        request=request, person=support.trajectory.person, what="experience-expert request"
-    )
+    log_person_shown(request, support.trajectory.person, what="experience-expert request")
     log_form = ExpertLogForm(initial={"on": timezone.localdate()})
     if request.method == "POST":
         try:
@@ -525,9 +518,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
                 "next_contact_late": bool(t.next_contact_on and t.next_contact_on < today),
             }
         )
-    access_log_record_many(
-        request=request, persons=[t.person for t in page.object_list], what="caseload"
-    )
+    log_persons_shown(request, [t.person for t in page.object_list], what="caseload")
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access.log import log_person_shown, open_trajectory
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES
-from tandem.audit.services import access_log_record
 
 from . import jobcoaching_rules as rules
 from . import selectors_jobcoaching as selectors
@@ -56,8 +56,7 @@ def _form_response(
 @role_required(PERSON_READ_ROLES)
 def job_overview(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Every job of the trajectory with its coaching, contacts and retention checks."""
-    trajectory = trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="jobs and job coaching")
+    trajectory = open_trajectory(request, public_id, what="jobs and job coaching")
     jobs = selectors.job_starts_of(trajectory)
     can_record = services.can_record_job(request.user, trajectory)
     rows = []
@@ -87,8 +86,7 @@ def job_overview(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(JOB_RECORD_ROLES)
 def job_start_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    trajectory = trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="job start form")
+    trajectory = open_trajectory(request, public_id, what="job start form")
     if not services.can_record_job(request.user, trajectory):
         return _redirect_overview(trajectory)
     employers = selectors.employers()
@@ -145,7 +143,7 @@ def job_coaching_start(
 ) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     job_start = selectors.job_start_get(trajectory, job_start_id)
-    access_log_record(request=request, person=trajectory.person, what="job coaching form")
+    log_person_shown(request, trajectory.person, what="job coaching form")
     if not services.can_record_job(request.user, trajectory):
         return _redirect_overview(trajectory)
     coaches = selectors.coach_candidates(trajectory)
@@ -194,7 +192,7 @@ def coaching_contact_create(
 ) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     coaching = selectors.coaching_get(trajectory, coaching_id)
-    access_log_record(request=request, person=trajectory.person, what="coaching contact form")
+    log_person_shown(request, trajectory.person, what="coaching contact form")
     if not services.can_follow_up_coaching(request.user, coaching):
         return _redirect_overview(trajectory)
     if request.method == "POST":
@@ -232,7 +230,7 @@ def retention_check_record(
 ) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     check = selectors.retention_check_get(trajectory, check_id)
-    access_log_record(request=request, person=trajectory.person, what="retention check form")
+    log_person_shown(request, trajectory.person, what="retention check form")
     if not services.can_check_retention(request.user, check.job_start):
         return _redirect_overview(trajectory)
     if request.method == "POST":
@@ -277,7 +275,7 @@ def job_end_record(
 ) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     job_start = selectors.job_start_get(trajectory, job_start_id)
-    access_log_record(request=request, person=trajectory.person, what="job end form")
+    log_person_shown(request, trajectory.person, what="job end form")
     if not services.can_record_job(request.user, trajectory) or job_start.ended_on is not None:
         return _redirect_overview(trajectory)
     if request.method == "POST":

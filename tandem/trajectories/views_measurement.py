@@ -11,9 +11,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.access.log import log_person_shown
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.roles import PERSON_READ_ROLES
-from tandem.audit.services import access_log_record
 from tandem.common.models import LifeDomain
 from tandem.common.svg import Series, profile_chart
 
@@ -88,7 +88,7 @@ def summary_chart(
 def measurement_readings(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     overview = selectors.measurement_overview(request.user, trajectory)
-    access_log_record(request=request, person=trajectory.person, what="measurement readings")
+    log_person_shown(request, trajectory.person, what="measurement readings")
     sections = [
         {
             "summary": summary,
@@ -122,7 +122,7 @@ def measurement_record(request: AuthenticatedRequest, public_id: str) -> HttpRes
             request, _("There is no default scale. Ask an administrator to mark one as default.")
         )
         return redirect("trajectories:measurement_readings", public_id=trajectory.public_id)
-    access_log_record(request=request, person=trajectory.person, what="measurement form")
+    log_person_shown(request, trajectory.person, what="measurement form")
     levels = selectors.scale_levels(scale)
     if request.method == "POST":
         form = AssessmentForm(request.POST, levels=levels)

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.log import log_person_shown, open_trajectory
 from tandem.accounts.decorators import AuthenticatedRequest, role_required
 from tandem.accounts.models import Role
 from tandem.accounts.roles import PERSON_READ_ROLES
-from tandem.audit.services import access_log_record
 from tandem.common.forms import confirm_step, is_confirmed
 from tandem.common.pdf import render_pdf
 
@@ -55,7 +55,7 @@ def pop_detail(
     """The latest version (or the one asked for) and every version of the POP."""
     trajectory = trajectory_get_for(request.user, public_id)
     pop = selectors_pop.pop_get(trajectory, version) if version is not None else None
-    access_log_record(request=request, person=trajectory.person, what="POP")
+    log_person_shown(request, trajectory.person, what="POP")
     return render(
         request, "trajectories/pop/pop_detail.html", _page_context(request, trajectory, pop)
     )
@@ -65,8 +65,7 @@ def pop_detail(
 @role_required(POP_WRITE_ROLES)
 def pop_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Edit the draft, or start a new version from the signed-off latest one."""
-    trajectory = trajectory_get_for(request.user, public_id)
-    access_log_record(request=request, person=trajectory.person, what="POP form")
+    trajectory = open_trajectory(request, public_id, what="POP form")
     if not services_pop.can_edit_pop(request.user, trajectory):
         return redirect("trajectories:pop_detail", public_id=trajectory.public_id)
     versions = selectors_pop.pop_versions(trajectory)
@@ -114,7 +113,7 @@ def pop_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 def pop_sign_off(request: AuthenticatedRequest, public_id: str, version: int) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     pop = selectors_pop.pop_get(trajectory, version)
-    access_log_record(request=request, person=trajectory.person, what="POP sign-off")
+    log_person_shown(request, trajectory.person, what="POP sign-off")
     form = SignOffForm(request.POST)
     if form.is_valid():
         if (
@@ -181,7 +180,7 @@ def pop_pdf(request: AuthenticatedRequest, public_id: str, version: int) -> Http
     """
     trajectory = trajectory_get_for(request.user, public_id)
     pop = selectors_pop.pop_get(trajectory, version)
-    access_log_record(request=request, person=trajectory.person, what="POP PDF")
+    log_person_shown(request, trajectory.person, what="POP PDF")
     pdf = render_pdf(
         "trajectories/pop/pop_pdf.html",
         {"trajectory": trajectory, "person": trajectory.person, "pop": pop},

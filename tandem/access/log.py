@@ -1,0 +1,94 @@
+"""Scope and log in one call. Every page that shows person-level data reaches it through
+here: ``open_person`` / ``open_trajectory`` return the object the user may see (or raise
+``Http404``: a missing and a forbidden object look the same) and write the access-log row;
+``log_person_shown`` logs a person reached through another scoped object (a screening, a
+referral, an enrolment); ``log_persons_shown`` logs one row per person a list shows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+from tandem.audit.models import AccessLog
+
+from .scope import person_get_for, trajectory_get_for
+
+if TYPE_CHECKING:
+    from tandem.accounts.models import User
+    from tandem.registry.models import Person
+    from tandem.trajectories.models import Trajectory
+
+DEFAULT_PURPOSE = "case work"
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionError("Only a logged-in user can read person-level data.")
+    return user  # type: ignore[return-value]
+
+
+def log_person_shown(
+    request: HttpRequest, person: Person, *, what: str, purpose: str = ""
+) -> AccessLog:
+    """Write the access-log row for one person shown (``what``: the page, ``purpose``: why)."""
+    user = _user(request)
+    return AccessLog.objects.create(
+        user=user,
+        roles=",".join(sorted(user.role_codes)),
+        organisation=user.organisation,
+        person=person,
+        what=what,
+        purpose=purpose or DEFAULT_PURPOSE,
+        ip_address=_client_ip(request),
+    )
+
+
+def log_persons_shown(
+    request: HttpRequest, persons: Iterable[Person], *, what: str, purpose: str = ""
+) -> None:
+    """Log one row per person shown in a list of results (a search result is a read)."""
+    user = _user(request)
+    roles = ",".join(sorted(user.role_codes))
+    ip = _client_ip(request)
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=user,
+                roles=roles,
+                organisation=user.organisation,
+                person=p,
+                what=what,
+                purpose=purpose or DEFAULT_PURPOSE,
+                ip_address=ip,
+            )
+            for p in persons
+        ]
+    )
+
+
+def open_person(
+    request: HttpRequest, public_id: uuid.UUID | str, *, what: str, purpose: str = ""
+) -> Person:
+    """The person the user may see (with what the file page shows), logged; else 404."""
+    person = person_get_for(request.user, public_id)  # type: ignore[arg-type]
+    log_person_shown(request, person, what=what, purpose=purpose)
+    return person
+
+
+def open_trajectory(
+    request: HttpRequest, public_id: uuid.UUID | str, *, what: str, purpose: str = ""
+) -> Trajectory:
+    """The trajectory the user may see (with person, duo and project), its person logged;
+    else 404."""
+    trajectory = trajectory_get_for(request.user, public_id)  # type: ignore[arg-type]
+    log_person_shown(request, trajectory.person, what=what, purpose=purpose)
+    return trajectory
