@@ -6,8 +6,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tandem.access.capabilities import organisation_roles
+
 from .models import Organisation, Role, RoleAssignment, User
-from .roles import ORGANISATION_ROLES
 
 
 @admin.register(Organisation)
@@ -21,7 +22,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 class RoleAssignmentFormSet(BaseInlineFormSet):
     """The roles of a user, checked against the user's organisation (the form's, as entered):
-    a role in ``ORGANISATION_ROLES`` needs one."""
+    a role in ``organisation_roles()`` (``tandem.access.capabilities``) needs one."""
 
     def clean(self) -> None:
         super().clean()
@@ -30,7 +31,7 @@ class RoleAssignmentFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
         }
-        needing = [Role(code).label for code in Role.values if code in roles & ORGANISATION_ROLES]
+        needing = [Role(code).label for code in Role.values if code in roles & organisation_roles()]
         if needing and self.instance.organisation_id is None:
             raise ValidationError(
                 gettext(

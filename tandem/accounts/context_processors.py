@@ -1,22 +1,23 @@
 from django.http import HttpRequest
 
+from tandem.access.capabilities import has_capability
+
 from .models import Role
-from .roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
 
 
 def roles(request: HttpRequest) -> dict[str, object]:
-    """Expose the user's roles to templates so navigation shows only what they may use."""
+    """Expose the user's roles to templates, and what the navigation offers them (asked of the
+    capability catalogue, ``tandem.access.capabilities``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    codes = user.role_codes
     return {
-        "user_roles": [Role(code) for code in sorted(codes)],
-        "can_read_persons": bool(codes & PERSON_READ_ROLES),
-        "can_write_persons": bool(codes & PERSON_WRITE_ROLES),
-        "has_caseload": bool(codes & {Role.MEDIATOR, Role.WELFARE_PARTNER}),
-        "is_group_coach": Role.GROUP_COACH in codes,
-        "is_outreach_worker": Role.OUTREACH_WORKER in codes,
-        "is_programme_manager": Role.PROGRAMME_MANAGER in codes,
-        "sees_group_work": bool(codes & {Role.MEDIATOR, Role.PROGRAMME_MANAGER}),
+        "user_roles": [Role(code) for code in sorted(user.role_codes)],
+        "can_read_persons": has_capability(user, "person.read"),
+        "can_write_persons": has_capability(user, "person.register"),
+        "has_caseload": has_capability(user, "trajectory.caseload"),
+        "is_group_coach": has_capability(user, "groupwork.coach"),
+        "is_outreach_worker": has_capability(user, "outreach.contact"),
+        "is_programme_manager": has_capability(user, "menu.programme_reports"),
+        "sees_group_work": has_capability(user, "menu.group_work_catalogue"),
     }

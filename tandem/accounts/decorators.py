@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -6,12 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from tandem.access.capabilities import roles_for
+
 from .models import User
 
 
-def role_required(roles: Iterable[str]) -> Callable[..., Any]:
-    """Let a logged-in user in only if they hold one of ``roles``; others get 403."""
-    allowed = frozenset(roles)
+def capability_required(capability: str) -> Callable[..., Any]:
+    """Let a logged-in user in only if they hold ``capability`` (``tandem.access.capabilities``);
+    others get 403, anonymous users the login page."""
+    allowed = roles_for(capability)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
@@ -21,13 +24,14 @@ def role_required(roles: Iterable[str]) -> Callable[..., Any]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the tests
+        wrapped.capability = capability  # type: ignore[attr-defined]  # read by the tests
         return wrapped
 
     return decorator
 
 
 class AuthenticatedRequest(HttpRequest):
-    """A request behind ``role_required`` or ``login_required``: its user is a real ``User``."""
+    """A request behind ``capability_required`` or ``login_required``: its user is a real
+    ``User``."""
 
     user: User  # type: ignore[assignment]

@@ -44,7 +44,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import User
 from tandem.registry.models import (
     Household,
     HouseholdMember,
@@ -614,7 +615,7 @@ def erasure_preview(person: Person) -> RetentionReport:
 @transaction.atomic
 def person_erase(*, acting_user: User, person: Person, reason: str) -> RetentionReport:
     """Erase one person's data now, on their request (the data-protection officer)."""
-    if Role.DATA_PROTECTION_OFFICER not in acting_user.role_codes:
+    if not has_capability(acting_user, "audit.view_access_log"):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:

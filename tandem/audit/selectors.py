@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.capabilities import has_capability
 from tandem.access.scope import duo_q
 from tandem.accounts.models import Role, User
 from tandem.accounts.selectors import organisation_tree_ids
@@ -36,14 +37,9 @@ from tandem.trajectories.models import Assessment, Contact, Trajectory
 
 from .models import AccessLog, AuditEvent, Purpose
 
-# Who may open the pages of this app (a coarse gate before the person-level scoping).
-ACCESS_HISTORY_ROLES = frozenset({Role.MEDIATOR, Role.DATA_PROTECTION_OFFICER})
-EXPORT_ROLES = ACCESS_HISTORY_ROLES
-DPO_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})
-
 
 def is_dpo(user: User) -> bool:
-    return Role.DATA_PROTECTION_OFFICER in user.role_codes
+    return has_capability(user, "audit.view_access_log")
 
 
 def dpo_person_queryset(user: User) -> QuerySet[Person]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.log import log_person_shown, log_persons_shown
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.pdf import render_pdf
 
 from . import retention, selectors
@@ -36,7 +36,7 @@ EVENTS_SHOWN = 20
 
 
 @require_GET
-@role_required(selectors.ACCESS_HISTORY_ROLES)
+@capability_required("audit.view_person_access")
 def person_access(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Who looked at this file: every read, newest first, a page at a time."""
     audited = selectors.audited_person_get(request.user, public_id)
@@ -60,7 +60,7 @@ def person_access(request: AuthenticatedRequest, public_id: str) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(selectors.DPO_ROLES)
+@capability_required("audit.view_access_log")
 def access_search(request: AuthenticatedRequest) -> HttpResponse:
     """The DPO's search of the access log by person, user and period (posted)."""
     page = None
@@ -121,7 +121,7 @@ def _filename(fmt: str) -> str:
 
 
 @require_GET
-@role_required(selectors.EXPORT_ROLES)
+@capability_required("audit.export_subject_access")
 def person_export_json(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     audited = _exportable(request, public_id)
     _record_export(request, audited, "json")
@@ -134,7 +134,7 @@ def person_export_json(request: AuthenticatedRequest, public_id: str) -> HttpRes
 
 
 @require_GET
-@role_required(selectors.EXPORT_ROLES)
+@capability_required("audit.export_subject_access")
 def person_export_pdf(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     audited = _exportable(request, public_id)
     _record_export(request, audited, "pdf")
@@ -155,7 +155,7 @@ def person_export_pdf(request: AuthenticatedRequest, public_id: str) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(selectors.DPO_ROLES)
+@capability_required("audit.view_access_log")
 def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Erasure on request: what will go, a written reason, a confirmation, then erase."""
     person = selectors.dpo_person_get(request.user, public_id)

@@ -8,9 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tandem.access.capabilities import has_capability
 from tandem.accounts.decorators import AuthenticatedRequest
 from tandem.accounts.models import Organisation, Role, RoleAssignment
-from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import protect_one_way, publishes, shown
 from tandem.programmes.models import Project
@@ -42,7 +42,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     codes = user.role_codes
     context: dict[str, object] = {"panels": sorted(codes), "today": timezone.localdate()}
-    if codes & PERSON_READ_ROLES:
+    if has_capability(user, "person.read"):
         visible = person_queryset_for(user)
         month_start = timezone.localdate().replace(day=1)
         context["case_stats"] = {
@@ -54,7 +54,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             ).count(),
             "non_active": visible.filter(registration="non_active").count(),
         }
-    if Role.EXPERIENCE_EXPERT in codes:
+    if has_capability(user, "trajectory.respond_as_expert"):
         from django.db.models import Q
 
         from tandem.trajectories.models import ExpertSupportRequest, ExpertSupportStatus
@@ -68,7 +68,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             )
             .order_by("created_at")[:20]
         )
-    if Role.GROUP_COACH in codes:
+    if has_capability(user, "groupwork.coach"):
         from tandem.groupwork.selectors import coach_sessions, requests_for
 
         today = timezone.localdate()
@@ -78,7 +78,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             .filter(on__gte=today - dt.timedelta(days=7), on__lte=today + dt.timedelta(days=7))
             .order_by("on", "starts_at")[:10]
         )
-    if Role.MEDIATOR in codes or Role.WELFARE_PARTNER in codes:
+    if has_capability(user, "groupwork.view_via_trajectory"):
         from tandem.groupwork.selectors import dropout_signals_for
 
         signals = list(dropout_signals_for(user)[:20])

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tandem.accounts.models import Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import User
 from tandem.trajectories.models import Trajectory
 from tandem.trajectories.selectors import can_write
 
@@ -29,5 +30,7 @@ def panel_context(user: User, trajectory: Trajectory) -> dict[str, Any]:
     return {
         "groupwork": summary,
         "groupwork_pop_inputs": pending,
-        "groupwork_can_enrol": Role.MEDIATOR in user.role_codes and can_write(user, trajectory),
+        "groupwork_can_enrol": (
+            has_capability(user, "groupwork.enrol") and can_write(user, trajectory)
+        ),
     }

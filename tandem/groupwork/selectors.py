@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from tandem.access.capabilities import has_capability
 from tandem.access.scope import duo_q
 from tandem.accounts.models import Role, User
 
@@ -23,17 +24,12 @@ from .models import (
     Programme,
 )
 
-CATALOGUE_ROLES = frozenset(
-    {Role.MEDIATOR, Role.WELFARE_PARTNER, Role.GROUP_COACH, Role.PROGRAMME_MANAGER, Role.ADMIN}
-)
-# Roles that see group work through a trajectory (the trajectory page, the enrolment page).
-TRAJECTORY_SIDE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
 # The statuses that hold a place in a group.
 PLACE_HOLDING = (EnrolmentStatus.PLACED, EnrolmentStatus.COMPLETED, EnrolmentStatus.LEFT)
 
 
 def programme_queryset_for(user: User) -> QuerySet[Programme]:
-    if not user.is_authenticated or not (user.role_codes & CATALOGUE_ROLES):
+    if not has_capability(user, "groupwork.view_catalogue"):
         return Programme.objects.none()
     return Programme.objects.select_related("project", "promoter")
 
@@ -47,7 +43,7 @@ def programme_get_for(user: User, pk: int) -> Programme:
 
 def is_coach(user: User, programme: Programme) -> bool:
     """A group coach who runs this programme (listed among its coaches)."""
-    if not user.is_authenticated or Role.GROUP_COACH not in user.role_codes:
+    if not has_capability(user, "groupwork.coach"):
         return False
     return programme.coaches.filter(pk=user.pk).exists()
 
@@ -65,11 +61,10 @@ def enrolment_queryset_for(user: User) -> QuerySet[Enrolment]:
 
     if not user.is_authenticated:
         return Enrolment.objects.none()
-    codes = user.role_codes
     allowed = Q(pk__in=[])
-    if Role.GROUP_COACH in codes:
+    if has_capability(user, "groupwork.coach"):
         allowed |= Q(module__programme__coaches=user)
-    if codes & TRAJECTORY_SIDE_ROLES:
+    if has_capability(user, "groupwork.view_via_trajectory"):
         allowed |= Q(trajectory__in=trajectory_queryset_for(user))
     return Enrolment.objects.filter(allowed).exclude(trajectory__person__first_name="").distinct()
 
@@ -97,7 +92,7 @@ def is_trajectory_side(user: User, enrolment: Enrolment) -> bool:
     """The mediator or welfare partner who sees the enrolment through its trajectory."""
     from tandem.trajectories.selectors import trajectory_queryset_for
 
-    if not (user.role_codes & TRAJECTORY_SIDE_ROLES):
+    if not has_capability(user, "groupwork.view_via_trajectory"):
         return False
     return trajectory_queryset_for(user).filter(pk=enrolment.trajectory_id).exists()
 
@@ -178,7 +173,7 @@ def coach_sessions(user: User) -> QuerySet[GroupSession]:
 
 def requests_for(user: User) -> QuerySet[Enrolment]:
     """The coach's inbox: requests waiting for a decision in the programmes they coach."""
-    if Role.GROUP_COACH not in user.role_codes:
+    if not has_capability(user, "groupwork.coach"):
         return Enrolment.objects.none()
     return (
         Enrolment.objects.filter(module__programme__coaches=user, status=EnrolmentStatus.REQUESTED)

@@ -68,8 +68,6 @@ from .models import (
 )
 from .selectors import PLACE_HOLDING, programme_queryset_for
 
-FIGURE_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.GROUP_COACH})
-
 
 def figure_programmes_for(user: User) -> QuerySet[Programme]:
     """The programmes whose figures a user sees: a programme manager all of them, a group

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.accounts.models import Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.transitions import StateMachine, transition
@@ -51,7 +52,6 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.LEFT: frozenset(),
     S.DECLINED: frozenset(),
 }
-
 ENROLMENT = StateMachine(
     table=ALLOWED,
     statuses=EnrolmentStatus,
@@ -59,6 +59,7 @@ ENROLMENT = StateMachine(
     code="transition",
     lower_labels=True,
 )
+
 
 def _today() -> dt.date:
     return timezone.localdate()
@@ -128,9 +129,7 @@ def programme_save(
     description: str = "",
 ) -> Programme:
     """Create or change a programme: run by the project's promoter, in one province."""
-    if acting_user is not None and not (
-        acting_user.role_codes & {Role.PROGRAMME_MANAGER, Role.ADMIN}
-    ):
+    if acting_user is not None and not has_capability(acting_user, "groupwork.manage_programmes"):
         raise PermissionDenied
     programme = programme or Programme()
     created = programme.pk is None
@@ -144,7 +143,7 @@ def programme_save(
     programme.save()
     if coaches is not None:
         coaches = list(coaches)
-        not_coach = [c for c in coaches if Role.GROUP_COACH not in c.role_codes]
+        not_coach = [c for c in coaches if not has_capability(c, "groupwork.coach")]
         if not_coach:
             raise ValidationError({"coaches": _("Only group coaches can run a programme.")})
         programme.coaches.set(coaches)
@@ -288,7 +287,7 @@ def enrolment_request(
     on: dt.date | None = None,
 ) -> Enrolment:
     """The mediator asks the partner to take the person into a module."""
-    if Role.MEDIATOR not in acting_user.role_codes or not can_write(acting_user, trajectory):
+    if not has_capability(acting_user, "groupwork.enrol") or not can_write(acting_user, trajectory):
         raise PermissionDenied
     if not module.is_active:
         raise ValidationError({"module": _("This module takes no new participants.")})
@@ -411,7 +410,8 @@ def enrolment_leave(
     if not (
         selectors.is_coach(acting_user, enrolment.module.programme)
         or (
-            Role.MEDIATOR in acting_user.role_codes and can_write(acting_user, enrolment.trajectory)
+            has_capability(acting_user, "groupwork.enrol")
+            and can_write(acting_user, enrolment.trajectory)
         )
     ):
         raise PermissionDenied
@@ -549,7 +549,8 @@ def dropout_acknowledge(
 ) -> Enrolment:
     """The mediator has seen the signal (and talks with the person about what next)."""
     if not (
-        Role.MEDIATOR in acting_user.role_codes and can_write(acting_user, enrolment.trajectory)
+        has_capability(acting_user, "groupwork.enrol")
+        and can_write(acting_user, enrolment.trajectory)
     ):
         raise PermissionDenied
     if enrolment.dropout_flagged_on is None:
@@ -624,7 +625,7 @@ def pop_input_adopt(*, acting_user: User, pop_input: PopInput) -> PopReport:
 
     enrolment = pop_input.enrolment
     trajectory = enrolment.trajectory
-    if not (Role.MEDIATOR in acting_user.role_codes and can_write(acting_user, trajectory)):
+    if not (has_capability(acting_user, "groupwork.enrol") and can_write(acting_user, trajectory)):
         raise PermissionDenied
     if pop_input.adopted_into_id is not None:
         raise ValidationError(_("This input is already in the POP."), code="adopted")

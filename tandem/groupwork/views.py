@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, log_persons_shown, open_trajectory
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.forms import add_service_errors
 from tandem.trajectories.selectors import can_write
 
@@ -44,12 +44,6 @@ from .models import (
     PopInput,
     Programme,
 )
-
-COACH = frozenset({Role.GROUP_COACH})
-MEDIATOR = frozenset({Role.MEDIATOR})
-PLANNERS = frozenset({Role.GROUP_COACH, Role.PROGRAMME_MANAGER})
-ENROLMENT_ROLES = frozenset({Role.GROUP_COACH, Role.MEDIATOR, Role.WELFARE_PARTNER})
-
 
 # --- the catalogue ---------------------------------------------------------------------------
 
@@ -91,7 +85,7 @@ def _module_rows(modules: Any, today: Any) -> list[dict[str, Any]]:
 
 
 @require_GET
-@role_required(selectors.CATALOGUE_ROLES)
+@capability_required("groupwork.view_catalogue")
 def programme_list(request: AuthenticatedRequest) -> HttpResponse:
     programmes = selectors.programme_queryset_for(request.user).annotate(
         module_count=Count("modules", distinct=True)
@@ -105,7 +99,7 @@ def programme_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(selectors.CATALOGUE_ROLES)
+@capability_required("groupwork.view_catalogue")
 def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get_for(request.user, pk)
     today = timezone.localdate()
@@ -124,14 +118,14 @@ def programme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PLANNERS)
+@capability_required("groupwork.plan")
 def module_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_get_for(request.user, pk)
     return _module_form(request, programme, None)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PLANNERS)
+@capability_required("groupwork.plan")
 def module_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     module = get_object_or_404(Module.objects.select_related("programme"), pk=pk)
     programme = selectors.programme_get_for(request.user, module.programme_id)
@@ -183,7 +177,7 @@ def _planned_module(request: AuthenticatedRequest, pk: int) -> Module:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PLANNERS)
+@capability_required("groupwork.plan")
 def intake_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     module = _planned_module(request, pk)
     programme = module.programme
@@ -229,7 +223,7 @@ def _coached_intake(request: AuthenticatedRequest, pk: int) -> IntakeMoment:
 
 
 @require_GET
-@role_required(COACH)
+@capability_required("groupwork.coach")
 def intake_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     intake = _coached_intake(request, pk)
     sessions = list(
@@ -268,7 +262,7 @@ def intake_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PLANNERS)
+@capability_required("groupwork.plan")
 def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
         GroupSession.objects.select_related("intake__module__programme"), pk=pk
@@ -309,7 +303,7 @@ def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(COACH)
+@capability_required("groupwork.coach")
 def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The attendance list of one session, made for a phone: one tap per participant (what is
     recorded already shows), then save."""
@@ -373,7 +367,7 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(COACH)
+@capability_required("groupwork.coach")
 def request_inbox(request: AuthenticatedRequest) -> HttpResponse:
     requests = list(selectors.requests_for(request.user))
     waiting = list(
@@ -421,7 +415,7 @@ def request_inbox(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(MEDIATOR)
+@capability_required("groupwork.enrol")
 def enrolment_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = open_trajectory(request, public_id, what="group work: enrol")
     if not can_write(request.user, trajectory):
@@ -485,7 +479,7 @@ def _enrolment_context(request: AuthenticatedRequest, enrolment: Enrolment) -> d
         "programme": enrolment.module.programme,
         "is_coach": is_coach,
         "is_mediator": trajectory_side
-        and Role.MEDIATOR in user.role_codes
+        and has_capability(user, "groupwork.enrol")
         and can_write(user, enrolment.trajectory),
         "trajectory_side": trajectory_side,
         "position": selectors.waiting_position(enrolment),
@@ -508,7 +502,7 @@ def _enrolment_context(request: AuthenticatedRequest, enrolment: Enrolment) -> d
 
 
 @require_GET
-@role_required(ENROLMENT_ROLES)
+@capability_required("groupwork.view_enrolment")
 def enrolment_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = selectors.enrolment_get_for(request.user, public_id)
     log_person_shown(request, enrolment.trajectory.person, what="group work: participant")
@@ -530,7 +524,7 @@ def _posted(request: AuthenticatedRequest, public_id: str, what: str) -> Enrolme
 
 
 @require_POST
-@role_required(COACH)
+@capability_required("groupwork.coach")
 def enrolment_decide(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = _posted(request, public_id, "group work: decide on a request")
     form = DecisionForm(request.POST, prefix="decide")
@@ -564,7 +558,7 @@ def enrolment_decide(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 
 
 @require_POST
-@role_required(frozenset({Role.GROUP_COACH, Role.MEDIATOR}))
+@capability_required("groupwork.record_leave")
 def enrolment_leave(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = _posted(request, public_id, "group work: leave")
     form = LeaveForm(request.POST, prefix="leave")
@@ -582,7 +576,7 @@ def enrolment_leave(request: AuthenticatedRequest, public_id: str) -> HttpRespon
 
 
 @require_POST
-@role_required(COACH)
+@capability_required("groupwork.coach")
 def enrolment_complete(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = _posted(request, public_id, "group work: complete")
     try:
@@ -595,7 +589,7 @@ def enrolment_complete(request: AuthenticatedRequest, public_id: str) -> HttpRes
 
 
 @require_POST
-@role_required(MEDIATOR)
+@capability_required("groupwork.enrol")
 def dropout_acknowledge(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = _posted(request, public_id, "group work: drop-out signal")
     try:
@@ -608,7 +602,7 @@ def dropout_acknowledge(request: AuthenticatedRequest, public_id: str) -> HttpRe
 
 
 @require_POST
-@role_required(COACH)
+@capability_required("groupwork.coach")
 def note_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = _posted(request, public_id, "group work: observation")
     form = NoteForm(request.POST, prefix="note")
@@ -624,7 +618,7 @@ def note_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(COACH)
+@capability_required("groupwork.coach")
 def pop_input_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = _posted(request, public_id, "group work: POP input")
     form = PopInputForm(request.POST, prefix="pop")
@@ -642,7 +636,7 @@ def pop_input_create(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 
 
 @require_POST
-@role_required(MEDIATOR)
+@capability_required("groupwork.enrol")
 def pop_input_adopt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pop_input = get_object_or_404(PopInput.objects.select_related("enrolment"), pk=pk)
     # Reached through the enrolment's scoping: 404 for what the user cannot see.

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.dates import EventDateField
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes, threshold
@@ -29,7 +29,6 @@ from tandem.common.models import Province
 
 from .models import Programme
 from .selectors_figures import (
-    FIGURE_ROLES,
     FigureRow,
     GroupWorkFigures,
     figure_programmes_for,
@@ -189,7 +188,7 @@ def _tables(figures: GroupWorkFigures) -> list[Table]:
 
 
 @require_GET
-@role_required(FIGURE_ROLES)
+@capability_required("groupwork.view_figures")
 @publishes("Group-work figures per province, programme, module and intake moment (page, CSV)")
 def group_work_figures_view(request: AuthenticatedRequest) -> HttpResponse:
     """Fill rate, waiting time, attendance and completion per province, programme, module and

@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.log import log_person_shown
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.forms import add_service_errors
 
 from . import ecogram, selectors
@@ -26,8 +25,6 @@ from .forms_network import NetworkMapForm, TieFormSet
 from .models import Enrolment, MapMoment, NetworkMap, NetworkTie
 from .services_network import can_draw, network_map_save
 
-# The roles that ever see an enrolment; the selectors decide for the enrolment at hand.
-GROUP_WORK_ROLES = frozenset({Role.GROUP_COACH, Role.MEDIATOR, Role.WELFARE_PARTNER})
 SECTOR_INDEX = {relation: i for i, relation in enumerate(ecogram.SECTORS)}
 TITLES = {
     MapMoment.START: gettext_lazy("Network map at the start of group work"),
@@ -76,7 +73,7 @@ class MapPanel:
 
 
 @require_GET
-@role_required(GROUP_WORK_ROLES)
+@capability_required("groupwork.view_enrolment")
 def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The start and end maps side by side, each with a table of its ties, and what changed."""
     enrolment = selectors.enrolment_get_for(request.user, public_id)
@@ -129,7 +126,7 @@ def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(GROUP_WORK_ROLES)
+@capability_required("groupwork.view_enrolment")
 def network_map_edit(
     request: AuthenticatedRequest, public_id: str, moment_code: str
 ) -> HttpResponse:

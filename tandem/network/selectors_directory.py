@@ -3,7 +3,7 @@ which entries, and everything an HSDS export needs.
 
 The directory holds no personal data, so any logged-in user may read it and no access log is
 written. Maintaining entries is scoped here: administrators maintain every organisation's
-entries, the organisation's own staff (``DIRECTORY_MAINTAIN_ROLES``) maintain their own.
+entries, the organisation's own staff (capability ``directory.maintain``) maintain their own.
 """
 
 from __future__ import annotations
@@ -16,14 +16,11 @@ from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from tandem.accounts.models import Organisation, OrganisationKind, Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import Organisation, OrganisationKind, User
 
 from .models import Location, Service, ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm
 
-# The organisation's own staff who keep its directory entries up to date.
-DIRECTORY_MAINTAIN_ROLES = frozenset(
-    {Role.MEDIATOR, Role.WELFARE_PARTNER, Role.GROUP_COACH, Role.OUTREACH_WORKER}
-)
 # Employers are not directory entries (they are the job-coaching module's counterparts).
 DIRECTORY_KINDS = [k for k in OrganisationKind.values if k != OrganisationKind.EMPLOYER]
 
@@ -32,24 +29,24 @@ def may_maintain(user: User | None, organisation: Organisation | None) -> bool:
     """Whether ``user`` may add and change the directory entries of ``organisation``."""
     if user is None or organisation is None or not user.is_authenticated:
         return False
-    if user.has_role(Role.ADMIN):
+    if has_capability(user, "directory.maintain_all"):
         return True
     return bool(
-        user.organisation_id == organisation.pk and user.role_codes & DIRECTORY_MAINTAIN_ROLES
+        user.organisation_id == organisation.pk and has_capability(user, "directory.maintain")
     )
 
 
 def may_maintain_any(user: User) -> bool:
     """Whether ``user`` maintains the entries of at least one organisation."""
-    if user.has_role(Role.ADMIN):
+    if has_capability(user, "directory.maintain_all"):
         return True
-    return user.organisation_id is not None and bool(user.role_codes & DIRECTORY_MAINTAIN_ROLES)
+    return user.organisation_id is not None and has_capability(user, "directory.maintain")
 
 
 def organisations_maintainable_by(user: User) -> QuerySet[Organisation]:
     """The organisations whose entries ``user`` maintains (all directory ones for an admin)."""
     organisations = Organisation.objects.filter(kind__in=DIRECTORY_KINDS).order_by("name")
-    if user.has_role(Role.ADMIN):
+    if has_capability(user, "directory.maintain_all"):
         return organisations
     if user.organisation_id is None or not may_maintain_any(user):
         return organisations.none()

@@ -25,6 +25,7 @@ from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.capabilities import has_capability
 from tandem.access.scope import duo_q
 from tandem.accounts.models import Organisation, User
 from tandem.common.disclosure import Relation, protect, shown, threshold
@@ -33,9 +34,8 @@ from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
 from .models import Referral, ReferralStatus, ReferralStatusChange
 from .models.referral import OPEN_REFERRAL_STATUSES
 from .selectors import active_consents_for
-from .services_referral import RECEIVER_ROLES, is_receiver
+from .services_referral import is_receiver
 
-SENDER_ROLES = frozenset({"mediator", "welfare_partner"})
 ENDED_STATUSES = frozenset(set(ReferralStatus.values) - OPEN_REFERRAL_STATUSES)
 
 
@@ -70,7 +70,7 @@ def is_overdue(referral: Referral, today: dt.date | None = None) -> bool:
 
 
 def _receiver_q(user: User) -> Q:
-    if user.organisation_id is None or not user.role_codes & RECEIVER_ROLES:
+    if user.organisation_id is None or not has_capability(user, "referral.receive"):
         return Q(pk__in=[])
     return Q(receiving_organisation_id=user.organisation_id)
 
@@ -78,7 +78,7 @@ def _receiver_q(user: User) -> Q:
 def _sender_q(user: User) -> Q:
     from tandem.trajectories.selectors import trajectory_queryset_for
 
-    if user.organisation_id is None or not user.role_codes & SENDER_ROLES:
+    if user.organisation_id is None or not has_capability(user, "referral.send"):
         return Q(pk__in=[])
     duo = duo_q(user, via="trajectory")
     return (

@@ -10,15 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import Organisation, Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import Organisation, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.registry.models import Person
 
 from .models import Consent, Evidence
-
-CONSENT_ROLES = frozenset({Role.MEDIATOR, Role.SERVICE_LINE, Role.OUTREACH_WORKER})
 
 
 @transaction.atomic
@@ -34,7 +33,7 @@ def consent_give(
     witness: str = "",
     given_on: dt.date | None = None,
 ) -> Consent:
-    if not acting_user.role_codes & CONSENT_ROLES:
+    if not has_capability(acting_user, "consent.record"):
         raise PermissionDenied
     domain_list = sorted(set(domains))
     if not domain_list:
@@ -88,7 +87,7 @@ def consent_withdraw(
     *, acting_user: User, consent: Consent, withdrawn_on: dt.date | None = None
 ) -> Consent:
     """Record the person's withdrawal; from this moment the recipient sees nothing more."""
-    if not acting_user.role_codes & CONSENT_ROLES:
+    if not has_capability(acting_user, "consent.record"):
         raise PermissionDenied
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:

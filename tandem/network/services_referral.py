@@ -32,8 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.accounts.models import Role, User
-from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
@@ -55,16 +55,12 @@ from .models import (
 from .models.referral import OPEN_REFERRAL_STATUSES
 from .selectors import active_consents_for
 
-# Who may send a referral without consent, with a written reason.
-OVERRIDE_ROLES = frozenset({Role.MEDIATOR})
-# Users of the receiving organisation who work with persons answer its referrals.
 # The referral's state machine: its table lives with the model (models.REFERRAL_TRANSITIONS).
 REFERRAL = StateMachine(
     table=REFERRAL_TRANSITIONS,
     statuses=ReferralStatus,
     refusal=gettext_lazy("A referral cannot go from “%(from)s” to “%(to)s”."),
 )
-RECEIVER_ROLES = PERSON_READ_ROLES
 # What each side may do (the state machine decides from which status).
 RECEIVER_STATUSES = frozenset(
     {
@@ -94,7 +90,7 @@ def is_receiver(user: User, referral: Referral) -> bool:
     return (
         user.organisation_id is not None
         and user.organisation_id == referral.receiving_organisation_id
-        and bool(user.role_codes & RECEIVER_ROLES)
+        and has_capability(user, "referral.receive")
     )
 
 
@@ -201,7 +197,7 @@ def referral_send(
                 % {"domain": LifeDomain(domain).label, "organisation": receiver.name}
             }
         )
-    elif not acting_user.role_codes & OVERRIDE_ROLES:
+    elif not has_capability(acting_user, "referral.override"):
         raise PermissionDenied
 
     referral = Referral(

@@ -2,7 +2,7 @@
 
 Every page reaches the person through ``person_get_for`` (another organisation's person is a
 404) and logs the read. Reading is for the roles that work with persons; recording and
-withdrawing consent is for ``CONSENT_ROLES`` (others get 403).
+withdrawing consent needs the capability ``consent.record`` (others get 403).
 """
 
 from __future__ import annotations
@@ -15,23 +15,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, open_person
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.forms import add_service_errors
 from tandem.common.pdf import render_pdf
 from tandem.registry.selectors import person_get_for
 
 from . import selectors, services
 from .forms import ConsentForm
-from .services import CONSENT_ROLES
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def consent_list(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """What the person shares with whom, in force and withdrawn; the form to record consent."""
-    can_write = bool(request.user.role_codes & CONSENT_ROLES)
+    can_write = has_capability(request.user, "consent.record")
     if request.method == "POST" and not can_write:
         raise PermissionDenied
     person = open_person(request, public_id, what="consents")
@@ -75,7 +74,7 @@ def consent_list(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(CONSENT_ROLES)
+@capability_required("consent.record")
 def consent_withdraw(
     request: AuthenticatedRequest, public_id: str, consent_id: str
 ) -> HttpResponse:
@@ -98,7 +97,7 @@ def consent_withdraw(
 
 
 @require_GET
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def consent_pdf(request: AuthenticatedRequest, public_id: str, consent_id: str) -> HttpResponse:
     """The consent as a printable form to sign.
 

@@ -4,7 +4,7 @@ service, an organisation, and the forms an organisation keeps its own entries wi
 The directory holds no personal data: the pages need a login but write no access log, and the
 search is a GET so a search can be bookmarked and shared. Maintaining entries is for
 administrators (any organisation) and the organisation's own staff
-(``selectors_directory.DIRECTORY_MAINTAIN_ROLES``); another organisation's entry is a 404.
+(capability ``directory.maintain``); another organisation's entry is a 404.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.capabilities import has_capability
 from tandem.accounts.decorators import AuthenticatedRequest
-from tandem.accounts.models import Role
 from tandem.common.forms import add_service_errors
 from tandem.common.models import LifeDomain
 
@@ -114,7 +114,7 @@ def directory_service_create(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.may_maintain_any(request.user):
         raise PermissionDenied
     # Administrators choose the organisation; the others add to their own.
-    choose = request.user.has_role(Role.ADMIN)
+    choose = has_capability(request.user, "directory.maintain_all")
     form = ServiceForm(
         request.POST or None,
         organisations=selectors.organisations_maintainable_by(request.user) if choose else None,

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, log_persons_shown
 from tandem.access.scope import consent_names
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes
 from tandem.common.forms import add_service_errors
@@ -43,10 +43,6 @@ from .forms_referral import (
 from .models import Consent, Referral, Service, ServiceStatus
 from .models.referral import OPEN_REFERRAL_STATUSES
 
-SENDER_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
-FIGURE_ROLES = frozenset(
-    {Role.PROGRAMME_MANAGER, Role.MEDIATOR, Role.WELFARE_PARTNER, Role.SERVICE_LINE}
-)
 PAGE_SIZE = 50
 
 
@@ -54,7 +50,7 @@ PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(SENDER_ROLES)
+@capability_required("referral.send")
 def referral_send(
     request: AuthenticatedRequest, trajectory_id: str, action_id: int
 ) -> HttpResponse:
@@ -74,7 +70,7 @@ def referral_send(
     log_person_shown(request, person, what="referral form")
     services_qs = _services_for(request, action.goal.domain)
     consented = _consented_by_organisation(person.pk, services_qs)
-    can_override = bool(request.user.role_codes & services.OVERRIDE_ROLES)
+    can_override = has_capability(request.user, "referral.override")
     posted = request.POST if request.method == "POST" else None
     form = ReferralSendForm(
         posted,
@@ -152,7 +148,7 @@ def _consented_by_organisation(person_id: int, services_qs: Any) -> dict[int, se
 
 
 @require_GET
-@role_required(services.RECEIVER_ROLES)
+@capability_required("referral.receive")
 def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
     """The referrals addressed to the user's organisation; open ones first."""
     form = InboxFilterForm(request.GET or {"status": "open"})
@@ -173,7 +169,7 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(SENDER_ROLES)
+@capability_required("referral.send")
 def referral_sent(request: AuthenticatedRequest) -> HttpResponse:
     """What the user's organisation sent; overdue ones (no update in N days) first."""
     form = SentFilterForm(request.GET or {"status": "open"})
@@ -226,14 +222,14 @@ def _detail_context(
 
 
 @require_GET
-@role_required(services.RECEIVER_ROLES)
+@capability_required("referral.receive")
 def referral_detail(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for(request.user, referral_id)
     return render(request, "network/referrals/detail.html", _detail_context(request, referral))
 
 
 @require_POST
-@role_required(services.RECEIVER_ROLES)
+@capability_required("referral.receive")
 def referral_transition(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for(request.user, referral_id)
     statuses = services.statuses_for(request.user, referral)
@@ -261,7 +257,7 @@ def referral_transition(request: AuthenticatedRequest, referral_id: str) -> Http
 
 
 @require_POST
-@role_required(services.RECEIVER_ROLES)
+@capability_required("referral.receive")
 def referral_note(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for(request.user, referral_id)
     if not (
@@ -287,7 +283,7 @@ def referral_note(request: AuthenticatedRequest, referral_id: str) -> HttpRespon
 
 
 @require_GET
-@role_required(FIGURE_ROLES)
+@capability_required("referral.view_figures")
 @publishes("Referral figures: referrals sent per receiving organisation and service")
 def referral_figures(request: AuthenticatedRequest) -> HttpResponse:
     """Per organisation and service: aggregates only, under disclosure control."""

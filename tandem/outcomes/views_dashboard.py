@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.dates import EventDateField
 from tandem.common.disclosure import HIDDEN, publishes, threshold
 from tandem.common.models import Province
@@ -42,7 +41,6 @@ from .outflow import (
     publish,
 )
 
-ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
 OUTCOMES = ("out", "work")
 
 
@@ -333,7 +331,7 @@ def _report_box(request: AuthenticatedRequest, province: str, today: dt.date) ->
 
 
 @require_GET
-@role_required(ROLES)
+@capability_required("report.view_aggregates")
 @publishes("Outcome dashboard: outflow at +N months by breakdown and by months (tables, charts)")
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Outflow after the end of trajectories, filtered by province and end date."""

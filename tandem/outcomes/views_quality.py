@@ -7,16 +7,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 
 from .quality import run_checks
 
-ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
-
 
 @require_GET
-@role_required(ROLES)
+@capability_required("report.view_aggregates")
 def quality(request: AuthenticatedRequest) -> HttpResponse:
     report = run_checks(timezone.localdate())
     return render(

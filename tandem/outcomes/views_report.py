@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.disclosure import publishes
 from tandem.common.exports import safe_cell
 from tandem.common.models import Province
@@ -19,7 +18,6 @@ from tandem.common.pdf import render_pdf
 
 from .report import Report, build_report
 
-ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
 REPORT_TABLES = (
     "Yearly report: starts, participants by gender and type, group work, outflow, ESF+ indicators"
 )
@@ -76,7 +74,7 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(ROLES)
+@capability_required("report.view_aggregates")
 @publishes(REPORT_TABLES + " (PDF)")
 def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     report = _report(request)
@@ -123,7 +121,7 @@ def workbook_bytes(report: Report) -> bytes:
 
 
 @require_GET
-@role_required(ROLES)
+@capability_required("report.view_aggregates")
 @publishes(REPORT_TABLES + " (XLSX)")
 def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     report = _report(request)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
 
+from tandem.access.capabilities import has_capability
 from tandem.accounts.models import Role, User
 from tandem.programmes.models import Project
 from tandem.trajectories.outcome_rules import work_or_training_on
@@ -17,14 +18,9 @@ from tandem.trajectories.outcome_rules import work_or_training_on
 from .funnel import FunnelRow
 from .models import ContactMoment, FindPlace, Prospect
 
-FUNNEL_ROLES = frozenset({Role.OUTREACH_WORKER, Role.PROGRAMME_MANAGER})
-
 
 def place_queryset_for(user: User) -> QuerySet[FindPlace]:
-    if user.organisation_id is None or not user.role_codes & {
-        Role.OUTREACH_WORKER,
-        Role.ADMIN,
-    }:
+    if user.organisation_id is None or not has_capability(user, "outreach.places"):
         return FindPlace.objects.none()
     return FindPlace.objects.filter(organisation_id=user.organisation_id).select_related("project")
 
@@ -40,7 +36,7 @@ def places_for_contact(user: User) -> QuerySet[FindPlace]:
 
 
 def prospect_queryset_for(user: User) -> QuerySet[Prospect]:
-    if user.organisation_id is None or Role.OUTREACH_WORKER not in user.role_codes:
+    if user.organisation_id is None or not has_capability(user, "outreach.contact"):
         return Prospect.objects.none()
     return Prospect.objects.filter(organisation_id=user.organisation_id)
 

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import Organisation, OrganisationKind, Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
@@ -25,15 +26,13 @@ from tandem.registry.services import person_assign, person_create
 
 from .models import ContactMoment, FindPlace, Prospect
 
-OUTREACH = frozenset({Role.OUTREACH_WORKER})
-PLACE_ROLES = frozenset({Role.OUTREACH_WORKER, Role.ADMIN})
 # What the person agrees to on conversion: registration and sharing their work side with the
 # VDAB office that takes them on. Other domains are asked later, in the trajectory.
 CONVERSION_DOMAINS = (LifeDomain.WORK_EDUCATION,)
 
 
-def _require(user: User, roles: frozenset[str], organisation_id: int | None = None) -> None:
-    if not user.role_codes & roles or user.organisation_id is None:
+def _require(user: User, capability: str, organisation_id: int | None = None) -> None:
+    if not has_capability(user, capability) or user.organisation_id is None:
         raise PermissionDenied
     if organisation_id is not None and organisation_id != user.organisation_id:
         raise PermissionDenied
@@ -51,7 +50,7 @@ def place_save(
     place: FindPlace | None = None,
 ) -> FindPlace:
     """Create a find place of the user's team, or update one of theirs."""
-    _require(acting_user, PLACE_ROLES, place.organisation_id if place else None)
+    _require(acting_user, "outreach.places", place.organisation_id if place else None)
     created = place is None
     if place is None:
         place = FindPlace(organisation=acting_user.organisation)
@@ -98,7 +97,7 @@ def contact_log(
     For a repeat contact the prospect's details are kept; a need or language given now is
     added to what was known.
     """
-    _require(acting_user, OUTREACH, place.organisation_id)
+    _require(acting_user, "outreach.contact", place.organisation_id)
     day = on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"on": _("A contact cannot be in the future.")})
@@ -123,7 +122,7 @@ def contact_log(
         prospect.full_clean()
         prospect.save()
     else:
-        _require(acting_user, OUTREACH, prospect.organisation_id)
+        _require(acting_user, "outreach.contact", prospect.organisation_id)
         changed = False
         if codes and not set(codes) <= set(prospect.languages):
             prospect.languages = sorted(set(prospect.languages) | set(codes))
@@ -169,7 +168,7 @@ def prospect_convert(
     start a trajectory. The contact moments stay with the prospect, which now points at the
     person. All of it or nothing is written.
     """
-    _require(acting_user, OUTREACH, prospect.organisation_id)
+    _require(acting_user, "outreach.contact", prospect.organisation_id)
     if prospect.person_id is not None:
         raise ValidationError(_("This person is already registered."))
     if not consent:
@@ -232,7 +231,7 @@ def prospect_link(
     """
     from tandem.registry.selectors import person_queryset_for
 
-    _require(acting_user, OUTREACH, prospect.organisation_id)
+    _require(acting_user, "outreach.contact", prospect.organisation_id)
     if prospect.person_id is not None:
         raise ValidationError(_("This person is already registered."))
     if (

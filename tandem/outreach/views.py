@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.log import log_person_shown, log_persons_shown
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.accounts.models import Role
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes, shown, threshold
@@ -41,13 +41,12 @@ from .funnel import (
 )
 from .models import ENGAGED_AT
 
-OUTREACH = frozenset({Role.OUTREACH_WORKER})
 # How far back the "met before?" choice looks.
 RECENT_DAYS = 120
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(OUTREACH)
+@capability_required("outreach.contact")
 def contact_new(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     places = selectors.places_for_contact(user)
@@ -93,7 +92,7 @@ def contact_new(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(OUTREACH)
+@capability_required("outreach.contact")
 def prospect_list(request: AuthenticatedRequest) -> HttpResponse:
     prospects = selectors.prospect_list_for(request.user)
     return render(
@@ -104,7 +103,7 @@ def prospect_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(OUTREACH)
+@capability_required("outreach.contact")
 def prospect_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     prospect = selectors.prospect_get_for(request.user, public_id)
     # The person's name only to those who may see the person (the registry decides): a
@@ -130,7 +129,7 @@ def prospect_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(OUTREACH)
+@capability_required("outreach.contact")
 def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     user = request.user
     prospect = selectors.prospect_get_for(user, public_id)
@@ -177,14 +176,14 @@ def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 
 
 @require_GET
-@role_required(services.PLACE_ROLES)
+@capability_required("outreach.places")
 def place_list(request: AuthenticatedRequest) -> HttpResponse:
     places = selectors.place_queryset_for(request.user).order_by("municipality", "name")
     return render(request, "outreach/place_list.html", {"places": places})
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(services.PLACE_ROLES)
+@capability_required("outreach.places")
 def place_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if user.organisation is None:
@@ -213,7 +212,7 @@ def _cells(counts: Counts, hidden: set[str], limit: int) -> list[str]:
 
 
 @require_GET
-@role_required(selectors.FUNNEL_ROLES)
+@capability_required("outreach.funnel")
 @publishes("Outreach funnel per team, project, find place and quarter (for programme managers)")
 def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
     """The funnel per team, project and find place, and its progress per quarter. Programme

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.dates import PeriodDateField
 from tandem.common.disclosure import HIDDEN, publishes, shown
 from tandem.common.disclosure import note as disclosure_note
@@ -38,10 +37,8 @@ from .indicators import (
 )
 from .models import Project
 
-ROLES = (Role.PROGRAMME_MANAGER, Role.ADMIN)
 
-
-@role_required(ROLES)
+@capability_required("report.view_aggregates")
 def call_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = []
     for call in selectors.call_list():
@@ -64,7 +61,7 @@ def call_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@role_required(ROLES)
+@capability_required("report.view_aggregates")
 def project_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     project = get_object_or_404(selectors.project_detail_queryset(), code=code)
     return render(request, "programmes/project_detail.html", {"project": project})
@@ -203,7 +200,7 @@ def _xlsx_response(project: Project, table: IndicatorTable) -> HttpResponse:
 
 
 @require_GET
-@role_required(ROLES)
+@capability_required("report.view_aggregates")
 @publishes(
     "ESF+ common indicators of a project by gender, with the notes' counts (page, CSV, XLSX)"
 )
@@ -305,7 +302,7 @@ def _chart(item: Progress, index: int, hidden: set[Hashable]) -> dict[str, Any]:
 
 
 @require_GET
-@role_required(ROLES)
+@capability_required("report.view_aggregates")
 @publishes(
     "Programme dashboard: cumulative participants and outcomes per project and quarter, "
     "participants per project"

@@ -13,15 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, log_persons_shown, open_person
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
-from tandem.accounts.roles import PERSON_READ_ROLES, PERSON_WRITE_ROLES
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.forms import add_service_errors
 from tandem.network.selectors import consents_visible_to
 from tandem.screening.household import household_report
 from tandem.screening.selectors import screenings_of_person
-from tandem.screening.services import SCREENING_ROLES
 from tandem.trajectories.selectors import person_timeline, trajectory_queryset_for
 
 from . import selectors, services
@@ -38,7 +36,7 @@ from .models import Relation
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def person_search(request: AuthenticatedRequest) -> HttpResponse:
     """Search by name, national number or municipality.
 
@@ -65,7 +63,7 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PERSON_WRITE_ROLES)
+@capability_required("person.register")
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
     candidates = []
     if request.method == "POST":
@@ -99,7 +97,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = open_person(request, public_id, what="person file")
     restricted = selectors.consent_restricted_domains(request.user, person)
@@ -108,8 +106,7 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
     household = person.household if restricted is None or "income" in restricted else None
     members = list(household.members.all()) if household else []
     incomes = list(household.income_components.all()) if household else []
-    codes = request.user.role_codes
-    can_write = bool(codes & PERSON_WRITE_ROLES) and restricted is None
+    can_write = has_capability(request.user, "person.register") and restricted is None
     trajectories = list(
         trajectory_queryset_for(request.user)
         .filter(person=person)
@@ -129,10 +126,10 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
             "screenings": list(screenings_of_person(request.user, person.pk)[:20]),
             "trajectories": trajectories,
             "timeline": person_timeline(request.user, person, limit=50),
-            "can_start_trajectory": Role.MEDIATOR in codes,
+            "can_start_trajectory": has_capability(request.user, "trajectory.start"),
             "household_hidden": person.household is not None and household is None,
             "report": household_report(household, day=timezone.localdate()) if household else None,
-            "can_screen": bool(codes & SCREENING_ROLES),
+            "can_screen": has_capability(request.user, "screening.conduct"),
             "consents": list(consents_visible_to(request.user, person)),
             "sees_special_categories": selectors.sees_special_categories(
                 request.user, person, trajectories
@@ -142,7 +139,7 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PERSON_WRITE_ROLES)
+@capability_required("person.register")
 def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
     if selectors.consent_restricted_domains(request.user, person) is not None:
@@ -172,7 +169,7 @@ def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PERSON_WRITE_ROLES)
+@capability_required("person.register")
 def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for(request.user, public_id)
     if selectors.consent_restricted_domains(request.user, person) is not None:

@@ -12,7 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import Organisation, OrganisationKind, Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.dates import age_on
@@ -22,9 +23,6 @@ from tandem.registry.services import person_assign
 from . import rules
 from .exceptions import ChecklistFrozen, ChecklistNotPublished
 from .models import ChecklistVersion, Route, Screening, ScreeningAnswer, Signal
-
-SCREENING_ROLES = frozenset({Role.SERVICE_LINE, Role.MEDIATOR, Role.OUTREACH_WORKER})
-ROUTE_CHOICE_ROLES = frozenset({Role.MEDIATOR})
 
 
 def signal_facts(checklist: ChecklistVersion) -> list[rules.SignalFact]:
@@ -49,7 +47,7 @@ def screening_conduct(
     notes: str = "",
 ) -> Screening:
     """Record a screening and what the rules conclude from it, all in one transaction."""
-    if not acting_user.role_codes & SCREENING_ROLES:
+    if not has_capability(acting_user, "screening.conduct"):
         raise PermissionDenied
     if not checklist.is_published:
         raise ChecklistNotPublished
@@ -119,7 +117,7 @@ def screening_choose_route(
     *, acting_user: User, screening: Screening, route: str, reason: str
 ) -> Screening:
     """A mediator chooses another route than the suggested one, with a written reason."""
-    if not acting_user.role_codes & ROUTE_CHOICE_ROLES:
+    if not has_capability(acting_user, "screening.choose_route"):
         raise PermissionDenied
     if route not in Route.values:
         raise ValidationError({"route": _("Choose one of the routes.")})
@@ -153,7 +151,7 @@ def screening_refer(
 
     The office is assigned to the person, so its mediators find them.
     """
-    if not acting_user.role_codes & SCREENING_ROLES:
+    if not has_capability(acting_user, "screening.conduct"):
         raise PermissionDenied
     if organisation.kind != OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE:
         raise ValidationError({"organisation": _("You can only refer to a VDAB office.")})

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.forms import add_service_errors
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
 from tandem.registry.selectors import consent_restricted_domains, person_get_for
@@ -20,7 +20,7 @@ from .models import Screening
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(services.SCREENING_ROLES)
+@capability_required("screening.conduct")
 def screening_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     person = person_get_for(request.user, public_id)
     checklist = selectors.current_checklist()
@@ -91,7 +91,7 @@ def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict
                     "removed": [questions.get(c, c) for c in change.removed],
                 }
             )
-    codes = request.user.role_codes
+    user = request.user
     return {
         "screening": screening,
         "person": screening.person,
@@ -99,14 +99,14 @@ def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict
         "previous": previous,
         "changes": changes,
         "reasons_hidden": reasons_hidden,
-        "can_choose_route": bool(codes & services.ROUTE_CHOICE_ROLES),
-        "can_start_trajectory": bool(codes & services.ROUTE_CHOICE_ROLES),
-        "can_refer": bool(codes & services.SCREENING_ROLES) and screening.referred_to_id is None,
+        "can_choose_route": has_capability(user, "screening.choose_route"),
+        "can_start_trajectory": has_capability(user, "screening.choose_route"),
+        "can_refer": has_capability(user, "screening.conduct") and screening.referred_to_id is None,
     }
 
 
 @require_http_methods(["GET"])
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def screening_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     screening = selectors.screening_get_for(request.user, public_id)
     log_person_shown(request, screening.person, what="screening")
@@ -119,7 +119,7 @@ def screening_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 
 
 @require_POST
-@role_required(services.ROUTE_CHOICE_ROLES)
+@capability_required("screening.choose_route")
 def screening_route(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     screening = selectors.screening_get_for(request.user, public_id)
     log_person_shown(request, screening.person, what="screening route choice")
@@ -144,7 +144,7 @@ def screening_route(request: AuthenticatedRequest, public_id: str) -> HttpRespon
 
 
 @require_POST
-@role_required(services.SCREENING_ROLES)
+@capability_required("screening.conduct")
 def screening_refer(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     screening = selectors.screening_get_for(request.user, public_id)
     log_person_shown(request, screening.person, what="screening referral")

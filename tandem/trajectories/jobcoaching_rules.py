@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import Role
+from tandem.access.capabilities import roles_have
 from tandem.common.dates import add_months
 
 # Coaching may start while the job is younger than this many months ("less than one year").
@@ -23,8 +23,6 @@ JOB_AGE_LIMIT_MONTHS = 12
 COACHING_MONTHS = 6
 # Is the person still in the job at these months after the job start?
 RETENTION_MONTHS = (1, 3, 6)
-# Who may be the job coach: a job coach, or the mediator who coaches at the workplace.
-COACH_ROLES = frozenset({Role.JOB_COACH, Role.MEDIATOR})
 
 
 class Decision(NamedTuple):
@@ -103,7 +101,8 @@ def job_coaching_allowed(
         reasons.append(
             _("The employer's consent is dated in the future: record it once it is given.")
         )
-    if not COACH_ROLES.intersection(coach_roles):
+    # Who may be the job coach: a job coach, or the mediator who coaches at the workplace.
+    if not roles_have(coach_roles, "jobcoaching.coach"):
         reasons.append(_("The coach must be a job coach or a work-welfare mediator."))
     return Decision(not reasons, reasons)
 

@@ -35,7 +35,7 @@ from tandem.access.scope import (  # noqa: F401 (re-exported: the rules live in 
     trajectory_get_for,
     trajectory_queryset_for,
 )
-from tandem.accounts.models import Role, User
+from tandem.accounts.models import User
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
 from tandem.registry.selectors import person_queryset_for
 from tandem.screening.models import Screening
@@ -50,9 +50,6 @@ from .models import (
     StatusChange,
     Trajectory,
 )
-
-# Roles that change a trajectory (plan, contacts, status). Others may only read it.
-TRAJECTORY_WRITE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
 
 
 def contacts_visible_to(user: User, trajectory: Trajectory) -> QuerySet[Contact]:

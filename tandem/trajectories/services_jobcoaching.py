@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import Organisation, OrganisationKind, Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
@@ -32,7 +33,6 @@ from .selectors import can_write, trajectory_queryset_for
 from .services import trajectory_transition
 
 # Who may add an employer to the shared list of organisations.
-EMPLOYER_CREATE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER, Role.JOB_COACH})
 
 
 def can_record_job(user: User, trajectory: Trajectory) -> bool:
@@ -71,7 +71,7 @@ def employer_create(*, acting_user: User, name: str, municipality: str) -> Organ
     The audit event belongs to the acting user's organisation: an employer is not a tenant,
     it is reference data that a case worker added.
     """
-    if not acting_user.role_codes & EMPLOYER_CREATE_ROLES:
+    if not has_capability(acting_user, "employer.create"):
         raise PermissionDenied
     name = " ".join(name.split())
     municipality = " ".join(municipality.split())

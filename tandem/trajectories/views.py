@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access.log import log_person_shown, log_persons_shown, open_trajectory
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.accounts.models import Role
-from tandem.accounts.roles import PERSON_READ_ROLES
 from tandem.common.forms import add_service_errors, confirm_step, is_confirmed
 from tandem.common.models import LifeDomain
 from tandem.registry.selectors import person_get_for
@@ -53,11 +52,9 @@ from .models import (
     Trajectory,
 )
 
-MEDIATOR_ROLES = frozenset({Role.MEDIATOR})
-
 
 @require_http_methods(["GET", "POST"])
-@role_required(MEDIATOR_ROLES)
+@capability_required("trajectory.start")
 def trajectory_start(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
     """Start a trajectory; from a screening (?screening=<uuid>) its route is the default type."""
     person = person_get_for(request.user, person_id)
@@ -161,7 +158,7 @@ def _trajectory_context(request: AuthenticatedRequest, trajectory: Trajectory) -
 
 
 @require_GET
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def trajectory_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = selectors.trajectory_get_for(request.user, public_id)
     log_person_shown(
@@ -180,7 +177,7 @@ def _rerender(request: AuthenticatedRequest, trajectory: Trajectory, **forms: An
 
 
 @require_POST
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def trajectory_transition(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = open_trajectory(request, public_id, what="trajectory status")
     if not selectors.can_write(request.user, trajectory):
@@ -248,7 +245,7 @@ def _confirm_close(
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def trajectory_duo(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The duo: the welfare partner, who leads which life domain, and hand-over of the lead."""
     trajectory = open_trajectory(request, public_id, what="trajectory duo")
@@ -318,7 +315,7 @@ def trajectory_duo(request: AuthenticatedRequest, public_id: str) -> HttpRespons
 
 
 @require_POST
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def goal_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = open_trajectory(request, public_id, what="plan goal")
     form = GoalForm(request.POST, prefix="goal")
@@ -339,7 +336,7 @@ def goal_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def action_create(request: AuthenticatedRequest, public_id: str, goal_id: int) -> HttpResponse:
     trajectory = selectors.trajectory_get_for(request.user, public_id)
     goal = get_object_or_404(Goal, pk=goal_id, trajectory=trajectory)
@@ -363,7 +360,7 @@ def action_create(request: AuthenticatedRequest, public_id: str, goal_id: int) -
 
 
 @require_POST
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def action_update(request: AuthenticatedRequest, public_id: str, action_id: int) -> HttpResponse:
     trajectory = selectors.trajectory_get_for(request.user, public_id)
     action = get_object_or_404(
@@ -389,7 +386,7 @@ def action_update(request: AuthenticatedRequest, public_id: str, action_id: int)
 
 
 @require_POST
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def contact_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = open_trajectory(request, public_id, what="contact")
     form = ContactForm(request.POST, prefix="contact")
@@ -414,7 +411,7 @@ def contact_create(request: AuthenticatedRequest, public_id: str) -> HttpRespons
 
 
 @require_POST
-@role_required(MEDIATOR_ROLES)
+@capability_required("trajectory.request_expert")
 def expert_request(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = open_trajectory(request, public_id, what="experience-expert request")
     form = ExpertRequestForm(request.POST, prefix="expert")
@@ -434,7 +431,7 @@ def expert_request(request: AuthenticatedRequest, public_id: str) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(frozenset({Role.EXPERIENCE_EXPERT}))
+@capability_required("trajectory.respond_as_expert")
 def expert_request_respond(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     """An experience expert accepts or declines a request, then logs what they did."""
     visible = selectors.trajectory_queryset_for(request.user)
@@ -482,7 +479,7 @@ def expert_request_respond(request: AuthenticatedRequest, request_id: int) -> Ht
 
 
 @require_GET
-@role_required(frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER}))
+@capability_required("trajectory.caseload")
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
     """Every open trajectory of the user (or their office), with what needs attention."""
     data = request.GET.copy()

@@ -17,9 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.log import log_person_shown, open_trajectory
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
-from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 
 from . import jobcoaching_rules as rules
 from . import selectors_jobcoaching as selectors
@@ -36,11 +34,6 @@ from .forms_pop import add_service_errors
 from .models import Trajectory
 from .selectors import trajectory_get_for
 
-# Roles that may ever record work after the trajectory; the services decide per trajectory.
-JOB_RECORD_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
-# Contacts and retention checks: also the job coach of the coaching.
-COACHING_FOLLOW_UP_ROLES = JOB_RECORD_ROLES | {Role.JOB_COACH}
-
 
 def _redirect_overview(trajectory: Trajectory) -> HttpResponse:
     return redirect("trajectories:job_overview", public_id=trajectory.public_id)
@@ -53,7 +46,7 @@ def _form_response(
 
 
 @require_GET
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def job_overview(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Every job of the trajectory with its coaching, contacts and retention checks."""
     trajectory = open_trajectory(request, public_id, what="jobs and job coaching")
@@ -84,7 +77,7 @@ def job_overview(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(JOB_RECORD_ROLES)
+@capability_required("jobcoaching.record_job")
 def job_start_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = open_trajectory(request, public_id, what="job start form")
     if not services.can_record_job(request.user, trajectory):
@@ -137,7 +130,7 @@ def job_start_create(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(JOB_RECORD_ROLES)
+@capability_required("jobcoaching.record_job")
 def job_coaching_start(
     request: AuthenticatedRequest, public_id: str, job_start_id: int
 ) -> HttpResponse:
@@ -186,7 +179,7 @@ def job_coaching_start(
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(COACHING_FOLLOW_UP_ROLES)
+@capability_required("jobcoaching.follow_up")
 def coaching_contact_create(
     request: AuthenticatedRequest, public_id: str, coaching_id: int
 ) -> HttpResponse:
@@ -224,7 +217,7 @@ def coaching_contact_create(
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(COACHING_FOLLOW_UP_ROLES)
+@capability_required("jobcoaching.follow_up")
 def retention_check_record(
     request: AuthenticatedRequest, public_id: str, check_id: int
 ) -> HttpResponse:
@@ -269,7 +262,7 @@ def retention_check_record(
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(JOB_RECORD_ROLES)
+@capability_required("jobcoaching.record_job")
 def job_end_record(
     request: AuthenticatedRequest, public_id: str, job_start_id: int
 ) -> HttpResponse:

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.access.log import log_person_shown
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.models import LifeDomain
 from tandem.common.svg import Series, profile_chart
 
@@ -84,7 +83,7 @@ def summary_chart(
 
 
 @require_http_methods(["GET"])
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def measurement_readings(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     overview = selectors.measurement_overview(request.user, trajectory)
@@ -111,7 +110,7 @@ def measurement_readings(request: AuthenticatedRequest, public_id: str) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def measurement_record(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     if not can_write(request.user, trajectory):

@@ -15,9 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access.log import log_person_shown, open_trajectory
-from tandem.accounts.decorators import AuthenticatedRequest, role_required
-from tandem.accounts.models import Role
-from tandem.accounts.roles import PERSON_READ_ROLES
+from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.forms import confirm_step, is_confirmed
 from tandem.common.pdf import render_pdf
 
@@ -27,7 +25,6 @@ from .models import PopReport, Trajectory
 from .selectors import trajectory_get_for
 
 # The roles that may ever change a POP; the service decides for the trajectory at hand.
-POP_WRITE_ROLES = frozenset({Role.MEDIATOR, Role.WELFARE_PARTNER})
 
 
 def _page_context(
@@ -48,7 +45,7 @@ def _page_context(
 
 
 @require_GET
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def pop_detail(
     request: AuthenticatedRequest, public_id: str, version: int | None = None
 ) -> HttpResponse:
@@ -62,7 +59,7 @@ def pop_detail(
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(POP_WRITE_ROLES)
+@capability_required("trajectory.write")
 def pop_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Edit the draft, or start a new version from the signed-off latest one."""
     trajectory = open_trajectory(request, public_id, what="POP form")
@@ -109,7 +106,7 @@ def pop_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(POP_WRITE_ROLES)
+@capability_required("trajectory.write")
 def pop_sign_off(request: AuthenticatedRequest, public_id: str, version: int) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
     pop = selectors_pop.pop_get(trajectory, version)
@@ -171,7 +168,7 @@ def _confirm_sign_off(
 
 
 @require_GET
-@role_required(PERSON_READ_ROLES)
+@capability_required("person.read")
 def pop_pdf(request: AuthenticatedRequest, public_id: str, version: int) -> HttpResponse:
     """One version as a PDF download, from the same content partial as the screen.
 

@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 import tandem
+from tandem.access.capabilities import role_has
 from tandem.accounts.models import Role
 from tandem.common import disclosure
 from tandem.common.disclosure import HIDDEN, PUBLISHERS, audit, recording
@@ -223,8 +224,8 @@ def _views() -> Iterator[tuple[str, object]]:
 def test_every_page_with_figures_is_registered():
     checked = set()
     for name, view in _views():
-        roles = getattr(view, "allowed_roles", None)
-        open_to_manager = roles is not None and Role.PROGRAMME_MANAGER in roles
+        capability = getattr(view, "capability", None)  # set by @capability_required
+        open_to_manager = capability is not None and role_has(Role.PROGRAMME_MANAGER, capability)
         if not open_to_manager and name != "tandem.common.views.home":
             continue
         checked.add(name)
