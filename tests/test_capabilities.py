@@ -49,6 +49,9 @@ BEFORE: dict[str, tuple[set[str], str]] = {
     "screening.choose_route": ({MED}, "screening.services.ROUTE_CHOICE_ROLES"),
     "consent.record": ({MED, SL, OW}, "network.services.CONSENT_ROLES"),
     "trajectory.start": ({MED}, "trajectories.views.MEDIATOR_ROLES (trajectory_start)"),
+    "trajectory.lead": ({MED}, "trajectories.services.trajectory_hand_over: Role.MEDIATOR"),
+    "trajectory.partner": ({WP}, "trajectories.services.trajectory_set_welfare_partner"),
+    "trajectory.correct_dates": ({MED}, "trajectories.services.trajectory_correct_dates"),
     "trajectory.write": (
         {MED, WP},
         "trajectories.selectors.TRAJECTORY_WRITE_ROLES, trajectories.views_pop.POP_WRITE_ROLES",
@@ -97,7 +100,10 @@ BEFORE: dict[str, tuple[set[str], str]] = {
     "audit.view_person_access": ({MED, DPO}, "audit.selectors.ACCESS_HISTORY_ROLES"),
     "audit.export_subject_access": ({MED, DPO}, "audit.selectors.EXPORT_ROLES"),
     "audit.view_access_log": ({DPO}, "audit.selectors.DPO_ROLES"),
-    "menu.programme_reports": ({PM}, "context_processors: is_programme_manager"),
+    "programme.oversee": (
+        {PM},
+        "context_processors.is_programme_manager, Role.PROGRAMME_MANAGER in groupwork and outreach",
+    ),
     "menu.group_work_catalogue": ({MED, PM}, "context_processors: sees_group_work"),
 }
 

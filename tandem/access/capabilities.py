@@ -58,6 +58,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "consent.record": frozenset({MEDIATOR, SERVICE_LINE, OUTREACH_WORKER}),
     # --- trajectories ---
     "trajectory.start": frozenset({MEDIATOR}),
+    # Lead a trajectory: be its lead mediator (a hand-over goes to such a user).
+    "trajectory.lead": frozenset({MEDIATOR}),
+    # Be the welfare partner of a trajectory's duo.
+    "trajectory.partner": frozenset({WELFARE_PARTNER}),
+    # Correct a trajectory's start or end date (with a reason, audited).
+    "trajectory.correct_dates": frozenset({MEDIATOR}),
     # Change a trajectory (plan, contacts, status, the POP); others may only read it. The
     # services decide per trajectory (the duo, the organisation).
     "trajectory.write": frozenset(_DUO),
@@ -115,9 +121,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.export_subject_access": frozenset({MEDIATOR, DPO}),
     # The access log and audit events of the organisation's persons; erasure on request.
     "audit.view_access_log": frozenset({DPO}),
+    # Follow the whole programme: plan every group-work programme and see the figures of all,
+    # the outreach funnel of every team (small counts hidden); the menu leads to calls and
+    # projects, outcomes and the funnel.
+    "programme.oversee": frozenset({PROGRAMME_MANAGER}),
     # --- what the menu offers (the pages themselves are gated by the capabilities above) ---
-    # Calls and projects, outcomes and the outreach funnel.
-    "menu.programme_reports": frozenset({PROGRAMME_MANAGER}),
     # The group-work catalogue (a group coach's menu leads to their requests instead).
     "menu.group_work_catalogue": frozenset({MEDIATOR, PROGRAMME_MANAGER}),
 }

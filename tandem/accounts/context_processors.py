@@ -18,6 +18,6 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "has_caseload": has_capability(user, "trajectory.caseload"),
         "is_group_coach": has_capability(user, "groupwork.coach"),
         "is_outreach_worker": has_capability(user, "outreach.contact"),
-        "is_programme_manager": has_capability(user, "menu.programme_reports"),
+        "is_programme_manager": has_capability(user, "programme.oversee"),
         "sees_group_work": has_capability(user, "menu.group_work_catalogue"),
     }

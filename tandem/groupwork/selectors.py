@@ -12,7 +12,7 @@ from django.http import Http404
 
 from tandem.access.capabilities import has_capability
 from tandem.access.scope import duo_q
-from tandem.accounts.models import Role, User
+from tandem.accounts.models import User
 
 from .models import (
     OPEN_ENROLMENT_STATUSES,
@@ -51,7 +51,7 @@ def is_coach(user: User, programme: Programme) -> bool:
 def can_plan(user: User, programme: Programme) -> bool:
     """Who plans modules, intake moments and sessions: the programme's coaches, and programme
     managers (who set programmes up)."""
-    return Role.PROGRAMME_MANAGER in user.role_codes or is_coach(user, programme)
+    return has_capability(user, "programme.oversee") or is_coach(user, programme)
 
 
 def enrolment_queryset_for(user: User) -> QuerySet[Enrolment]:

@@ -54,7 +54,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q, QuerySet
 
-from tandem.accounts.models import Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import User
 from tandem.common.disclosure import Relation, is_small, protect, shown, threshold
 from tandem.common.models import Province
 
@@ -72,11 +73,10 @@ from .selectors import PLACE_HOLDING, programme_queryset_for
 def figure_programmes_for(user: User) -> QuerySet[Programme]:
     """The programmes whose figures a user sees: a programme manager all of them, a group
     coach those they coach, anyone else none."""
-    codes = user.role_codes if user.is_authenticated else frozenset()
     qs = programme_queryset_for(user)
-    if Role.PROGRAMME_MANAGER in codes:
+    if has_capability(user, "programme.oversee"):
         return qs
-    if Role.GROUP_COACH in codes:
+    if has_capability(user, "groupwork.coach"):
         return qs.filter(coaches=user)
     return qs.none()
 

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
 
 from tandem.access.capabilities import has_capability
-from tandem.accounts.models import Role, User
+from tandem.accounts.models import User
 from tandem.programmes.models import Project
 from tandem.trajectories.outcome_rules import work_or_training_on
 
@@ -112,10 +112,9 @@ def funnel_rows_for(user: User) -> list[FunnelRow]:
     manager, their own team's for an outreach worker. Four queries whatever the size."""
     from tandem.trajectories.models import Status, StatusChange, Trajectory
 
-    codes = user.role_codes
-    if Role.PROGRAMME_MANAGER in codes:
+    if has_capability(user, "programme.oversee"):
         prospects = Prospect.objects.all()
-    elif Role.OUTREACH_WORKER in codes and user.organisation_id is not None:
+    elif has_capability(user, "outreach.contact") and user.organisation_id is not None:
         prospects = Prospect.objects.filter(organisation_id=user.organisation_id)
     else:
         return []

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.accounts.models import Role
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes, shown, threshold
 from tandem.common.forms import add_service_errors
@@ -220,7 +220,7 @@ def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
     worked out from a total or a drop-out (``funnel.protect_funnel``); outreach workers see
     their own team."""
     user = request.user
-    suppress = Role.PROGRAMME_MANAGER in user.role_codes
+    suppress = has_capability(user, "programme.oversee")
     limit = threshold()
     start = _parse_date(request.GET.get("start"))
     end = _parse_date(request.GET.get("end"))

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.accounts.models import Role, User
+from tandem.access.capabilities import has_capability
+from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
@@ -82,7 +83,7 @@ def trajectory_start(
     status: str = Status.REFERRED,
 ) -> Trajectory:
     """Start a trajectory from a screening's route, or directly with a written reason."""
-    if Role.MEDIATOR not in acting_user.role_codes:
+    if not has_capability(acting_user, "trajectory.start"):
         raise PermissionDenied
     if type not in TrajectoryType.values:
         raise ValidationError({"type": _("Choose a trajectory type.")})
@@ -230,7 +231,7 @@ def trajectory_correct_dates(
 ) -> Trajectory:
     """Correct a wrong start or end date. Outcome measurement counts from these dates, so a
     correction needs a reason and is audited with the old and new values."""
-    if Role.MEDIATOR not in acting_user.role_codes or (
+    if not has_capability(acting_user, "trajectory.correct_dates") or (
         acting_user.organisation_id != trajectory.organisation_id
     ):
         raise PermissionDenied
@@ -274,7 +275,7 @@ def trajectory_set_welfare_partner(
     """
     _require_write(acting_user, trajectory)
     if partner is not None:
-        if Role.WELFARE_PARTNER not in partner.role_codes:
+        if not has_capability(partner, "trajectory.partner"):
             raise ValidationError({"partner": _("Choose a user with the welfare partner role.")})
         if partner.organisation_id == trajectory.organisation_id:
             raise ValidationError(
@@ -331,7 +332,7 @@ def trajectory_hand_over(
 ) -> Trajectory:
     """Hand the lead to another mediator; the hand-over stays in the history."""
     _require_write(acting_user, trajectory)
-    if Role.MEDIATOR not in to_user.role_codes:
+    if not has_capability(to_user, "trajectory.lead"):
         raise ValidationError({"to_user": _("You can only hand over to a mediator.")})
     if to_user.pk == trajectory.lead_mediator_id:
         raise ValidationError({"to_user": _("This mediator already leads the trajectory.")})
@@ -481,7 +482,7 @@ def expert_support_request(
     *, acting_user: User, trajectory: Trajectory, question: str
 ) -> ExpertSupportRequest:
     _require_write(acting_user, trajectory)
-    if Role.MEDIATOR not in acting_user.role_codes:
+    if not has_capability(acting_user, "trajectory.request_expert"):
         raise PermissionDenied
     if not question.strip():
         raise ValidationError({"question": _("Say what support you ask for.")})
@@ -501,7 +502,7 @@ def expert_support_request(
 def expert_support_respond(
     *, acting_user: User, request: ExpertSupportRequest, accept: bool
 ) -> ExpertSupportRequest:
-    if Role.EXPERIENCE_EXPERT not in acting_user.role_codes:
+    if not has_capability(acting_user, "trajectory.respond_as_expert"):
         raise PermissionDenied
     if request.status != ExpertSupportStatus.REQUESTED:
         raise ValidationError(_("This request was already answered."))

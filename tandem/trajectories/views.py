@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, log_persons_shown, open_trajectory
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.accounts.models import Role
 from tandem.common.forms import add_service_errors, confirm_step, is_confirmed
 from tandem.common.models import LifeDomain
 from tandem.registry.selectors import person_get_for
@@ -141,7 +141,7 @@ def _trajectory_context(request: AuthenticatedRequest, trajectory: Trajectory) -
         ),
         "can_write": writable,
         "is_duo": selectors.is_duo(user, trajectory),
-        "is_mediator": Role.MEDIATOR in user.role_codes,
+        "can_request_expert": has_capability(user, "trajectory.request_expert"),
         "transition_form": TransitionForm(trajectory=trajectory) if writable else None,
         # Prefixed: several forms on one page must not share field ids.
         "goal_form": GoalForm(prefix="goal"),
