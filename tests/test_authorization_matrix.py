@@ -727,8 +727,8 @@ SAME_ORGANISATION_OWN: dict[str, set[str]] = {
 # person of their organisation is in scope; only the special categories stay with the duo.
 SAME_ORGANISATION_READERS = {M, SL, WP}
 
-# The pages each rightful user of the home world opens (GET answers 200 or 302); every other id
-# route answers them 403, 404 or 405. The outreach worker's person pages are those of the
+# The id pages each rightful user of the home world opens (GET answers 200 or 302); every other
+# page answers them 403, 404 or 405. The outreach worker's person pages are those of the
 # person they registered.
 REACHES: dict[str, set[str]] = {
     "lead": {
@@ -854,6 +854,19 @@ REACHES: dict[str, set[str]] = {
         "registry:person_edit",
         "screening:screening_create",
     },
+    # A programme manager (of any organisation): projects, indicators and the group-work
+    # catalogue they plan (README "Group work"); no person.
+    "manager": {
+        "groupwork:intake_create",
+        "groupwork:module_create",
+        "groupwork:module_edit",
+        "groupwork:programme_detail",
+        "groupwork:session_edit",
+        "network:directory_organisation",
+        "network:directory_service_detail",
+        "programmes:project_detail",
+        "programmes:project_indicators",
+    },
     "dpo": {
         "audit:person_access",
         "audit:person_erase",
@@ -863,6 +876,112 @@ REACHES: dict[str, set[str]] = {
         "network:directory_service_detail",
     },
 }
+# The list, search and figure pages (no id) each of them opens.
+REACHES_WITHOUT_ID: dict[str, set[str]] = {
+    "lead": {
+        "common:home",
+        "groupwork:programme_list",
+        "network:directory_search",
+        "network:directory_service_create",
+        "network:referral_figures",
+        "network:referral_inbox",
+        "network:referral_sent",
+        "registry:person_create",
+        "registry:person_search",
+        "trajectories:caseload",
+    },
+    "partner": {
+        "common:home",
+        "groupwork:programme_list",
+        "network:directory_search",
+        "network:directory_service_create",
+        "network:referral_figures",
+        "network:referral_inbox",
+        "network:referral_sent",
+        "registry:person_create",
+        "registry:person_search",
+        "trajectories:caseload",
+    },
+    "expert": {
+        "common:home",
+        "network:directory_search",
+        "network:referral_inbox",
+        "registry:person_search",
+    },
+    "job_coach": {
+        "common:home",
+        "network:directory_search",
+        "network:referral_inbox",
+        "registry:person_search",
+    },
+    "group_coach": {
+        "common:home",
+        "groupwork:figures",
+        "groupwork:programme_list",
+        "groupwork:request_inbox",
+        "network:directory_search",
+        "network:directory_service_create",
+    },
+    "outreach": {
+        "common:home",
+        "network:directory_search",
+        "network:directory_service_create",
+        "network:referral_inbox",
+        "outreach:contact_new",
+        "outreach:funnel",
+        "outreach:place_create",
+        "outreach:place_list",
+        "outreach:prospect_list",
+        "registry:person_create",
+        "registry:person_search",
+    },
+    "dpo": {
+        "audit:access_search",
+        "common:home",
+        "network:directory_search",
+    },
+    "manager": {
+        "common:home",
+        "groupwork:figures",
+        "groupwork:programme_list",
+        "network:directory_search",
+        "network:referral_figures",
+        "outcomes:dashboard",
+        "outcomes:quality",
+        "outcomes:report_pdf",
+        "outcomes:report_xlsx",
+        "outreach:funnel",
+        "programmes:call_list",
+        "programmes:dashboard",
+    },
+}
+# What the matrix's minimal POSTs of each rightful user change (besides the access log): the
+# duo's writes to the plan and referrals, the receiving partner's referral moves, the coach's
+# group notes and moves, the lead's consent and directory entries; an experience expert, a job
+# coach, an outreach worker, the DPO and a programme manager change nothing with them.
+WRITES_WITH_MINIMAL_DATA: dict[str, set[str]] = {
+    "lead": {
+        "groupwork:enrolment_leave",
+        "groupwork:pop_input_adopt",
+        "network:consent_withdraw",
+        "network:directory_location_remove",
+        "network:referral_note",
+        "screening:screening_route",
+        "trajectories:expert_request",
+        "trajectories:goal_create",
+    },
+    "partner": {
+        "network:referral_note",
+        "network:referral_transition",
+        "trajectories:goal_create",
+    },
+    "group_coach": {
+        "groupwork:enrolment_complete",
+        "groupwork:enrolment_leave",
+        "groupwork:note_create",
+        "groupwork:pop_input_create",
+    },
+}
 # Who may read a special-category note (README "Who sees what"): the duo — and a welfare
 # partner only for the domains a consent names (the home world's consents name income and
 # housing, not mental health) — so only the lead mediator; the subject-access export holds the
@@ -870,40 +989,14 @@ REACHES: dict[str, set[str]] = {
 SPECIAL_READERS = {"lead"}
 WHOLE_FILE_ROUTES = {"audit:person_export_json", "audit:person_export_pdf"}
 
-# A duo partner whose consent was withdrawn keeps the trajectory's pages — with no life domain
-# shown (tests/trajectories/test_measurement.py: "told why there are no readings") — and may
-# still write to the open trajectory (``can_write``: the duo), and the referral to their
-# organisation stays to close the loop (tests/network/test_referrals.py). The person file and
-# the rest answer 404 as for any welfare partner of another organisation. README "Consent"
-# says such a partner "sees the person only while a consent in force covers their
-# organisation": these pages show the person's name — flagged in issue 15's note.
+# A duo partner whose consent was withdrawn sees nothing more of the person (README "Consent":
+# "from the next request the recipient sees nothing more"; "Who sees what": the duo partner's
+# persons "only with consent"); the referral to their organisation stays, without the person's
+# data, so they can close the loop (tests/network/test_referrals.py).
 PARTNER_KEEPS_WITHOUT_CONSENT = {
-    "groupwork:enrolment_detail",
-    "groupwork:network_maps",
-    "groupwork:network_map_edit",  # 403: the map is the coaches' to draw
     "network:referral_detail",
     "network:referral_note",
     "network:referral_transition",
-    "trajectories:action_create",
-    "trajectories:action_update",
-    "trajectories:coaching_contact_create",
-    "trajectories:contact_create",
-    "trajectories:goal_create",
-    "trajectories:job_coaching_start",
-    "trajectories:job_end_record",
-    "trajectories:job_overview",
-    "trajectories:job_start_create",
-    "trajectories:measurement_readings",
-    "trajectories:measurement_record",
-    "trajectories:pop_detail",
-    "trajectories:pop_edit",
-    "trajectories:pop_pdf",
-    "trajectories:pop_sign_off",
-    "trajectories:pop_version",
-    "trajectories:retention_check_record",
-    "trajectories:trajectory_detail",
-    "trajectories:trajectory_duo",
-    "trajectories:trajectory_transition",
 }
 
 
@@ -1029,8 +1122,9 @@ def test_the_users_of_another_case_reach_nothing_of_this_one(worlds):
 
 @pytest.mark.django_db
 def test_a_duo_partner_without_consent(worlds):
-    """The other world's partner after the person withdrew their consent: the person file and
-    every page outside the trajectory answer 404; the trajectory keeps no life domain."""
+    """The other world's partner after the person withdrew their consent: the person file, the
+    trajectory and every page of it answer 404 as for any welfare partner of another
+    organisation, and no list shows the person; the referral stays, without the person."""
     from tandem.network.services import consent_withdraw
 
     _home, other = worlds
@@ -1042,7 +1136,7 @@ def test_a_duo_partner_without_consent(worlds):
         WP,
         "duo partner without consent",
         other,
-        sorted(_id_routes_of_ours()),
+        sorted(ROUTES),
         skip=PARTNER_KEEPS_WITHOUT_CONSENT.__contains__,
     )
     for name in sorted(PARTNER_KEEPS_WITHOUT_CONSENT):
@@ -1052,6 +1146,8 @@ def test_a_duo_partner_without_consent(worlds):
             sent += 1
             if answer.status >= 500:
                 problems.append(f"{method} {name}: {answer.status}")
+            if revealed := _revealed(other, answer.body):
+                problems.append(f"{method} {name}: shows {revealed}")
             if other.secrets["special"] in answer.body or "Schulden" in answer.body:
                 problems.append(f"{method} {name}: shows a life domain without consent")
     print(f"duo partner without consent: {sent} requests")
@@ -1091,29 +1187,45 @@ def test_mixed_ids_answer_404(worlds):
 @pytest.mark.parametrize("relation", sorted(REACHES))
 def test_each_rightful_user_reaches_their_pages(worlds, relation):
     """The matrix is only meaningful if the same requests do work for the rightful user — each
-    of them, not only the lead mediator (a welfare partner's crash once hid behind that)."""
+    of them, not only the lead mediator (a welfare partner's crash once hid behind that): GET
+    opens exactly their pages, POST never crashes, a special-category note shows only to the
+    duo's lead mediator (and in the subject-access export)."""
     import dataclasses
 
     home, _other = worlds
     world = home
     if relation == "outreach":
         world = dataclasses.replace(home, person=home.objects["outreach_person"])
-    client = _client(home.users[relation])
-    reached, problems = set(), []
-    for name in sorted(_id_routes_of_ours()):
-        _primary, url, _data = _call(name, world)
+    if relation == "manager":
+        user = make_user(PM, organisation=OrganisationFactory(code="departement-matrix"))
+    else:
+        user = home.users[relation]
+    client = _client(user)
+    reached, wrote, problems = set(), set(), []
+    for name in sorted(ROUTES):
+        _primary, url, data = _call(name, world)
         answer = _send(client, "GET", url)
         if _lets_through(answer.status):
             reached.add(name)
         elif answer.status not in (403, 404, 405):
             problems.append(f"{name}: {answer.status}")
+        # The same page's form sent with the matrix's minimal data: refused or answered, never
+        # a crash (rolled back like every request here).
+        posted = _send(client, "POST", url, data)
+        if posted.status >= 500:
+            problems.append(f"POST {name}: {posted.status}")
+        if set(posted.writes) - {"audit_accesslog"}:
+            wrote.add(name)
         shows_special = home.secrets["special"] in answer.body
         if shows_special and relation not in SPECIAL_READERS and name not in WHOLE_FILE_ROUTES:
             problems.append(f"{name}: shows the special-category note")
-    if missing := sorted(REACHES[relation] - reached):
+    expected = REACHES[relation] | REACHES_WITHOUT_ID[relation]
+    if missing := sorted(expected - reached):
         problems.append(f"does not reach {missing}")
-    if extra := sorted(reached - REACHES[relation]):
+    if extra := sorted(reached - expected):
         problems.append(f"also reaches {extra}")
+    if wrote != (writes := WRITES_WITH_MINIMAL_DATA.get(relation, set())):
+        problems.append(f"POST wrote through {sorted(wrote)}, expected {sorted(writes)}")
     assert not problems, f"{relation}: " + "; ".join(problems)
 
 

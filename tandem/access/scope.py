@@ -187,14 +187,12 @@ def sees_special_categories(
 
 
 def trajectory_queryset_for(user: User) -> QuerySet[Trajectory]:
-    """Trajectories are reached through visible persons; a welfare partner also sees the
-    trajectories where they are the duo partner."""
+    """Trajectories are reached through visible persons only: a welfare partner of another
+    organisation reaches the trajectories where they are the duo partner while a consent in
+    force covers their organisation (``person_queryset_for``), not after it is withdrawn."""
     if not user.is_authenticated:
         return Trajectory.objects.none()
-    visible = Q(person__in=person_queryset_for(user))
-    if Role.WELFARE_PARTNER in user.role_codes:
-        visible |= Q(welfare_partner=user)
-    return Trajectory.objects.filter(visible)
+    return Trajectory.objects.filter(person__in=person_queryset_for(user))
 
 
 def trajectory_get_for(user: User, public_id: uuid.UUID | str) -> Trajectory:

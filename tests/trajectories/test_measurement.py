@@ -479,10 +479,51 @@ def test_the_welfare_partner_with_consent_on_one_or_two_domains_sees_their_readi
     assert 'data-domain="daytime"' not in table
 
 
-def test_the_welfare_partner_without_consent_is_told_why_there_are_no_readings(
+def test_the_welfare_partner_of_the_duo_without_consent_does_not_reach_the_pages(
     client, mediator, partner, started
 ):
+    """README "Who sees what": the duo partner of another organisation sees the person only
+    with a consent in force (the authorization matrix's duo partner without consent)."""
     _partner_of_the_duo(mediator, started, partner, [])
+    _record(mediator, started, {"income": 2, "housing": 1, "daytime": 4})
+    client.force_login(partner)
+    readings_url, _form_url = _urls(started)
+    detail_url = reverse("trajectories:trajectory_detail", kwargs={"public_id": started.public_id})
+    for url in (readings_url, detail_url):
+        assert client.get(url).status_code == 404
+
+
+def test_a_partner_whose_consent_shares_no_visible_domain_is_told_why_there_are_no_readings(
+    client, mediator, partner, started
+):
+    """A receiving welfare partner (not the duo) whose consent names only a special category
+    sees the trajectory but no domain of it: the pages say why instead of drawing a chart."""
+    from tandem.network.models import Service
+    from tandem.network.services import consent_give
+    from tandem.network.services_referral import referral_send
+    from tandem.trajectories.services import action_create, goal_create
+
+    consent_give(
+        acting_user=mediator,
+        person=started.person,
+        domains=["mental_health"],
+        purpose="Doorverwijzing",
+        evidence="signed_form",
+        recipient_organisation=partner.organisation,
+    )
+    goal = goal_create(
+        acting_user=mediator, trajectory=started, domain="mental_health", description="Rust"
+    )
+    referral_send(
+        acting_user=mediator,
+        action=action_create(acting_user=mediator, goal=goal, description="GGZ", owner="client"),
+        service=Service.objects.create(
+            organisation=partner.organisation,
+            name="Psychologische hulp",
+            life_domains=["mental_health"],
+        ),
+        question="Begeleiding?",
+    )
     _record(mediator, started, {"income": 2, "housing": 1, "daytime": 4})
     client.force_login(partner)
     readings_url, _form_url = _urls(started)
