@@ -59,7 +59,7 @@ class NoSilentDefaultsMixin:
                 field, (forms.MultipleChoiceField, forms.ModelChoiceField)
             ):
                 continue
-            choices = list(field.choices)
+            choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
             if isinstance(field.widget, forms.RadioSelect) and field.required:
                 field.choices = [c for c in choices if c[0] != ""]
             else:
@@ -88,7 +88,8 @@ def silent_defaults(form: forms.BaseForm) -> list[str]:
         if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
             continue
         # (value, label) as the page shows them; a model choice's value is its key.
-        choices = [(str(getattr(v, "value", v)), str(label)) for v, label in field.choices]
+        field_choices: Any = field.choices
+        choices = [(str(getattr(v, "value", v)), str(label)) for v, label in field_choices]
         shown = _shown_value(form[name])
         radio = isinstance(field.widget, forms.RadioSelect)
         where = f"{type(form).__module__}.{type(form).__qualname__}.{name}"

@@ -181,7 +181,7 @@ class AttendanceForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for enrolment in self.participants:
             name = f"p{enrolment.pk}"
             if name in self.errors or cleaned.get(name):
