@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_birth_date_bounds'),
+        ("registry", "0006_birth_date_bounds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='benefit',
-            field=models.CharField(choices=[('unemployment', 'Unemployment benefit'), ('leefloon', 'Leefloon (social assistance income)'), ('sickness_disability', 'Sickness or disability benefit'), ('none', 'No benefit'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='benefit'),
+            model_name="person",
+            name="benefit",
+            field=models.CharField(
+                choices=[
+                    ("unemployment", "Unemployment benefit"),
+                    ("leefloon", "Leefloon (social assistance income)"),
+                    ("sickness_disability", "Sickness or disability benefit"),
+                    ("none", "No benefit"),
+                    ("other", "Other"),
+                    ("unknown", "Unknown"),
+                ],
+                default="unknown",
+                max_length=20,
+                verbose_name="benefit",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='nationality_group',
-            field=models.CharField(choices=[('belgian', 'Belgian'), ('eu', 'Other EU country'), ('non_eu', 'Outside the EU (third country)'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='nationality'),
+            model_name="person",
+            name="nationality_group",
+            field=models.CharField(
+                choices=[
+                    ("belgian", "Belgian"),
+                    ("eu", "Other EU country"),
+                    ("non_eu", "Outside the EU (third country)"),
+                    ("unknown", "Unknown"),
+                ],
+                default="unknown",
+                max_length=10,
+                verbose_name="nationality",
+            ),
         ),
     ]
