@@ -244,15 +244,9 @@ def _start(
     screening: Screening,
     project: Project | None,
 ) -> Trajectory:
-    """What ``services.trajectory_start`` writes for a referral from a screening (the
-    trajectory, its first status change, the mediator's responsibility for every domain, the
-    office's assignment and the audit event), without its checks of what the demo just made."""
+    """What ``services.trajectory_start`` writes for a referral from a screening, through the
+    same ``trajectory_start_record``, without its checks of what the demo just made."""
     from django.utils.translation import gettext as _
-
-    from tandem.common.models import LifeDomain
-    from tandem.registry.services import person_assign
-
-    from .models import DomainResponsibility, Side
 
     trajectory = Trajectory.objects.create(
         organisation=mediator.organisation,  # type: ignore[misc]
@@ -264,37 +258,11 @@ def _start(
         screening=screening,
         project=project,
     )
-    StatusChange.objects.create(
+    services.trajectory_start_record(
         trajectory=trajectory,
-        from_status="",
-        to_status=Status.REFERRED,
-        on=start,
         by=mediator,
         reason=_("Started from the screening of %(date)s")
         % {"date": screening.conducted_on.strftime("%d/%m/%Y")},
-    )
-    DomainResponsibility.objects.bulk_create(
-        DomainResponsibility(trajectory=trajectory, domain=d, side=Side.MEDIATOR)
-        for d in LifeDomain
-    )
-    if mediator.organisation_id not in (person.organisation_id, None):
-        person_assign(
-            acting_user=mediator,
-            person=person,
-            organisation=mediator.organisation,  # type: ignore[arg-type]
-            reason=_("Lead mediator of a trajectory"),
-        )
-    audit_event_record(
-        actor=mediator,
-        person=person,
-        event_type=Event.TRAJECTORY_STARTED,
-        data={
-            "trajectory": str(trajectory.public_id),
-            "type": kind,
-            "status": Status.REFERRED,
-            "start_date": start.isoformat(),
-            "screening": str(screening.public_id),
-        },
     )
     return trajectory
 

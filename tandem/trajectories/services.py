@@ -120,40 +120,53 @@ def trajectory_start(
     )
     trajectory.full_clean()
     trajectory.save()
-    StatusChange.objects.create(
+    trajectory_start_record(
         trajectory=trajectory,
-        from_status="",
-        to_status=status,
-        on=day,
         by=acting_user,
         reason=reason.strip()
         or _("Started from the screening of %(date)s")
         % {"date": screening.conducted_on.strftime("%d/%m/%Y") if screening else ""},
     )
+    return trajectory
+
+
+def trajectory_start_record(*, trajectory: Trajectory, by: User, reason: str) -> None:
+    """Write what follows a saved new trajectory: its first status change, the lead
+    mediator's responsibility for every domain, the office's assignment to the person and the
+    audit event. ``trajectory_start`` calls it after its checks; the demo loader calls it for
+    trajectories it built itself, so both write the same rows."""
+    person = trajectory.person
+    StatusChange.objects.create(
+        trajectory=trajectory,
+        from_status="",
+        to_status=trajectory.status,
+        on=trajectory.start_date,
+        by=by,
+        reason=reason,
+    )
     DomainResponsibility.objects.bulk_create(
         DomainResponsibility(trajectory=trajectory, domain=d, side=Side.MEDIATOR)
         for d in LifeDomain
     )
-    if acting_user.organisation_id not in (person.organisation_id, None):
+    if by.organisation_id not in (person.organisation_id, None):
         person_assign(
-            acting_user=acting_user,
+            acting_user=by,
             person=person,
-            organisation=acting_user.organisation,  # type: ignore[arg-type]
+            organisation=by.organisation,  # type: ignore[arg-type]
             reason=_("Lead mediator of a trajectory"),
         )
     audit_event_record(
-        actor=acting_user,
+        actor=by,
         person=person,
         event_type=Event.TRAJECTORY_STARTED,
         data={
             "trajectory": str(trajectory.public_id),
-            "type": type,
-            "status": status,
-            "start_date": day.isoformat(),
-            "screening": str(screening.public_id) if screening else None,
+            "type": trajectory.type,
+            "status": trajectory.status,
+            "start_date": trajectory.start_date.isoformat(),
+            "screening": str(trajectory.screening.public_id) if trajectory.screening else None,
         },
     )
-    return trajectory
 
 
 @transaction.atomic
