@@ -11,10 +11,9 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from .events import Event, event_type_checked
-from .models import AccessLog, AuditEvent
+from .models import AuditEvent
 
 if TYPE_CHECKING:
     from tandem.accounts.models import Organisation, User
@@ -75,21 +74,3 @@ def audit_event_record(
     else:
         event.save(force_insert=True)
     return event
-
-
-def access_log_record(
-    *, request: HttpRequest, person: Person, what: str, purpose: str = ""
-) -> AccessLog:
-    """Kept for callers outside views; views use ``tandem.access.log`` (``open_person``…)."""
-    from tandem.access.log import log_person_shown
-
-    return log_person_shown(request, person, what=what, purpose=purpose)
-
-
-def access_log_record_many(
-    *, request: HttpRequest, persons: list[Person], what: str, purpose: str = ""
-) -> None:
-    """Log one row per person shown in a list of results (``tandem.access.log``)."""
-    from tandem.access.log import log_persons_shown
-
-    log_persons_shown(request, persons, what=what, purpose=purpose)

@@ -12,10 +12,11 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
+from tandem.access.log import log_person_shown
 from tandem.audit.events import Event
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.audit.retention import accesslog_pseudonymisation, person_pseudonym, user_pseudonym
-from tandem.audit.services import access_log_record, audit_event_record
+from tandem.audit.services import audit_event_record
 from tests.factories import make_person
 
 pytestmark = [
@@ -30,7 +31,7 @@ def _row(mediator) -> AccessLog:
     person = make_person(mediator)
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3")
     request.user = mediator
-    return access_log_record(request=request, person=person, what="person file")
+    return log_person_shown(request, person, what="person file")
 
 
 def _refused(run) -> str:
