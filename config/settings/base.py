@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "tandem.groupwork",
     "tandem.outreach",
     "tandem.outcomes",
+    # Top of the stack: these read from the apps above and nothing below imports them.
+    "tandem.reporting",
+    "tandem.privacy",
+    "tandem.home",
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [
