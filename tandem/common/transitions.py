@@ -1,10 +1,11 @@
 """The mechanics shared by Tandem's state machines (trajectory, referral, enrolment).
 
-A ``StateMachine`` holds a machine's table of allowed moves (``from → {to, …}``) and the words
-it refuses a move with; ``transition`` makes one move: it checks the table, sets the status,
-saves the object, writes the dated status-change row and records the audit event. Each
-machine keeps its own rules in its service (who may move it, which moves need a reason, the
-side effects of arriving somewhere); only what every machine does alike is written here.
+A ``StateMachine`` (``tandem/common/states.py``, pure data) holds a machine's table of allowed
+moves (``from → {to, …}``) and the words it refuses a move with; ``transition`` makes one
+move: it checks the table, sets the status, saves the object, writes the dated status-change
+row and records the audit event. Each machine keeps its own rules in its service (who may
+move it, which moves need a reason, the side effects of arriving somewhere); only what every
+machine does alike is written here.
 
     TRAJECTORY.check(trajectory.status, to_status)      # early, before the machine's own rules
     …
@@ -17,57 +18,18 @@ side effects of arriving somewhere); only what every machine does alike is writt
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
-if TYPE_CHECKING:
-    from django.utils.functional import _StrPromise
+from .states import StateMachine, TransitionNotAllowed  # noqa: F401 (the table the move checks)
 
+if TYPE_CHECKING:
     from tandem.accounts.models import User
     from tandem.registry.models import Person
-
-
-class TransitionNotAllowed(ValidationError):
-    """The state machine does not allow this status change."""
-
-
-@dataclass(frozen=True)
-class StateMachine:
-    """A table of allowed moves and the words a refused move is told in.
-
-    ``refusal`` is a (lazy) message with ``%(from)s`` and ``%(to)s``, filled with the labels
-    of ``statuses`` (lower-cased when ``lower_labels``)."""
-
-    table: Mapping[str, frozenset[str]]
-    statuses: type[models.TextChoices]
-    refusal: str | _StrPromise
-    code: str = "transition_not_allowed"
-    lower_labels: bool = False
-
-    def reachable(self, status: str) -> frozenset[str]:
-        """The statuses this machine may move to from ``status``."""
-        return self.table[status]
-
-    def allows(self, from_status: str, to_status: str) -> bool:
-        return to_status in self.table[from_status]
-
-    def _label(self, status: str) -> str:
-        label = str(self.statuses(status).label) if status in self.statuses.values else status
-        return label.lower() if self.lower_labels else label
-
-    def check(self, from_status: str, to_status: str) -> None:
-        """Raise ``TransitionNotAllowed`` unless the table allows ``from → to``."""
-        if not self.allows(from_status, to_status):
-            raise TransitionNotAllowed(
-                self.refusal % {"from": self._label(from_status), "to": self._label(to_status)},
-                code=self.code,
-            )
 
 
 def _full_save(obj: models.Model) -> None:
