@@ -14,8 +14,8 @@ except ImportError:  # the ``browser`` fixture then skips or fails, saying why
 
 from tandem.accounts.models import Organisation, Role
 from tandem.audit.models import AccessLog
-from tandem.common import demo_data
-from tandem.network.demo_directory import seed_directory
+from tandem.demo import data as demo_data
+from tandem.demo.directory import seed_directory
 from tandem.network.models import Service
 from tests.factories import OrganisationFactory, make_user
 

@@ -11,9 +11,9 @@ from django.utils.translation import override
 
 from tandem.accounts.models import Organisation, OrganisationKind, Role
 from tandem.audit.models import AccessLog, AuditEvent
-from tandem.common import demo_data
+from tandem.demo import data as demo_data
+from tandem.demo.directory import seed_directory
 from tandem.network import hsds
-from tandem.network.demo_directory import seed_directory
 from tandem.network.models import Location, Service, ServiceAtLocation, ServiceStatus
 from tandem.network.selectors_directory import (
     directory_municipalities,

@@ -21,9 +21,9 @@ from django.utils import translation
 
 from tandem.accounts.models import Organisation, OrganisationKind
 from tandem.audit.models import AuditEvent
-from tandem.common import demo_data
+from tandem.demo import data as demo_data
+from tandem.demo.directory import seed_directory
 from tandem.network import hsds
-from tandem.network.demo_directory import seed_directory
 from tandem.network.hsds import HsdsPackageError, life_domain_for_term
 from tandem.network.models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from tandem.network.services_directory import directory_import

@@ -903,7 +903,7 @@ def test_erasure_takes_the_referrals_with_the_file(referral, mediator, organisat
 def test_the_demo_gives_referrals_in_every_status(mediator, ocmw, partner, organisation):
     import random
 
-    from tandem.network.demo_referrals import seed_referrals
+    from tandem.demo.referrals import seed_referrals
 
     svk = OrganisationFactory(name="SVK Gent", code="svk-gent-t", kind="svk")
     make_service(ocmw)

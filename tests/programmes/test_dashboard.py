@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.accounts.models import Role
-from tandem.common.management.commands.seed_demo import Command
+from tandem.demo.management.commands.seed_demo import Command
+from tandem.demo.programmes import seed_calls_and_projects
 from tandem.programmes.dashboard import (
     Participation,
     ProjectInfo,
@@ -23,7 +24,6 @@ from tandem.programmes.dashboard import (
     progress,
     quarter_ends,
 )
-from tandem.programmes.demo import seed_calls_and_projects
 from tandem.programmes.services import project_target_upsert, project_upsert
 from tandem.trajectories.models import StatusChange
 from tests.factories import OrganisationFactory, make_user

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from tandem.accounts.models import Role
-from tandem.common.management.commands.seed_demo import Command
-from tandem.programmes.demo import seed_calls_and_projects
+from tandem.demo.management.commands.seed_demo import Command
+from tandem.demo.programmes import seed_calls_and_projects
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

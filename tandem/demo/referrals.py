@@ -3,7 +3,7 @@ lived-in: every status, some overdue, a few sent without consent. Written throug
 services, back-dated in the order they would have happened.
 
 ``seed_referrals(rng)`` runs after the demo trajectories (and after the directory's demo
-services, ``demo_directory.seed_directory``): it refers open welfare actions of open
+services, ``tandem.demo.directory.seed_directory``): it refers open welfare actions of open
 trajectories with a duo partner whose organisation has the person's consent, to a service of
 that organisation. An organisation without a service in the directory gets a minimal one.
 """
@@ -18,13 +18,12 @@ from django.utils import timezone
 
 from tandem.accounts.models import Organisation
 from tandem.common.models import LifeDomain
+from tandem.network.models import Referral, ReferralStatus, Service, ServiceStatus
+from tandem.network.selectors import consented_domains
+from tandem.network.services_referral import referral_send, referral_transition
 from tandem.trajectories.models import Action, ActionStatus, Trajectory
 from tandem.trajectories.models.trajectory import OPEN_STATUSES
 from tandem.trajectories.services import WELFARE_DOMAINS
-
-from .models import Referral, ReferralStatus, Service, ServiceStatus
-from .selectors import consented_domains
-from .services_referral import referral_send, referral_transition
 
 S = ReferralStatus
 # The road to each final status (after "sent"), and whether the last step is overdue.
@@ -191,7 +190,7 @@ def _service_for(organisation: Organisation, domain: str) -> Service | None:
     if services:
         return None
     try:
-        from .services_directory import service_create
+        from tandem.network.services_directory import service_create
     except ImportError:  # the directory is not there: no referrals to this organisation
         return None
     return service_create(

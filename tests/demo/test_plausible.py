@@ -18,13 +18,13 @@ from django.db import models
 from django.db.models import Max
 from django.utils import timezone
 
-from tandem.common.management.commands.seed_demo import (
+from tandem.demo.management.commands.seed_demo import (
     MIN_DAYS_BETWEEN_CHILDREN,
     REFERENCE_DATE,
     child_birth_dates,
 )
+from tandem.demo.trajectories import RECENT_CONTACT_DAYS
 from tandem.registry.models import HouseholdMember, Relation
-from tandem.trajectories.demo import RECENT_CONTACT_DAYS
 from tandem.trajectories.models import (
     ContactKind,
     ExpertSupportRequest,

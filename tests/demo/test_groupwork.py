@@ -14,8 +14,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.demo.groupwork import seed_group_work
 from tandem.groupwork import selectors
-from tandem.groupwork.demo import seed_group_work
 from tandem.groupwork.models import (
     Attendance,
     CoachNote,

@@ -13,11 +13,11 @@ from collections import Counter
 import pytest
 
 from tandem.accounts.models import Organisation, Role
-from tandem.common.management.commands.seed_demo import Command
 from tandem.common.models import Province
+from tandem.demo.management.commands.seed_demo import Command
+from tandem.demo.outcomes import seed_outcomes
 from tandem.outcomes import rules
 from tandem.outcomes.comparison import compare
-from tandem.outcomes.demo import seed_outcomes
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
 from tandem.outcomes.outflow import measure_period, outflow_table
 from tandem.outcomes.selectors import group_start_counts, start_counts

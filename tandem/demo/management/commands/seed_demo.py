@@ -20,8 +20,8 @@ from tandem.accounts.services import organisation_create, user_create
 from tandem.audit.events import Event
 from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_events_in_bulk
-from tandem.common import demo_data
 from tandem.common.models import Province
+from tandem.demo import data as demo_data
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import (
     Activity,
@@ -128,7 +128,7 @@ class Command(BaseCommand):
             orgs = self._organisations()
             self._projects(orgs)
             users = self._users(orgs)
-            from tandem.network.demo_directory import seed_directory
+            from tandem.demo.directory import seed_directory
 
             services = seed_directory(orgs)
         # One transaction for the lot: on SQLite a commit per person costs more than the person.
@@ -136,7 +136,7 @@ class Command(BaseCommand):
             created = self._persons(orgs, users, seed=seed, count=options["persons"])
         with audit_events_in_bulk():
             trajectories = self._trajectories(orgs, users, seed=seed)
-            from tandem.network.demo_referrals import seed_referrals
+            from tandem.demo.referrals import seed_referrals
 
             referrals = seed_referrals(random.Random(seed + 2))
         if trajectories:
@@ -146,7 +146,7 @@ class Command(BaseCommand):
         if referrals:
             self.stdout.write(f"  referrals: {referrals}")
         with audit_events_in_bulk():
-            from tandem.groupwork.demo import seed_group_work
+            from tandem.demo.groupwork import seed_group_work
 
             programmes, modules, enrolments = seed_group_work(random.Random(seed + 3))
         if programmes:
@@ -154,7 +154,7 @@ class Command(BaseCommand):
                 f"  group work: {programmes} programmes, {modules} modules, {enrolments} enrolments"
             )
         with audit_events_in_bulk():
-            from tandem.outcomes.demo import seed_outcomes
+            from tandem.demo.outcomes import seed_outcomes
 
             # After trajectories and group work: the legacy import tops up their 2018–2019.
             outcomes = seed_outcomes(random.Random(seed + 5))
@@ -164,7 +164,7 @@ class Command(BaseCommand):
             f"({outcomes.events_created} new)"
         )
         with audit_events_in_bulk():
-            from tandem.outreach.demo import seed_outreach
+            from tandem.demo.outreach import seed_outreach
 
             places, prospects, registered = seed_outreach(random.Random(seed + 4))
         if prospects:
@@ -199,7 +199,7 @@ class Command(BaseCommand):
         return orgs
 
     def _projects(self, orgs: dict[str, Organisation]) -> None:
-        from tandem.programmes.demo import seed_calls_and_projects
+        from tandem.demo.programmes import seed_calls_and_projects
 
         seed_calls_and_projects(orgs)
 
@@ -283,7 +283,7 @@ class Command(BaseCommand):
         """Trajectories in every state over 2018–2025; only on a database that has none."""
         if Trajectory.objects.exists():
             return 0
-        from tandem.trajectories import demo as trajectory_demo
+        from tandem.demo import trajectories as trajectory_demo
 
         hooks = trajectory_demo_hooks()
         return trajectory_demo.seed_trajectories(
@@ -728,7 +728,7 @@ class Command(BaseCommand):
 
 def trajectory_demo_hooks() -> dict[str, Any]:
     """Demo readings, POPs and job starts, made through the services that own them."""
-    from tandem.trajectories import demo as trajectory_demo
+    from tandem.demo import trajectories as trajectory_demo
 
     return {
         "on_active": trajectory_demo.demo_active,

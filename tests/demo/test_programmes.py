@@ -5,9 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from tandem.common import demo_data
-from tandem.common.management.commands.seed_demo import Command
-from tandem.programmes.demo import seed_calls_and_projects
+from tandem.demo import data as demo_data
+from tandem.demo.management.commands.seed_demo import Command
+from tandem.demo.programmes import seed_calls_and_projects
 from tandem.programmes.models import Call, CallTarget, Project, ProjectTarget
 
 pytestmark = pytest.mark.django_db

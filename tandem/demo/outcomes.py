@@ -38,18 +38,17 @@ from django.utils import timezone
 from faker import Faker
 
 from tandem.accounts.models import Organisation
-from tandem.common import demo_data
 from tandem.common.dates import add_months
 from tandem.common.models import Province
+from tandem.demo import data as demo_data
+from tandem.outcomes import rules
+from tandem.outcomes.importing import import_status, import_trajectories
+from tandem.outcomes.importing_trajectories import COLUMNS
+from tandem.outcomes.models import ImportedTrajectory, LabourStatus
+from tandem.outcomes.selectors import in_group_work, tandem_group_start_counts
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import Benefit, EducationLevel, Gender, Person
 from tandem.trajectories.models import ClosureReason, Status, Trajectory, TrajectoryType
-
-from . import rules
-from .importing import import_status, import_trajectories
-from .importing_trajectories import COLUMNS
-from .models import ImportedTrajectory, LabourStatus
-from .selectors import in_group_work, tandem_group_start_counts
 
 W2 = TrajectoryType.W2
 S = LabourStatus

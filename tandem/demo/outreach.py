@@ -15,11 +15,10 @@ import random
 
 from tandem.accounts.models import Organisation, Role, User
 from tandem.accounts.services import user_create
+from tandem.outreach import services
+from tandem.outreach.models import FindPlace
 from tandem.programmes.models import Project
 from tandem.registry.models import Person
-
-from . import services
-from .models import FindPlace
 
 # (organisation code, project code, [(kind, name)], municipality)
 TEAMS = [

@@ -30,11 +30,8 @@ from django.utils import timezone
 
 from tandem.accounts.models import Role, User
 from tandem.accounts.services import user_create
-from tandem.programmes.models import Project
-from tandem.trajectories.models import ClosureReason, Perspective, Status, Trajectory
-
-from . import services
-from .models import (
+from tandem.groupwork import services
+from tandem.groupwork.models import (
     Enrolment,
     EnrolmentStatus,
     GroupSession,
@@ -44,7 +41,9 @@ from .models import (
     Programme,
     Theme,
 )
-from .services_network import network_map_save
+from tandem.groupwork.services_network import network_map_save
+from tandem.programmes.models import Project
+from tandem.trajectories.models import ClosureReason, Perspective, Status, Trajectory
 
 S = EnrolmentStatus
 # The project period of call 478: requests from August 2020, the last groups end before

@@ -20,9 +20,8 @@ from tandem.registry.models import Person, Registration
 from tandem.screening.models import ChecklistVersion, Screening
 from tandem.screening.selectors import current_checklist
 from tandem.screening.services import screening_conduct
-
-from . import services
-from .models import (
+from tandem.trajectories import services
+from tandem.trajectories.models import (
     Action,
     ActionStatus,
     ClosureReason,
@@ -417,8 +416,7 @@ def _plan(
 def demo_readings(trajectory: Trajectory, mediator: User, day: dt.date, rng: random.Random) -> None:
     """Two or three self-sufficiency readings, improving a little over time."""
     from tandem.common.models import LifeDomain
-
-    from .services_measurement import assessment_record
+    from tandem.trajectories.services_measurement import assessment_record
 
     today = timezone.localdate()
     levels = {d.value: rng.choice([1, 2, 2, 3, 3, 4]) for d in LifeDomain}
@@ -456,7 +454,7 @@ def demo_active(trajectory: Trajectory, mediator: User, day: dt.date, rng: rando
     ).first()
     today = timezone.localdate()
     if expert is not None and rng.random() < 0.12:
-        from .models import ExpertSupportRequest
+        from tandem.trajectories.models import ExpertSupportRequest
 
         asked = min(today, day + dt.timedelta(days=rng.randint(7, 60)))
         request = services.expert_support_request(
@@ -484,8 +482,8 @@ def demo_active(trajectory: Trajectory, mediator: User, day: dt.date, rng: rando
             created_at=_moment(asked), updated_at=_moment(asked)
         )
     if rng.random() < 0.4:
-        from .models import Perspective, PopReport
-        from .services_pop import pop_draft, pop_sign_off
+        from tandem.trajectories.models import Perspective, PopReport
+        from tandem.trajectories.services_pop import pop_draft, pop_sign_off
 
         drafted = min(today, day + dt.timedelta(days=rng.randint(7, 45)))
         pop = pop_draft(
@@ -531,9 +529,8 @@ def demo_job_start(
 ) -> None:
     """A job start, often with job coaching and retention checks that are due."""
     from tandem.accounts.models import Organisation, OrganisationKind
-
-    from .models import ContractType
-    from .services_jobcoaching import (
+    from tandem.trajectories.models import ContractType
+    from tandem.trajectories.services_jobcoaching import (
         employer_create,
         job_coaching_start,
         job_start_record,

@@ -11,13 +11,12 @@ import uuid
 from typing import NamedTuple
 
 from tandem.accounts.models import Organisation
-from tandem.common.demo_data import MAIN_CITIES
 from tandem.common.models import LifeDomain as D
 from tandem.common.models import Province
-
-from . import services_directory as services
-from .hsds import TANDEM_NAMESPACE
-from .models import Location, Service, ServiceAtLocation
+from tandem.demo.data import MAIN_CITIES
+from tandem.network import services_directory as services
+from tandem.network.hsds import TANDEM_NAMESPACE
+from tandem.network.models import Location, Service, ServiceAtLocation
 
 
 class Place(NamedTuple):

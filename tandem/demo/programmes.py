@@ -17,11 +17,15 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tandem.accounts.models import Organisation
-from tandem.common import demo_data
-
-from .models import TargetBound as B
-from .models import TargetKind as T
-from .services import call_target_upsert, call_upsert, project_target_upsert, project_upsert
+from tandem.demo import data as demo_data
+from tandem.programmes.models import TargetBound as B
+from tandem.programmes.models import TargetKind as T
+from tandem.programmes.services import (
+    call_target_upsert,
+    call_upsert,
+    project_target_upsert,
+    project_upsert,
+)
 
 
 class TargetSpec(NamedTuple):
