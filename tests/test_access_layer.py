@@ -14,10 +14,17 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
 
-from tandem.access.log import log_persons_shown, open_person, open_trajectory
+from tandem.access.log import (
+    log_persons_shown,
+    open_person,
+    open_person_for_edit,
+    open_person_if_visible,
+    open_trajectory,
+)
 from tandem.audit.models import AccessLog
 from tests.factories import make_person
 
@@ -169,3 +176,76 @@ def test_an_anonymous_request_cannot_be_logged(rf_request, mediator):
     rf_request.user = AnonymousUser()
     with pytest.raises(PermissionError):
         log_persons_shown(rf_request, [make_person(mediator)], what="x")
+
+
+@pytest.fixture
+def consent_reader(mediator, partner):
+    """A welfare partner of another organisation who sees a person only as the duo partner,
+    under a consent naming their organisation (some life domains): a reader limited by it."""
+    from django.utils import timezone
+
+    from tandem.network.models import Consent
+    from tandem.trajectories.services import trajectory_set_welfare_partner, trajectory_start
+
+    person = make_person(mediator)
+    trajectory = trajectory_start(
+        acting_user=mediator, person=person, type="w2", reason="Direct start", status="active"
+    )
+    trajectory_set_welfare_partner(acting_user=mediator, trajectory=trajectory, partner=partner)
+    Consent.objects.create(  # the consent model (its service lives higher up, in network)
+        organisation=mediator.organisation,
+        person=person,
+        recipient_organisation=partner.organisation,
+        domains=["housing"],
+        purpose="Begeleiding",
+        given_on=timezone.localdate(),
+        recorded_by=mediator,
+        evidence="signed_form",
+    )
+    return partner, person
+
+
+@pytest.mark.django_db
+def test_open_person_for_edit_logs_the_edit_form_like_open_person(rf_request, mediator):
+    person = make_person(mediator)
+    opened = open_person_for_edit(rf_request, str(person.public_id), what="person edit form")
+    assert opened == person
+    assert list(AccessLog.objects.values_list("person", "what")) == [
+        (person.pk, "person edit form")
+    ]
+
+
+@pytest.mark.django_db
+def test_open_person_for_edit_refuses_a_reader_limited_by_consent_and_logs_nothing(
+    rf_request, consent_reader
+):
+    partner, person = consent_reader
+    rf_request.user = partner
+    assert open_person(rf_request, str(person.public_id), what="person file") == person
+    AccessLog.objects.all().delete()
+    with pytest.raises(PermissionDenied):
+        open_person_for_edit(rf_request, str(person.public_id), what="person edit form")
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_open_person_for_edit_is_the_same_404_for_a_missing_and_a_forbidden_person(
+    rf_request, other_mediator
+):
+    hidden = make_person(other_mediator)
+    for key in (str(hidden.public_id), "not-a-uuid"):
+        with pytest.raises(Http404):
+            open_person_for_edit(rf_request, key, what="x")
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_open_person_if_visible_logs_only_a_person_the_user_may_see(
+    rf_request, mediator, other_mediator
+):
+    mine, hidden = make_person(mediator), make_person(other_mediator)
+    assert open_person_if_visible(rf_request, None, what="outreach prospect") is None
+    assert open_person_if_visible(rf_request, hidden, what="outreach prospect") is None
+    assert not AccessLog.objects.exists()
+    assert open_person_if_visible(rf_request, mine, what="outreach prospect") == mine
+    assert list(AccessLog.objects.values_list("person", "what")) == [(mine.pk, "outreach prospect")]

@@ -1,8 +1,11 @@
 """Scope and log in one call. Every page that shows person-level data reaches it through
 here: ``open_person`` / ``open_trajectory`` return the object the user may see (or raise
 ``Http404``: a missing and a forbidden object look the same) and write the access-log row;
-``log_person_shown`` logs a person reached through another scoped object (a screening, a
-referral, an enrolment); ``log_persons_shown`` logs one row per person a list shows."""
+``open_person_for_edit`` does the same for the pages that change the person's file (which a
+reader limited by consent may not); ``open_person_if_visible`` logs a person reached through
+another object only when the user may see the person; ``log_person_shown`` logs a person
+reached through another scoped object (a screening, a referral, an enrolment);
+``log_persons_shown`` logs one row per person a list shows."""
 
 from __future__ import annotations
 
@@ -10,11 +13,17 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from tandem.audit.models import AccessLog
 
-from .scope import person_get_for, trajectory_get_for
+from .scope import (
+    consent_restricted_domains,
+    person_get_for,
+    person_queryset_for,
+    trajectory_get_for,
+)
 
 if TYPE_CHECKING:
     from tandem.accounts.models import User
@@ -80,6 +89,32 @@ def open_person(
 ) -> Person:
     """The person the user may see (with what the file page shows), logged; else 404."""
     person = person_get_for(request.user, public_id)  # type: ignore[arg-type]
+    log_person_shown(request, person, what=what, purpose=purpose)
+    return person
+
+
+def open_person_for_edit(
+    request: HttpRequest, public_id: uuid.UUID | str, *, what: str, purpose: str = ""
+) -> Person:
+    """``open_person`` for a page that changes the person's file: a user who sees the person
+    only under a consent (some life domains) may not, and gets 403 before anything is logged;
+    the registering organisation keeps the person's data."""
+    person = person_get_for(request.user, public_id)  # type: ignore[arg-type]
+    if consent_restricted_domains(request.user, person) is not None:  # type: ignore[arg-type]
+        raise PermissionDenied
+    log_person_shown(request, person, what=what, purpose=purpose)
+    return person
+
+
+def open_person_if_visible(
+    request: HttpRequest, person: Person | None, *, what: str, purpose: str = ""
+) -> Person | None:
+    """A person reached through another object (a prospect, say), logged, when the user may
+    see them; ``None`` (and nothing logged) when they may not, or there is no person."""
+    if person is None:
+        return None
+    if not person_queryset_for(request.user).filter(pk=person.pk).exists():  # type: ignore[arg-type]
+        return None
     log_person_shown(request, person, what=what, purpose=purpose)
     return person
 
