@@ -34,7 +34,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.accounts.models import Role
-from tandem.demo.management.commands.seed_demo import DEMO_PASSWORD
+from tandem.demo.organisations import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

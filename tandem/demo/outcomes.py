@@ -70,7 +70,7 @@ OPEN_SHARE = 0.005  # a handful of legacy trajectories were never closed
 SOURCE = "VDAB (demo)"
 FILE_NAME = "demo-legacy-trajectories.csv"
 
-# Provinces other than Limburg, as in the demo's persons (seed_demo.PROVINCE_WEIGHTS).
+# Provinces other than Limburg, as in the demo's persons (person_specs.PROVINCE_WEIGHTS).
 OTHER_PROVINCES = {
     Province.ANTWERPEN: 0.27,
     Province.OOST_VLAANDEREN: 0.30,

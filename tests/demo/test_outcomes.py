@@ -14,7 +14,7 @@ import pytest
 
 from tandem.accounts.models import Organisation, Role
 from tandem.common.models import Province
-from tandem.demo.management.commands.seed_demo import Command
+from tandem.demo.organisations import seed_organisations
 from tandem.demo.outcomes import seed_outcomes
 from tandem.outcomes import rules
 from tandem.outcomes.comparison import compare
@@ -33,7 +33,7 @@ TODAY = dt.date(2026, 6, 1)
 
 @pytest.fixture
 def organisations() -> dict[str, Organisation]:
-    return Command()._organisations()
+    return seed_organisations()
 
 
 def _w2_starts() -> tuple[Counter[int], Counter[int], Counter[int]]:

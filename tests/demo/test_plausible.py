@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Max
 from django.utils import timezone
 
-from tandem.demo.management.commands.seed_demo import (
+from tandem.demo.person_specs import (
     MIN_DAYS_BETWEEN_CHILDREN,
     REFERENCE_DATE,
     child_birth_dates,

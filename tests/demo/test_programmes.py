@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from tandem.demo import data as demo_data
-from tandem.demo.management.commands.seed_demo import Command
+from tandem.demo.organisations import seed_organisations
 from tandem.demo.programmes import seed_calls_and_projects
 from tandem.programmes.models import Call, CallTarget, Project, ProjectTarget
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded():
-    orgs = Command()._organisations()
+    orgs = seed_organisations()
     seed_calls_and_projects(orgs)
     return orgs
 

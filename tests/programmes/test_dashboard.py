@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.accounts.models import Role
-from tandem.demo.management.commands.seed_demo import Command
+from tandem.demo.organisations import seed_organisations
 from tandem.demo.programmes import seed_calls_and_projects
 from tandem.programmes.dashboard import (
     Participation,
@@ -136,7 +136,7 @@ def test_the_hand_built_project_per_quarter():
 
 @pytest.fixture
 def seeded():
-    seed_calls_and_projects(Command()._organisations())
+    seed_calls_and_projects(seed_organisations())
 
 
 def test_budgets_per_province_and_promoter(seeded):

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tandem.accounts.models import Role
-from tandem.demo.management.commands.seed_demo import Command
+from tandem.demo.organisations import seed_organisations
 from tandem.demo.programmes import seed_calls_and_projects
 from tests.factories import make_user
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded():
-    seed_calls_and_projects(Command()._organisations())
+    seed_calls_and_projects(seed_organisations())
 
 
 @pytest.mark.parametrize("role", [Role.PROGRAMME_MANAGER, Role.ADMIN])
