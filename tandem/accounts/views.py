@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 import django_otp
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -17,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tandem.common.flows import submit
 
 from .decorators import AuthenticatedRequest
 from .forms import OTPCodeForm
@@ -55,6 +58,12 @@ def _refusal(result: CodeCheck) -> str:
     )
 
 
+def _accept(result: CodeCheck) -> None:
+    """A refused code is an error on the code field (the refusal itself is recorded)."""
+    if result is not CodeCheck.ACCEPTED:
+        raise ValidationError({"code": _refusal(result)})
+
+
 def _finish(request: HttpRequest, device: TOTPDevice) -> None:
     django_otp.login(request, device)
     # The session now carries more rights than before: give it a new id.
@@ -75,12 +84,13 @@ def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
     if device is None:
         return redirect(_with_next("accounts:otp_setup", next_url))
     form = OTPCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        result = otp_login_verify(acting_user=user, device=device, code=form.cleaned_data["code"])
-        if result is CodeCheck.ACCEPTED:
-            _finish(request, device)
-            return redirect(next_url)
-        form.add_error("code", _refusal(result))
+
+    def verify(data: dict[str, Any]) -> None:
+        _accept(otp_login_verify(acting_user=user, device=device, code=data["code"]))
+        _finish(request, device)
+
+    if done := submit(request, form, verify, then=next_url):
+        return done
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
@@ -101,14 +111,20 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(_with_next("accounts:otp_verify", next_url))
     device = pending_device(user)
     form = OTPCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        result = otp_device_confirm(acting_user=user, device=device, code=form.cleaned_data["code"])
-        if result is CodeCheck.ACCEPTED:
-            device.refresh_from_db()
-            _finish(request, device)
-            messages.success(request, _("Two-step login is set up. Keep your phone at hand."))
-            return redirect(next_url)
-        form.add_error("code", _refusal(result))
+
+    def confirm(data: dict[str, Any]) -> None:
+        _accept(otp_device_confirm(acting_user=user, device=device, code=data["code"]))
+        device.refresh_from_db()
+        _finish(request, device)
+
+    if done := submit(
+        request,
+        form,
+        confirm,
+        message=_("Two-step login is set up. Keep your phone at hand."),
+        then=next_url,
+    ):
+        return done
     context = {
         "form": form,
         "next": next_url,

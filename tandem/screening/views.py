@@ -1,47 +1,59 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from typing import Any
+
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.access.capabilities import has_capability
-from tandem.access.log import log_person_shown
+from tandem.access.log import log_person_shown, open_person
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.common.forms import add_service_errors
+from tandem.common.flows import submit
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
-from tandem.registry.selectors import consent_restricted_domains, person_get_for
+from tandem.registry.selectors import consent_restricted_domains
 
 from . import rules, selectors, services
 from .forms import ReferForm, RouteChoiceForm, ScreeningForm
 from .models import Screening
 
 
+def _open_screening(request: AuthenticatedRequest, public_id: str, *, what: str) -> Screening:
+    """The screening the user may see (through its person), its person logged; else 404."""
+    screening = selectors.screening_get_for(request.user, public_id)
+    log_person_shown(request, screening.person, what=what)
+    return screening
+
+
+def _detail_url(screening: Screening) -> str:
+    return reverse("screening:screening_detail", args=[screening.public_id])
+
+
 @require_http_methods(["GET", "POST"])
 @capability_required("screening.conduct")
 def screening_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    person = person_get_for(request.user, public_id)
+    person = open_person(request, public_id, what="screening form")
     checklist = selectors.current_checklist()
-    log_person_shown(request, person, what="screening form")
-    if request.method == "POST":
-        form = ScreeningForm(request.POST, checklist=checklist)
-        if form.is_valid():
-            screening = services.screening_conduct(
-                acting_user=request.user,
-                person=person,
-                checklist=checklist,
-                present=form.present_codes(),
-                motivation=form.cleaned_data["motivation"],
-                outflow_within_two_years=form.cleaned_data["outflow_within_two_years"],
-                conducted_on=form.cleaned_data["conducted_on"],
-                notes=form.cleaned_data["notes"],
-            )
-            messages.success(request, _("The screening is saved."))
-            return redirect("screening:screening_detail", public_id=screening.public_id)
-    else:
-        form = ScreeningForm(checklist=checklist)
+    form = ScreeningForm(request.POST if request.method == "POST" else None, checklist=checklist)
+
+    def conduct(data: dict[str, Any]) -> Screening:
+        return services.screening_conduct(
+            acting_user=request.user,
+            person=person,
+            checklist=checklist,
+            present=form.present_codes(),
+            motivation=data["motivation"],
+            outflow_within_two_years=data["outflow_within_two_years"],
+            conducted_on=data["conducted_on"],
+            notes=data["notes"],
+        )
+
+    if done := submit(
+        request, form, conduct, message=_("The screening is saved."), then=_detail_url
+    ):
+        return done
     return render(
         request,
         "screening/screening_form.html",
@@ -108,8 +120,7 @@ def _detail_context(request: AuthenticatedRequest, screening: Screening) -> dict
 @require_http_methods(["GET"])
 @capability_required("person.read")
 def screening_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    screening = selectors.screening_get_for(request.user, public_id)
-    log_person_shown(request, screening.person, what="screening")
+    screening = _open_screening(request, public_id, what="screening")
     context = _detail_context(request, screening)
     context["route_form"] = RouteChoiceForm(
         initial={"route": screening.route, "reason": screening.route_choice_reason}
@@ -121,22 +132,21 @@ def screening_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 @require_POST
 @capability_required("screening.choose_route")
 def screening_route(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    screening = selectors.screening_get_for(request.user, public_id)
-    log_person_shown(request, screening.person, what="screening route choice")
+    screening = _open_screening(request, public_id, what="screening route choice")
     form = RouteChoiceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.screening_choose_route(
-                acting_user=request.user,
-                screening=screening,
-                route=form.cleaned_data["route"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The route is saved."))
-            return redirect("screening:screening_detail", public_id=screening.public_id)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.screening_choose_route(
+            acting_user=request.user,
+            screening=screening,
+            route=data["route"],
+            reason=data["reason"],
+        ),
+        message=_("The route is saved."),
+        then=_detail_url,
+    ):
+        return done
     context = _detail_context(request, screening)
     context["route_form"] = form
     context["refer_form"] = ReferForm()
@@ -146,26 +156,24 @@ def screening_route(request: AuthenticatedRequest, public_id: str) -> HttpRespon
 @require_POST
 @capability_required("screening.conduct")
 def screening_refer(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    screening = selectors.screening_get_for(request.user, public_id)
-    log_person_shown(request, screening.person, what="screening referral")
+    screening = _open_screening(request, public_id, what="screening referral")
     form = ReferForm(request.POST)
-    if form.is_valid():
-        try:
-            services.screening_refer(
-                acting_user=request.user,
-                screening=screening,
-                organisation=form.cleaned_data["organisation"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is referred to %(office)s.")
-                % {"name": screening.person, "office": form.cleaned_data["organisation"]},
-            )
-            return redirect("screening:screening_detail", public_id=screening.public_id)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.screening_refer(
+            acting_user=request.user,
+            screening=screening,
+            organisation=data["organisation"],
+            note=data["note"],
+        ),
+        message=lambda referred: (
+            _("%(name)s is referred to %(office)s.")
+            % {"name": referred.person, "office": referred.referred_to}
+        ),
+        then=_detail_url,
+    ):
+        return done
     context = _detail_context(request, screening)
     context["route_form"] = RouteChoiceForm(initial={"route": screening.route})
     context["refer_form"] = form
