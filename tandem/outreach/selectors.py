@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, QuerySet
@@ -23,6 +24,11 @@ def place_queryset_for(user: User) -> QuerySet[FindPlace]:
     if user.organisation_id is None or not has_capability(user, "outreach.places"):
         return FindPlace.objects.none()
     return FindPlace.objects.filter(organisation_id=user.organisation_id).select_related("project")
+
+
+def place_list_for(user: User) -> QuerySet[FindPlace]:
+    """The team's find places, by municipality and name (the places page)."""
+    return place_queryset_for(user).order_by("municipality", "name")
 
 
 def places_for_contact(user: User) -> QuerySet[FindPlace]:
@@ -70,6 +76,11 @@ def prospect_moments(prospect: Prospect) -> QuerySet[ContactMoment]:
     return prospect.moments.select_related("place", "by").order_by("on", "pk")
 
 
+def contact_count(prospect: Prospect) -> int:
+    """How many contacts with the prospect are logged."""
+    return prospect.moments.count()
+
+
 def recent_prospects_by_place(
     user: User, since: dt.date
 ) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -91,6 +102,11 @@ def recent_prospects_by_place(
         label = f"{prospect.nickname}{age} ({moment.on:%d/%m})"
         groups.setdefault(str(moment.place), []).append((str(prospect.public_id), label))
     return list(groups.items())
+
+
+def projects_by_name(names: Iterable[str]) -> dict[str, Project]:
+    """The projects a funnel names (aggregates: projects are not scoped per user)."""
+    return {p.name: p for p in Project.objects.filter(name__in=list(names))}
 
 
 def target_for(project: Project | None) -> int | None:

@@ -17,14 +17,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.capabilities import has_capability
-from tandem.access.log import log_person_shown, log_persons_shown
+from tandem.access.log import log_persons_shown, open_person_if_visible
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes, shown, threshold
+from tandem.common.flows import submit
 from tandem.common.forms import add_service_errors
-from tandem.programmes.models import Project
 from tandem.registry.exceptions import PossibleDuplicate
-from tandem.registry.selectors import person_queryset_for
 
 from . import selectors, services
 from .forms import ContactForm, ConvertForm, PlaceForm
@@ -39,7 +38,7 @@ from .funnel import (
     funnel,
     protect_funnel,
 )
-from .models import ENGAGED_AT
+from .models import ENGAGED_AT, ContactMoment
 
 # How far back the "met before?" choice looks.
 RECENT_DAYS = 120
@@ -54,36 +53,30 @@ def contact_new(request: AuthenticatedRequest) -> HttpResponse:
         user, timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
     )
     form = ContactForm(request.POST or None, places=places, recent=recent)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        prospect = None
-        if data["prospect"]:
-            prospect = selectors.prospect_get_for(user, data["prospect"])
-        try:
-            moment = services.contact_log(
-                acting_user=user,
-                place=data["place"],
-                on=data["on"],
-                prospect=prospect,
-                nickname=data["nickname"],
-                approximate_age=data["approximate_age"],
-                languages=data["languages"],
-                need=data["need"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            count = moment.prospect.moments.count()
-            messages.success(
-                request,
-                ngettext(
-                    "Contact logged: %(name)s, %(n)s contact so far.",
-                    "Contact logged: %(name)s, %(n)s contacts so far.",
-                    count,
-                )
-                % {"name": moment.prospect.nickname, "n": count},
-            )
-            return redirect(reverse("outreach:contact_new"))
+
+    def log(data: dict[str, Any]) -> ContactMoment:
+        met_before = data["prospect"]
+        return services.contact_log(
+            acting_user=user,
+            place=data["place"],
+            on=data["on"],
+            prospect=selectors.prospect_get_for(user, met_before) if met_before else None,
+            nickname=data["nickname"],
+            approximate_age=data["approximate_age"],
+            languages=data["languages"],
+            need=data["need"],
+        )
+
+    def logged(moment: ContactMoment) -> str:
+        count = selectors.contact_count(moment.prospect)
+        return ngettext(
+            "Contact logged: %(name)s, %(n)s contact so far.",
+            "Contact logged: %(name)s, %(n)s contacts so far.",
+            count,
+        ) % {"name": moment.prospect.nickname, "n": count}
+
+    if done := submit(request, form, log, message=logged, then=reverse("outreach:contact_new")):
+        return done
     return render(
         request,
         "outreach/contact_form.html",
@@ -108,13 +101,7 @@ def prospect_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespon
     prospect = selectors.prospect_get_for(request.user, public_id)
     # The person's name only to those who may see the person (the registry decides): a
     # colleague of the team who did not bring the person in sees that they are registered.
-    person = None
-    if (
-        prospect.person is not None
-        and person_queryset_for(request.user).filter(pk=prospect.person.pk).exists()
-    ):
-        person = prospect.person
-        log_person_shown(request, person, what="outreach prospect")
+    person = open_person_if_visible(request, prospect.person, what="outreach prospect")
     moments = list(selectors.prospect_moments(prospect))
     return render(
         request,
@@ -178,7 +165,7 @@ def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpRespo
 @require_GET
 @capability_required("outreach.places")
 def place_list(request: AuthenticatedRequest) -> HttpResponse:
-    places = selectors.place_queryset_for(request.user).order_by("municipality", "name")
+    places = selectors.place_list_for(request.user)
     return render(request, "outreach/place_list.html", {"places": places})
 
 
@@ -189,14 +176,14 @@ def place_create(request: AuthenticatedRequest) -> HttpResponse:
     if user.organisation is None:
         return redirect("common:home")
     form = PlaceForm(request.POST or None, organisation=user.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.place_save(acting_user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Find place added."))
-            return redirect("outreach:place_list")
+    if done := submit(
+        request,
+        form,
+        lambda data: services.place_save(acting_user=user, **data),
+        message=_("Find place added."),
+        then="outreach:place_list",
+    ):
+        return done
     return render(request, "outreach/place_form.html", {"form": form})
 
 
@@ -266,7 +253,7 @@ def funnel_view(request: AuthenticatedRequest) -> HttpResponse:
             for (name, c), h in zip(f.groups.items(), hidden_rows, strict=True)
         ]
 
-    projects = {p.name: p for p in Project.objects.filter(name__in=list(projects_.groups))}
+    projects = selectors.projects_by_name(projects_.groups)
     project_table = []
     for (name, counts), h in zip(projects_.groups.items(), hidden.tables[1], strict=True):
         project = projects.get(name)

@@ -4,18 +4,20 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.access.capabilities import has_capability
-from tandem.access.log import log_person_shown, log_persons_shown, open_person
+from tandem.access.log import log_persons_shown, open_person, open_person_for_edit
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.common.flows import submit
 from tandem.common.forms import add_service_errors
 from tandem.network.selectors import consents_visible_to
 from tandem.screening.household import household_report
@@ -141,28 +143,24 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @capability_required("person.register")
 def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    person = selectors.person_get_for(request.user, public_id)
-    if selectors.consent_restricted_domains(request.user, person) is not None:
-        raise PermissionDenied  # the registering organisation keeps the person's data
-    log_person_shown(request, person, what="person edit form")
+    # A reader limited by consent gets 403: the registering organisation keeps the data.
+    person = open_person_for_edit(request, public_id, what="person edit form")
     sees_special = selectors.sees_special_categories(request.user, person)
     if request.method == "POST":
         # The form works on a copy: the service compares it with the stored person.
         form = PersonForm(
             request.POST, instance=copy.copy(person), show_special_categories=sees_special
         )
-        if form.is_valid():
-            try:
-                services.person_update(
-                    acting_user=request.user, person=person, data=form.cleaned_data
-                )
-            except DuplicateInsz as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The changes are saved."))
-                return redirect("registry:person_detail", public_id=person.public_id)
     else:
         form = PersonForm(instance=person, show_special_categories=sees_special)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.person_update(acting_user=request.user, person=person, data=data),
+        message=_("The changes are saved."),
+        then=reverse("registry:person_detail", args=[person.public_id]),
+    ):
+        return done
     return render(
         request, "registry/person_form.html", {"form": form, "person": person, "creating": False}
     )
@@ -171,11 +169,8 @@ def person_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @capability_required("person.register")
 def household_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    person = selectors.person_get_for(request.user, public_id)
-    if selectors.consent_restricted_domains(request.user, person) is not None:
-        raise PermissionDenied
+    person = open_person_for_edit(request, public_id, what="household edit form")
     household = selectors.household_get_for(request.user, person)
-    log_person_shown(request, person, what="household edit form")
     all_members = list(household.members.all())
     others = [m for m in all_members if m.relation != Relation.SELF]
     income_form_kwargs = {"members": all_members}
