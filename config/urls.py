@@ -10,6 +10,9 @@ urlpatterns = [
     path("trajectories/", include("tandem.trajectories.urls")),
     path("audit/", include("tandem.audit.urls")),
     path("groupwork/", include("tandem.groupwork.urls")),
+    # Reporting serves /programmes/dashboard/, /programmes/projects/<code>/indicators/, /outcomes/
+    # and /outcomes/report/…; calls, projects and the data-quality page stay with their apps.
+    path("", include("tandem.reporting.urls")),
     path("programmes/", include("tandem.programmes.urls")),
     path("outcomes/", include("tandem.outcomes.urls")),
     path("outreach/", include("tandem.outreach.urls")),

@@ -339,19 +339,19 @@ ROUTES: dict[str, Call] = {
         f"/programmes/projects/{w.objects['programme'].project.code}/",
         {},
     ),
-    "programmes:project_indicators": lambda w: (
+    "reporting:project_indicators": lambda w: (
         "GET",
         f"/programmes/projects/{w.objects['programme'].project.code}/indicators/",
         {},
     ),
-    "programmes:dashboard": lambda w: ("GET", "/programmes/dashboard/", {}),
+    "reporting:programme_dashboard": lambda w: ("GET", "/programmes/dashboard/", {}),
     # Data-quality checks (tandem.outcomes): record references, no person.
     "outcomes:quality": lambda w: ("GET", "/outcomes/quality/", {}),
-    # The outcome dashboard (tandem.outcomes): aggregates only, small counts suppressed.
-    "outcomes:dashboard": lambda w: ("GET", "/outcomes/", {}),
-    # The yearly report (tandem.outcomes): PDF and XLSX of aggregates, small counts suppressed.
-    "outcomes:report_pdf": lambda w: ("GET", "/outcomes/report/pdf/", {}),
-    "outcomes:report_xlsx": lambda w: ("GET", "/outcomes/report/xlsx/", {}),
+    # The outcome dashboard (tandem.reporting): aggregates only, small counts suppressed.
+    "reporting:outcomes_dashboard": lambda w: ("GET", "/outcomes/", {}),
+    # The yearly report (tandem.reporting): PDF and XLSX of aggregates, small counts suppressed.
+    "reporting:report_pdf": lambda w: ("GET", "/outcomes/report/pdf/", {}),
+    "reporting:report_xlsx": lambda w: ("GET", "/outcomes/report/xlsx/", {}),
     # Outreach (tandem.outreach): another team's pseudonymous prospect is 404 for everyone;
     # the contact form, lists, find places and the funnel show only the user's own team.
     "outreach:contact_new": lambda w: ("GET", "/outreach/", {}),
@@ -639,7 +639,7 @@ EXPECTED: dict[str, dict[str, Answers]] = {
     "outreach:prospect_convert": {"GET": (403, {404: {OW}}), "POST": (403, {404: {OW}})},
     "outreach:prospect_detail": {"GET": (403, {404: {OW}}), "POST": 405},
     "programmes:project_detail": {"GET": (403, {200: {PM, AD}}), "POST": (403, {200: {PM, AD}})},
-    "programmes:project_indicators": {"GET": (403, {200: {PM, AD}}), "POST": 405},
+    "reporting:project_indicators": {"GET": (403, {200: {PM, AD}}), "POST": 405},
     "registry:household_edit": {
         "GET": (403, {404: {M, SL, WP, OW}}),
         "POST": (403, {404: {M, SL, WP, OW}}),
@@ -865,7 +865,7 @@ REACHES: dict[str, set[str]] = {
         "network:directory_organisation",
         "network:directory_service_detail",
         "programmes:project_detail",
-        "programmes:project_indicators",
+        "reporting:project_indicators",
     },
     "dpo": {
         "audit:person_access",
@@ -946,13 +946,13 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "groupwork:programme_list",
         "network:directory_search",
         "network:referral_figures",
-        "outcomes:dashboard",
+        "reporting:outcomes_dashboard",
         "outcomes:quality",
-        "outcomes:report_pdf",
-        "outcomes:report_xlsx",
+        "reporting:report_pdf",
+        "reporting:report_xlsx",
         "outreach:funnel",
         "programmes:call_list",
-        "programmes:dashboard",
+        "reporting:programme_dashboard",
     },
 }
 # What the matrix's minimal POSTs of each rightful user change (besides the access log): the

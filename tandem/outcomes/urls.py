@@ -1,11 +1,11 @@
 from django.urls import include, path
 
-from . import urls_dashboard, urls_quality, urls_report
+from . import urls_quality
 
 app_name = "outcomes"
 
+# The outcome dashboard (/outcomes/) and the yearly report (/outcomes/report/…) are in
+# tandem.reporting.
 urlpatterns = [
-    path("", include(urls_dashboard)),
-    path("report/", include(urls_report)),
     path("quality/", include(urls_quality)),
 ]

@@ -191,7 +191,7 @@ class Person(BaseModel):
         choices=NationalityGroup.choices,
         default=NationalityGroup.UNKNOWN,
     )
-    # ESF+ output indicators EECO14 and EECO12 (tandem.programmes.indicators).
+    # ESF+ output indicators EECO14 and EECO12 (tandem.reporting.indicators).
     foreign_background = models.CharField(
         _("foreign background"),
         max_length=10,

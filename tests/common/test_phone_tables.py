@@ -22,10 +22,10 @@ NOT_STACKED = {
     "trajectories/measurement/readings.html": "readings per life domain over time",
     "groupwork/figures.html": "figures per province, programme, module",
     "groupwork/network/maps.html": "network-map ties and before/after comparison",
-    "programmes/dashboard.html": "targets and budgets per project and quarter",
-    "programmes/project_indicators.html": "ESF+ indicators by gender",
-    "outcomes/_report_table.html": "report figures",
-    "outcomes/dashboard.html": "outflow figures",
+    "reporting/programme_dashboard.html": "targets and budgets per project and quarter",
+    "reporting/project_indicators.html": "ESF+ indicators by gender",
+    "reporting/_report_table.html": "report figures",
+    "reporting/outcomes_dashboard.html": "outflow figures",
     "outcomes/quality.html": "data-quality findings (columns vary per check)",
 }
 

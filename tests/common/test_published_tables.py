@@ -44,7 +44,7 @@ PERSONS = 60
 def _project_urls() -> list[str]:
     urls = []
     for project in Project.objects.order_by("code"):
-        url = reverse("programmes:project_indicators", kwargs={"code": project.code})
+        url = reverse("reporting:project_indicators", kwargs={"code": project.code})
         urls += [url, f"{url}?format=csv", f"{url}?format=xlsx"]
     return urls
 
@@ -52,7 +52,7 @@ def _project_urls() -> list[str]:
 def _report_urls() -> list[str]:
     year = timezone.localdate().year
     urls = []
-    for name in ("outcomes:report_pdf", "outcomes:report_xlsx"):
+    for name in ("reporting:report_pdf", "reporting:report_xlsx"):
         for y in (year - 1, year):
             urls.append(f"{reverse(name)}?year={y}")
     return urls
@@ -68,7 +68,7 @@ def _figure_urls() -> list[str]:
 
 
 def _outcome_urls() -> list[str]:
-    url = reverse("outcomes:dashboard")
+    url = reverse("reporting:outcomes_dashboard")
     return [url, f"{url}?months=12", f"{url}?months=6&by=type"]
 
 
@@ -86,16 +86,18 @@ def _outcomes_report() -> None:
 
 # How to run each registered publisher: the URLs of its surfaces, or a function.
 SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
-    "tandem.programmes.views.project_indicators_view": _project_urls,
-    "tandem.programmes.views.dashboard": lambda: [reverse("programmes:dashboard")],
+    "tandem.reporting.views.project_indicators_view": _project_urls,
+    "tandem.reporting.views.programme_dashboard": lambda: [
+        reverse("reporting:programme_dashboard")
+    ],
     "tandem.common.views.home": lambda: [reverse("common:home")],
     "tandem.groupwork.views_figures.group_work_figures_view": _figure_urls,
     "tandem.outreach.views.funnel_view": _funnel_urls,
     "tandem.network.views_referral.referral_figures": lambda: [reverse("network:referral_figures")],
-    "tandem.outcomes.views_dashboard.dashboard": _outcome_urls,
-    "tandem.outcomes.views_report.report_pdf": lambda: _report_urls()[:2],
-    "tandem.outcomes.views_report.report_xlsx": lambda: _report_urls()[2:],
-    "tandem.outcomes.management.commands.outcomes_report.Command.handle": _outcomes_report,
+    "tandem.reporting.outcomes_dashboard.dashboard": _outcome_urls,
+    "tandem.reporting.yearly_report.views.report_pdf": lambda: _report_urls()[:2],
+    "tandem.reporting.yearly_report.views.report_xlsx": lambda: _report_urls()[2:],
+    "tandem.reporting.management.commands.outcomes_report.Command.handle": _outcomes_report,
 }
 
 # Pages a programme manager may open that publish no count of persons, and why.

@@ -15,7 +15,9 @@ from tandem.accounts.models import OrganisationKind, Role
 from tandem.common import disclosure
 from tandem.groupwork import services as groupwork
 from tandem.groupwork.models import Enrolment
-from tandem.programmes.indicators import (
+from tandem.programmes.services import project_upsert
+from tandem.registry.models import HouseholdMember
+from tandem.reporting.indicators import (
     ESF_COLUMNS,
     NOT_MEASURABLE,
     NOT_RECORDED,
@@ -26,8 +28,6 @@ from tandem.programmes.indicators import (
     participants_of,
     protect_indicators,
 )
-from tandem.programmes.services import project_upsert
-from tandem.registry.models import HouseholdMember
 from tandem.screening.selectors import current_checklist
 from tandem.screening.services import screening_conduct
 from tandem.trajectories.models import JobStart, RetentionCheck, Trajectory
@@ -321,7 +321,7 @@ def test_six_months_after_leaving_is_not_yet_measurable_before_the_day(world):
 
 
 def _url(world, **extra):
-    return reverse("programmes:project_indicators", kwargs={"code": world.project.code}) + (
+    return reverse("reporting:project_indicators", kwargs={"code": world.project.code}) + (
         "?" + "&".join(f"{k}={v}" for k, v in {**PERIOD, **extra}.items())
     )
 
@@ -422,7 +422,7 @@ def test_admins_see_the_page_and_the_detail_links_to_it(client, world):
     detail = client.get(
         reverse("programmes:project_detail", kwargs={"code": world.project.code})
     ).content.decode()
-    assert reverse("programmes:project_indicators", kwargs={"code": "esf-test"}) in detail
+    assert reverse("reporting:project_indicators", kwargs={"code": "esf-test"}) in detail
     assert client.get(_url(world)).status_code == 200
 
 

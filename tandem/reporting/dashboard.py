@@ -27,10 +27,10 @@ from django.db.models.functions import Coalesce
 
 from tandem.common.dates import quarter_of
 from tandem.common.disclosure import Relation, protect
+from tandem.programmes.models import Project, ProjectTarget, TargetKind
 from tandem.trajectories.outcome_rules import work_or_training_on
 
 from .indicators import TRAINING_REASONS, WORK_REASONS
-from .models import Project, ProjectTarget, TargetKind
 
 # The kinds a chart draws: participants, and people into work or training.
 CHART_KINDS = (TargetKind.PARTICIPANTS, TargetKind.INTO_WORK_OR_TRAINING)

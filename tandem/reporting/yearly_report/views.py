@@ -16,7 +16,7 @@ from tandem.common.exports import safe_cell
 from tandem.common.models import Province
 from tandem.common.pdf import render_pdf
 
-from .report import Report, build_report
+from .tables import Report, build_report
 
 REPORT_TABLES = (
     "Yearly report: starts, participants by gender and type, group work, outflow, ESF+ indicators"
@@ -80,7 +80,7 @@ def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     report = _report(request)
     if isinstance(report, HttpResponse):
         return report
-    pdf = render_pdf("outcomes/report_pdf.html", {"report": report}, request)
+    pdf = render_pdf("reporting/report_pdf.html", {"report": report}, request)
     return _attachment(pdf, "application/pdf", _filename(report, "pdf"))
 
 

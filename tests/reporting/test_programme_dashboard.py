@@ -15,7 +15,8 @@ from django.urls import reverse
 from tandem.accounts.models import Role
 from tandem.demo.organisations import seed_organisations
 from tandem.demo.programmes import seed_calls_and_projects
-from tandem.programmes.dashboard import (
+from tandem.programmes.services import project_target_upsert, project_upsert
+from tandem.reporting.dashboard import (
     Participation,
     ProjectInfo,
     Target,
@@ -24,10 +25,9 @@ from tandem.programmes.dashboard import (
     progress,
     quarter_ends,
 )
-from tandem.programmes.services import project_target_upsert, project_upsert
 from tandem.trajectories.models import StatusChange
 from tests.factories import OrganisationFactory, make_user
-from tests.programmes.test_indicators import World
+from tests.reporting.test_indicators import World
 
 pytestmark = pytest.mark.django_db
 

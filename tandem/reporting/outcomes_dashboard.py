@@ -29,10 +29,9 @@ from tandem.common.dates import EventDateField
 from tandem.common.disclosure import HIDDEN, publishes, threshold
 from tandem.common.models import Province
 from tandem.common.svg import Series, bar_chart
-
-from . import rules, selectors
-from .comparison import Comparison, compare, explain, points
-from .outflow import (
+from tandem.outcomes import rules, selectors
+from tandem.outcomes.comparison import Comparison, compare, explain, points
+from tandem.outcomes.outflow import (
     Measurement,
     PublishedRow,
     dimension_title,
@@ -325,8 +324,8 @@ def _report_box(request: AuthenticatedRequest, province: str, today: dt.date) ->
         "chosen": chosen,
         "error": error,
         "keep": keep,
-        "pdf": f"{reverse('outcomes:report_pdf')}?{query}",
-        "xlsx": f"{reverse('outcomes:report_xlsx')}?{query}",
+        "pdf": f"{reverse('reporting:report_pdf')}?{query}",
+        "xlsx": f"{reverse('reporting:report_xlsx')}?{query}",
     }
 
 
@@ -342,7 +341,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     context: dict[str, Any] = {"form": form, "threshold": threshold()}
     if not form.is_valid():
-        return render(request, "outcomes/dashboard.html", context, status=400)
+        return render(request, "reporting/outcomes_dashboard.html", context, status=400)
     data = form.cleaned_data
     province = data.get("province") or ""
     months = data.get("months") or 24
@@ -375,4 +374,4 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "report": _report_box(request, province, today),
         }
     )
-    return render(request, "outcomes/dashboard.html", context)
+    return render(request, "reporting/outcomes_dashboard.html", context)

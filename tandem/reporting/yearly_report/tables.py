@@ -26,7 +26,13 @@ from tandem.common.disclosure import HIDDEN, Relation, protect, protect_table, t
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.models import Province
 from tandem.groupwork.models import Enrolment
-from tandem.programmes.indicators import (
+from tandem.outcomes.comparison import Comparison, compare, explain, points
+from tandem.outcomes.models import ImportedTrajectory
+from tandem.outcomes.outflow import PublishedRow, measure_period, outflow_table, publish
+from tandem.outcomes.selectors import StartKey, group_start_counts, start_counts
+from tandem.programmes.models import Call, Project
+from tandem.registry.models import Gender
+from tandem.reporting.indicators import (
     ESF_COLUMNS,
     NOT_MEASURABLE,
     NOT_RECORDED,
@@ -34,14 +40,7 @@ from tandem.programmes.indicators import (
     participants_of,
     protect_indicators,
 )
-from tandem.programmes.models import Call, Project
-from tandem.registry.models import Gender
 from tandem.trajectories.models import Trajectory, TrajectoryType
-
-from .comparison import Comparison, compare, explain, points
-from .models import ImportedTrajectory
-from .outflow import PublishedRow, measure_period, outflow_table, publish
-from .selectors import StartKey, group_start_counts, start_counts
 
 MONTHS = 24
 # How many years back the outflow cohort lies: trajectories that ended in the report year − 2

@@ -15,16 +15,16 @@ from openpyxl import load_workbook
 
 from tandem.accounts.models import Role
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
-from tandem.outcomes.report import build_report
 from tandem.programmes.services import call_upsert, project_upsert
+from tandem.reporting.yearly_report.tables import build_report
 from tandem.trajectories.models import Trajectory
 from tandem.trajectories.services import trajectory_start
 from tests.factories import OrganisationFactory, make_person, make_user
 
 YEAR = 2019
 TODAY = dt.date(2026, 1, 15)
-PDF_URL = reverse("outcomes:report_pdf")
-XLSX_URL = reverse("outcomes:report_xlsx")
+PDF_URL = reverse("reporting:report_pdf")
+XLSX_URL = reverse("reporting:report_xlsx")
 
 
 def imported(person, kind, start, end=None, *, group=False, province="oost_vlaanderen"):
@@ -300,7 +300,7 @@ def test_pdf_is_a_pdf_and_its_html_holds_the_figures(data, manager_client, rf):
     )
     with translation.override("nl"):
         report = build_report(YEAR, "", today=TODAY)
-        html = render_to_string("outcomes/report_pdf.html", {"report": report})
+        html = render_to_string("reporting/report_pdf.html", {"report": report})
     assert "Stand van zaken 2019" in html
     assert '<th scope="row">2017</th><td class="num">10</td>' in html
     assert '<td class="num">x</td>' in html  # hidden counts

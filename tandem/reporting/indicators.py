@@ -40,6 +40,7 @@ from tandem.common.disclosure import Relation as SumRelation
 from tandem.common.disclosure import protect
 from tandem.common.models import LifeDomain
 from tandem.groupwork.models import Enrolment, LeaveReason
+from tandem.programmes.models import Project
 from tandem.registry.models import (
     Activity,
     Disability,
@@ -55,8 +56,6 @@ from tandem.registry.models import (
 from tandem.screening.models import Screening, ScreeningAnswer
 from tandem.trajectories.models import ClosureReason, JobStart, RetentionCheck, Trajectory
 from tandem.trajectories.outcome_rules import TRAINING_CLOSURES, WORK_CLOSURES
-
-from .models import Project
 
 # Exit reasons (trajectory closure or leaving a group) that mean work or training.
 # A trajectory's closing reasons and a group enrolment's leaving reasons, in one set each.

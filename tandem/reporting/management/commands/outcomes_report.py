@@ -11,10 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tandem.common.disclosure import HIDDEN, publishes, threshold
-
-from ...importing_csv import parse_date
-from ...outflow import DIMENSIONS, as_records, measure_period, outflow_table, publish
-from ...rules import MEASURE_MONTHS
+from tandem.outcomes.importing_csv import parse_date
+from tandem.outcomes.outflow import DIMENSIONS, as_records, measure_period, outflow_table, publish
+from tandem.outcomes.rules import MEASURE_MONTHS
 
 
 def _date(value: str) -> dt.date:
