@@ -1,20 +1,22 @@
-"""What the trajectory page shows of group work (merged into its context): the enrolments with
-their status and drop-out signals, and the coach's POP input that is not yet in the POP.
-Two queries."""
+"""What the trajectory page shows of group work (a panel of the page, ``tandem.common.panels``,
+after the trajectory app's own): the enrolments with their status and drop-out signals, and
+the coach's POP input that is not yet in the POP. Two queries."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tandem.access.capabilities import has_capability
+from tandem.access.scope import can_write
 from tandem.accounts.models import User
+from tandem.common.panels import register_panel
 from tandem.trajectories.models import Trajectory
-from tandem.trajectories.selectors import can_write
 
+from .enrolment.selectors import trajectory_group_work
 from .models import PopInput
-from .selectors import trajectory_group_work
 
 
+@register_panel("trajectory", order=40)
 def panel_context(user: User, trajectory: Trajectory) -> dict[str, Any]:
     summary = trajectory_group_work(user, trajectory.pk)
     ids = [e.pk for e in summary.enrolments]

@@ -14,7 +14,7 @@ from django.http import Http404
 from tandem.access.capabilities import has_capability
 from tandem.accounts.models import User
 from tandem.programmes.models import Project
-from tandem.trajectories.outcome_rules import work_or_training_on
+from tandem.trajectories.rules import work_or_training_on
 
 from .funnel import FunnelRow
 from .models import ContactMoment, FindPlace, Prospect

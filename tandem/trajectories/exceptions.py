@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 
-from tandem.common.transitions import TransitionNotAllowed
+from tandem.common.states import TransitionNotAllowed
 
 __all__ = ["JobCoachingRefused", "TransitionNotAllowed"]
 

@@ -1,8 +1,13 @@
+"""Forms of the trajectory itself (start, status, duo, hand-over, responsibilities, expert
+support, caseload filter), and ``errors_renamed`` for the sub-packages' forms."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +20,7 @@ from tandem.programmes.models import Project
 
 from .models import (
     ALLOWED_TRANSITIONS,
-    ActionOwner,
-    ActionStatus,
     ClosureReason,
-    ContactKind,
     Side,
     Status,
     Trajectory,
@@ -152,47 +154,6 @@ class ResponsibilityForm(forms.Form):
             )
 
 
-class GoalForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Life domain"), choices=with_blank(LifeDomain.choices))
-    description = forms.CharField(label=_("Goal"), max_length=300)
-
-
-class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), max_length=300)
-    owner = forms.ChoiceField(label=_("Who does it"), choices=with_blank(ActionOwner.choices))
-    due_on = EventDateField(label=_("Due date"), required=False)
-
-
-class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=with_blank(ActionStatus.choices))
-    reason = forms.CharField(label=_("Why dropped"), required=False, max_length=300)
-
-
-class ContactForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=with_blank(ContactKind.choices))
-    on = EventDateField(label=_("Date"))
-    place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    domain = forms.ChoiceField(
-        label=_("Life domain"),
-        required=False,
-        choices=[("", "—"), *LifeDomain.choices],
-        help_text=_(
-            "Notes about mental or physical health, addiction or justice are shown only to the duo."
-        ),
-    )
-    text = LongTextField(
-        label=_("Note"),
-        required=False,
-        max_length=NOTE_MAX,
-        rows=4,
-    )
-    next_contact_on = EventDateField(label=_("Next contact planned on"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["on"].initial = timezone.localdate()
-
-
 class ExpertRequestForm(forms.Form):
     question = LongTextField(
         label=_("What support do you ask for?"),
@@ -228,3 +189,16 @@ class CaseloadFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Only where I am the lead or duo partner"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+
+def errors_renamed(exc: ValidationError, renames: Mapping[str, str | None]) -> ValidationError:
+    """A service's refusal with its field names turned into the form's (``renames``: the
+    service's name → the form's, or None for above the form), so ``tandem.common.flows.submit``
+    puts each message on the field the person fills in. A refusal without field names is
+    returned as it is."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors: dict[str, list[ValidationError]] = {}
+    for name, messages in exc.error_dict.items():
+        errors.setdefault(renames.get(name, name) or NON_FIELD_ERRORS, []).extend(messages)
+    return ValidationError(errors)

@@ -1,7 +1,7 @@
-"""Reads of trajectories. Trajectories are reached through visible persons; a welfare partner
-also sees the trajectories where they are the duo partner. Special-category notes are
-filtered here, for everyone but the duo. The scope itself (``trajectory_queryset_for``,
-``can_write``, ``domains_visible_to``…) lives in ``tandem.access`` and is re-exported here."""
+"""Reads of trajectories. Trajectories are reached through visible persons; special-category
+notes are filtered here, for everyone but the duo. The scope itself
+(``trajectory_queryset_for``, ``can_write``, ``domains_visible_to``…) lives in
+``tandem.access.scope``: import it from there."""
 
 from __future__ import annotations
 
@@ -24,20 +24,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access.scope import (  # noqa: F401 (re-exported: the rules live in access)
-    can_write,
-    domains_visible_to,
+from tandem.access.scope import (
+    consent_restricted_domains,
     duo_q,
-    is_duo,
-    trajectory_get_for,
+    person_queryset_for,
     trajectory_queryset_for,
 )
 from tandem.accounts.models import User
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
-from tandem.registry.selectors import person_queryset_for
 from tandem.screening.models import Screening
 
 from .models import (
@@ -46,17 +44,45 @@ from .models import (
     Assessment,
     Contact,
     ContactKind,
+    ExpertSupportRequest,
+    ExpertSupportStatus,
+    LeadHandover,
     Status,
     StatusChange,
     Trajectory,
 )
 
+# --- the trajectory page --------------------------------------------------------------------
 
-def contacts_visible_to(user: User, trajectory: Trajectory) -> QuerySet[Contact]:
-    """Contacts and notes of a trajectory in the domains the user may see (notes without a
-    domain belong to the whole trajectory)."""
-    qs = trajectory.contacts.select_related("author")
-    return qs.filter(Q(domain="") | Q(domain__in=domains_visible_to(user, trajectory)))
+
+def status_changes_of(trajectory: Trajectory) -> list[StatusChange]:
+    return list(trajectory.status_changes.select_related("by"))
+
+
+def handovers_of(trajectory: Trajectory) -> list[LeadHandover]:
+    return list(trajectory.handovers.select_related("from_user", "to_user"))
+
+
+def responsibility_sides(trajectory: Trajectory) -> dict[str, str]:
+    """Who leads each life domain: domain → side (mediator or welfare partner)."""
+    return {r.domain: r.side for r in trajectory.responsibilities.all()}
+
+
+def expert_requests_of(trajectory: Trajectory) -> list[ExpertSupportRequest]:
+    """The trajectory's requests for experience-expert support with their logs."""
+    return list(
+        trajectory.expert_requests.select_related("expert", "requested_by").prefetch_related("logs")
+    )
+
+
+def expert_request_get_for(user: User, request_id: int) -> ExpertSupportRequest:
+    """One request for experience-expert support on a trajectory the user sees, else 404."""
+    try:
+        return ExpertSupportRequest.objects.select_related(
+            "trajectory__person", "requested_by"
+        ).get(pk=request_id, trajectory__in=trajectory_queryset_for(user))
+    except ExpertSupportRequest.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 # --- caseload ------------------------------------------------------------------------------
@@ -114,9 +140,9 @@ def caseload_for(
 
 def _overdue_referrals(today: dt.date) -> Subquery:
     """Open referrals of the trajectory without an update in ``TANDEM_REFERRAL_OVERDUE_DAYS``
-    days (tandem.network.selectors_referral.overdue_q)."""
+    days (tandem.network.referrals.rules.overdue_q)."""
     from tandem.network.models import Referral
-    from tandem.network.selectors_referral import overdue_q
+    from tandem.network.referrals.rules import overdue_q
 
     return Subquery(
         Referral.objects.filter(overdue_q(today), trajectory=OuterRef("pk"))
@@ -171,6 +197,19 @@ def _count(qs: QuerySet[Any]) -> Subquery:
     )
 
 
+# --- the person page -----------------------------------------------------------------------
+
+
+def trajectories_of_person(user: User, person: Any) -> list[Trajectory]:
+    """The person's trajectories the user sees, newest first, with their lead mediator."""
+    return list(
+        trajectory_queryset_for(user)
+        .filter(person=person)
+        .select_related("lead_mediator")
+        .order_by("-start_date")
+    )
+
+
 # --- person timeline -----------------------------------------------------------------------
 
 
@@ -186,7 +225,6 @@ def person_timeline(user: User, person_id: Any, limit: int = 200) -> list[Timeli
     """Screenings, status changes, contacts, actions and readings of a person, newest first,
     in one query. Special-category notes are left out for anyone but the duo."""
     from tandem.registry.models import Person
-    from tandem.registry.selectors import consent_restricted_domains
 
     trajectories = trajectory_queryset_for(user).filter(person_id=person_id)
     duo = duo_q(user, via="trajectory")
@@ -255,3 +293,16 @@ def person_timeline(user: User, person_id: Any, limit: int = 200) -> list[Timeli
     )
     rows = union.order_by("-on")[:limit]
     return [TimelineEntry(on=r[0], kind=r[1], text=r[2] or "", trajectory_id=r[3]) for r in rows]
+
+
+def expert_requests_open_for(user: User, limit: int = 20) -> list[ExpertSupportRequest]:
+    """An experience expert's open requests, the oldest first: those still waiting for an
+    expert on the trajectories the user sees, and those the user accepted."""
+    return list(
+        ExpertSupportRequest.objects.filter(trajectory__in=trajectory_queryset_for(user))
+        .filter(
+            Q(status=ExpertSupportStatus.REQUESTED)
+            | Q(status=ExpertSupportStatus.ACCEPTED, expert=user)
+        )
+        .order_by("created_at")[:limit]
+    )

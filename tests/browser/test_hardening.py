@@ -19,8 +19,8 @@ except ImportError:  # the ``browser`` fixture then skips or fails, saying why
     expect = None
 
 from tandem.accounts.models import Role
+from tandem.trajectories.measurement.services import assessment_record
 from tandem.trajectories.services import trajectory_start
-from tandem.trajectories.services_measurement import assessment_record
 from tests.factories import OrganisationFactory, make_person, make_user
 
 from .conftest import DEFAULT_TIMEOUT_MS

@@ -20,6 +20,7 @@ from tandem.audit.models import AccessLog, AuditEvent
 from tandem.network.models import Referral, ReferralStatus, Service
 from tandem.trajectories import services as tservices
 from tandem.trajectories.models import ActionStatus
+from tandem.trajectories.plan import services as plan_services
 from tests.factories import OrganisationFactory, make_person, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,13 +56,13 @@ def test_a_referral_goes_round_the_loop(page, live_server, log_in_as, assert_acc
         status="active",
         start_date=today - dt.timedelta(days=30),
     )
-    goal = tservices.goal_create(
+    goal = plan_services.goal_create(
         acting_user=mediator,
         trajectory=trajectory,
         domain="housing",
         description="Een betaalbare, gezonde woning",
     )
-    action = tservices.action_create(
+    action = plan_services.action_create(
         acting_user=mediator, goal=goal, description="Huurachterstand regelen", owner="client"
     )
     Service.objects.create(

@@ -165,7 +165,7 @@ def test_the_date_picker_is_limited_to_the_same_bounds():
 
 
 def test_a_form_refuses_10001_characters_naming_the_field():
-    from tandem.trajectories.forms import ContactForm
+    from tandem.trajectories.plan.forms import ContactForm
 
     form = ContactForm(
         data={"kind": "office", "on": timezone.localdate().isoformat(), "text": "a" * 10_001}

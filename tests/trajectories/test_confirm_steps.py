@@ -13,13 +13,13 @@ from django.utils import timezone
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.audit.models import AuditEvent
 from tandem.common.dates import add_months
+from tandem.network.consent.services import consent_give
 from tandem.network.models import Service
-from tandem.network.services import consent_give
-from tandem.network.services_referral import referral_send
-from tandem.trajectories import services
+from tandem.network.referrals.services import referral_send
+from tandem.trajectories.jobcoaching.services import job_coaching_start, job_start_record
 from tandem.trajectories.models import Perspective, PopReport, Status, StatusChange
-from tandem.trajectories.services_jobcoaching import job_coaching_start, job_start_record
-from tandem.trajectories.services_pop import pop_draft
+from tandem.trajectories.plan import services as plan_services
+from tandem.trajectories.pop.services import pop_draft
 from tests.factories import OrganisationFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -95,10 +95,10 @@ def test_the_question_lists_running_job_coaching_and_open_referrals(
         employer_consent_on=TODAY,
         started_on=TODAY,
     )
-    goal = services.goal_create(
+    goal = plan_services.goal_create(
         acting_user=mediator, trajectory=trajectory, domain="housing", description="Woning"
     )
-    action = services.action_create(
+    action = plan_services.action_create(
         acting_user=mediator, goal=goal, description="Inschrijven SVK", owner="client"
     )
     consent_give(

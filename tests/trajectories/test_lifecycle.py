@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from tandem.accounts.models import Role
 from tandem.audit.models import AuditEvent
+from tandem.common.states import TransitionNotAllowed
 from tandem.trajectories import services
-from tandem.trajectories.exceptions import TransitionNotAllowed
 from tandem.trajectories.models import (
     ALLOWED_TRANSITIONS,
     ContractType,
@@ -236,7 +236,7 @@ def test_welfare_partner_joins_the_duo_and_leads_welfare_domains(trajectory, med
     sides = dict(trajectory.responsibilities.values_list("domain", "side"))
     assert sides["housing"] == Side.WELFARE_PARTNER
     assert sides["work_education"] == Side.MEDIATOR
-    from tandem.network.services import consent_give
+    from tandem.network.consent.services import consent_give
     from tandem.registry.selectors import person_queryset_for
 
     # The partner opens the file once the person consents to share with their organisation.

@@ -12,12 +12,12 @@ from django.utils import timezone
 from tandem.accounts.models import Role
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
-from tandem.trajectories import panels_measurement
-from tandem.trajectories import selectors_measurement as sel
 from tandem.trajectories.defaults import DEFAULT_SCALE_CODE, load_default_scale
+from tandem.trajectories.measurement import panels as panels_measurement
+from tandem.trajectories.measurement import selectors as sel
+from tandem.trajectories.measurement.services import assessment_record
 from tandem.trajectories.models import Assessment, Reading, Scale, ScaleLevel
 from tandem.trajectories.services import trajectory_start, trajectory_transition
-from tandem.trajectories.services_measurement import assessment_record
 from tests.factories import OrganisationFactory, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -435,7 +435,7 @@ def test_the_trajectory_page_shows_the_panel(mediator_client, mediator, started)
 
 
 def _partner_of_the_duo(mediator, trajectory, partner, domains):
-    from tandem.network.services import consent_give
+    from tandem.network.consent.services import consent_give
     from tandem.trajectories.services import trajectory_set_welfare_partner
 
     trajectory_set_welfare_partner(acting_user=mediator, trajectory=trajectory, partner=partner)
@@ -498,10 +498,10 @@ def test_a_partner_whose_consent_shares_no_visible_domain_is_told_why_there_are_
 ):
     """A receiving welfare partner (not the duo) whose consent names only a special category
     sees the trajectory but no domain of it: the pages say why instead of drawing a chart."""
+    from tandem.network.consent.services import consent_give
     from tandem.network.models import Service
-    from tandem.network.services import consent_give
-    from tandem.network.services_referral import referral_send
-    from tandem.trajectories.services import action_create, goal_create
+    from tandem.network.referrals.services import referral_send
+    from tandem.trajectories.plan.services import action_create, goal_create
 
     consent_give(
         acting_user=mediator,

@@ -9,7 +9,9 @@ from tandem.accounts.models import Role
 from tandem.audit.models import AccessLog
 from tandem.trajectories import services
 from tandem.trajectories.models import ActionStatus, ExpertSupportStatus, Status
-from tandem.trajectories.selectors import contacts_visible_to, person_timeline
+from tandem.trajectories.plan import services as plan_services
+from tandem.trajectories.plan.selectors import contacts_visible_to
+from tandem.trajectories.selectors import person_timeline
 from tests.factories import make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -24,22 +26,22 @@ def test_goals_and_actions_across_domains(trajectory, mediator, partner):
     services.trajectory_set_welfare_partner(
         acting_user=mediator, trajectory=trajectory, partner=partner
     )
-    work = services.goal_create(
+    work = plan_services.goal_create(
         acting_user=mediator,
         trajectory=trajectory,
         domain="work_education",
         description="Een job in de logistiek",
     )
-    housing = services.goal_create(
+    housing = plan_services.goal_create(
         acting_user=partner,
         trajectory=trajectory,
         domain="housing",
         description="Een betaalbare woning",
     )
-    a1 = services.action_create(
+    a1 = plan_services.action_create(
         acting_user=mediator, goal=work, description="Cv maken", owner="client", due_on=TODAY
     )
-    a2 = services.action_create(
+    a2 = plan_services.action_create(
         acting_user=partner,
         goal=housing,
         description="Aanvraag sociale woning",
@@ -48,21 +50,23 @@ def test_goals_and_actions_across_domains(trajectory, mediator, partner):
     assert a1.funded_by_employment_service
     assert not a2.funded_by_employment_service
     with pytest.raises(ValidationError):
-        services.action_set_status(acting_user=mediator, action=a2, status=ActionStatus.DROPPED)
-    services.action_set_status(acting_user=mediator, action=a1, status=ActionStatus.DONE)
+        plan_services.action_set_status(
+            acting_user=mediator, action=a2, status=ActionStatus.DROPPED
+        )
+    plan_services.action_set_status(acting_user=mediator, action=a1, status=ActionStatus.DONE)
     a1.refresh_from_db()
     assert a1.done_on == TODAY
 
 
 def test_welfare_partner_owner_needs_a_partner(trajectory, mediator):
-    goal = services.goal_create(
+    goal = plan_services.goal_create(
         acting_user=mediator,
         trajectory=trajectory,
         domain="income",
         description="Schulden in kaart",
     )
     with pytest.raises(ValidationError):
-        services.action_create(
+        plan_services.action_create(
             acting_user=mediator, goal=goal, description="x", owner="welfare_partner"
         )
 
@@ -71,7 +75,7 @@ def test_special_category_notes_are_for_the_duo_only(trajectory, mediator, partn
     services.trajectory_set_welfare_partner(
         acting_user=mediator, trajectory=trajectory, partner=partner
     )
-    from tandem.network.services import consent_give
+    from tandem.network.consent.services import consent_give
 
     consent_give(
         acting_user=mediator,
@@ -81,7 +85,7 @@ def test_special_category_notes_are_for_the_duo_only(trajectory, mediator, partn
         evidence="signed_form",
         recipient_organisation=partner.organisation,
     )
-    services.contact_record(
+    plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="office",
@@ -89,7 +93,7 @@ def test_special_category_notes_are_for_the_duo_only(trajectory, mediator, partn
         domain="mental_health",
         text="Slaapt slecht, ziet een psycholoog.",
     )
-    services.contact_record(
+    plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="phone",
@@ -111,7 +115,7 @@ def test_special_category_notes_are_for_the_duo_only(trajectory, mediator, partn
 def test_the_trajectory_page_hides_special_notes_from_the_colleague(
     client, trajectory, mediator, organisation
 ):
-    services.contact_record(
+    plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="office",
@@ -129,13 +133,13 @@ def test_the_trajectory_page_hides_special_notes_from_the_colleague(
 
 def test_next_contact_and_future_contacts(trajectory, mediator):
     with pytest.raises(ValidationError):
-        services.contact_record(
+        plan_services.contact_record(
             acting_user=mediator,
             trajectory=trajectory,
             kind="office",
             on=TODAY + dt.timedelta(days=2),
         )
-    services.contact_record(
+    plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="office",
@@ -177,6 +181,24 @@ def test_experience_expert_page(client, trajectory, mediator, organisation):
     assert client.post(url, {"accept": "1"}).status_code == 302
     support.refresh_from_db()
     assert support.expert == expert
+
+
+def test_answering_a_request_again_says_it_is_answered(client, trajectory, mediator, organisation):
+    """Bug fixed (issue 15): answering a request that is already answered (a second click, or
+    the browser's back button) crashed the page with a 500 (the refusal went onto an unbound
+    log form); the page now says so in a message."""
+    expert = make_user(Role.EXPERIENCE_EXPERT, organisation=organisation)
+    support = services.expert_support_request(
+        acting_user=mediator, trajectory=trajectory, question="Steun bij de intake"
+    )
+    url = reverse("trajectories:expert_request_respond", kwargs={"request_id": support.pk})
+    client.force_login(expert)
+    assert client.post(url, {"accept": "1"}).status_code == 302
+    response = client.post(url, {"decline": "1"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Op deze vraag is al geantwoord." in response.content.decode()
+    support.refresh_from_db()
+    assert support.status == ExpertSupportStatus.ACCEPTED and support.expert == expert
 
 
 def test_pages_of_another_organisation_are_not_found(client, trajectory, other_mediator):
@@ -239,17 +261,17 @@ def _many(mediator, n):
         t = services.trajectory_start(
             acting_user=mediator, person=person, type="w2", reason="x", status="active"
         )
-        goal = services.goal_create(
+        goal = plan_services.goal_create(
             acting_user=mediator, trajectory=t, domain="income", description="g"
         )
-        services.action_create(
+        plan_services.action_create(
             acting_user=mediator,
             goal=goal,
             description="a",
             owner="client",
             due_on=TODAY - dt.timedelta(days=1),
         )
-        services.contact_record(acting_user=mediator, trajectory=t, kind="phone", on=TODAY)
+        plan_services.contact_record(acting_user=mediator, trajectory=t, kind="phone", on=TODAY)
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -281,7 +303,7 @@ def test_person_file_with_many_trajectories_costs_a_constant_number_of_queries(
             reason=f"{i}",
             start_date=TODAY - dt.timedelta(days=400),
         )
-        services.contact_record(acting_user=mediator, trajectory=t, kind="office", on=TODAY)
+        plan_services.contact_record(acting_user=mediator, trajectory=t, kind="office", on=TODAY)
         services.trajectory_transition(
             acting_user=mediator, trajectory=t, to_status=Status.CLOSED, closure_reason="other"
         )
@@ -301,3 +323,23 @@ def test_caseload_filters_and_sorts(client, mediator):
     assert response.context["rows"] == []
     response = client.get(reverse("trajectories:caseload"), {"sort": "start", "mine": "on"})
     assert len(response.context["rows"]) == 3
+
+
+def test_the_trajectory_page_gathers_its_panels_in_order():
+    """The trajectory page asks the panel registry (tandem.common.panels), never the apps:
+    the plan, measurement, POP and job coaching (this app's), then group work."""
+    from tandem.common.panels import panels_of
+
+    assert [p.name for p in panels_of("trajectory")] == [
+        "tandem.trajectories.plan.panels.panel_context",
+        "tandem.trajectories.measurement.panels.panel_context",
+        "tandem.trajectories.pop.panels.panel_context",
+        "tandem.trajectories.jobcoaching.panels.panel_context",
+        "tandem.groupwork.panels.panel_context",
+    ]
+    person = {p.name for p in panels_of("person")}
+    assert {
+        "tandem.screening.panels.person_screenings",
+        "tandem.trajectories.panels.person_trajectories",
+        "tandem.network.panels.person_consents",
+    } <= person

@@ -13,10 +13,10 @@ from tandem.accounts.models import OrganisationKind, Role
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.common import pdf as pdf_module
 from tandem.common.pdf import BASE_URL, StaticFilesOnlyFetcher, html_to_pdf
-from tandem.trajectories import panels_pop
 from tandem.trajectories.models import Perspective, PopReport, Status
+from tandem.trajectories.pop import panels as panels_pop
+from tandem.trajectories.pop.services import pop_draft, pop_sign_off, pop_update
 from tandem.trajectories.services import trajectory_start, trajectory_transition
-from tandem.trajectories.services_pop import pop_draft, pop_sign_off, pop_update
 from tests.factories import OrganisationFactory, make_person, make_user
 
 pytestmark = pytest.mark.django_db

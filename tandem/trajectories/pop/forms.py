@@ -7,14 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.dates import EventDateField
 from tandem.common.text import NOTE_MAX, LongTextField
 
-from .models import Perspective, PopReport
+from ..models import Perspective, PopReport
 
 
 class PopForm(forms.Form):
@@ -67,17 +66,3 @@ class SignOffForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The sign-off date cannot be in the future."))
         return value
-
-
-def add_service_errors(
-    form: forms.Form, exc: ValidationError, renames: dict[str, str | None] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one
-    (after ``renames``; a name renamed to None goes above the form), else above the form."""
-    renames = renames or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            field = renames.get(name, name)
-            form.add_error(field if field is not None and field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -1,5 +1,5 @@
 """Writes for work after the trajectory: a job start (which moves an active trajectory to
-``employed``), job coaching under the rules of ``jobcoaching_rules``, coaching contacts,
+``employed``), job coaching under the rules of ``jobcoaching.rules``, coaching contacts,
 retention checks at 1, 3 and 6 months, and the end of a job."""
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tandem.access.capabilities import has_capability
+from tandem.access.scope import can_write, trajectory_queryset_for
 from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
-from . import jobcoaching_rules as rules
-from .exceptions import JobCoachingRefused
-from .models import (
+from ..exceptions import JobCoachingRefused
+from ..models import (
     CoachingContact,
     ContractType,
     JobCoaching,
@@ -29,8 +29,8 @@ from .models import (
     Status,
     Trajectory,
 )
-from .selectors import can_write, trajectory_queryset_for
-from .services import trajectory_transition
+from ..services import trajectory_transition
+from . import rules
 
 # Who may add an employer to the shared list of organisations.
 
@@ -196,7 +196,8 @@ def job_coaching_start(
         job_started_on=job_start.started_on,
         coaching_started_on=started_on,
         employer_consent_on=employer_consent_on,
-        coach_roles=coach.role_codes,
+        # Who may be the job coach: a job coach, or the mediator who coaches at the workplace.
+        coach_may_coach=has_capability(coach, "jobcoaching.coach"),
         job_ended_on=job_start.ended_on,
         today=timezone.localdate(),
     )

@@ -3,23 +3,28 @@ progress."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tandem.access.log import log_person_shown
+from tandem.access.log import log_person_shown, open_trajectory
+from tandem.access.scope import can_write, trajectory_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.common.flows import submit
 from tandem.common.models import LifeDomain
 from tandem.common.svg import Series, profile_chart
 
-from . import selectors_measurement as selectors
-from . import services_measurement as services
-from .forms_measurement import AssessmentForm
-from .selectors import can_write, trajectory_get_for
+from ..forms import errors_renamed
+from ..models import Assessment
+from . import selectors, services
+from .forms import AssessmentForm
 
 # The latest reading stands out (solid, filled); earlier ones are dashed or dotted, so the
 # series differ in more than colour.
@@ -85,9 +90,8 @@ def summary_chart(
 @require_http_methods(["GET"])
 @capability_required("person.read")
 def measurement_readings(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    trajectory = trajectory_get_for(request.user, public_id)
+    trajectory = open_trajectory(request, public_id, what="measurement readings")
     overview = selectors.measurement_overview(request.user, trajectory)
-    log_person_shown(request, trajectory.person, what="measurement readings")
     sections = [
         {
             "summary": summary,
@@ -115,38 +119,39 @@ def measurement_record(request: AuthenticatedRequest, public_id: str) -> HttpRes
     trajectory = trajectory_get_for(request.user, public_id)
     if not can_write(request.user, trajectory):
         raise PermissionDenied
+    readings_url = reverse(
+        "trajectories:measurement_readings", kwargs={"public_id": trajectory.public_id}
+    )
     scale = selectors.default_scale()
     if scale is None:
         messages.error(
             request, _("There is no default scale. Ask an administrator to mark one as default.")
         )
-        return redirect("trajectories:measurement_readings", public_id=trajectory.public_id)
+        return redirect(readings_url)
     log_person_shown(request, trajectory.person, what="measurement form")
     levels = selectors.scale_levels(scale)
     if request.method == "POST":
         form = AssessmentForm(request.POST, levels=levels)
-        if form.is_valid():
-            try:
-                services.assessment_record(
-                    acting_user=request.user,
-                    trajectory=trajectory,
-                    on=form.cleaned_data["on"],
-                    readings=form.readings(),
-                    agreed_with_client=form.cleaned_data["agreed_with_client"],
-                    note=form.cleaned_data["note"],
-                    scale=scale,
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for key, errors in exc.error_dict.items():
-                        form.add_error(form.field_for(key), errors)
-                else:
-                    form.add_error(None, exc)
-            else:
-                messages.success(request, _("The readings are saved."))
-                return redirect("trajectories:measurement_readings", public_id=trajectory.public_id)
     else:
         form = AssessmentForm(levels=levels)
+
+    def save(data: dict[str, Any]) -> Assessment:
+        try:
+            return services.assessment_record(
+                acting_user=request.user,
+                trajectory=trajectory,
+                on=data["on"],
+                readings=form.readings(),
+                agreed_with_client=data["agreed_with_client"],
+                note=data["note"],
+                scale=scale,
+            )
+        except ValidationError as exc:
+            # The service names a domain; the form's field for it is its level.
+            raise errors_renamed(exc, form.level_field_names()) from exc
+
+    if done := submit(request, form, save, message=_("The readings are saved."), then=readings_url):
+        return done
     return render(
         request,
         "trajectories/measurement/record.html",

@@ -16,11 +16,11 @@ from typing import TypeVar
 
 from django.db.models import Prefetch
 
+from tandem.access.scope import domains_visible_to, is_duo
 from tandem.accounts.models import User
 from tandem.common.models import LifeDomain
 
-from .models import Assessment, Reading, Scale, ScaleLevel, Trajectory
-from .selectors import is_duo
+from ..models import Assessment, Reading, Scale, ScaleLevel, Trajectory
 
 T = TypeVar("T")
 
@@ -108,8 +108,6 @@ def scale_levels(scale: Scale) -> list[ScaleLevel]:
 
 def visible_domains(user: User, trajectory: Trajectory) -> list[str]:
     """The life domains whose readings this user may see, in the fixed domain order."""
-    from .selectors import domains_visible_to
-
     allowed = domains_visible_to(user, trajectory)
     return [d.value for d in LifeDomain if d.value in allowed]
 

@@ -14,13 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.access.scope import can_write
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 
-from .models import Assessment, Reading, Scale, Trajectory
-from .selectors import can_write
+from ..models import Assessment, Reading, Scale, Trajectory
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .models import PopReport, Trajectory
+from ..models import PopReport, Trajectory
 
 
 def pop_versions(trajectory: Trajectory) -> list[PopReport]:

@@ -11,7 +11,7 @@ from tandem.common.dates import EventDateField
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, LongTextField
 
-from .models import ScaleLevel
+from ..models import ScaleLevel
 
 LEVEL_PREFIX = "level_"
 
@@ -77,10 +77,7 @@ class AssessmentForm(forms.Form):
             if (value := self.cleaned_data.get(f"{LEVEL_PREFIX}{domain}")) is not None
         }
 
-    def field_for(self, key: str) -> str | None:
-        """The form field that an error of the service about ``key`` belongs to."""
-        if key in self.fields:
-            return key
-        if f"{LEVEL_PREFIX}{key}" in self.fields:
-            return f"{LEVEL_PREFIX}{key}"
-        return None
+    def level_field_names(self) -> dict[str, str]:
+        """Life domain → the name of its level field (where the service's error about a
+        domain goes)."""
+        return {domain: f"{LEVEL_PREFIX}{domain}" for domain in self.domain_codes}

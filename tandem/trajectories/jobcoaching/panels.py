@@ -8,9 +8,9 @@ from typing import Any
 
 from tandem.accounts.models import User
 
-from .models import JobCoaching, JobStart, RetentionCheck, Trajectory
-from .selectors_jobcoaching import next_retention_check
-from .services_jobcoaching import can_record_job
+from ..models import JobCoaching, JobStart, RetentionCheck, Trajectory
+from .selectors import next_retention_check
+from .services import can_record_job
 
 
 @dataclass(frozen=True)

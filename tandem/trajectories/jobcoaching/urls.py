@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_jobcoaching as views
+from . import views
 
 urlpatterns = [
     path("job/", views.job_overview, name="job_overview"),

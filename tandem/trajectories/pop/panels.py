@@ -8,8 +8,8 @@ from typing import Any
 
 from tandem.accounts.models import User
 
-from .models import PopReport, Trajectory
-from .services_pop import can_edit_pop
+from ..models import PopReport, Trajectory
+from .services import can_edit_pop
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_measurement as views
+from . import views
 
 urlpatterns = [
     path("readings/", views.measurement_readings, name="measurement_readings"),

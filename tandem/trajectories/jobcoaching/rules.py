@@ -9,12 +9,10 @@ is 30 September (the last day of a shorter month), never 1 October.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from tandem.access.capabilities import roles_have
 from tandem.common.dates import add_months
 
 # Coaching may start while the job is younger than this many months ("less than one year").
@@ -52,7 +50,7 @@ def job_coaching_allowed(
     job_started_on: dt.date,
     coaching_started_on: dt.date,
     employer_consent_on: dt.date | None,
-    coach_roles: Iterable[str],
+    coach_may_coach: bool,
     job_ended_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Decision:
@@ -60,7 +58,9 @@ def job_coaching_allowed(
 
     The job must have started, and less than one year before the coaching: a job that started
     on 10 March 2024 can be coached from a start up to 9 March 2025, not on 10 March 2025.
-    ``today``, when given, refuses a consent dated in the future.
+    ``coach_may_coach``: whether the chosen coach may be a job coach (the caller asks the
+    capability ``jobcoaching.coach``: a job coach, or the mediator who coaches at the
+    workplace). ``today``, when given, refuses a consent dated in the future.
     """
     reasons: list[str] = []
     if coaching_started_on < job_started_on:
@@ -101,8 +101,7 @@ def job_coaching_allowed(
         reasons.append(
             _("The employer's consent is dated in the future: record it once it is given.")
         )
-    # Who may be the job coach: a job coach, or the mediator who coaches at the workplace.
-    if not roles_have(coach_roles, "jobcoaching.coach"):
+    if not coach_may_coach:
         reasons.append(_("The coach must be a job coach or a work-welfare mediator."))
     return Decision(not reasons, reasons)
 

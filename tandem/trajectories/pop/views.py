@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,24 +13,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access.log import log_person_shown, open_trajectory
+from tandem.access.scope import trajectory_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.common.flows import submit
 from tandem.common.forms import confirm_step, is_confirmed
 from tandem.common.pdf import render_pdf
 
-from . import selectors_pop, services_pop
-from .forms_pop import PopForm, SignOffForm, add_service_errors
-from .models import PopReport, Trajectory
-from .selectors import trajectory_get_for
+from ..models import PopReport, Trajectory
+from . import selectors, services
+from .forms import PopForm, SignOffForm
 
-# The roles that may ever change a POP; the service decides for the trajectory at hand.
+
+def _detail_url(trajectory: Trajectory) -> str:
+    return reverse("trajectories:pop_detail", kwargs={"public_id": trajectory.public_id})
 
 
 def _page_context(
     request: AuthenticatedRequest, trajectory: Trajectory, pop: PopReport | None
 ) -> dict[str, Any]:
-    versions = selectors_pop.pop_versions(trajectory)
+    versions = selectors.pop_versions(trajectory)
     latest = versions[0] if versions else None
-    can_edit = services_pop.can_edit_pop(request.user, trajectory)
+    can_edit = services.can_edit_pop(request.user, trajectory)
     return {
         "trajectory": trajectory,
         "person": trajectory.person,
@@ -51,7 +52,7 @@ def pop_detail(
 ) -> HttpResponse:
     """The latest version (or the one asked for) and every version of the POP."""
     trajectory = trajectory_get_for(request.user, public_id)
-    pop = selectors_pop.pop_get(trajectory, version) if version is not None else None
+    pop = selectors.pop_get(trajectory, version) if version is not None else None
     log_person_shown(request, trajectory.person, what="POP")
     return render(
         request, "trajectories/pop/pop_detail.html", _page_context(request, trajectory, pop)
@@ -63,33 +64,32 @@ def pop_detail(
 def pop_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Edit the draft, or start a new version from the signed-off latest one."""
     trajectory = open_trajectory(request, public_id, what="POP form")
-    if not services_pop.can_edit_pop(request.user, trajectory):
-        return redirect("trajectories:pop_detail", public_id=trajectory.public_id)
-    versions = selectors_pop.pop_versions(trajectory)
+    detail_url = _detail_url(trajectory)
+    if not services.can_edit_pop(request.user, trajectory):
+        return redirect(detail_url)
+    versions = selectors.pop_versions(trajectory)
     latest = versions[0] if versions else None
     draft = latest if latest is not None and latest.signed_off_on is None else None
     if request.method == "POST":
         form = PopForm(request.POST)
-        if form.is_valid():
-            try:
-                if draft is not None:
-                    pop = services_pop.pop_update(
-                        acting_user=request.user, pop=draft, **form.cleaned_data
-                    )
-                else:
-                    pop = services_pop.pop_draft(
-                        acting_user=request.user, trajectory=trajectory, **form.cleaned_data
-                    )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Version %(version)s of the POP is saved.") % {"version": pop.version},
-                )
-                return redirect("trajectories:pop_detail", public_id=trajectory.public_id)
     else:
         form = PopForm(initial=PopForm.initial_from(latest))
+
+    def save(data: dict[str, Any]) -> PopReport:
+        if draft is not None:
+            return services.pop_update(acting_user=request.user, pop=draft, **data)
+        return services.pop_draft(acting_user=request.user, trajectory=trajectory, **data)
+
+    if done := submit(
+        request,
+        form,
+        save,
+        message=lambda pop: (
+            _("Version %(version)s of the POP is saved.") % {"version": pop.version}
+        ),
+        then=detail_url,
+    ):
+        return done
     return render(
         request,
         "trajectories/pop/pop_form.html",
@@ -109,25 +109,24 @@ def pop_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 @capability_required("trajectory.write")
 def pop_sign_off(request: AuthenticatedRequest, public_id: str, version: int) -> HttpResponse:
     trajectory = trajectory_get_for(request.user, public_id)
-    pop = selectors_pop.pop_get(trajectory, version)
+    pop = selectors.pop_get(trajectory, version)
     log_person_shown(request, trajectory.person, what="POP sign-off")
     form = SignOffForm(request.POST)
-    if form.is_valid():
-        if (
-            not is_confirmed(request)
-            and pop.signed_off_on is None
-            and services_pop.can_edit_pop(request.user, trajectory)
-        ):
-            return _confirm_sign_off(request, trajectory, pop, form)
-        try:
-            services_pop.pop_sign_off(acting_user=request.user, pop=pop, on=form.cleaned_data["on"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Version %(version)s of the POP is signed off.") % {"version": version}
-            )
-            return redirect("trajectories:pop_detail", public_id=trajectory.public_id)
+    if (
+        form.is_valid()
+        and not is_confirmed(request)
+        and pop.signed_off_on is None
+        and services.can_edit_pop(request.user, trajectory)
+    ):
+        return _confirm_sign_off(request, trajectory, pop, form)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.pop_sign_off(acting_user=request.user, pop=pop, on=data["on"]),
+        message=_("Version %(version)s of the POP is signed off.") % {"version": version},
+        then=_detail_url(trajectory),
+    ):
+        return done
     context = _page_context(request, trajectory, pop)
     context["sign_off_form"] = form
     return render(request, "trajectories/pop/pop_detail.html", context, status=400)
@@ -151,7 +150,6 @@ def _confirm_sign_off(
     ]
     if pop.job_target:
         what.insert(2, _("Job target: %(target)s.") % {"target": pop.job_target})
-    url = reverse("trajectories:pop_detail", kwargs={"public_id": trajectory.public_id})
     return confirm_step(
         request,
         form=form,
@@ -162,7 +160,7 @@ def _confirm_sign_off(
             "trajectories:pop_sign_off",
             kwargs={"public_id": trajectory.public_id, "version": pop.version},
         ),
-        cancel_url=url,
+        cancel_url=_detail_url(trajectory),
         back_label=_("POP"),
     )
 
@@ -176,7 +174,7 @@ def pop_pdf(request: AuthenticatedRequest, public_id: str, version: int) -> Http
     names, which end up in download folders, mail attachments and logs.
     """
     trajectory = trajectory_get_for(request.user, public_id)
-    pop = selectors_pop.pop_get(trajectory, version)
+    pop = selectors.pop_get(trajectory, version)
     log_person_shown(request, trajectory.person, what="POP PDF")
     pdf = render_pdf(
         "trajectories/pop/pop_pdf.html",

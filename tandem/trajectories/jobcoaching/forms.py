@@ -15,7 +15,7 @@ from tandem.common.dates import EventDateField
 from tandem.common.forms import with_blank
 from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
-from .models import ContractType
+from ..models import ContractType
 
 
 class EmployerChoiceField(forms.ModelChoiceField):

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.access.scope import can_write
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
-from .models import Perspective, PopReport, Trajectory
-from .selectors import can_write
+from ..models import Perspective, PopReport, Trajectory
 
 # The fields a version holds; a new version copies them from the latest one.
 POP_FIELDS = ("job_target", "perspective", "work_plan", "welfare_plan")

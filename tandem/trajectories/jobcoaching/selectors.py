@@ -9,7 +9,7 @@ from django.http import Http404
 
 from tandem.accounts.models import Organisation, OrganisationKind, Role, User
 
-from .models import CoachingContact, JobCoaching, JobStart, RetentionCheck, Trajectory
+from ..models import CoachingContact, JobCoaching, JobStart, RetentionCheck, Trajectory
 
 
 def job_starts_of(trajectory: Trajectory) -> list[JobStart]:

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.urls import reverse
 
+from tandem.access.scope import can_write
 from tandem.accounts.models import User
 
-from . import selectors_measurement as selectors
-from .models import Trajectory
-from .selectors import can_write
-from .views_measurement import summary_chart
+from ..models import Trajectory
+from . import selectors
+from .views import summary_chart
 
 PANEL_CHART_SIZE = 440
 

@@ -12,31 +12,36 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.log import log_person_shown, open_trajectory
+from tandem.access.scope import trajectory_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.common.flows import submit
+from tandem.common.forms import add_service_errors
 
-from . import jobcoaching_rules as rules
-from . import selectors_jobcoaching as selectors
-from . import services_jobcoaching as services
-from .exceptions import JobCoachingRefused
-from .forms_jobcoaching import (
+from ..exceptions import JobCoachingRefused
+from ..forms import errors_renamed
+from ..models import JobStart, Trajectory
+from . import rules, selectors, services
+from .forms import (
     CoachingContactForm,
     JobCoachingForm,
     JobEndForm,
     JobStartForm,
     RetentionCheckForm,
 )
-from .forms_pop import add_service_errors
-from .models import Trajectory
-from .selectors import trajectory_get_for
+
+
+def _overview_url(trajectory: Trajectory) -> str:
+    return reverse("trajectories:job_overview", kwargs={"public_id": trajectory.public_id})
 
 
 def _redirect_overview(trajectory: Trajectory) -> HttpResponse:
-    return redirect("trajectories:job_overview", public_id=trajectory.public_id)
+    return redirect(_overview_url(trajectory))
 
 
 def _form_response(
@@ -76,6 +81,16 @@ def job_overview(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     )
 
 
+# The job-start form's fields for what the services name otherwise (the new employer's name
+# and municipality, the date of the status change); the status itself is not on the form.
+JOB_START_FIELDS = {
+    "name": "new_employer_name",
+    "municipality": "new_employer_municipality",
+    "on": "started_on",
+    "to_status": None,
+}
+
+
 @require_http_methods(["GET", "POST"])
 @capability_required("jobcoaching.record_job")
 def job_start_create(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
@@ -85,42 +100,35 @@ def job_start_create(request: AuthenticatedRequest, public_id: str) -> HttpRespo
     employers = selectors.employers()
     if request.method == "POST":
         form = JobStartForm(request.POST, employers=employers)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                # A new employer and the job start are saved together or not at all.
-                with transaction.atomic():
-                    employer = data["employer"]
-                    if employer is None:
-                        employer = services.employer_create(
-                            acting_user=request.user,
-                            name=data["new_employer_name"],
-                            municipality=data["new_employer_municipality"],
-                        )
-                    services.job_start_record(
-                        acting_user=request.user,
-                        trajectory=trajectory,
-                        employer=employer,
-                        started_on=data["started_on"],
-                        contract_type=data["contract_type"],
-                        job_title=data["job_title"],
-                    )
-            except ValidationError as exc:
-                add_service_errors(
-                    form,
-                    exc,
-                    renames={
-                        "name": "new_employer_name",
-                        "municipality": "new_employer_municipality",
-                        "on": "started_on",
-                        "to_status": None,
-                    },
-                )
-            else:
-                messages.success(request, _("The job start is saved."))
-                return _redirect_overview(trajectory)
     else:
         form = JobStartForm(employers=employers, initial={"started_on": timezone.localdate()})
+
+    def save(data: dict[str, Any]) -> JobStart:
+        try:
+            # A new employer and the job start are saved together or not at all.
+            with transaction.atomic():
+                employer = data["employer"]
+                if employer is None:
+                    employer = services.employer_create(
+                        acting_user=request.user,
+                        name=data["new_employer_name"],
+                        municipality=data["new_employer_municipality"],
+                    )
+                return services.job_start_record(
+                    acting_user=request.user,
+                    trajectory=trajectory,
+                    employer=employer,
+                    started_on=data["started_on"],
+                    contract_type=data["contract_type"],
+                    job_title=data["job_title"],
+                )
+        except ValidationError as exc:
+            raise errors_renamed(exc, JOB_START_FIELDS) from exc
+
+    if done := submit(
+        request, form, save, message=_("The job start is saved."), then=_overview_url(trajectory)
+    ):
+        return done
     return _form_response(
         request,
         "trajectories/jobcoaching/job_start_form.html",
@@ -188,20 +196,17 @@ def coaching_contact_create(
     log_person_shown(request, trajectory.person, what="coaching contact form")
     if not services.can_follow_up_coaching(request.user, coaching):
         return _redirect_overview(trajectory)
-    if request.method == "POST":
-        form = CoachingContactForm(request.POST)
-        if form.is_valid():
-            try:
-                services.coaching_contact_record(
-                    acting_user=request.user, coaching=coaching, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The coaching contact is saved."))
-                return _redirect_overview(trajectory)
-    else:
-        form = CoachingContactForm()
+    form = CoachingContactForm(request.POST) if request.method == "POST" else CoachingContactForm()
+    if done := submit(
+        request,
+        form,
+        lambda data: services.coaching_contact_record(
+            acting_user=request.user, coaching=coaching, **data
+        ),
+        message=_("The coaching contact is saved."),
+        then=_overview_url(trajectory),
+    ):
+        return done
     return _form_response(
         request,
         "trajectories/jobcoaching/coaching_contact_form.html",
@@ -228,16 +233,6 @@ def retention_check_record(
         return _redirect_overview(trajectory)
     if request.method == "POST":
         form = RetentionCheckForm(request.POST)
-        if form.is_valid():
-            try:
-                services.retention_check_record(
-                    acting_user=request.user, check=check, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The retention check is saved."))
-                return _redirect_overview(trajectory)
     else:
         initial: dict[str, Any] = {}
         if check.checked_on is not None:
@@ -247,6 +242,14 @@ def retention_check_record(
                 "note": check.note,
             }
         form = RetentionCheckForm(initial=initial)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.retention_check_record(acting_user=request.user, check=check, **data),
+        message=_("The retention check is saved."),
+        then=_overview_url(trajectory),
+    ):
+        return done
     return _form_response(
         request,
         "trajectories/jobcoaching/retention_check_form.html",
@@ -271,20 +274,23 @@ def job_end_record(
     log_person_shown(request, trajectory.person, what="job end form")
     if not services.can_record_job(request.user, trajectory) or job_start.ended_on is not None:
         return _redirect_overview(trajectory)
-    if request.method == "POST":
-        form = JobEndForm(request.POST)
-        if form.is_valid():
-            try:
-                services.job_end_record(
-                    acting_user=request.user, job_start=job_start, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc, renames={"on": "ended_on"})
-            else:
-                messages.success(request, _("The end of the job is saved."))
-                return _redirect_overview(trajectory)
-    else:
-        form = JobEndForm()
+    form = JobEndForm(request.POST) if request.method == "POST" else JobEndForm()
+
+    def save(data: dict[str, Any]) -> JobStart:
+        try:
+            return services.job_end_record(acting_user=request.user, job_start=job_start, **data)
+        except ValidationError as exc:
+            # The status change back to active is dated on the job's end.
+            raise errors_renamed(exc, {"on": "ended_on"}) from exc
+
+    if done := submit(
+        request,
+        form,
+        save,
+        message=_("The end of the job is saved."),
+        then=_overview_url(trajectory),
+    ):
+        return done
     return _form_response(
         request,
         "trajectories/jobcoaching/job_end_form.html",
