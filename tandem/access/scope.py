@@ -13,7 +13,7 @@ from django.http import Http404
 from tandem.accounts.models import Organisation, Role, User
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, LifeDomain
 from tandem.network.models import OPEN_REFERRAL_STATUSES, Consent, Referral
-from tandem.registry.models import HouseholdMember, Person, PersonAssignment
+from tandem.registry.models import Household, HouseholdMember, Person, PersonAssignment
 from tandem.trajectories.models import ExpertSupportRequest, JobCoaching, Trajectory
 
 # --- the duo and the consent recipient ---------------------------------------------------------
@@ -85,8 +85,9 @@ def person_queryset_for(user: User) -> QuerySet[Person]:
       open request, in their organisation, they may still accept);
     - job coach: the persons they coach at the workplace;
     - group coach: no one through the person file: a coach reaches the participants of the
-      programmes they coach through group work (``tandem.groupwork.selectors``), which shows
-      only what the group needs — never the trajectory's notes or special categories;
+      programmes they coach through group work (``tandem.groupwork.enrolment.selectors``),
+      which shows only what the group needs — never the trajectory's notes or special
+      categories;
     - programme manager, administrator, data-protection officer: no one — aggregates,
       users and reference data, or the audit trail, never a case file.
     """
@@ -164,6 +165,15 @@ def consent_restricted_domains(user: User, person: Person) -> frozenset[str] | N
     if codes & {Role.MEDIATOR, Role.SERVICE_LINE}:
         return None  # sees the person through their office, with every domain
     return consented_domains(person.pk, user.organisation)
+
+
+def household_shown(person: Person, restricted: frozenset[str] | None) -> Household | None:
+    """The person's household as a user sees it, given ``consent_restricted_domains(user,
+    person)``: a welfare partner who sees the person through consent sees the household and
+    its income only when finances (``income``) are among the shared domains."""
+    if restricted is None or LifeDomain.INCOME in restricted:
+        return person.household
+    return None
 
 
 def sees_special_categories(

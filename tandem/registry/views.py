@@ -10,19 +10,16 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.access.capabilities import has_capability
 from tandem.access.log import log_persons_shown, open_person, open_person_for_edit
+from tandem.access.scope import household_shown
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.flows import submit
 from tandem.common.forms import add_service_errors
-from tandem.network.selectors import consents_visible_to
-from tandem.screening.household import household_report
-from tandem.screening.selectors import screenings_of_person
-from tandem.trajectories.selectors import person_timeline, trajectory_queryset_for
+from tandem.common.panels import panel_context
 
 from . import selectors, services
 from .exceptions import DuplicateInsz, PossibleDuplicate
@@ -105,16 +102,13 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
     restricted = selectors.consent_restricted_domains(request.user, person)
     # A welfare partner who sees the person through consent sees the household and income
     # only when finances are among the shared domains.
-    household = person.household if restricted is None or "income" in restricted else None
+    household = household_shown(person, restricted)
     members = list(household.members.all()) if household else []
     incomes = list(household.income_components.all()) if household else []
     can_write = has_capability(request.user, "person.register") and restricted is None
-    trajectories = list(
-        trajectory_queryset_for(request.user)
-        .filter(person=person)
-        .select_related("lead_mediator")
-        .order_by("-start_date")
-    )
+    # What other apps hold about the person (trajectories and timeline, screenings and the
+    # household's indicators, consents) comes from their panels (tandem.common.panels).
+    panels = panel_context("person", request.user, person)
     return render(
         request,
         "registry/person_detail.html",
@@ -125,17 +119,13 @@ def person_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse
             "incomes": incomes,
             "income_total": sum((i.monthly_amount for i in incomes), 0),
             "can_write": can_write,
-            "screenings": list(screenings_of_person(request.user, person.pk)[:20]),
-            "trajectories": trajectories,
-            "timeline": person_timeline(request.user, person, limit=50),
-            "can_start_trajectory": has_capability(request.user, "trajectory.start"),
             "household_hidden": person.household is not None and household is None,
-            "report": household_report(household, day=timezone.localdate()) if household else None,
-            "can_screen": has_capability(request.user, "screening.conduct"),
-            "consents": list(consents_visible_to(request.user, person)),
+            # The trajectories panel's list (the user's duo trajectories are among them)
+            # spares the query; without it the rule asks the database.
             "sees_special_categories": selectors.sees_special_categories(
-                request.user, person, trajectories
+                request.user, person, panels.get("trajectories")
             ),
+            **panels,
         },
     )
 
