@@ -9,7 +9,7 @@ constant number of queries, whatever the number of projects or participants.
   group of one of its programmes (as for the ESF+ indicators), counted once, from their first
   start in the project.
 - *Into work or training* follows the funnel's rule
-  (``tandem.trajectories.outcome_rules.work_or_training_on``) for the project's trajectories, and
+  (``tandem.trajectories.rules.work_or_training_on``) for the project's trajectories, and
   the ESF+ indicators' leave reasons (work, training) for placements in its groups; a person counts
   once, from the first day one of their participations reached it.
 """
@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from tandem.common.dates import quarter_of
 from tandem.common.disclosure import Relation, protect
 from tandem.programmes.models import Project, ProjectTarget, TargetKind
-from tandem.trajectories.outcome_rules import work_or_training_on
+from tandem.trajectories.rules import work_or_training_on
 
 from .indicators import TRAINING_REASONS, WORK_REASONS
 

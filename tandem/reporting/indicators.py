@@ -55,7 +55,7 @@ from tandem.registry.models import (
 )
 from tandem.screening.models import Screening, ScreeningAnswer
 from tandem.trajectories.models import ClosureReason, JobStart, RetentionCheck, Trajectory
-from tandem.trajectories.outcome_rules import TRAINING_CLOSURES, WORK_CLOSURES
+from tandem.trajectories.rules import TRAINING_CLOSURES, WORK_CLOSURES
 
 # Exit reasons (trajectory closure or leaving a group) that mean work or training.
 # A trajectory's closing reasons and a group enrolment's leaving reasons, in one set each.
