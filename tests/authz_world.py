@@ -132,7 +132,7 @@ def build_world(tag: str, last_name: str) -> World:
         started_on=TODAY - dt.timedelta(days=30),
     )
     objects.update(job=job, coaching=coaching, check=job.retention.first())
-    from tandem.network.services import consent_give
+    from tandem.network.consent.services import consent_give
 
     objects["consent"] = consent_give(
         acting_user=mediator,
@@ -144,7 +144,7 @@ def build_world(tag: str, last_name: str) -> World:
     )
     # A referral of a housing action to the OCMW's service, with the consent above.
     from tandem.network.models import Service
-    from tandem.network.services_referral import referral_send
+    from tandem.network.referrals.services import referral_send
 
     housing = tservices.goal_create(
         acting_user=mediator, trajectory=trajectory, domain="housing", description="Woning"
@@ -260,7 +260,7 @@ def _group_work(tag: str, mediator: Any, trajectory: Trajectory) -> dict[str, An
 
 def _directory(tag: str, org: Organisation) -> dict[str, Any]:
     """A directory service of the organisation at one location."""
-    from tandem.network.services_directory import service_create, service_location_add
+    from tandem.network.directory.services import service_create, service_location_add
 
     service = service_create(
         acting_user=None,

@@ -1125,7 +1125,7 @@ def test_a_duo_partner_without_consent(worlds):
     """The other world's partner after the person withdrew their consent: the person file, the
     trajectory and every page of it answer 404 as for any welfare partner of another
     organisation, and no list shows the person; the referral stays, without the person."""
-    from tandem.network.services import consent_withdraw
+    from tandem.network.consent.services import consent_withdraw
 
     _home, other = worlds
     consent_withdraw(acting_user=other.users["lead"], consent=other.objects["consent"])

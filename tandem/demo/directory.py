@@ -14,8 +14,8 @@ from tandem.accounts.models import Organisation
 from tandem.common.models import LifeDomain as D
 from tandem.common.models import Province
 from tandem.demo.data import MAIN_CITIES
-from tandem.network import services_directory as services
-from tandem.network.hsds import TANDEM_NAMESPACE
+from tandem.network.directory import services
+from tandem.network.directory.hsds import TANDEM_NAMESPACE
 from tandem.network.models import Location, Service, ServiceAtLocation
 
 

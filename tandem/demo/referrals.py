@@ -16,11 +16,11 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
+from tandem.access.scope import consented_domains
 from tandem.accounts.models import Organisation
 from tandem.common.models import LifeDomain
 from tandem.network.models import Referral, ReferralStatus, Service, ServiceStatus
-from tandem.network.selectors import consented_domains
-from tandem.network.services_referral import referral_send, referral_transition
+from tandem.network.referrals.services import referral_send, referral_transition
 from tandem.trajectories.models import Action, ActionStatus, Trajectory
 from tandem.trajectories.models.trajectory import OPEN_STATUSES
 from tandem.trajectories.services import WELFARE_DOMAINS
@@ -190,7 +190,7 @@ def _service_for(organisation: Organisation, domain: str) -> Service | None:
     if services:
         return None
     try:
-        from tandem.network.services_directory import service_create
+        from tandem.network.directory.services import service_create
     except ImportError:  # the directory is not there: no referrals to this organisation
         return None
     return service_create(

@@ -141,7 +141,7 @@ def seed_trajectories(
         partner = partner_for(person) if rng.random() < 0.45 else None
         if partner is not None:
             # The person agrees to share the welfare domains with the partner's organisation.
-            from tandem.network.services import consent_give
+            from tandem.network.consent.services import consent_give
 
             consent_give(
                 acting_user=mediator,

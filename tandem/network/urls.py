@@ -1,21 +1,11 @@
-from django.urls import include, path
+"""The network app's routes: each sub-domain's own, at the same paths and in one namespace."""
 
-from . import views
+from django.urls import include, path
 
 app_name = "network"
 
 urlpatterns = [
-    path("persons/<uuid:public_id>/consents/", views.consent_list, name="consent_list"),
-    path(
-        "persons/<uuid:public_id>/consents/<uuid:consent_id>/withdraw/",
-        views.consent_withdraw,
-        name="consent_withdraw",
-    ),
-    path(
-        "persons/<uuid:public_id>/consents/<uuid:consent_id>/pdf/",
-        views.consent_pdf,
-        name="consent_pdf",
-    ),
-    path("referrals/", include("tandem.network.urls_referral")),
-    path("directory/", include("tandem.network.urls_directory")),
+    path("", include("tandem.network.consent.urls")),
+    path("referrals/", include("tandem.network.referrals.urls")),
+    path("directory/", include("tandem.network.directory.urls")),
 ]

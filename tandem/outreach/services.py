@@ -18,8 +18,8 @@ from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
+from tandem.network.consent.services import consent_give
 from tandem.network.models import Evidence
-from tandem.network.services import consent_give
 from tandem.programmes.models import Project
 from tandem.registry.models import Language, Person
 from tandem.registry.services import person_assign, person_create

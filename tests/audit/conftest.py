@@ -230,7 +230,7 @@ def dpo_client(client, dpo):
 
 @pytest.fixture
 def full_file(mediator, partner):
-    from tandem.network.services import consent_give
+    from tandem.network.consent.services import consent_give
 
     file = build_file(mediator, partner, first_name="Yasmina", last_name="Amrani")
     file.objects["consent"] = consent_give(

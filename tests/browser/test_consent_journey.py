@@ -14,10 +14,10 @@ try:
 except ImportError:  # the ``browser`` fixture then skips or fails, saying why
     expect = None
 
+from tandem.access.scope import consented_domains
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.audit.models import AccessLog
 from tandem.network.models import Consent
-from tandem.network.selectors import consented_domains
 from tests.factories import OrganisationFactory, make_person, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -82,23 +82,23 @@ BUILDERS: dict[str, Callable[[], forms.BaseForm]] = {
     "tandem.groupwork.views_figures.FigureFilterForm": lambda: _form(
         "groupwork.views_figures.FigureFilterForm", programmes=_programmes()
     ),
-    "tandem.network.forms.ConsentForm": lambda: _form(
-        "network.forms.ConsentForm", organisations=Organisation.objects.all()
+    "tandem.network.consent.forms.ConsentForm": lambda: _form(
+        "network.consent.forms.ConsentForm", organisations=Organisation.objects.all()
     ),
-    "tandem.network.forms_directory.DirectorySearchForm": lambda: _form(
-        "network.forms_directory.DirectorySearchForm", municipalities=["Gent"]
+    "tandem.network.directory.forms.DirectorySearchForm": lambda: _form(
+        "network.directory.forms.DirectorySearchForm", municipalities=["Gent"]
     ),
-    "tandem.network.forms_directory.ServiceLocationForm": lambda: _form(
-        "network.forms_directory.ServiceLocationForm", locations=_locations()
+    "tandem.network.directory.forms.ServiceLocationForm": lambda: _form(
+        "network.directory.forms.ServiceLocationForm", locations=_locations()
     ),
-    "tandem.network.forms_referral.ReferralSendForm": lambda: _form(
-        "network.forms_referral.ReferralSendForm",
+    "tandem.network.referrals.forms.ReferralSendForm": lambda: _form(
+        "network.referrals.forms.ReferralSendForm",
         services=_services(),
         consented={},
         can_override=True,
     ),
-    "tandem.network.forms_referral.ReferralTransitionForm": lambda: _form(
-        "network.forms_referral.ReferralTransitionForm", statuses=["accepted", "declined"]
+    "tandem.network.referrals.forms.ReferralTransitionForm": lambda: _form(
+        "network.referrals.forms.ReferralTransitionForm", statuses=["accepted", "declined"]
     ),
     "tandem.screening.forms.ScreeningForm": lambda: _form(
         "screening.forms.ScreeningForm",

@@ -93,7 +93,9 @@ SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
     "tandem.common.views.home": lambda: [reverse("common:home")],
     "tandem.groupwork.views_figures.group_work_figures_view": _figure_urls,
     "tandem.outreach.views.funnel_view": _funnel_urls,
-    "tandem.network.views_referral.referral_figures": lambda: [reverse("network:referral_figures")],
+    "tandem.network.referrals.views.referral_figures": lambda: [
+        reverse("network:referral_figures")
+    ],
     "tandem.reporting.outcomes_dashboard.dashboard": _outcome_urls,
     "tandem.reporting.yearly_report.views.report_pdf": lambda: _report_urls()[:2],
     "tandem.reporting.yearly_report.views.report_xlsx": lambda: _report_urls()[2:],

@@ -10,7 +10,7 @@ from tandem.common.transitions import StateMachine, TransitionNotAllowed
 from tandem.groupwork.models import EnrolmentStatus
 from tandem.groupwork.services import ENROLMENT
 from tandem.network.models import ReferralStatus
-from tandem.network.services_referral import REFERRAL
+from tandem.network.referrals.services import REFERRAL
 from tandem.trajectories import exceptions
 from tandem.trajectories.models import Status
 from tandem.trajectories.services import TRAJECTORY

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import OrganisationKind
-from tandem.network.services import consent_give, consent_withdraw
+from tandem.network.consent.services import consent_give, consent_withdraw
 from tandem.registry.selectors import person_queryset_for
 from tandem.screening.selectors import current_checklist
 from tandem.screening.services import screening_conduct
@@ -148,7 +148,7 @@ def test_a_partner_of_the_registering_organisation_sees_everything(mediator, ocm
 
 
 def test_a_partner_reads_only_the_consents_addressed_to_them(duo, partner, person, mediator, ocmw):
-    from tandem.network.selectors import consents_visible_to
+    from tandem.network.consent.selectors import consents_visible_to
     from tests.factories import OrganisationFactory
 
     mine = _consent(mediator, person, ocmw, ["housing"])

@@ -13,20 +13,20 @@ from tandem.accounts.models import Organisation, OrganisationKind, Role
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.demo import data as demo_data
 from tandem.demo.directory import seed_directory
-from tandem.network import hsds
-from tandem.network.models import Location, Service, ServiceAtLocation, ServiceStatus
-from tandem.network.selectors_directory import (
+from tandem.network.directory import hsds
+from tandem.network.directory.selectors import (
     directory_municipalities,
     directory_search,
     may_maintain,
 )
-from tandem.network.services_directory import (
+from tandem.network.directory.services import (
     organisation_entry_update,
     service_create,
     service_location_add,
     service_location_remove,
     service_update,
 )
+from tandem.network.models import Location, Service, ServiceAtLocation, ServiceStatus
 from tests.factories import OrganisationFactory, make_user
 
 pytestmark = pytest.mark.django_db

@@ -23,10 +23,10 @@ from tandem.accounts.models import Organisation, OrganisationKind
 from tandem.audit.models import AuditEvent
 from tandem.demo import data as demo_data
 from tandem.demo.directory import seed_directory
-from tandem.network import hsds
-from tandem.network.hsds import HsdsPackageError, life_domain_for_term
+from tandem.network.directory import hsds
+from tandem.network.directory.hsds import HsdsPackageError, life_domain_for_term
+from tandem.network.directory.services import directory_import
 from tandem.network.models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
-from tandem.network.services_directory import directory_import
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.audit.models import AccessLog, AuditEvent
-from tandem.network import selectors_referral as rsel
+from tandem.network.consent.services import consent_give, consent_withdraw
 from tandem.network.models import (
     REFERRAL_TRANSITIONS,
     Referral,
@@ -23,8 +23,9 @@ from tandem.network.models import (
     ReferralStatusChange,
     Service,
 )
-from tandem.network.services import consent_give, consent_withdraw
-from tandem.network.services_referral import (
+from tandem.network.referrals import selectors as rsel
+from tandem.network.referrals.rules import is_overdue
+from tandem.network.referrals.services import (
     RECEIVER_STATUSES,
     SENDER_STATUSES,
     referral_note_add,
@@ -581,9 +582,9 @@ def test_overdue_after_n_days_without_an_update(mediator, person, plan, service,
     late = send(mediator, plan, service, at=sent_at)
     fresh = send(mediator, plan, service, domain="income")
     day = timezone.localdate(sent_at)
-    assert not rsel.is_overdue(late, today=day + dt.timedelta(days=13))
-    assert rsel.is_overdue(late, today=day + dt.timedelta(days=14))
-    assert rsel.is_overdue(late) and not rsel.is_overdue(fresh)
+    assert not is_overdue(late, today=day + dt.timedelta(days=13))
+    assert is_overdue(late, today=day + dt.timedelta(days=14))
+    assert is_overdue(late) and not is_overdue(fresh)
     sent = list(rsel.sent_for(mediator, overdue_only=True))
     assert sent == [late]
     assert [r.is_late for r in rsel.sent_for(mediator, status="open")] == [True, False]
@@ -592,11 +593,11 @@ def test_overdue_after_n_days_without_an_update(mediator, person, plan, service,
     assert caseload_for(mediator, today=day + dt.timedelta(days=13)).get().overdue_referrals is None
     # An update resets the clock; a closed referral is never overdue.
     referral_note_add(acting_user=mediator, referral=late, note="Gebeld, komt eraan")
-    assert not rsel.is_overdue(Referral.objects.get(pk=late.pk))
+    assert not is_overdue(Referral.objects.get(pk=late.pk))
     # N is a setting.
     settings.TANDEM_REFERRAL_OVERDUE_DAYS = 1
-    assert rsel.is_overdue(fresh, today=TODAY + dt.timedelta(days=1))
-    assert not rsel.is_overdue(fresh, today=TODAY)
+    assert is_overdue(fresh, today=TODAY + dt.timedelta(days=1))
+    assert not is_overdue(fresh, today=TODAY)
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -932,7 +933,7 @@ def test_the_demo_gives_referrals_in_every_status(mediator, ocmw, partner, organ
     assert statuses == set(S.values)
     assert Referral.objects.count() == made
     assert Referral.objects.filter(consent__isnull=True, receiving_organisation=svk).count() == 2
-    assert any(rsel.is_overdue(r) for r in Referral.objects.all())
+    assert any(is_overdue(r) for r in Referral.objects.all())
     assert seed_referrals(random.Random(2026)) == 0  # idempotent
 
 

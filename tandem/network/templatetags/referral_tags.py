@@ -22,7 +22,7 @@ from tandem.trajectories.models import ActionStatus, Trajectory
 from tandem.trajectories.services import WELFARE_DOMAINS
 
 from ..models.referral import OPEN_REFERRAL_STATUSES
-from ..selectors_referral import referral_queryset_for, referrals_by_action
+from ..referrals.selectors import referral_queryset_for, referrals_by_action
 
 register = template.Library()
 

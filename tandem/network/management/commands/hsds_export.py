@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.network import hsds
-from tandem.network.selectors_directory import directory_export_data
+from tandem.network.directory import hsds
+from tandem.network.directory.selectors import directory_export_data
 
 
 class Command(BaseCommand):

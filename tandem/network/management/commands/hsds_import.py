@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from tandem.network.hsds import HsdsPackageError
-from tandem.network.services_directory import directory_import
+from tandem.network.directory.hsds import HsdsPackageError
+from tandem.network.directory.services import directory_import
 
 KIND_LABELS = {
     "organisations": gettext_lazy("organisations"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_referral as views
+from . import views
 
 urlpatterns = [
     path("inbox/", views.referral_inbox, name="referral_inbox"),

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views_directory as views
+from . import views
 
 urlpatterns = [
     path("", views.directory_search, name="directory_search"),

@@ -14,7 +14,7 @@ from tandem.accounts.models import Organisation, OrganisationKind
 from tandem.common.dates import EventDateField
 from tandem.common.models import LifeDomain
 
-from .models import Evidence
+from ..models import Evidence
 
 # Kinds a consent can name as its recipient: the partners, not employers.
 RECIPIENT_KINDS = [(k.value, k.label) for k in OrganisationKind if k != OrganisationKind.EMPLOYER]

@@ -1,5 +1,5 @@
 """Forms of the referral pages. The rules (consent, who may override, which transitions,
-reason and outcome) live in ``services_referral``; the views put its errors on these fields."""
+reason and outcome) live in ``referrals.services``; the views put its errors on these fields."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
-from .models import ReferralStatus, Service
+from ..models import ReferralStatus, Service
 
 
 def _domain_words(codes: set[str]) -> str:

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, open_person
+from tandem.access.scope import person_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.common.forms import add_service_errors
+from tandem.common.flows import submit
 from tandem.common.pdf import render_pdf
-from tandem.registry.selectors import person_get_for
 
 from . import selectors, services
 from .forms import ConsentForm
@@ -40,10 +40,10 @@ def consent_list(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
         form = ConsentForm(
             posted, organisations=selectors.consent_recipient_organisations(request.user)
         )
-    if request.method == "POST" and form is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            consent = services.consent_give(
+        if done := submit(
+            request,
+            form,
+            lambda data: services.consent_give(
                 acting_user=request.user,
                 person=person,
                 recipient_organisation=data["recipient_organisation"],
@@ -53,12 +53,11 @@ def consent_list(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 evidence=data["evidence"],
                 witness=data["witness"],
                 given_on=data["given_on"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The consent is recorded."))
-            return redirect(f"{_list_url(person.public_id)}#consent-{consent.public_id}")
+            ),
+            message=_("The consent is recorded."),
+            then=lambda consent: f"{_list_url(person.public_id)}#consent-{consent.public_id}",
+        ):
+            return done
     consents = list(selectors.consents_visible_to(request.user, person))
     return render(
         request,

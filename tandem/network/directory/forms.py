@@ -1,5 +1,5 @@
 """Forms of the services directory: the search, a service, a service's location and the
-organisation's own entry. Rules beyond a field's format live in ``services_directory``."""
+organisation's own entry. Rules beyond a field's format live in ``directory.services``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tandem.accounts.models import Organisation
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, LongTextField
 
-from .models import Location, Service
+from ..models import Location, Service
 
 
 def _model_field(model: type[Any], name: str, **overrides: Any) -> forms.Field:

@@ -30,7 +30,7 @@ from .spec import (
 )
 
 if TYPE_CHECKING:
-    from tandem.network.selectors_directory import DirectoryData
+    from tandem.network.directory.selectors import DirectoryData
 
 
 def _text(value: Any) -> str:

@@ -16,54 +16,33 @@ import datetime as dt
 import statistics
 import uuid
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
-from django.utils import timezone
 
 from tandem.access.capabilities import has_capability
-from tandem.access.scope import duo_q
+from tandem.access.scope import (
+    active_consents_for,
+    consent_names,
+    domains_visible_to,
+    duo_q,
+    person_queryset_for,
+    trajectory_queryset_for,
+)
 from tandem.accounts.models import Organisation, User
 from tandem.common.disclosure import Relation, protect, shown, threshold
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
+from tandem.trajectories.models import Action, Trajectory
 
-from .models import Referral, ReferralStatus, ReferralStatusChange
-from .models.referral import OPEN_REFERRAL_STATUSES
-from .selectors import active_consents_for
-from .services_referral import is_receiver
+from ..models import Consent, Referral, ReferralStatus, ReferralStatusChange, Service, ServiceStatus
+from ..models.referral import OPEN_REFERRAL_STATUSES
+from .rules import is_overdue, overdue_q
+from .services import is_receiver
 
 ENDED_STATUSES = frozenset(set(ReferralStatus.values) - OPEN_REFERRAL_STATUSES)
-
-
-def overdue_days() -> int:
-    return int(getattr(settings, "TANDEM_REFERRAL_OVERDUE_DAYS", 14))
-
-
-def overdue_cutoff(today: dt.date | None = None) -> dt.datetime:
-    """An open referral is overdue when its last update is before this moment: no update on
-    the last N days (N = ``TANDEM_REFERRAL_OVERDUE_DAYS``), today included."""
-    today = today or timezone.localdate()
-    first_day = today - dt.timedelta(days=overdue_days() - 1)
-    return timezone.make_aware(dt.datetime.combine(first_day, dt.time.min))
-
-
-def overdue_q(today: dt.date | None = None, prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}status__in": OPEN_REFERRAL_STATUSES,
-            f"{prefix}last_update_at__lt": overdue_cutoff(today),
-        }
-    )
-
-
-def is_overdue(referral: Referral, today: dt.date | None = None) -> bool:
-    return referral.status in OPEN_REFERRAL_STATUSES and referral.last_update_at < overdue_cutoff(
-        today
-    )
 
 
 # --- scoping -----------------------------------------------------------------------------------
@@ -76,8 +55,6 @@ def _receiver_q(user: User) -> Q:
 
 
 def _sender_q(user: User) -> Q:
-    from tandem.trajectories.selectors import trajectory_queryset_for
-
     if user.organisation_id is None or not has_capability(user, "referral.send"):
         return Q(pk__in=[])
     duo = duo_q(user, via="trajectory")
@@ -98,8 +75,6 @@ def referral_queryset_for(user: User) -> QuerySet[Referral]:
 
 def referral_get_for(user: User, public_id: uuid.UUID | str) -> Referral:
     """One referral the user may open, or 404 (missing or another's)."""
-    from tandem.trajectories.selectors import domains_visible_to
-
     try:
         key = uuid.UUID(str(public_id))
     except ValueError as exc:
@@ -129,6 +104,66 @@ def referral_get_for(user: User, public_id: uuid.UUID | str) -> Referral:
     ):
         raise Http404
     return referral
+
+
+def person_openable(user: User, referral: Referral) -> bool:
+    """Whether the reader may open the file of the referral's person (a link on the page)."""
+    return person_queryset_for(user).filter(pk=referral.person_id).exists()
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+def action_to_refer(user: User, trajectory: Trajectory, action_id: int) -> Action:
+    """A plan action of a trajectory the user sees, in a life domain they see, or 404."""
+    try:
+        action = Action.objects.select_related("goal").get(
+            pk=action_id, goal__trajectory=trajectory
+        )
+    except Action.DoesNotExist as exc:
+        raise Http404 from exc
+    if action.goal.domain not in domains_visible_to(user, trajectory):
+        raise Http404
+    return action
+
+
+def open_referral_of(action: Action) -> Referral | None:
+    """The action's open referral (only its public id loaded), if it has one."""
+    return (
+        Referral.objects.filter(action=action, status__in=OPEN_REFERRAL_STATUSES)
+        .only("public_id")
+        .first()
+    )
+
+
+def services_to_refer_to(user: User, domain: str) -> QuerySet[Service]:
+    """Active services of other organisations for this life domain (or for every domain)."""
+    candidates = (
+        Service.objects.filter(status=ServiceStatus.ACTIVE)
+        .exclude(organisation=user.organisation)
+        .only("pk", "life_domains")
+    )
+    # Filtered here: JSON "contains" is not available on every database.
+    ids = [s.pk for s in candidates if not s.life_domains or domain in s.life_domains]
+    return (
+        Service.objects.filter(pk__in=ids)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+def consented_by_organisation(person_id: int, services: Iterable[Service]) -> dict[int, set[str]]:
+    """Per organisation offering a service: the domains the person consents to share now."""
+    consents = list(
+        Consent.objects.filter(person_id=person_id, withdrawn_on__isnull=True).only(
+            "recipient_organisation_id", "recipient_kind", "domains"
+        )
+    )
+    out: dict[int, set[str]] = {}
+    for service in services:
+        org = service.organisation
+        out[org.pk] = {d for c in consents if consent_names(c, org) for d in c.domains}
+    return out
 
 
 # --- what a reader sees of the person ----------------------------------------------------------
@@ -216,8 +251,6 @@ def sender_view(
 
 def referral_view_for(user: User, referral: Referral, today: dt.date | None = None) -> ReferralView:
     """The view of one referral for this reader (sending side first: it sees the trajectory)."""
-    from tandem.trajectories.selectors import domains_visible_to
-
     if (
         referral.trajectory is not None
         and Referral.objects.filter(_sender_q(user), pk=referral.pk).exists()

@@ -18,8 +18,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation
+from tandem.network.directory.selectors import directory_known_ids
 from tandem.network.models import Location, Service, Taxonomy, TaxonomyTerm
-from tandem.network.selectors_directory import directory_known_ids
 
 from .domains import life_domain_for_term
 from .reading import Package, Row

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.access.capabilities import has_capability
+from tandem.access.scope import active_consents_for, can_write, domains_visible_to
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
@@ -40,10 +41,9 @@ from tandem.common.models import LifeDomain
 from tandem.common.transitions import StateMachine, transition
 from tandem.registry.models import HouseholdMember, IncomeComponent, Person
 from tandem.trajectories.models import Action, ActionOwner, ActionStatus, Goal, Trajectory
-from tandem.trajectories.selectors import can_write, domains_visible_to
-from tandem.trajectories.services import action_set_status
+from tandem.trajectories.plan.services import action_set_status
 
-from .models import (
+from ..models import (
     REFERRAL_TRANSITIONS,
     Consent,
     Referral,
@@ -52,8 +52,7 @@ from .models import (
     Service,
     ServiceStatus,
 )
-from .models.referral import OPEN_REFERRAL_STATUSES
-from .selectors import active_consents_for
+from ..models.referral import OPEN_REFERRAL_STATUSES
 
 # The referral's state machine: its table lives with the model (models.REFERRAL_TRANSITIONS).
 REFERRAL = StateMachine(

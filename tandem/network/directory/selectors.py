@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
@@ -18,8 +19,9 @@ from django.http import Http404
 
 from tandem.access.capabilities import has_capability
 from tandem.accounts.models import Organisation, OrganisationKind, User
+from tandem.common.models import LifeDomain
 
-from .models import Location, Service, ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm
+from ..models import Location, Service, ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm
 
 # Employers are not directory entries (they are the job-coaching module's counterparts).
 DIRECTORY_KINDS = [k for k in OrganisationKind.values if k != OrganisationKind.EMPLOYER]
@@ -89,6 +91,45 @@ def directory_search(
             | Q(organisation__name__icontains=word)
         )
     return services.order_by("name", "id")
+
+
+def _domain_labels(service: Service) -> list[str]:
+    labels = dict(LifeDomain.choices)
+    return [labels.get(code, code) for code in service.life_domains or []]
+
+
+def search_rows(services: Iterable[Service]) -> list[dict[str, Any]]:
+    """A page of search results as the list shows them: each service with its life domains'
+    labels and the municipalities it is offered in (from the prefetched locations)."""
+    return [
+        {
+            "service": service,
+            "domains": _domain_labels(service),
+            "cities": sorted(
+                {
+                    link.location.city
+                    for link in service.service_at_locations.all()
+                    if link.location and link.location.city
+                }
+            ),
+        }
+        for service in services
+    ]
+
+
+def service_page(service: Service) -> dict[str, Any]:
+    """What a service's page shows: its life domains' labels, its other taxonomy terms (Tandem's
+    own life-domain terms are shown as life domains) and its locations."""
+    from .hsds import LIFE_DOMAIN_TAXONOMY_ID  # the package's checks read this module
+
+    return {
+        "service": service,
+        "life_domains": _domain_labels(service),
+        "terms": [
+            t for t in service.taxonomy_terms.all() if t.taxonomy_id != LIFE_DOMAIN_TAXONOMY_ID
+        ],
+        "links": list(service.service_at_locations.all()),
+    }
 
 
 def directory_municipalities() -> list[str]:

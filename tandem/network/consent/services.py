@@ -17,7 +17,7 @@ from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.registry.models import Person
 
-from .models import Consent, Evidence
+from ..models import Consent, Evidence
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 organisation's own description) and the HSDS import.
 
 ``acting_user=None`` is the system (the demo seed, the import command); a person must be
-allowed to maintain the organisation's entries (``selectors_directory.may_maintain``). Every
+allowed to maintain the organisation's entries (``directory.selectors.may_maintain``). Every
 write leaves an audit event in its own transaction.
 """
 
@@ -25,9 +25,9 @@ from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 
+from ..models import Location, Service, ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm
 from . import hsds
-from .models import Location, Service, ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm
-from .selectors_directory import may_maintain
+from .selectors import may_maintain
 
 SERVICE_FIELDS = (
     "name",

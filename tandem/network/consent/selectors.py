@@ -1,5 +1,7 @@
-"""Reads of consent. ``consented_domains`` is what authorization asks: which life domains of a
-person may an organisation see."""
+"""Reads of consent: the consents of a person a reader may see, one of them, and the
+organisations a consent can name. What authorization asks (which life domains of a person an
+organisation may see: ``consented_domains``) is a rule of the access layer,
+``tandem.access.scope``."""
 
 from __future__ import annotations
 
@@ -9,21 +11,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from tandem.access.scope import (  # noqa: F401 (re-exported: the rules live in access)
-    active_consents_for,
-    consent_recipient_q,
-    consented_domains,
-)
+from tandem.access.scope import consent_recipient_q, consent_restricted_domains
 from tandem.accounts.models import Organisation, OrganisationKind, User
 
-from .models import Consent
+from ..models import Consent
 
 
 def consents_visible_to(user: Any, person: Any) -> QuerySet[Consent]:
     """The consents of a person this user may read: all of them, except for a welfare partner
     who sees the person through consent — they see only the consents addressed to them."""
-    from tandem.registry.selectors import consent_restricted_domains
-
     qs = consents_of_person(person.pk)
     if consent_restricted_domains(user, person) is not None and user.organisation is not None:
         qs = qs.filter(consent_recipient_q(user.organisation))

@@ -11,37 +11,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, log_persons_shown
-from tandem.access.scope import consent_names
+from tandem.access.scope import can_write, trajectory_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes
-from tandem.common.forms import add_service_errors
-from tandem.registry.selectors import person_queryset_for
-from tandem.trajectories.models import Action, ActionStatus
-from tandem.trajectories.selectors import can_write, domains_visible_to, trajectory_get_for
+from tandem.common.flows import submit
+from tandem.trajectories.models import ActionStatus
 
-from . import selectors_referral as selectors
-from . import services_referral as services
-from .forms_referral import (
+from ..models import Referral
+from ..models.referral import OPEN_REFERRAL_STATUSES
+from . import selectors, services
+from .forms import (
     InboxFilterForm,
     ReferralNoteForm,
     ReferralSendForm,
     ReferralTransitionForm,
     SentFilterForm,
 )
-from .models import Consent, Referral, Service, ServiceStatus
-from .models.referral import OPEN_REFERRAL_STATUSES
+from .rules import overdue_days
 
 PAGE_SIZE = 50
 
@@ -56,49 +54,35 @@ def referral_send(
 ) -> HttpResponse:
     """Refer an open plan action to a service of another organisation."""
     trajectory = trajectory_get_for(request.user, trajectory_id)
-    try:
-        action = Action.objects.select_related("goal").get(
-            pk=action_id, goal__trajectory=trajectory
-        )
-    except Action.DoesNotExist as exc:
-        raise Http404 from exc
-    if action.goal.domain not in domains_visible_to(request.user, trajectory):
-        raise Http404
+    action = selectors.action_to_refer(request.user, trajectory, action_id)
     if not can_write(request.user, trajectory):
         raise PermissionDenied
     person = trajectory.person
     log_person_shown(request, person, what="referral form")
-    services_qs = _services_for(request, action.goal.domain)
-    consented = _consented_by_organisation(person.pk, services_qs)
-    can_override = has_capability(request.user, "referral.override")
+    services_qs = selectors.services_to_refer_to(request.user, action.goal.domain)
     posted = request.POST if request.method == "POST" else None
     form = ReferralSendForm(
         posted,
         services=services_qs,
-        consented=consented,
-        can_override=can_override,
+        consented=selectors.consented_by_organisation(person.pk, services_qs),
+        can_override=has_capability(request.user, "referral.override"),
         initial={"question": action.description},
     )
-    open_referral = (
-        Referral.objects.filter(action=action, status__in=OPEN_REFERRAL_STATUSES)
-        .only("public_id")
-        .first()
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.referral_send(
-                acting_user=request.user,
-                action=action,
-                service=data["service"],
-                question=data["question"],
-                override_reason=data.get("override_reason", ""),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The referral is sent."))
-            return redirect("network:referral_detail", referral_id=referral.public_id)
+    open_referral = selectors.open_referral_of(action)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.referral_send(
+            acting_user=request.user,
+            action=action,
+            service=data["service"],
+            question=data["question"],
+            override_reason=data.get("override_reason", ""),
+        ),
+        message=_("The referral is sent."),
+        then=_detail_url,
+    ):
+        return done
     return render(
         request,
         "network/referrals/send.html",
@@ -112,36 +96,6 @@ def referral_send(
             "has_services": services_qs.exists(),
         },
     )
-
-
-def _services_for(request: AuthenticatedRequest, domain: str) -> Any:
-    """Active services of other organisations for this life domain (or for every domain)."""
-    candidates = (
-        Service.objects.filter(status=ServiceStatus.ACTIVE)
-        .exclude(organisation=request.user.organisation)
-        .only("pk", "life_domains")
-    )
-    # Filtered here: JSON "contains" is not available on every database.
-    ids = [s.pk for s in candidates if not s.life_domains or domain in s.life_domains]
-    return (
-        Service.objects.filter(pk__in=ids)
-        .select_related("organisation")
-        .order_by("organisation__name", "name")
-    )
-
-
-def _consented_by_organisation(person_id: int, services_qs: Any) -> dict[int, set[str]]:
-    """Per organisation offering a service: the domains the person consents to share now."""
-    consents = list(
-        Consent.objects.filter(person_id=person_id, withdrawn_on__isnull=True).only(
-            "recipient_organisation_id", "recipient_kind", "domains"
-        )
-    )
-    out: dict[int, set[str]] = {}
-    for service in services_qs:
-        org = service.organisation
-        out[org.pk] = {d for c in consents if consent_names(c, org) for d in c.domains}
-    return out
 
 
 # --- lists -------------------------------------------------------------------------------------
@@ -188,7 +142,7 @@ def referral_sent(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "rows": page.object_list,
             "status": status,
-            "overdue_days": selectors.overdue_days(),
+            "overdue_days": overdue_days(),
         },
     )
 
@@ -213,9 +167,8 @@ def _detail_context(
         "transition_form": ReferralTransitionForm(statuses=statuses) if statuses else None,
         "note_form": ReferralNoteForm() if party and is_open else None,
         "is_sender_view": not view.receiver,
-        "can_open_person": view.person_visible
-        and person_queryset_for(user).filter(pk=referral.person_id).exists(),
-        "overdue_days": selectors.overdue_days(),
+        "can_open_person": view.person_visible and selectors.person_openable(user, referral),
+        "overdue_days": overdue_days(),
     }
     context.update(forms)
     return context
@@ -236,22 +189,21 @@ def referral_transition(request: AuthenticatedRequest, referral_id: str) -> Http
     if not statuses:
         raise PermissionDenied
     form = ReferralTransitionForm(request.POST, statuses=statuses)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.referral_transition(
-                acting_user=request.user,
-                referral=referral,
-                to_status=data["to_status"],
-                reason=data["reason"],
-                outcome=data["outcome"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The referral's status is changed."))
-            return redirect("network:referral_detail", referral_id=referral.public_id)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.referral_transition(
+            acting_user=request.user,
+            referral=referral,
+            to_status=data["to_status"],
+            reason=data["reason"],
+            outcome=data["outcome"],
+            note=data["note"],
+        ),
+        message=_("The referral's status is changed."),
+        then=_detail_url(referral),
+    ):
+        return done
     context = _detail_context(request, referral, transition_form=form)
     return render(request, "network/referrals/detail.html", context, status=400)
 
@@ -265,16 +217,16 @@ def referral_note(request: AuthenticatedRequest, referral_id: str) -> HttpRespon
     ):
         raise PermissionDenied
     form = ReferralNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_note_add(
-                acting_user=request.user, referral=referral, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The update is saved."))
-            return redirect("network:referral_detail", referral_id=referral.public_id)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.referral_note_add(
+            acting_user=request.user, referral=referral, note=data["note"]
+        ),
+        message=_("The update is saved."),
+        then=_detail_url(referral),
+    ):
+        return done
     context = _detail_context(request, referral, note_form=form)
     return render(request, "network/referrals/detail.html", context, status=400)
 
@@ -292,3 +244,7 @@ def referral_figures(request: AuthenticatedRequest) -> HttpResponse:
         "network/referrals/figures.html",
         {"organisations": selectors.referral_figures(), "disclosure_note": disclosure_note()},
     )
+
+
+def _detail_url(referral: Referral) -> str:
+    return reverse("network:referral_detail", kwargs={"referral_id": referral.public_id})

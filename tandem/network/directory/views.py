@@ -9,9 +9,11 @@ administrators (any organisation) and the organisation's own staff
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,19 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.access.capabilities import has_capability
 from tandem.accounts.decorators import AuthenticatedRequest
-from tandem.common.forms import add_service_errors
-from tandem.common.models import LifeDomain
+from tandem.common.flows import submit
 
-from . import hsds
-from . import selectors_directory as selectors
-from . import services_directory as services
-from .forms_directory import (
-    DirectorySearchForm,
-    OrganisationEntryForm,
-    ServiceForm,
-    ServiceLocationForm,
-)
-from .models import Service
+from ..models import Service, ServiceAtLocation
+from . import selectors, services
+from .forms import DirectorySearchForm, OrganisationEntryForm, ServiceForm, ServiceLocationForm
 
 PAGE_SIZE = 20
 
@@ -57,21 +51,7 @@ def directory_search(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         paginator = Paginator(selectors.directory_search(**filters), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        labels = dict(LifeDomain.choices)
-        rows = [
-            {
-                "service": service,
-                "domains": [labels.get(code, code) for code in service.life_domains or []],
-                "cities": sorted(
-                    {
-                        link.location.city
-                        for link in service.service_at_locations.all()
-                        if link.location and link.location.city
-                    }
-                ),
-            }
-            for service in page.object_list
-        ]
+        rows = selectors.search_rows(page.object_list)
     return render(
         request,
         "network/directory/search.html",
@@ -89,20 +69,11 @@ def directory_search(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def directory_service_detail(request: AuthenticatedRequest, service_id: str) -> HttpResponse:
     service = selectors.service_get(service_id)
-    labels = dict(LifeDomain.choices)
     return render(
         request,
         "network/directory/service_detail.html",
         {
-            "service": service,
-            "life_domains": [labels.get(code, code) for code in service.life_domains or []],
-            # Tandem's own life-domain terms are shown as life domains above.
-            "terms": [
-                t
-                for t in service.taxonomy_terms.all()
-                if t.taxonomy_id != hsds.LIFE_DOMAIN_TAXONOMY_ID
-            ],
-            "links": list(service.service_at_locations.all()),
+            **selectors.service_page(service),
             "can_edit": selectors.may_maintain(request.user, service.organisation),
         },
     )
@@ -119,24 +90,21 @@ def directory_service_create(request: AuthenticatedRequest) -> HttpResponse:
         request.POST or None,
         organisations=selectors.organisations_maintainable_by(request.user) if choose else None,
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> Service:
+        data = dict(data)
         organisation = data.pop("organisation", None) or request.user.organisation
         if organisation is None:
             raise PermissionDenied
         life_domains = data.pop("life_domains")
-        try:
-            service = services.service_create(
-                acting_user=request.user,
-                organisation=organisation,
-                life_domains=life_domains,
-                **data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The service is in the directory."))
-            return redirect(_detail_url(service))
+        return services.service_create(
+            acting_user=request.user, organisation=organisation, life_domains=life_domains, **data
+        )
+
+    if done := submit(
+        request, form, save, message=_("The service is in the directory."), then=_detail_url
+    ):
+        return done
     return render(
         request,
         "network/directory/service_form.html",
@@ -153,18 +121,18 @@ def directory_service_create(request: AuthenticatedRequest) -> HttpResponse:
 def directory_service_edit(request: AuthenticatedRequest, service_id: str) -> HttpResponse:
     service = selectors.service_for_maintenance(request.user, service_id)
     form = ServiceForm(request.POST or None, initial=ServiceForm.initial_for(service))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> Service:
+        data = dict(data)
         life_domains = data.pop("life_domains")
-        try:
-            services.service_update(
-                acting_user=request.user, service=service, life_domains=life_domains, **data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect(_detail_url(service))
+        return services.service_update(
+            acting_user=request.user, service=service, life_domains=life_domains, **data
+        )
+
+    if done := submit(
+        request, form, save, message=_("The changes are saved."), then=_detail_url(service)
+    ):
+        return done
     return render(
         request,
         "network/directory/service_form.html",
@@ -179,23 +147,23 @@ def directory_location_add(request: AuthenticatedRequest, service_id: str) -> Ht
     form = ServiceLocationForm(
         request.POST or None, locations=selectors.locations_of(service.organisation)
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> ServiceAtLocation:
+        data = dict(data)
         location = data.pop("location", None)
         description = data.pop("description")
-        try:
-            services.service_location_add(
-                acting_user=request.user,
-                service=service,
-                location=location,
-                description=description,
-                **({} if location else data),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The location is added."))
-            return redirect(_detail_url(service))
+        return services.service_location_add(
+            acting_user=request.user,
+            service=service,
+            location=location,
+            description=description,
+            **({} if location else data),
+        )
+
+    if done := submit(
+        request, form, save, message=_("The location is added."), then=_detail_url(service)
+    ):
+        return done
     return render(
         request, "network/directory/location_form.html", {"form": form, "service": service}
     )
@@ -240,18 +208,16 @@ def directory_organisation_edit(request: AuthenticatedRequest, hsds_id: str) -> 
             "website": organisation.website,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_entry_update(
-                acting_user=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect(
-                reverse("network:directory_organisation", kwargs={"hsds_id": organisation.hsds_id})
-            )
+    if done := submit(
+        request,
+        form,
+        lambda data: services.organisation_entry_update(
+            acting_user=request.user, organisation=organisation, **data
+        ),
+        message=_("The changes are saved."),
+        then=reverse("network:directory_organisation", kwargs={"hsds_id": organisation.hsds_id}),
+    ):
+        return done
     return render(
         request,
         "network/directory/organisation_form.html",
