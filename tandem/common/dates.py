@@ -36,7 +36,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 #
 # A date typed or imported must lie where the domain's dates can lie; year 1 or 9999 is a
 # typing slip, never a fact. The bounds are written down here once and used by every date field
-# on a form (the fields below), by the imports (outcomes.importing_*) and by the model fields
+# on a form (the fields below), by the imports (outcomes.importing) and by the model fields
 # the admin shows. Tandem's oldest real data are ESF calls and projects from 2014-2020 and
 # legacy trajectories from 2016-2018; 2000 leaves room for older labour-market histories.
 # A person can be entered with a birth date from 1900 (the oldest living people were born

@@ -43,7 +43,7 @@ from tandem.common.models import Province
 from tandem.demo import data as demo_data
 from tandem.outcomes import rules
 from tandem.outcomes.importing import import_status, import_trajectories
-from tandem.outcomes.importing_trajectories import COLUMNS
+from tandem.outcomes.importing.trajectories import COLUMNS
 from tandem.outcomes.models import ImportedTrajectory, LabourStatus
 from tandem.outcomes.selectors import in_group_work, tandem_group_start_counts
 from tandem.registry import insz as insz_rules

@@ -1,11 +1,11 @@
 from django.urls import include, path
 
-from . import urls_quality
+from .quality import urls as quality_urls
 
 app_name = "outcomes"
 
 # The outcome dashboard (/outcomes/) and the yearly report (/outcomes/report/…) are in
 # tandem.reporting.
 urlpatterns = [
-    path("quality/", include(urls_quality)),
+    path("quality/", include(quality_urls)),
 ]

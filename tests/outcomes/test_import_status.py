@@ -12,8 +12,8 @@ from django.db import connection
 from django.utils import translation
 
 from tandem.audit.models import AuditEvent
-from tandem.outcomes import importing_status
 from tandem.outcomes.importing import ImportRejected, RowError, import_status
+from tandem.outcomes.importing import status as importing_status
 from tandem.outcomes.models import StatusEvent
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import Person

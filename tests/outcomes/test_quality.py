@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import Organisation, Role, User
-from tandem.outcomes import quality
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
-from tandem.outcomes.quality import Ref, run_checks
+from tandem.outcomes.quality import checks as quality
+from tandem.outcomes.quality.checks import Ref, run_checks
 from tandem.registry.models import Person
 from tandem.trajectories import services as ts
 from tandem.trajectories.models import Trajectory

@@ -1,4 +1,4 @@
-"""Run the data-quality checks of the outcomes app (``tandem.outcomes.quality``).
+"""Run the data-quality checks of the outcomes app (``tandem.outcomes.quality.checks``).
 
 Prints the same findings as the page /outcomes/quality/ (no person: record references, types,
 dates, provinces) and exits with code 1 when any check finds something, 0 when all are clean,
@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from tandem.outcomes.quality import QualityReport, run_checks
+from tandem.outcomes.quality.checks import QualityReport, run_checks
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """Migrate trajectories from a legacy system into ImportedTrajectory (see
-tandem.outcomes.importing_trajectories for the columns).
+tandem.outcomes.importing.trajectories for the columns).
 
 Every row is checked first; one bad row means nothing is written and the command fails with a
 line-numbered report. Re-importing the same file changes nothing.

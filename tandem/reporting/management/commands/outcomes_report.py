@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tandem.common.disclosure import HIDDEN, publishes, threshold
-from tandem.outcomes.importing_csv import parse_date
+from tandem.outcomes.importing.csv import parse_date
 from tandem.outcomes.outflow import DIMENSIONS, as_records, measure_period, outflow_table, publish
 from tandem.outcomes.rules import MEASURE_MONTHS
 

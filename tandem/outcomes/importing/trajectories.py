@@ -37,7 +37,8 @@ from tandem.registry.models import (
 from tandem.registry.services import person_search_key, persons_bulk_create
 from tandem.trajectories.models import ClosureReason, TrajectoryType
 
-from .importing_csv import (
+from ..models import ImportedTrajectory
+from .csv import (
     PROGRESS_EVERY,
     CsvRows,
     ErrorList,
@@ -46,7 +47,6 @@ from .importing_csv import (
     missing_value,
     read_date,
 )
-from .models import ImportedTrajectory
 
 COLUMNS = [
     "insz",

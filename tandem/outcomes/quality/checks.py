@@ -33,8 +33,8 @@ from tandem.accounts.models import Organisation
 from tandem.common.models import Province
 from tandem.trajectories.models import ClosureReason, Status, Trajectory, TrajectoryType
 
-from .models import ImportedTrajectory, LabourStatus, StatusEvent
-from .selectors import start_counts
+from ..models import ImportedTrajectory, LabourStatus, StatusEvent
+from ..selectors import start_counts
 
 # More than this factor between two consecutive complete years is flagged, either way.
 FACTOR = 5

@@ -19,7 +19,8 @@ from tandem.audit.services import audit_event_record
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import Person
 
-from .importing_csv import (
+from ..models import LabourStatus, StatusEvent
+from .csv import (
     KEEP_ERRORS,
     PROGRESS_EVERY,
     CsvRows,
@@ -29,7 +30,6 @@ from .importing_csv import (
     missing_value,
     read_date,
 )
-from .models import LabourStatus, StatusEvent
 
 STAGING = "outcomes_status_staging"
 BATCH = 20_000

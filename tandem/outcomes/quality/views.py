@@ -1,4 +1,4 @@
-"""The data-quality page: what the checks of ``quality`` find, with no person on it."""
+"""The data-quality page: what the checks of ``quality.checks`` find, with no person on it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 
-from .quality import run_checks
+from .checks import run_checks
 
 
 @require_GET
