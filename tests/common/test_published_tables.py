@@ -116,7 +116,7 @@ NOT_PUBLISHING = {
     "tandem.groupwork.views.module_edit": "a form",
     "tandem.groupwork.views.intake_create": "a form",
     "tandem.groupwork.views.session_edit": "a form",
-    "tandem.outcomes.views_quality.quality": "data-quality findings for those who fix the "
+    "tandem.outcomes.quality.views.quality": "data-quality findings for those who fix the "
     "source: a yearly start count that jumps is the finding itself, and hiding it would hide "
     "the error; record references, never a person",
 }
