@@ -1,6 +1,6 @@
-"""Writes for trajectories: start, the state machine, duo and hand-over, the plan, contacts
-and experience-expert support. Measurement, POP and job coaching have their own sub-packages
-(``measurement``, ``pop``, ``jobcoaching``)."""
+"""Writes for trajectories: start, the state machine, duo and hand-over, and experience-expert
+support. The plan and contacts, measurement, POP and job coaching have their own sub-packages
+(``plan``, ``measurement``, ``pop``, ``jobcoaching``)."""
 
 from __future__ import annotations
 
