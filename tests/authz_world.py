@@ -185,7 +185,9 @@ def _group_work(tag: str, mediator: Any, trajectory: Trajectory) -> dict[str, An
     """The person in a group: enrolled, placed, with attendance, an observation, POP input and
     a network map."""
     from tandem.groupwork import services as gservices
-    from tandem.groupwork.services_network import network_map_save
+    from tandem.groupwork.enrolment import follow_up
+    from tandem.groupwork.enrolment import services as enrolment_services
+    from tandem.groupwork.networkmap.services import network_map_save
     from tandem.programmes.services import project_upsert
 
     partner = OrganisationFactory(
@@ -217,7 +219,7 @@ def _group_work(tag: str, mediator: Any, trajectory: Trajectory) -> dict[str, An
         theme="self_insight",
         session_count=4,
     )
-    intake = gservices.intake_plan(
+    intake = enrolment_services.intake_plan(
         acting_user=None,
         module=module,
         starts_on=TODAY - dt.timedelta(days=7),
@@ -226,20 +228,20 @@ def _group_work(tag: str, mediator: Any, trajectory: Trajectory) -> dict[str, An
         place="Buurthuis",
         coach=coach,
     )
-    enrolment = gservices.enrolment_request(
+    enrolment = enrolment_services.enrolment_request(
         acting_user=mediator, trajectory=trajectory, module=module, on=TODAY - dt.timedelta(days=10)
     )
-    enrolment = gservices.enrolment_decide(
+    enrolment = enrolment_services.enrolment_decide(
         acting_user=coach, enrolment=enrolment, accept=True, on=TODAY - dt.timedelta(days=9)
     )
     session = intake.sessions.order_by("number").first()
-    gservices.attendance_record(
+    follow_up.attendance_record(
         acting_user=coach, session=session, statuses={enrolment.pk: "present"}
     )
-    pop_input = gservices.pop_input_write(
+    pop_input = follow_up.pop_input_write(
         acting_user=coach, enrolment=enrolment, job_target="Magazijnier", perspective="nec"
     )
-    gservices.note_write(acting_user=coach, enrolment=enrolment, text="Neemt het woord in de groep")
+    follow_up.note_write(acting_user=coach, enrolment=enrolment, text="Neemt het woord in de groep")
     network_map = network_map_save(
         acting_user=coach,
         enrolment=enrolment,

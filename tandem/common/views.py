@@ -69,7 +69,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             .order_by("created_at")[:20]
         )
     if has_capability(user, "groupwork.coach"):
-        from tandem.groupwork.selectors import coach_sessions, requests_for
+        from tandem.groupwork.enrolment.selectors import coach_sessions, requests_for
 
         today = timezone.localdate()
         context["group_requests"] = requests_for(user).count()
@@ -79,7 +79,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             .order_by("on", "starts_at")[:10]
         )
     if has_capability(user, "groupwork.view_via_trajectory"):
-        from tandem.groupwork.selectors import dropout_signals_for
+        from tandem.groupwork.enrolment.selectors import dropout_signals_for
 
         signals = list(dropout_signals_for(user)[:20])
         if signals:

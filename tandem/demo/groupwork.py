@@ -31,6 +31,8 @@ from django.utils import timezone
 from tandem.accounts.models import Role, User
 from tandem.accounts.services import user_create
 from tandem.groupwork import services
+from tandem.groupwork.enrolment import follow_up
+from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.groupwork.models import (
     Enrolment,
     EnrolmentStatus,
@@ -41,7 +43,7 @@ from tandem.groupwork.models import (
     Programme,
     Theme,
 )
-from tandem.groupwork.services_network import network_map_save
+from tandem.groupwork.networkmap.services import network_map_save
 from tandem.programmes.models import Project
 from tandem.trajectories.models import ClosureReason, Perspective, Status, Trajectory
 
@@ -536,7 +538,7 @@ class _World:
     ) -> _Group:
         coach = coach or next(self._coach_turn)
         starts_at, ends_at = SLOTS[index % len(SLOTS)]
-        intake = services.intake_plan(
+        intake = enrolment_services.intake_plan(
             acting_user=coach,
             module=self.modules[module_spec],
             starts_on=start,
@@ -561,7 +563,7 @@ class _World:
         self, day: dt.date, trajectory: Trajectory, module_spec: ModuleSpec, *, decide: bool = True
     ) -> _Track:
         rng = self.rng
-        enrolment = services.enrolment_request(
+        enrolment = enrolment_services.enrolment_request(
             acting_user=trajectory.lead_mediator,  # type: ignore[arg-type]
             trajectory=_then(trajectory),
             module=self.modules[module_spec],
@@ -579,7 +581,7 @@ class _World:
         rng = self.rng
         if accept is None:
             accept = rng.random() > 0.05
-        track.enrolment = services.enrolment_decide(
+        track.enrolment = enrolment_services.enrolment_decide(
             acting_user=self.lead,
             enrolment=self._e(track),
             accept=accept,
@@ -668,7 +670,7 @@ class _World:
             )[0]
         if not statuses:
             return
-        flagged = services.attendance_record(
+        flagged = follow_up.attendance_record(
             acting_user=group.coach, session=session, statuses=statuses
         )
         by_pk = {t.enrolment.pk: t for t in group.members}
@@ -694,7 +696,7 @@ class _World:
     def _acknowledge(self, day: dt.date, track: _Track) -> None:
         if track.enrolment.dropout_acknowledged_on is not None:
             return
-        services.dropout_acknowledge(
+        follow_up.dropout_acknowledge(
             acting_user=track.trajectory.lead_mediator,  # type: ignore[arg-type]
             enrolment=self._e(track),
             on=day,
@@ -704,7 +706,7 @@ class _World:
         if track.status not in (S.PLACED, S.WAITING) or day > self.today:
             return
         was_waiting = track.status == S.WAITING
-        track.enrolment = services.enrolment_leave(
+        track.enrolment = enrolment_services.enrolment_leave(
             acting_user=self.lead, enrolment=self._e(track), reason=reason, note=note, on=day
         )
         if was_waiting and track in self.waiting[track.spec]:
@@ -734,11 +736,11 @@ class _World:
         for track in group.members:
             if track.status != S.PLACED or track.pending_leave:
                 continue
-            track.enrolment = services.enrolment_complete(
+            track.enrolment = enrolment_services.enrolment_complete(
                 acting_user=group.coach, enrolment=self._e(track), on=day
             )
             if rng.random() < 0.45:
-                services.pop_input_write(
+                follow_up.pop_input_write(
                     acting_user=group.coach,
                     enrolment=self._e(track),
                     job_target=rng.choice(JOB_TARGETS),
@@ -755,7 +757,7 @@ class _World:
 
     def _note(self, day: dt.date, track: _Track, group: _Group) -> None:
         if track.status == S.PLACED and day <= self.today:
-            services.note_write(
+            follow_up.note_write(
                 acting_user=group.coach,
                 enrolment=self._e(track),
                 text=self.rng.choice(NOTES),

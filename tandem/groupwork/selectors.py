@@ -1,28 +1,24 @@
-"""Reads of group work. Programmes and modules hold no personal data: every user who works
-with group work may read the catalogue. Enrolments are reached two ways only: a coach through
-the programmes they coach, a mediator or welfare partner through the trajectories they see."""
+"""Reads of the group-work catalogue: programmes and their modules, with the free places of
+each module's next group and the length of its waiting list. Programmes and modules hold no
+personal data: every user who works with group work may read the whole catalogue; who coaches
+a programme, and who plans it, is decided here too (``is_coach``, ``can_plan``).
+
+Enrolments, groups (intake moments), sessions and attendance are read in
+``tandem.groupwork.enrolment.selectors``; the figures in ``tandem.groupwork.figures``.
+"""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
+import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from tandem.access.capabilities import has_capability
-from tandem.access.scope import duo_q
 from tandem.accounts.models import User
 
-from .models import (
-    OPEN_ENROLMENT_STATUSES,
-    Enrolment,
-    EnrolmentStatus,
-    GroupSession,
-    IntakeMoment,
-    Module,
-    Programme,
-)
+from .models import Enrolment, EnrolmentStatus, IntakeMoment, Module, Programme
 
 # The statuses that hold a place in a group.
 PLACE_HOLDING = (EnrolmentStatus.PLACED, EnrolmentStatus.COMPLETED, EnrolmentStatus.LEFT)
@@ -41,6 +37,24 @@ def programme_get_for(user: User, pk: int) -> Programme:
         raise Http404 from exc
 
 
+def programme_list_for(user: User) -> QuerySet[Programme]:
+    """The catalogue's programmes, each with ``module_count``."""
+    return programme_queryset_for(user).annotate(module_count=Count("modules", distinct=True))
+
+
+def coached_programmes(user: User) -> QuerySet[Programme]:
+    """The programmes a user is listed as a coach of, by name."""
+    return user.coached_programmes.order_by("name")
+
+
+def coached_programme_ids(user: User) -> set[int]:
+    return set(user.coached_programmes.values_list("pk", flat=True))
+
+
+def programme_coaches(programme: Programme) -> QuerySet[User]:
+    return programme.coaches.order_by("first_name")
+
+
 def is_coach(user: User, programme: Programme) -> bool:
     """A group coach who runs this programme (listed among its coaches)."""
     if not has_capability(user, "groupwork.coach"):
@@ -54,47 +68,30 @@ def can_plan(user: User, programme: Programme) -> bool:
     return has_capability(user, "programme.oversee") or is_coach(user, programme)
 
 
-def enrolment_queryset_for(user: User) -> QuerySet[Enrolment]:
-    """The enrolments a user may see: a coach those of the programmes they coach; a mediator or
-    welfare partner those of the trajectories they see. Erased persons have none."""
-    from tandem.trajectories.selectors import trajectory_queryset_for
-
-    if not user.is_authenticated:
-        return Enrolment.objects.none()
-    allowed = Q(pk__in=[])
-    if has_capability(user, "groupwork.coach"):
-        allowed |= Q(module__programme__coaches=user)
-    if has_capability(user, "groupwork.view_via_trajectory"):
-        allowed |= Q(trajectory__in=trajectory_queryset_for(user))
-    return Enrolment.objects.filter(allowed).exclude(trajectory__person__first_name="").distinct()
+def module_queryset_for(user: User) -> QuerySet[Module]:
+    """The modules of the catalogue a user reads: all of them, for those who read it (as
+    ``programme_queryset_for``), with their programme."""
+    if not has_capability(user, "groupwork.view_catalogue"):
+        return Module.objects.none()
+    return Module.objects.select_related("programme__project", "programme__promoter")
 
 
-def enrolment_get_for(user: User, public_id: uuid.UUID | str) -> Enrolment:
+def module_get_for(user: User, pk: int) -> Module:
+    """One module of the catalogue (404 when it does not exist or the user reads no
+    catalogue); whether the user may plan it is ``can_plan``'s question."""
     try:
-        key = uuid.UUID(str(public_id))
-    except ValueError as exc:
+        return module_queryset_for(user).get(pk=pk)
+    except Module.DoesNotExist as exc:
         raise Http404 from exc
-    qs = enrolment_queryset_for(user).select_related(
-        "trajectory__person",
-        "trajectory__lead_mediator",
-        "trajectory__organisation",
-        "module__programme",
-        "intake",
-        "requested_by",
+
+
+def modules_open_for_enrolment(user: User) -> QuerySet[Module]:
+    """The modules that take new participants, by province, programme and name."""
+    return (
+        module_queryset_for(user)
+        .filter(is_active=True)
+        .order_by("programme__province", "programme__name", "name")
     )
-    try:
-        return qs.get(public_id=key)
-    except Enrolment.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def is_trajectory_side(user: User, enrolment: Enrolment) -> bool:
-    """The mediator or welfare partner who sees the enrolment through its trajectory."""
-    from tandem.trajectories.selectors import trajectory_queryset_for
-
-    if not has_capability(user, "groupwork.view_via_trajectory"):
-        return False
-    return trajectory_queryset_for(user).filter(pk=enrolment.trajectory_id).exists()
 
 
 def places_taken() -> Count:
@@ -103,81 +100,42 @@ def places_taken() -> Count:
     return Count("enrolments", filter=Q(enrolments__status__in=PLACE_HOLDING))
 
 
-def intakes_with_room(module: Module) -> QuerySet[IntakeMoment]:
-    """The module's intake moments, each with ``taken``: the places given (placed, completed or
-    left after being placed)."""
-    return module.intakes.annotate(taken=places_taken()).order_by("starts_on", "pk")
-
-
-def waiting_list(module: Module) -> QuerySet[Enrolment]:
-    """The module's waiting list in its order (first come, first placed)."""
-    return module.enrolments.filter(status=EnrolmentStatus.WAITING).order_by("waiting_since", "pk")
-
-
-def waiting_position(enrolment: Enrolment) -> int | None:
-    """1 for the first on the waiting list; ``None`` when not waiting."""
-    if enrolment.status != EnrolmentStatus.WAITING or enrolment.waiting_since is None:
-        return None
-    ahead = (
-        Enrolment.objects.filter(module_id=enrolment.module_id, status=EnrolmentStatus.WAITING)
-        .filter(
-            Q(waiting_since__lt=enrolment.waiting_since)
-            | Q(waiting_since=enrolment.waiting_since, pk__lt=enrolment.pk)
+def module_rows(modules: Any, today: dt.date) -> list[dict[str, Any]]:
+    """Each module with its upcoming intake moments, the next one that has room, the places
+    free in it and its waiting list: one query for the intakes, one for the waiting lists."""
+    modules = list(modules)
+    ids = [m.pk for m in modules]
+    intakes = (
+        IntakeMoment.objects.filter(module_id__in=ids, starts_on__gte=today)
+        .annotate(taken=places_taken())
+        .order_by("starts_on", "pk")
+    )
+    upcoming: dict[int, list[Any]] = {}
+    for intake in intakes:
+        upcoming.setdefault(intake.module_id, []).append(intake)
+    waiting = dict(
+        Enrolment.objects.filter(module_id__in=ids, status=EnrolmentStatus.WAITING)
+        .values_list("module_id")
+        .annotate(n=Count("pk"))
+        .values_list("module_id", "n")
+    )
+    rows = []
+    for module in modules:
+        future = upcoming.get(module.pk, [])
+        with_room = [i for i in future if i.taken < module.capacity]
+        nxt = with_room[0] if with_room else None
+        rows.append(
+            {
+                "module": module,
+                "upcoming": future,
+                "next": nxt,
+                "free": module.capacity - nxt.taken if nxt else 0,
+                "waiting": waiting.get(module.pk, 0),
+            }
         )
-        .count()
-    )
-    return ahead + 1
+    return rows
 
 
-@dataclass(frozen=True)
-class GroupWorkSummary:
-    enrolments: list[Enrolment]
-    dropout_signals: int
-
-
-def trajectory_group_work(user: User, trajectory_id: int) -> GroupWorkSummary:
-    """What the trajectory page shows of its group work (one query)."""
-    enrolments = list(
-        enrolment_queryset_for(user)
-        .filter(trajectory_id=trajectory_id)
-        .select_related("module__programme", "intake")
-        .order_by("-requested_on", "-pk")
-    )
-    return GroupWorkSummary(
-        enrolments=enrolments,
-        dropout_signals=sum(1 for e in enrolments if e.dropout_signal),
-    )
-
-
-def dropout_signals_for(user: User) -> QuerySet[Enrolment]:
-    """Open drop-out signals on the trajectories a mediator leads (or is the duo partner of)."""
-    return (
-        enrolment_queryset_for(user)
-        .filter(
-            duo_q(user, via="trajectory"),
-            dropout_flagged_on__isnull=False,
-            dropout_acknowledged_on__isnull=True,
-            status__in=OPEN_ENROLMENT_STATUSES,
-        )
-        .select_related("trajectory__person", "module")
-        .order_by("dropout_flagged_on", "pk")
-    )
-
-
-def coach_sessions(user: User) -> QuerySet[GroupSession]:
-    """The sessions of the programmes a coach runs (the home page, the inbox)."""
-    return GroupSession.objects.filter(intake__module__programme__coaches=user).select_related(
-        "intake__module__programme", "coach"
-    )
-
-
-def requests_for(user: User) -> QuerySet[Enrolment]:
-    """The coach's inbox: requests waiting for a decision in the programmes they coach."""
-    if not has_capability(user, "groupwork.coach"):
-        return Enrolment.objects.none()
-    return (
-        Enrolment.objects.filter(module__programme__coaches=user, status=EnrolmentStatus.REQUESTED)
-        .exclude(trajectory__person__first_name="")
-        .select_related("trajectory__person", "module__programme", "requested_by")
-        .order_by("requested_on", "pk")
-    )
+def programme_module_rows(programme: Programme, today: dt.date) -> list[dict[str, Any]]:
+    """The programme's modules by name, as ``module_rows`` gives them."""
+    return module_rows(programme.modules.order_by("name"), today)

@@ -18,6 +18,7 @@ except ImportError:  # the ``browser`` fixture then skips or fails, saying why
 
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.groupwork import services as gservices
+from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.groupwork.models import Attendance, Enrolment, NetworkMap, PopInput
 from tandem.programmes.services import project_upsert
 from tandem.trajectories import services as tservices
@@ -74,7 +75,7 @@ def test_group_work_from_enrolment_to_pop_input(page, live_server, log_in_as, as
         theme="social_network",
         session_count=6,
     )
-    intake = gservices.intake_plan(
+    intake = enrolment_services.intake_plan(
         acting_user=None,
         module=module,
         starts_on=today,
@@ -85,13 +86,13 @@ def test_group_work_from_enrolment_to_pop_input(page, live_server, log_in_as, as
     )
     # Seven people are already in the group that starts today.
     for n in range(7):
-        other = gservices.enrolment_request(
+        other = enrolment_services.enrolment_request(
             acting_user=mediator,
             trajectory=_trajectory(mediator, f"Deelnemer{n}", "Groep"),
             module=module,
             on=today - dt.timedelta(days=10),
         )
-        gservices.enrolment_decide(acting_user=coach, enrolment=other, accept=True)
+        enrolment_services.enrolment_decide(acting_user=coach, enrolment=other, accept=True)
     trajectory = _trajectory(mediator, "Yasmina", "Amrani")
     tservices.contact_record(
         acting_user=mediator,

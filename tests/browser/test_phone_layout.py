@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.groupwork import services as gservices
+from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.outreach import services as oservices
 from tandem.programmes.services import project_upsert
 from tests.factories import OrganisationFactory, make_user
@@ -57,7 +58,7 @@ def _group(today: dt.date):
         theme="social_network",
         session_count=6,
     )
-    intake = gservices.intake_plan(
+    intake = enrolment_services.intake_plan(
         acting_user=None,
         module=module,
         starts_on=today - dt.timedelta(days=14),

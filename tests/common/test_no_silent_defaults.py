@@ -65,22 +65,24 @@ BUILDERS: dict[str, Callable[[], forms.BaseForm]] = {
     "tandem.outreach.forms.ConvertForm": lambda: _form(
         "outreach.forms.ConvertForm", organisation=Organisation.objects.first()
     ),
-    "tandem.groupwork.forms.IntakeForm": lambda: _form(
-        "groupwork.forms.IntakeForm", programme=SimpleNamespace(coaches=User.objects.all())
+    "tandem.groupwork.enrolment.forms.IntakeForm": lambda: _form(
+        "groupwork.enrolment.forms.IntakeForm",
+        programme=SimpleNamespace(coaches=User.objects.all()),
     ),
-    "tandem.groupwork.forms.SessionForm": lambda: _form(
-        "groupwork.forms.SessionForm", programme=SimpleNamespace(coaches=User.objects.all())
+    "tandem.groupwork.enrolment.forms.SessionForm": lambda: _form(
+        "groupwork.enrolment.forms.SessionForm",
+        programme=SimpleNamespace(coaches=User.objects.all()),
     ),
-    "tandem.groupwork.forms.EnrolmentRequestForm": lambda: _form(
-        "groupwork.forms.EnrolmentRequestForm", modules=_modules()
+    "tandem.groupwork.enrolment.forms.EnrolmentRequestForm": lambda: _form(
+        "groupwork.enrolment.forms.EnrolmentRequestForm", modules=_modules()
     ),
-    "tandem.groupwork.forms.AttendanceForm": lambda: _form(
-        "groupwork.forms.AttendanceForm",
+    "tandem.groupwork.enrolment.forms.AttendanceForm": lambda: _form(
+        "groupwork.enrolment.forms.AttendanceForm",
         participants=[_fake_participant(1), _fake_participant(2)],
         recorded={},
     ),
-    "tandem.groupwork.views_figures.FigureFilterForm": lambda: _form(
-        "groupwork.views_figures.FigureFilterForm", programmes=_programmes()
+    "tandem.groupwork.figures.forms.FigureFilterForm": lambda: _form(
+        "groupwork.figures.forms.FigureFilterForm", programmes=_programmes()
     ),
     "tandem.network.consent.forms.ConsentForm": lambda: _form(
         "network.consent.forms.ConsentForm", organisations=Organisation.objects.all()

@@ -91,7 +91,7 @@ SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
         reverse("reporting:programme_dashboard")
     ],
     "tandem.common.views.home": lambda: [reverse("common:home")],
-    "tandem.groupwork.views_figures.group_work_figures_view": _figure_urls,
+    "tandem.groupwork.figures.views.group_work_figures_view": _figure_urls,
     "tandem.outreach.views.funnel_view": _funnel_urls,
     "tandem.network.referrals.views.referral_figures": lambda: [
         reverse("network:referral_figures")
@@ -114,8 +114,8 @@ NOT_PUBLISHING = {
     "enrol someone; they carry nothing about the people but that they wait or take part",
     "tandem.groupwork.views.module_create": "a form",
     "tandem.groupwork.views.module_edit": "a form",
-    "tandem.groupwork.views.intake_create": "a form",
-    "tandem.groupwork.views.session_edit": "a form",
+    "tandem.groupwork.enrolment.views.intake_create": "a form",
+    "tandem.groupwork.enrolment.views.session_edit": "a form",
     "tandem.outcomes.quality.views.quality": "data-quality findings for those who fix the "
     "source: a yearly start count that jumps is the finding itself, and hiding it would hide "
     "the error; record references, never a person",

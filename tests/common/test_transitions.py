@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from tandem.common.transitions import StateMachine, TransitionNotAllowed
+from tandem.groupwork.enrolment.services import ENROLMENT
 from tandem.groupwork.models import EnrolmentStatus
-from tandem.groupwork.services import ENROLMENT
 from tandem.network.models import ReferralStatus
 from tandem.network.referrals.services import REFERRAL
 from tandem.trajectories import exceptions

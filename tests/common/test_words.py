@@ -336,6 +336,7 @@ def test_the_administrators_home_names_roles(client):
 def test_a_placed_enrolment_does_not_say_group_twice(client, mediator, person):
     """The status 'Geplaatst in een groep' was followed by 'groep vanaf …'."""
     from tandem.groupwork import services as gservices
+    from tandem.groupwork.enrolment import services as enrolment_services
     from tandem.programmes.services import project_upsert
     from tandem.trajectories.services import trajectory_start
 
@@ -367,7 +368,7 @@ def test_a_placed_enrolment_does_not_say_group_twice(client, mediator, person):
         theme="social_network",
         session_count=4,
     )
-    gservices.intake_plan(
+    enrolment_services.intake_plan(
         acting_user=None,
         module=module,
         starts_on=today + dt.timedelta(days=7),
@@ -379,10 +380,10 @@ def test_a_placed_enrolment_does_not_say_group_twice(client, mediator, person):
     trajectory = trajectory_start(
         acting_user=mediator, person=person, type="w2", reason="Aangemeld", status="active"
     )
-    enrolment = gservices.enrolment_request(
+    enrolment = enrolment_services.enrolment_request(
         acting_user=mediator, trajectory=trajectory, module=module, on=today
     )
-    gservices.enrolment_decide(acting_user=coach, enrolment=enrolment, accept=True)
+    enrolment_services.enrolment_decide(acting_user=coach, enrolment=enrolment, accept=True)
     enrolment.refresh_from_db()
     assert enrolment.intake_id, "the enrolment was not placed in the group"
     client.force_login(mediator)

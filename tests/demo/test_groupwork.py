@@ -16,6 +16,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.demo.groupwork import seed_group_work
 from tandem.groupwork import selectors
+from tandem.groupwork.enrolment import selectors as enrolment_selectors
 from tandem.groupwork.models import (
     Attendance,
     CoachNote,
@@ -85,7 +86,7 @@ def test_the_demo_seeds_group_work_once():
     assert {"requested", "placed", "completed", "left"} <= statuses
     assert Attendance.objects.exists()
     assert set(Attendance.objects.values_list("status", flat=True)) >= {"present", "absent"}
-    assert selectors.requests_for(coach).exists()  # the demo coach's inbox
+    assert enrolment_selectors.requests_for(coach).exists()  # the demo coach's inbox
     # Somebody waited for a place (and in Oost-Vlaanderen people wait today).
     assert EnrolmentChange.objects.filter(to_status="waiting").exists()
 

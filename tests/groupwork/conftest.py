@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.groupwork import services
+from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.programmes.services import project_upsert
 from tandem.trajectories.services import trajectory_start
 from tests.factories import OrganisationFactory, make_person, make_user
@@ -63,7 +64,7 @@ def module(programme):
 
 
 def plan(module, starts_on, coach=None):
-    return services.intake_plan(
+    return enrolment_services.intake_plan(
         acting_user=None,
         module=module,
         starts_on=starts_on,
@@ -90,11 +91,11 @@ def new_trajectory(mediator, **person):
 def enrol(mediator, coach, module, *, on=None, accept=True):
     trajectory = new_trajectory(mediator)
     day = on or TODAY - dt.timedelta(days=30)
-    enrolment = services.enrolment_request(
+    enrolment = enrolment_services.enrolment_request(
         acting_user=mediator, trajectory=trajectory, module=module, on=day
     )
     if accept:
-        enrolment = services.enrolment_decide(
+        enrolment = enrolment_services.enrolment_decide(
             acting_user=coach, enrolment=enrolment, accept=True, on=day
         )
     return enrolment

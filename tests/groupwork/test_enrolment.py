@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from tandem.accounts.models import Role
 from tandem.audit.models import AccessLog
-from tandem.groupwork import rules, selectors, services
+from tandem.groupwork.enrolment import follow_up, rules, selectors, services
 from tandem.groupwork.models import Attendance, Enrolment, EnrolmentChange, EnrolmentStatus
-from tandem.trajectories.services import contact_record
+from tandem.trajectories.plan.services import contact_record
 from tests.factories import OrganisationFactory, make_user
 
 from .conftest import TODAY, enrol, new_trajectory, plan
@@ -196,15 +196,15 @@ def test_unexcused_absences_raise_a_dropout_signal_for_the_mediator(
     programme.save()
     _intake, (ann, bob), sessions = _group(mediator, coach, module)
     assert [s.on for s in sessions[:3]] == [TODAY - D(days=14), TODAY - D(days=7), TODAY]
-    flagged = services.attendance_record(
+    flagged = follow_up.attendance_record(
         acting_user=coach, session=sessions[0], statuses={ann.pk: "absent", bob.pk: "excused"}
     )
     assert flagged == []
-    flagged = services.attendance_record(
+    flagged = follow_up.attendance_record(
         acting_user=coach, session=sessions[1], statuses={ann.pk: "present", bob.pk: "excused"}
     )
     assert flagged == []  # excused absences do not count
-    flagged = services.attendance_record(
+    flagged = follow_up.attendance_record(
         acting_user=coach, session=sessions[2], statuses={ann.pk: "absent", bob.pk: "present"}
     )
     assert [e.pk for e in flagged] == [ann.pk]
@@ -218,11 +218,11 @@ def test_unexcused_absences_raise_a_dropout_signal_for_the_mediator(
         reverse("trajectories:trajectory_detail", kwargs={"public_id": ann.trajectory.public_id})
     ).content.decode()
     assert "groupwork-dropout" in page
-    services.dropout_acknowledge(acting_user=mediator, enrolment=ann)
+    follow_up.dropout_acknowledge(acting_user=mediator, enrolment=ann)
     assert not selectors.dropout_signals_for(mediator).exists()
     # Recording the same session again does not flag twice.
     assert (
-        services.attendance_record(
+        follow_up.attendance_record(
             acting_user=coach, session=sessions[2], statuses={ann.pk: "absent"}
         )
         == []
@@ -233,21 +233,21 @@ def test_attendance_is_refused_in_the_future_and_for_strangers(mediator, coach, 
     _intake, (ann, _bob), sessions = _group(mediator, coach, module, started=7)
     outsider = enrol(mediator, coach, module)  # waiting: not in this group
     with pytest.raises(ValidationError):
-        services.attendance_record(
+        follow_up.attendance_record(
             acting_user=coach, session=sessions[3], statuses={ann.pk: "present"}
         )
     with pytest.raises(ValidationError):
-        services.attendance_record(
+        follow_up.attendance_record(
             acting_user=coach,
             session=sessions[0],
             statuses={ann.pk: "present", outsider.pk: "absent"},
         )
     with pytest.raises(ValidationError):
-        services.attendance_record(
+        follow_up.attendance_record(
             acting_user=coach, session=sessions[0], statuses={ann.pk: "late"}
         )
     with pytest.raises(PermissionDenied):
-        services.attendance_record(
+        follow_up.attendance_record(
             acting_user=mediator, session=sessions[0], statuses={ann.pk: "present"}
         )
     assert not Attendance.objects.exists()
@@ -361,20 +361,20 @@ def test_the_coach_never_sees_the_file_nor_special_category_notes(
 
 
 def test_pop_input_reaches_the_mediator_and_goes_into_the_pop(client, mediator, coach, module):
-    from tandem.trajectories.services_pop import pop_draft, pop_sign_off
+    from tandem.trajectories.pop.services import pop_draft, pop_sign_off
 
     _intake, (ann,), _sessions = _group(mediator, coach, module, size=1)
     with pytest.raises(ValidationError):
-        services.pop_input_write(acting_user=coach, enrolment=ann)
+        follow_up.pop_input_write(acting_user=coach, enrolment=ann)
     with pytest.raises(PermissionDenied):
-        services.pop_input_write(acting_user=mediator, enrolment=ann, job_target="Kok")
-    first = services.pop_input_write(
+        follow_up.pop_input_write(acting_user=mediator, enrolment=ann, job_target="Kok")
+    first = follow_up.pop_input_write(
         acting_user=coach, enrolment=ann, job_target="Keukenhulp", strengths="Neemt initiatief"
     )
     # The first POP needs a perspective: input without one cannot start it.
     with pytest.raises(ValidationError):
-        services.pop_input_adopt(acting_user=mediator, pop_input=first)
-    second = services.pop_input_write(
+        follow_up.pop_input_adopt(acting_user=mediator, pop_input=first)
+    second = follow_up.pop_input_write(
         acting_user=coach,
         enrolment=ann,
         job_target="Keukenhulp",
@@ -398,16 +398,16 @@ def test_pop_input_reaches_the_mediator_and_goes_into_the_pop(client, mediator, 
     second.refresh_from_db()
     assert second.adopted_into == pop
     with pytest.raises(ValidationError):
-        services.pop_input_adopt(acting_user=mediator, pop_input=second)
+        follow_up.pop_input_adopt(acting_user=mediator, pop_input=second)
     # Into a signed-off POP: a new version, the rest copied.
     pop_sign_off(acting_user=mediator, pop=pop, on=TODAY)
-    third = services.pop_input_write(acting_user=coach, enrolment=ann, welfare_plan="Budgetcursus")
-    new = services.pop_input_adopt(acting_user=mediator, pop_input=third)
+    third = follow_up.pop_input_write(acting_user=coach, enrolment=ann, welfare_plan="Budgetcursus")
+    new = follow_up.pop_input_adopt(acting_user=mediator, pop_input=third)
     assert (new.version, new.job_target, new.welfare_plan) == (2, "Keukenhulp", "Budgetcursus")
     with pytest.raises(PermissionDenied):
         pop_draft(acting_user=coach, trajectory=ann.trajectory, perspective="nec")
     with pytest.raises(PermissionDenied):
-        services.pop_input_adopt(acting_user=coach, pop_input=first)
+        follow_up.pop_input_adopt(acting_user=coach, pop_input=first)
 
 
 def test_notes_are_for_participants_only(mediator, coach, module):
@@ -416,9 +416,9 @@ def test_notes_are_for_participants_only(mediator, coach, module):
         acting_user=mediator, trajectory=trajectory, module=module
     )
     with pytest.raises(ValidationError):
-        services.note_write(acting_user=coach, enrolment=requested, text="x")
+        follow_up.note_write(acting_user=coach, enrolment=requested, text="x")
     _intake, (ann,), _ = _group(mediator, coach, module, size=1)
-    note = services.note_write(acting_user=coach, enrolment=ann, text="  Komt altijd op tijd ")
+    note = follow_up.note_write(acting_user=coach, enrolment=ann, text="  Komt altijd op tijd ")
     assert note.text == "Komt altijd op tijd"
 
 

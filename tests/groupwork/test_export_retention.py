@@ -15,6 +15,8 @@ from tandem.accounts.models import OrganisationKind, Role
 from tandem.audit import retention
 from tandem.audit.export import export_outline, person_export
 from tandem.groupwork import services as gservices
+from tandem.groupwork.enrolment import follow_up
+from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.groupwork.models import (
     Attendance,
     CoachNote,
@@ -24,7 +26,7 @@ from tandem.groupwork.models import (
     NetworkTie,
     PopInput,
 )
-from tandem.groupwork.services_network import network_map_save
+from tandem.groupwork.networkmap.services import network_map_save
 from tandem.programmes.services import project_upsert
 from tandem.trajectories import services as ts
 from tests.audit.conftest import TODAY, File, build_file
@@ -90,7 +92,7 @@ def group_file(mediator) -> GroupFile:
         theme="social_network",
         session_count=4,
     )
-    intake = gservices.intake_plan(
+    intake = enrolment_services.intake_plan(
         acting_user=coach,
         module=module,
         starts_on=TODAY - dt.timedelta(days=21),
@@ -99,14 +101,14 @@ def group_file(mediator) -> GroupFile:
         place="Buurthuis Dampoort",
         coach=coach,
     )
-    enrolment = gservices.enrolment_request(
+    enrolment = enrolment_services.enrolment_request(
         acting_user=mediator,
         trajectory=file.trajectory,
         module=module,
         note="Kan enkel tijdens de schooluren",
         on=TODAY - dt.timedelta(days=30),
     )
-    enrolment = gservices.enrolment_decide(
+    enrolment = enrolment_services.enrolment_decide(
         acting_user=coach, enrolment=enrolment, accept=True, on=TODAY - dt.timedelta(days=28)
     )
     other_person = make_person(mediator, first_name="Piotr", last_name="Nowak")
@@ -118,19 +120,19 @@ def group_file(mediator) -> GroupFile:
         status="active",
         start_date=TODAY - dt.timedelta(days=60),
     )
-    other = gservices.enrolment_request(
+    other = enrolment_services.enrolment_request(
         acting_user=mediator,
         trajectory=other_trajectory,
         module=module,
         on=TODAY - dt.timedelta(days=29),
     )
-    other = gservices.enrolment_decide(
+    other = enrolment_services.enrolment_decide(
         acting_user=coach, enrolment=other, accept=True, on=TODAY - dt.timedelta(days=28)
     )
     for session, status in zip(
         intake.sessions.order_by("number"), ["present", "excused", "absent", "present"], strict=True
     ):
-        gservices.attendance_record(
+        follow_up.attendance_record(
             acting_user=coach,
             session=session,
             statuses={enrolment.pk: status, other.pk: "present"},
@@ -151,10 +153,12 @@ def group_file(mediator) -> GroupFile:
         ],
         drawn_on=TODAY - dt.timedelta(days=21),
     )
-    note = gservices.note_write(
+    note = follow_up.note_write(
         acting_user=coach, enrolment=enrolment, text=NOTE, on=TODAY - dt.timedelta(days=14)
     )
-    enrolment = gservices.enrolment_complete(acting_user=coach, enrolment=enrolment, on=TODAY)
+    enrolment = enrolment_services.enrolment_complete(
+        acting_user=coach, enrolment=enrolment, on=TODAY
+    )
     map_end = network_map_save(
         acting_user=coach,
         enrolment=enrolment,
@@ -169,14 +173,14 @@ def group_file(mediator) -> GroupFile:
             },
         ],
     )
-    pop_input = gservices.pop_input_write(
+    pop_input = follow_up.pop_input_write(
         acting_user=coach,
         enrolment=enrolment,
         job_target="Magazijnier",
         perspective="nec",
         strengths="Doorzetter",
     )
-    gservices.pop_input_adopt(acting_user=mediator, pop_input=pop_input)
+    follow_up.pop_input_adopt(acting_user=mediator, pop_input=pop_input)
     ts.trajectory_transition(
         acting_user=mediator,
         trajectory=file.trajectory,

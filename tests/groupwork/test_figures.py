@@ -51,13 +51,15 @@ from django.utils import timezone
 
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.groupwork import services as gs
-from tandem.groupwork.models import Enrolment, IntakeMoment, Module, Programme
-from tandem.groupwork.selectors_figures import (
+from tandem.groupwork.enrolment import follow_up
+from tandem.groupwork.enrolment import services as enrolment_services
+from tandem.groupwork.figures.selectors import (
     FigureRow,
     GroupWorkFigures,
     figure_programmes_for,
     group_work_figures,
 )
+from tandem.groupwork.models import Enrolment, IntakeMoment, Module, Programme
 from tandem.programmes.services import project_upsert
 from tandem.trajectories import services as tservices
 from tandem.trajectories.models import Trajectory
@@ -117,7 +119,7 @@ def _module(programme: Programme, name: str, capacity: int, sessions: int) -> Mo
 
 
 def _intake(module: Module, starts_on: dt.date, coach: Any) -> IntakeMoment:
-    return gs.intake_plan(
+    return enrolment_services.intake_plan(
         acting_user=None,
         module=module,
         starts_on=starts_on,
@@ -129,10 +131,12 @@ def _intake(module: Module, starts_on: dt.date, coach: Any) -> IntakeMoment:
 
 
 def _enrol(w: World, n: int, module: Module, coach: Any, on: dt.date) -> Enrolment:
-    enrolment = gs.enrolment_request(
+    enrolment = enrolment_services.enrolment_request(
         acting_user=w.mediator, trajectory=w.trajectories[n - 1], module=module, on=on
     )
-    return gs.enrolment_decide(acting_user=coach, enrolment=enrolment, accept=True, on=on)
+    return enrolment_services.enrolment_decide(
+        acting_user=coach, enrolment=enrolment, accept=True, on=on
+    )
 
 
 def _attend(coach: Any, intake: IntakeMoment, marks: dict[Enrolment, str]) -> None:
@@ -145,7 +149,7 @@ def _attend(coach: Any, intake: IntakeMoment, marks: dict[Enrolment, str]) -> No
             if len(letters) >= session.number
         }
         if statuses:
-            gs.attendance_record(acting_user=coach, session=session, statuses=statuses)
+            follow_up.attendance_record(acting_user=coach, session=session, statuses=statuses)
 
 
 def _refresh(e: Enrolment) -> Enrolment:
@@ -176,14 +180,18 @@ def world(mediator) -> World:
     e1, e2, e3, e4 = (_enrol(w, n, a1, coach_a, day(10 * n)) for n in (1, 2, 3, 4))
     e5 = _enrol(w, 5, a1, coach_a, day(45))
     assert e5.status == "waiting"  # the group is full
-    gs.enrolment_leave(acting_user=coach_a, enrolment=e4, reason="moved", on=day(50))
+    enrolment_services.enrolment_leave(
+        acting_user=coach_a, enrolment=e4, reason="moved", on=day(50)
+    )
     e5 = _refresh(e5)
     assert (e5.status, e5.intake_id) == ("placed", a1_1.pk)  # e4's place went on
     assert _refresh(e4).intake_id is None
     _attend(coach_a, a1_1, {e1: "PPP", e2: "PEP", e3: "PA", e5: "APE"})
-    gs.enrolment_leave(acting_user=coach_a, enrolment=e3, reason="dropped_out", on=day(68))
+    enrolment_services.enrolment_leave(
+        acting_user=coach_a, enrolment=e3, reason="dropped_out", on=day(68)
+    )
     for e in (e1, e2):
-        gs.enrolment_complete(acting_user=coach_a, enrolment=e, on=day(75))
+        enrolment_services.enrolment_complete(acting_user=coach_a, enrolment=e, on=day(75))
     e6 = _enrol(w, 6, a1, coach_a, day(100))
     e7 = _enrol(w, 7, a1, coach_a, day(110))
     assert (e6.status, e7.status) == ("waiting", "waiting")
@@ -196,16 +204,18 @@ def world(mediator) -> World:
     e8, e9, e10, e11 = (
         _enrol(w, n, a2, coach_a, day(d)) for n, d in ((8, 70), (9, 80), (10, 85), (11, 90))
     )
-    e12 = gs.enrolment_request(
+    e12 = enrolment_services.enrolment_request(
         acting_user=w.mediator, trajectory=w.trajectories[11], module=a2, on=day(95)
     )
-    gs.enrolment_decide(
+    enrolment_services.enrolment_decide(
         acting_user=coach_a, enrolment=e12, accept=False, note="Past nu niet", on=day(95)
     )
     _attend(coach_a, a2_1, {e8: "PP", e9: "PA", e10: "E", e11: "PP"})
-    gs.enrolment_leave(acting_user=coach_a, enrolment=e10, reason="work", on=day(104))
+    enrolment_services.enrolment_leave(
+        acting_user=coach_a, enrolment=e10, reason="work", on=day(104)
+    )
     for e in (e8, e9, e11):
-        gs.enrolment_complete(acting_user=coach_a, enrolment=e, on=day(110))
+        enrolment_services.enrolment_complete(acting_user=coach_a, enrolment=e, on=day(110))
 
     # Hasselt, Netwerk (capacity 8).
     b1 = _module(hasselt, "Netwerk", 8, 2)
@@ -216,9 +226,11 @@ def world(mediator) -> World:
     )
     assert {_refresh(e).intake_id for e in (e13, e14, e15, e16)} == {b1_1.pk}
     _attend(coach_b, b1_1, {e13: "PP", e14: "PE", e15: "AA", e16: "PP"})
-    gs.enrolment_leave(acting_user=coach_b, enrolment=e16, reason="work", on=day(158))
+    enrolment_services.enrolment_leave(
+        acting_user=coach_b, enrolment=e16, reason="work", on=day(158)
+    )
     for e in (e13, e14):
-        gs.enrolment_complete(acting_user=coach_b, enrolment=e, on=day(160))
+        enrolment_services.enrolment_complete(acting_user=coach_b, enrolment=e, on=day(160))
     return w
 
 

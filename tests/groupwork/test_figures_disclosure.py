@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable
 
 import pytest
 
-from tandem.groupwork.selectors_figures import (
+from tandem.groupwork.figures.selectors import (
     FigureRow,
     GroupWorkFigures,
     _roll_up,

@@ -17,11 +17,13 @@ from django.utils.safestring import SafeString
 
 from tandem.accounts.models import OrganisationKind, Role, User
 from tandem.audit.models import AccessLog, AuditEvent
-from tandem.groupwork import ecogram
 from tandem.groupwork import services as gservices
-from tandem.groupwork.ecogram import Tie, compare, ecogram_svg, layout, summarise
+from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.groupwork.models import Enrolment, NetworkMap, NetworkTie
-from tandem.groupwork.services_network import MAX_TIES, network_map_save
+from tandem.groupwork.networkmap.ecogram import ecogram_svg
+from tandem.groupwork.networkmap.layout import CY, LABEL_CHARS, OUTER, WIDTH, Box, Node, layout
+from tandem.groupwork.networkmap.services import MAX_TIES, network_map_save
+from tandem.groupwork.networkmap.summary import SECTORS, Tie, compare, summarise
 from tandem.programmes.services import project_upsert
 from tandem.trajectories.services import trajectory_start
 from tests.factories import OrganisationFactory, make_person, make_user
@@ -159,8 +161,8 @@ def test_a_bad_chart_id_is_refused():
         ecogram_svg(EIGHT, chart_id="1 bad")
 
 
-def _angle_in_sector(node: ecogram.Node) -> bool:
-    index = ecogram.SECTORS.index(node.tie.relation)
+def _angle_in_sector(node: Node) -> bool:
+    index = SECTORS.index(node.tie.relation)
     return index * 90 < node.angle < (index + 1) * 90
 
 
@@ -174,7 +176,7 @@ def test_the_layout_is_deterministic_and_spreads_each_sector_evenly():
     assert family == pytest.approx([15, 45, 75])
 
 
-def _overlapping_label_pairs(nodes: list[ecogram.Node]) -> int:
+def _overlapping_label_pairs(nodes: list[Node]) -> int:
     return sum(
         1
         for i, a in enumerate(nodes)
@@ -189,23 +191,20 @@ def test_a_dozen_ties_get_labels_that_do_not_overlap():
         Tie(
             f"Persoon {i} met naam",
             rng.choice(["person", "organisation"]),
-            ecogram.SECTORS[i % 4],
+            SECTORS[i % 4],
             rng.choice([1, 2, 3]),
         )
         for i in range(12)
     ]
     nodes = layout(ties)
     assert _overlapping_label_pairs(nodes) == 0
-    bounds = ecogram.Box(0, 0, ecogram.WIDTH, ecogram.CY + ecogram.OUTER + 4)
+    bounds = Box(0, 0, WIDTH, CY + OUTER + 4)
     assert all(n.label_box.outside(bounds) == 0 for n in nodes)
 
 
 def test_forty_ties_stay_mostly_legible():
     rng = random.Random(3)
-    ties = [
-        Tie(f"Naam {i} x", "person", ecogram.SECTORS[i % 4], rng.choice([1, 2, 3]))
-        for i in range(40)
-    ]
+    ties = [Tie(f"Naam {i} x", "person", SECTORS[i % 4], rng.choice([1, 2, 3])) for i in range(40)]
     nodes = layout(ties)
     assert len(nodes) == 40
     assert len({round(n.angle, 6) for n in nodes}) == 40  # no two nodes on one spoke
@@ -329,7 +328,7 @@ def group(db, mediator) -> Group:
         theme="social_network",
         session_count=4,
     )
-    gservices.intake_plan(
+    enrolment_services.intake_plan(
         acting_user=None,
         module=module,
         starts_on=TODAY - dt.timedelta(days=7),
@@ -338,13 +337,13 @@ def group(db, mediator) -> Group:
         place="Buurthuis",
         coach=coach,
     )
-    enrolment = gservices.enrolment_request(
+    enrolment = enrolment_services.enrolment_request(
         acting_user=mediator,
         trajectory=_trajectory(mediator),
         module=module,
         on=TODAY - dt.timedelta(days=10),
     )
-    enrolment = gservices.enrolment_decide(
+    enrolment = enrolment_services.enrolment_decide(
         acting_user=coach, enrolment=enrolment, accept=True, on=TODAY - dt.timedelta(days=9)
     )
     assert enrolment.status == "placed"
@@ -520,7 +519,7 @@ def test_only_the_programmes_coach_draws(group):
 
 
 def test_only_for_participants_placed_or_completed(group):
-    requested = gservices.enrolment_request(
+    requested = enrolment_services.enrolment_request(
         acting_user=group.mediator,
         trajectory=_trajectory(group.mediator, "Pieter", "Claes"),
         module=group.module,
@@ -529,7 +528,7 @@ def test_only_for_participants_placed_or_completed(group):
         network_map_save(
             acting_user=group.coach, enrolment=requested, moment="start", ties=[_tie("Zus")]
         )
-    completed = gservices.enrolment_complete(
+    completed = enrolment_services.enrolment_complete(
         acting_user=group.coach, enrolment=group.enrolment, on=TODAY
     )
     network_map = network_map_save(
@@ -735,7 +734,7 @@ def test_others_do_not_find_the_enrolment(client, group, other_mediator):
 
 
 def test_a_form_for_someone_no_longer_in_the_group_sends_back(client, group):
-    gservices.enrolment_leave(
+    enrolment_services.enrolment_leave(
         acting_user=group.coach, enrolment=group.enrolment, reason="work", on=TODAY
     )
     client.force_login(group.coach)
@@ -750,7 +749,7 @@ def test_the_page_costs_a_constant_number_of_queries(client, group, django_asser
             acting_user=group.coach,
             enrolment=group.enrolment,
             moment=moment,
-            ties=[_tie(f"Naam {i}", ecogram.SECTORS[i % 4], 1 + i % 3) for i in range(30)],
+            ties=[_tie(f"Naam {i}", SECTORS[i % 4], 1 + i % 3) for i in range(30)],
         )
     client.force_login(group.mediator)
     with django_assert_max_num_queries(11):
@@ -760,4 +759,4 @@ def test_the_page_costs_a_constant_number_of_queries(client, group, django_asser
 def test_a_long_name_in_the_centre_is_cut_short():
     root = _parse(ecogram_svg(EIGHT, centre_label="Marie-Christine Van den Bossche"))
     centre = root.find(".//svg:g[@class='ecogram-centre']/svg:text", NS)
-    assert centre.text.endswith("…") and len(centre.text) <= ecogram.LABEL_CHARS
+    assert centre.text.endswith("…") and len(centre.text) <= LABEL_CHARS

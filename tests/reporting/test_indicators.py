@@ -14,6 +14,7 @@ from django.urls import reverse
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.common import disclosure
 from tandem.groupwork import services as groupwork
+from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.groupwork.models import Enrolment
 from tandem.programmes.services import project_upsert
 from tandem.registry.models import HouseholdMember
@@ -89,7 +90,7 @@ class World:
         )
 
     def enrolment(self, trajectory, placed, ended, status="completed", reason=""):
-        intake = groupwork.intake_plan(
+        intake = enrolment_services.intake_plan(
             acting_user=None,
             module=self.module,
             starts_on=placed,

@@ -3,17 +3,17 @@
 
 from django.urls import path
 
-from . import views_network
+from . import views
 
 urlpatterns: list = [
     path(
         "enrolments/<uuid:public_id>/network/",
-        views_network.network_maps,
+        views.network_maps,
         name="network_maps",
     ),
     path(
         "enrolments/<uuid:public_id>/network/<slug:moment_code>/",
-        views_network.network_map_edit,
+        views.network_map_edit,
         name="network_map_edit",
     ),
 ]

@@ -59,7 +59,7 @@ from tandem.accounts.models import User
 from tandem.common.disclosure import Relation, is_small, protect, shown, threshold
 from tandem.common.models import Province
 
-from .models import (
+from ..models import (
     Attendance,
     AttendanceStatus,
     Enrolment,
@@ -67,7 +67,7 @@ from .models import (
     IntakeMoment,
     Programme,
 )
-from .selectors import PLACE_HOLDING, programme_queryset_for
+from ..selectors import PLACE_HOLDING, programme_queryset_for
 
 
 def figure_programmes_for(user: User) -> QuerySet[Programme]:
@@ -79,6 +79,11 @@ def figure_programmes_for(user: User) -> QuerySet[Programme]:
     if has_capability(user, "groupwork.coach"):
         return qs.filter(coaches=user)
     return qs.none()
+
+
+def figure_programme_choices(user: User) -> QuerySet[Programme]:
+    """The programmes of the page's filter, by province and name."""
+    return figure_programmes_for(user).order_by("province", "name")
 
 
 def _rate(part: int, whole: int) -> float:

@@ -17,8 +17,16 @@ from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
-from . import selectors
-from .models import Enrolment, EnrolmentStatus, MapMoment, NetworkMap, NetworkTie, Relation, TieKind
+from ..models import (
+    Enrolment,
+    EnrolmentStatus,
+    MapMoment,
+    NetworkMap,
+    NetworkTie,
+    Relation,
+    TieKind,
+)
+from ..selectors import is_coach
 
 MAX_TIES = 40
 LABEL_MAX = 60
@@ -29,9 +37,7 @@ DRAWABLE_STATUSES = frozenset({EnrolmentStatus.PLACED, EnrolmentStatus.COMPLETED
 def can_draw(user: User, enrolment: Enrolment) -> bool:
     """The coach of the enrolment's programme, while the participant is in the group or after
     completing it."""
-    return enrolment.status in DRAWABLE_STATUSES and selectors.is_coach(
-        user, enrolment.module.programme
-    )
+    return enrolment.status in DRAWABLE_STATUSES and is_coach(user, enrolment.module.programme)
 
 
 def _strength(value: object) -> int | None:
@@ -91,7 +97,7 @@ def network_map_save(
     ``strength`` (1–3) and optionally ``strained``; at most ``MAX_TIES``. Every row is checked
     before anything is written: the ``ValidationError`` lists each bad row by its number.
     """
-    if not selectors.is_coach(acting_user, enrolment.module.programme):
+    if not is_coach(acting_user, enrolment.module.programme):
         raise PermissionDenied
     if moment not in MapMoment.values:
         raise ValidationError({"moment": _("Choose the start or the end of group work.")})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,14 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.log import log_person_shown
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.common.forms import add_service_errors
+from tandem.common.flows import submit
 
-from . import ecogram, selectors
-from .forms_network import NetworkMapForm, TieFormSet
-from .models import Enrolment, MapMoment, NetworkMap, NetworkTie
-from .services_network import can_draw, network_map_save
+from ..enrolment.selectors import enrolment_get_for, is_trajectory_side
+from ..models import MapMoment, NetworkMap, NetworkTie
+from ..selectors import is_coach
+from . import ecogram
+from .forms import NetworkMapForm, TieFormSet
+from .selectors import network_maps_by_moment, ordered_ties
+from .services import can_draw, network_map_save
+from .summary import MapSummary, compare, summarise
 
-SECTOR_INDEX = {relation: i for i, relation in enumerate(ecogram.SECTORS)}
 TITLES = {
     MapMoment.START: gettext_lazy("Network map at the start of group work"),
     MapMoment.END: gettext_lazy("Network map at the end of group work"),
@@ -40,26 +43,6 @@ SAVED = {
 }
 
 
-def _maps(enrolment: Enrolment) -> dict[str, NetworkMap]:
-    """The enrolment's maps by moment, with their ties (two queries)."""
-    maps = (
-        NetworkMap.objects.filter(enrolment=enrolment)
-        .select_related("drawn_by")
-        .prefetch_related("ties")
-    )
-    return {m.moment: m for m in maps}
-
-
-def _ties(network_map: NetworkMap | None) -> list[NetworkTie]:
-    """The ties in the order of the map: sector by sector, strongest first, then by name."""
-    if network_map is None:
-        return []
-    return sorted(
-        network_map.ties.all(),
-        key=lambda t: (SECTOR_INDEX.get(t.relation, 9), -t.strength, t.label.casefold()),
-    )
-
-
 @dataclass(frozen=True)
 class MapPanel:
     moment: str
@@ -67,7 +50,7 @@ class MapPanel:
     caption: str
     network_map: NetworkMap | None
     ties: list[NetworkTie]
-    summary: ecogram.MapSummary
+    summary: MapSummary
     svg: SafeString | None
     edit_url: str
 
@@ -76,14 +59,14 @@ class MapPanel:
 @capability_required("groupwork.view_enrolment")
 def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The start and end maps side by side, each with a table of its ties, and what changed."""
-    enrolment = selectors.enrolment_get_for(request.user, public_id)
+    enrolment = enrolment_get_for(request.user, public_id)
     person = enrolment.trajectory.person
     log_person_shown(request, person, what="group work: network map")
-    maps = _maps(enrolment)
+    maps = network_maps_by_moment(enrolment)
     panels = []
     for moment in MapMoment:
         network_map = maps.get(moment.value)
-        ties = _ties(network_map)
+        ties = ordered_ties(network_map)
         panels.append(
             MapPanel(
                 moment=moment.value,
@@ -91,7 +74,7 @@ def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 caption=str(CAPTIONS[moment]),
                 network_map=network_map,
                 ties=ties,
-                summary=ecogram.summarise(ties),
+                summary=summarise(ties),
                 svg=ecogram.ecogram_svg(
                     ties,
                     title=str(TITLES[moment]),
@@ -108,7 +91,7 @@ def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             )
         )
     start, end = panels
-    comparison = ecogram.compare(
+    comparison = compare(
         start.summary if start.network_map else None, end.summary if end.network_map else None
     )
     return render(
@@ -120,7 +103,7 @@ def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             "panels": panels,
             "comparison": comparison,
             "can_draw": can_draw(request.user, enrolment),
-            "trajectory_side": selectors.is_trajectory_side(request.user, enrolment),
+            "trajectory_side": is_trajectory_side(request.user, enrolment),
         },
     )
 
@@ -134,8 +117,8 @@ def network_map_edit(
     moment = moment_code
     if moment not in MapMoment.values:
         raise Http404
-    enrolment = selectors.enrolment_get_for(request.user, public_id)
-    if not selectors.is_coach(request.user, enrolment.module.programme):
+    enrolment = enrolment_get_for(request.user, public_id)
+    if not is_coach(request.user, enrolment.module.programme):
         raise PermissionDenied
     person = enrolment.trajectory.person
     log_person_shown(request, person, what="group work: network map form")
@@ -145,27 +128,38 @@ def network_map_edit(
             _("A network map is drawn with participants placed in the group or who completed it."),
         )
         return redirect("groupwork:network_maps", public_id=enrolment.public_id)
-    network_map = _maps(enrolment).get(moment)
-    if request.method == "POST":
+    network_map = network_maps_by_moment(enrolment).get(moment)
+    posted = request.method == "POST"
+    if posted:
         map_form = NetworkMapForm(request.POST)
         formset = TieFormSet(request.POST, prefix="ties")
-        if map_form.is_valid() and formset.is_valid():
-            try:
-                network_map_save(
+    else:
+        map_form = NetworkMapForm(initial=NetworkMapForm.initial_from(network_map))
+        formset = TieFormSet(
+            prefix="ties", initial=TieFormSet.initial_from(ordered_ties(network_map))
+        )
+    # The ties are checked on the formset first; the date and the service's refusal land on
+    # the map's form.
+    if (
+        posted
+        and formset.is_valid()
+        and (
+            done := submit(
+                request,
+                map_form,
+                lambda data: network_map_save(
                     acting_user=request.user,
                     enrolment=enrolment,
                     moment=moment,
                     ties=formset.ties(),
-                    drawn_on=map_form.cleaned_data["drawn_on"],
-                )
-            except ValidationError as exc:
-                add_service_errors(map_form, exc)
-            else:
-                messages.success(request, str(SAVED[MapMoment(moment)]))
-                return redirect("groupwork:network_maps", public_id=enrolment.public_id)
-    else:
-        map_form = NetworkMapForm(initial=NetworkMapForm.initial_from(network_map))
-        formset = TieFormSet(prefix="ties", initial=TieFormSet.initial_from(_ties(network_map)))
+                    drawn_on=data["drawn_on"],
+                ),
+                message=str(SAVED[MapMoment(moment)]),
+                then=reverse("groupwork:network_maps", kwargs={"public_id": enrolment.public_id}),
+            )
+        )
+    ):
+        return done
     return render(
         request,
         "groupwork/network/map_form.html",
@@ -179,5 +173,5 @@ def network_map_edit(
             "map_form": map_form,
             "formset": formset,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if posted else 200,
     )

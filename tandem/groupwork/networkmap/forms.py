@@ -13,8 +13,8 @@ from django.utils.translation import ngettext_lazy
 
 from tandem.common.dates import EventDateField
 
-from .models import NetworkMap, NetworkTie, Relation, TieKind
-from .services_network import LABEL_MAX, MAX_TIES
+from ..models import NetworkMap, NetworkTie, Relation, TieKind
+from .services import LABEL_MAX, MAX_TIES
 
 STRENGTH_CHOICES = [(1, _("weak")), (2, _("medium")), (3, _("strong"))]
 

@@ -3,7 +3,7 @@ programme) and group coaches (the programmes they coach). Counts under the discl
 (5 unless ``TANDEM_DISCLOSURE_THRESHOLD`` says otherwise), and the counts hidden so that they
 cannot be worked out from a total, are shown as "x" (``disclosure.HIDDEN``); a rate or waiting
 time over fewer than 5 participants or over a hidden count is not shown ("—"), on the page and
-in the CSV alike (see ``selectors_figures.protect_figures``)."""
+in the CSV alike (see ``selectors.protect_figures``)."""
 
 from __future__ import annotations
 
@@ -12,57 +12,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.common.dates import EventDateField
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes, threshold
 from tandem.common.exports import csv_download
 from tandem.common.models import Province
 
-from .models import Programme
-from .selectors_figures import (
+from .forms import FigureFilterForm
+from .selectors import (
     FigureRow,
     GroupWorkFigures,
-    figure_programmes_for,
+    figure_programme_choices,
     group_work_figures,
 )
-
-
-class FigureFilterForm(forms.Form):
-    programme = forms.ModelChoiceField(
-        label=gettext_lazy("Programme"),
-        queryset=Programme.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("All programmes"),
-    )
-    province = forms.ChoiceField(
-        label=gettext_lazy("Province"),
-        choices=[("", gettext_lazy("All provinces")), *Province.choices],
-        required=False,
-    )
-    starts_from = EventDateField(label=gettext_lazy("Groups starting from"), required=False)
-    starts_to = EventDateField(
-        label=gettext_lazy("Groups starting until (inclusive)"), required=False
-    )
-
-    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("starts_from"), data.get("starts_to")
-        if start and end and start > end:
-            self.add_error("starts_to", _("The end of the period cannot be before its start."))
-        return data
 
 
 @dataclass(frozen=True)
@@ -193,7 +161,7 @@ def _tables(figures: GroupWorkFigures) -> list[Table]:
 def group_work_figures_view(request: AuthenticatedRequest) -> HttpResponse:
     """Fill rate, waiting time, attendance and completion per province, programme, module and
     intake moment; ``?format=csv`` gives the same figures as a CSV file."""
-    programmes = figure_programmes_for(request.user).order_by("province", "name")
+    programmes = figure_programme_choices(request.user)
     form = FigureFilterForm(request.GET or None, programmes=programmes)
     today = timezone.localdate()
     figures = None
