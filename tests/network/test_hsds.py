@@ -25,7 +25,7 @@ from tandem.demo import data as demo_data
 from tandem.demo.directory import seed_directory
 from tandem.network.directory import hsds
 from tandem.network.directory.hsds import HsdsPackageError, life_domain_for_term
-from tandem.network.directory.services import directory_import
+from tandem.network.directory.importing import directory_import
 from tandem.network.models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from tests.factories import OrganisationFactory
 

@@ -6,7 +6,7 @@ number, enumeration, duplicate ids); ``check_package`` then checks what needs th
 references to ids that are neither in the package nor in Tandem, and the models' own field
 rules — and returns a plan of rows to write. Every problem names file, line and column, so the
 person who made the package can find it. The import service
-(``directory.services.directory_import``) writes only when there is no problem at all.
+(``directory.importing.directory_import``) writes only when there is no problem at all.
 
 Which references must resolve: those a row cannot do without (a service's organisation, both
 ends of a service-at-location, an attribute's taxonomy term and service). Optional references

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.network.directory.hsds import HsdsPackageError
-from tandem.network.directory.services import directory_import
+from tandem.network.directory.importing import directory_import
 
 KIND_LABELS = {
     "organisations": gettext_lazy("organisations"),
