@@ -17,7 +17,7 @@ urlpatterns = [
     path("outcomes/", include("tandem.outcomes.urls")),
     path("outreach/", include("tandem.outreach.urls")),
     path("", include("tandem.network.urls")),
-    path("", include("tandem.common.urls")),
+    path("", include("tandem.home.urls")),
 ]
 
 # Generic error pages with the request's correlation id (tandem/common/errors.py).

@@ -61,7 +61,7 @@ def _outreach(w: World) -> dict[str, Any]:
 
 ROUTES: dict[str, Call] = {
     # Lists and searches: must not show the other organisation's person.
-    "common:home": lambda w: ("GET", "/", {}),
+    "home:home": lambda w: ("GET", "/", {}),
     # A part of the name that would find the person; the form echoes it, not the full name.
     "registry:person_search": lambda w: ("POST", "/persons/", {"text": SECRET_LAST[:12]}),
     "registry:person_create": lambda w: ("GET", "/persons/new/", {}),
@@ -879,7 +879,7 @@ REACHES: dict[str, set[str]] = {
 # The list, search and figure pages (no id) each of them opens.
 REACHES_WITHOUT_ID: dict[str, set[str]] = {
     "lead": {
-        "common:home",
+        "home:home",
         "groupwork:programme_list",
         "network:directory_search",
         "network:directory_service_create",
@@ -891,7 +891,7 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "trajectories:caseload",
     },
     "partner": {
-        "common:home",
+        "home:home",
         "groupwork:programme_list",
         "network:directory_search",
         "network:directory_service_create",
@@ -903,19 +903,19 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "trajectories:caseload",
     },
     "expert": {
-        "common:home",
+        "home:home",
         "network:directory_search",
         "network:referral_inbox",
         "registry:person_search",
     },
     "job_coach": {
-        "common:home",
+        "home:home",
         "network:directory_search",
         "network:referral_inbox",
         "registry:person_search",
     },
     "group_coach": {
-        "common:home",
+        "home:home",
         "groupwork:figures",
         "groupwork:programme_list",
         "groupwork:request_inbox",
@@ -923,7 +923,7 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "network:directory_service_create",
     },
     "outreach": {
-        "common:home",
+        "home:home",
         "network:directory_search",
         "network:directory_service_create",
         "network:referral_inbox",
@@ -937,11 +937,11 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
     },
     "dpo": {
         "audit:access_search",
-        "common:home",
+        "home:home",
         "network:directory_search",
     },
     "manager": {
-        "common:home",
+        "home:home",
         "groupwork:figures",
         "groupwork:programme_list",
         "network:directory_search",

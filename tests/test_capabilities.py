@@ -105,6 +105,10 @@ BEFORE: dict[str, tuple[set[str], str]] = {
         "context_processors.is_programme_manager, Role.PROGRAMME_MANAGER in groupwork and outreach",
     ),
     "menu.group_work_catalogue": ({MED, PM}, "context_processors: sees_group_work"),
+    # The home page's panels were one per role held (common.views.home: sorted(role_codes)).
+    "home.job_coach_panel": ({JC}, "common.views.home: the job_coach panel"),
+    "home.service_line_panel": ({SL}, "common.views.home: the service_line panel"),
+    "home.admin_panel": ({ADMIN}, "common.views.home: Role.ADMIN in codes"),
 }
 
 

@@ -215,7 +215,7 @@ def test_every_demo_login_reaches_no_server_error_and_no_dead_link(seed, capsys)
     began = time.monotonic()
     call_command("seed_demo", "--seed", str(seed), "--persons", str(PERSONS), stdout=StringIO())
     seeded = time.monotonic() - began
-    home = reverse("common:home")
+    home = reverse("home:home")
     results = []
     for role in Role.values:
         client = Client(raise_request_exception=False)

@@ -105,7 +105,7 @@ AUTHENTICATION_BACKENDS = [
     "tandem.accounts.backends.TandemBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "common:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Argon2 first: new and re-hashed passwords use it; older hashes still verify.

@@ -128,6 +128,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # --- what the menu offers (the pages themselves are gated by the capabilities above) ---
     # The group-work catalogue (a group coach's menu leads to their requests instead).
     "menu.group_work_catalogue": frozenset({MEDIATOR, PROGRAMME_MANAGER}),
+    # --- what the home page offers (tandem.home.panels) ---
+    # A panel per kind of work; the other panels follow a capability above (the mediator's
+    # trajectory.lead, the group coach's groupwork.coach, ...). These three have none of their
+    # own: the job coach's work at the workplace, the service line's first call, and the
+    # administrator's figures of organisations and roles.
+    "home.job_coach_panel": frozenset({JOB_COACH}),
+    "home.service_line_panel": frozenset({SERVICE_LINE}),
+    "home.admin_panel": frozenset({ADMIN}),
 }
 
 # Capabilities whose work is scoped by the user's organisation: a user holding one of their

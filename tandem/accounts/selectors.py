@@ -1,8 +1,8 @@
 """Reads for organisations and users."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from .models import Organisation
+from .models import Organisation, RoleAssignment
 
 
 def organisation_tree_ids(organisation: Organisation) -> set[int]:
@@ -20,3 +20,15 @@ def organisation_tree_ids(organisation: Organisation) -> set[int]:
 
 def organisation_list() -> QuerySet[Organisation]:
     return Organisation.objects.select_related("parent").order_by("name")
+
+
+def organisation_count() -> int:
+    return Organisation.objects.count()
+
+
+def role_assignment_counts() -> dict[str, int]:
+    """How many users hold each role (by role code, in code order)."""
+    return {
+        row["role"]: row["n"]
+        for row in RoleAssignment.objects.values("role").annotate(n=Count("pk")).order_by("role")
+    }

@@ -174,7 +174,7 @@ def place_list(request: AuthenticatedRequest) -> HttpResponse:
 def place_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if user.organisation is None:
-        return redirect("common:home")
+        return redirect("home:home")
     form = PlaceForm(request.POST or None, organisation=user.organisation)
     if done := submit(
         request,

@@ -24,3 +24,8 @@ def projects_without_call() -> QuerySet[Project]:
 
 def project_detail_queryset() -> QuerySet[Project]:
     return _projects().select_related("call").prefetch_related("partners")
+
+
+def project_list() -> QuerySet[Project]:
+    """Every project with its promoter, by province and name (the programme manager's home)."""
+    return Project.objects.select_related("promoter").order_by("province", "name")

@@ -3,10 +3,12 @@ to persons; it and the other rules are re-exported here so existing imports keep
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from tandem.access.scope import (  # noqa: F401 (re-exported: the rules live in access)
     consent_restricted_domains,
@@ -17,7 +19,7 @@ from tandem.access.scope import (  # noqa: F401 (re-exported: the rules live in 
 from tandem.accounts.models import User
 
 from . import insz as insz_rules
-from .models import Household, Person
+from .models import Household, Person, Registration
 from .services import fold
 
 
@@ -55,3 +57,27 @@ def household_get_for(user: User, person: Person) -> Household:
         .prefetch_related("members", "income_components")
         .get()
     )
+
+
+def person_counts_for(user: User, today: dt.date) -> dict[str, int]:
+    """The persons this user sees, counted: all of them, those registered since the first of
+    ``today``'s month, and those not registered with VDAB (non-active). The home page's
+    figures."""
+    visible = person_queryset_for(user)
+    month_start = dt.datetime.combine(
+        today.replace(day=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    return {
+        "persons": visible.count(),
+        "new_this_month": visible.filter(created_at__gte=month_start).count(),
+        "non_active": visible.filter(registration=Registration.NON_ACTIVE).count(),
+    }
+
+
+def persons_per_province() -> dict[str, int]:
+    """Every registered person counted per province code (empty: no province), in code order:
+    a figure over the whole programme, which its caller publishes under disclosure control."""
+    return {
+        row["province"]: row["n"]
+        for row in Person.objects.values("province").annotate(n=Count("pk")).order_by("province")
+    }

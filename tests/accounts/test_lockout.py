@@ -118,4 +118,4 @@ def test_the_admin_login_is_guarded_too(client, organisation):
 
 def test_force_login_is_not_hindered(client, lotte):
     client.force_login(lotte)
-    assert client.get(reverse("common:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200

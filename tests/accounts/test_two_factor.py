@@ -65,7 +65,7 @@ def test_the_real_settings_require_2fa_for_staff_roles_and_local_does_not():
 
 def test_admin_with_a_device_is_sent_to_the_code_step_from_every_page(client, device):
     _log_in(client)
-    response = client.get(reverse("common:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 302
     assert response.url == f"{OTP_URL}?next=%2F"
     response = client.get(reverse("admin:index"))
@@ -85,7 +85,7 @@ def test_a_wrong_code_is_refused(client, device):
     assert response.status_code == 200
     assert "Deze code klopt niet" in response.content.decode()
     assert DEVICE_ID_SESSION_KEY not in client.session
-    assert client.get(reverse("common:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
     assert client.post(OTP_URL, {"code": "12a456"}).status_code == 200  # not six digits
 
 
@@ -96,7 +96,7 @@ def test_the_right_code_lets_the_admin_in_with_a_new_session_id(client, device):
     assert response.status_code == 302
     assert response.url == "/admin/"
     assert client.session.session_key != before
-    assert client.get(reverse("common:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
     assert client.get(reverse("admin:index")).status_code == 200
     assert AuditEvent.objects.filter(event_type="user.otp_verified", actor=device.user).exists()
 
@@ -129,12 +129,12 @@ def test_wrong_codes_in_a_row_slow_down_the_next_try(client, device):
 def test_a_redirect_target_elsewhere_is_ignored(client, device):
     _log_in(client)
     response = client.post(OTP_URL, {"code": code_for(device), "next": "https://evil.example/"})
-    assert response.url == reverse("common:home")
+    assert response.url == reverse("home:home")
 
 
 def test_admin_without_a_device_sets_one_up_with_a_first_code(client, admin_user):
     _log_in(client)
-    response = client.get(reverse("common:home"))
+    response = client.get(reverse("home:home"))
     assert response.url == f"{SETUP_URL}?next=%2F"
     # The code step itself also sends them to the set-up.
     assert client.get(OTP_URL).url.startswith(SETUP_URL)
@@ -163,7 +163,7 @@ def test_admin_without_a_device_sets_one_up_with_a_first_code(client, admin_user
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get(reverse("common:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
     assert AuditEvent.objects.filter(event_type="user.otp_device_confirmed").count() == 1
     # Once a device is confirmed, the set-up page no longer shows a secret.
     assert client.get(SETUP_URL).status_code == 302
@@ -172,14 +172,14 @@ def test_admin_without_a_device_sets_one_up_with_a_first_code(client, admin_user
 def test_programme_managers_are_asked_too(client, organisation):
     make_user(Role.PROGRAMME_MANAGER, organisation=organisation, username="pm", password=PASSWORD)
     _log_in(client, "pm")
-    assert client.get(reverse("common:home")).url.startswith(SETUP_URL)
+    assert client.get(reverse("home:home")).url.startswith(SETUP_URL)
 
 
 @pytest.mark.parametrize("role", [Role.MEDIATOR, Role.WELFARE_PARTNER, Role.SERVICE_LINE])
 def test_case_roles_are_not_asked(client, organisation, role):
     make_user(role, organisation=organisation, username="worker", password=PASSWORD)
     _log_in(client, "worker")
-    assert client.get(reverse("common:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
     assert client.get(OTP_URL).status_code == 302  # nothing to do there
     assert client.get(SETUP_URL).status_code == 302
     assert not TOTPDevice.objects.exists()
@@ -189,13 +189,13 @@ def test_the_roles_are_a_setting(client, organisation, settings):
     settings.TANDEM_2FA_ROLES = ["mediator"]
     make_user(Role.MEDIATOR, organisation=organisation, username="worker", password=PASSWORD)
     _log_in(client, "worker")
-    assert client.get(reverse("common:home")).url.startswith(SETUP_URL)
+    assert client.get(reverse("home:home")).url.startswith(SETUP_URL)
 
 
 def test_the_setting_relaxes_it(client, device, settings):
     settings.TANDEM_REQUIRE_2FA = False
     _log_in(client)
-    assert client.get(reverse("common:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
     assert client.get(reverse("admin:index")).status_code == 200
 
 

@@ -55,7 +55,7 @@ def test_the_dpo_role_sees_no_case_content(client, dpo, mediator):
     assert not person_queryset_for(dpo).exists()
     assert not dpo.is_staff
     client.force_login(dpo)
-    home = client.get(reverse("common:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert "Functionaris voor gegevensbescherming" in home
     assert SEARCH_URL in home
     assert reverse("registry:person_search") not in home

@@ -16,7 +16,7 @@ NOT_STACKED = {
     "audit/person_erase.html": "two columns (record type, rows): fits a phone",
     "audit/export_pdf.html": "paper (PDF) only",
     "network/referrals/figures.html": "figures per organisation and service",
-    "common/home.html": "registered persons per province: two columns",
+    "home/panels/programme_manager.html": "registered persons per province: two columns",
     "outreach/funnel.html": "funnel figures",
     "outreach/_funnel_table.html": "funnel figures",
     "trajectories/measurement/readings.html": "readings per life domain over time",

@@ -46,9 +46,7 @@ def test_a_person_page_carries_every_header(mediator_client, mediator):
     assert response["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize(
-    "name", ["common:home", "registry:person_search", "registry:person_create"]
-)
+@pytest.mark.parametrize("name", ["home:home", "registry:person_search", "registry:person_create"])
 def test_logged_in_pages_carry_every_header(mediator_client, name):
     response = mediator_client.get(reverse(name))
     assert response.status_code == 200
@@ -61,8 +59,8 @@ def test_the_login_page_is_hardened_too(client):
 
 
 def test_each_page_gets_its_own_nonce_and_request_id(mediator_client):
-    one = mediator_client.get(reverse("common:home"))
-    two = mediator_client.get(reverse("common:home"))
+    one = mediator_client.get(reverse("home:home"))
+    two = mediator_client.get(reverse("home:home"))
     assert (
         NONCE.search(one["Content-Security-Policy"]).group()
         != NONCE.search(two["Content-Security-Policy"]).group()

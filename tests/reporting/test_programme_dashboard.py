@@ -258,4 +258,4 @@ def test_other_roles_get_403(client, role):
 def test_linked_from_the_call_list_and_the_home_page(client):
     client.force_login(make_user(Role.PROGRAMME_MANAGER))
     assert URL in client.get(reverse("programmes:call_list")).content.decode()
-    assert URL in client.get(reverse("common:home")).content.decode()
+    assert URL in client.get(reverse("home:home")).content.decode()

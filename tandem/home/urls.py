@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "common"
+app_name = "home"
 
 urlpatterns = [
     path("", views.home, name="home"),
