@@ -8,7 +8,8 @@ urlpatterns = [
     path("persons/", include("tandem.registry.urls")),
     path("screenings/", include("tandem.screening.urls")),
     path("trajectories/", include("tandem.trajectories.urls")),
-    path("audit/", include("tandem.audit.urls")),
+    # The access-log pages, the subject-access export and erasure (the privacy app).
+    path("audit/", include("tandem.privacy.urls")),
     path("groupwork/", include("tandem.groupwork.urls")),
     # Reporting serves /programmes/dashboard/, /programmes/projects/<code>/indicators/, /outcomes/
     # and /outcomes/report/…; calls, projects and the data-quality page stay with their apps.

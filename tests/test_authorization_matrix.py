@@ -310,24 +310,24 @@ ROUTES: dict[str, Call] = {
     ),
     # Audit (tandem.audit): a mediator who can see the person and the DPO of the person's
     # organisation; erasure and the access-log search are the DPO's only.
-    "audit:person_access": lambda w: ("GET", f"/audit/persons/{w.person.public_id}/access/", {}),
-    "audit:person_export_json": lambda w: (
+    "privacy:person_access": lambda w: ("GET", f"/audit/persons/{w.person.public_id}/access/", {}),
+    "privacy:person_export_json": lambda w: (
         "GET",
         f"/audit/persons/{w.person.public_id}/export/json/",
         {},
     ),
-    "audit:person_export_pdf": lambda w: (
+    "privacy:person_export_pdf": lambda w: (
         "GET",
         f"/audit/persons/{w.person.public_id}/export/pdf/",
         {},
     ),
-    "audit:person_erase": lambda w: (
+    "privacy:person_erase": lambda w: (
         "POST",
         f"/audit/persons/{w.person.public_id}/erase/",
         {"reason": "Verzoek", "confirm": "on"},
     ),
     # The national number with spaces: it would find the person; the form echoes it as typed.
-    "audit:access_search": lambda w: (
+    "privacy:access_search": lambda w: (
         "POST",
         "/audit/access/",
         {"person": " ".join((w.person.insz or "")[i : i + 3] for i in range(0, 11, 3))},
@@ -589,10 +589,10 @@ DPO = Role.DATA_PROTECTION_OFFICER.value
 Answers = int | tuple[int, dict[int, set[str]]]
 
 EXPECTED: dict[str, dict[str, Answers]] = {
-    "audit:person_access": {"GET": (403, {404: {M, DPO}}), "POST": 405},
-    "audit:person_erase": {"GET": (403, {404: {DPO}}), "POST": (403, {404: {DPO}})},
-    "audit:person_export_json": {"GET": (403, {404: {M, DPO}}), "POST": 405},
-    "audit:person_export_pdf": {"GET": (403, {404: {M, DPO}}), "POST": 405},
+    "privacy:person_access": {"GET": (403, {404: {M, DPO}}), "POST": 405},
+    "privacy:person_erase": {"GET": (403, {404: {DPO}}), "POST": (403, {404: {DPO}})},
+    "privacy:person_export_json": {"GET": (403, {404: {M, DPO}}), "POST": 405},
+    "privacy:person_export_pdf": {"GET": (403, {404: {M, DPO}}), "POST": 405},
     "groupwork:attendance": {"GET": (403, {404: {GC}}), "POST": (403, {404: {GC}})},
     "groupwork:dropout_acknowledge": {"GET": 405, "POST": (403, {404: {M}})},
     "groupwork:enrolment_complete": {"GET": 405, "POST": (403, {404: {GC}})},
@@ -718,10 +718,10 @@ SAME_ORGANISATION_OWN: dict[str, set[str]] = {
     "network:directory_location_remove": {M, SL, WP, OW, GC},
     "network:directory_organisation_edit": {M, SL, WP, OW, GC},
     "network:directory_service_edit": {M, SL, WP, OW, GC},
-    "audit:person_access": {DPO},
-    "audit:person_erase": {DPO},
-    "audit:person_export_json": {DPO},
-    "audit:person_export_pdf": {DPO},
+    "privacy:person_access": {DPO},
+    "privacy:person_erase": {DPO},
+    "privacy:person_export_json": {DPO},
+    "privacy:person_export_pdf": {DPO},
 }
 # Roles that see the persons of their own organisation (README "Who sees what"): for them a
 # person of their organisation is in scope; only the special categories stay with the duo.
@@ -732,9 +732,9 @@ SAME_ORGANISATION_READERS = {M, SL, WP}
 # person they registered.
 REACHES: dict[str, set[str]] = {
     "lead": {
-        "audit:person_access",
-        "audit:person_export_json",
-        "audit:person_export_pdf",
+        "privacy:person_access",
+        "privacy:person_export_json",
+        "privacy:person_export_pdf",
         "groupwork:enrolment_create",
         "groupwork:enrolment_detail",
         "groupwork:network_maps",
@@ -868,10 +868,10 @@ REACHES: dict[str, set[str]] = {
         "reporting:project_indicators",
     },
     "dpo": {
-        "audit:person_access",
-        "audit:person_erase",
-        "audit:person_export_json",
-        "audit:person_export_pdf",
+        "privacy:person_access",
+        "privacy:person_erase",
+        "privacy:person_export_json",
+        "privacy:person_export_pdf",
         "network:directory_organisation",
         "network:directory_service_detail",
     },
@@ -936,7 +936,7 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "registry:person_search",
     },
     "dpo": {
-        "audit:access_search",
+        "privacy:access_search",
         "home:home",
         "network:directory_search",
     },
@@ -987,7 +987,7 @@ WRITES_WITH_MINIMAL_DATA: dict[str, set[str]] = {
 # housing, not mental health) — so only the lead mediator; the subject-access export holds the
 # whole file by law.
 SPECIAL_READERS = {"lead"}
-WHOLE_FILE_ROUTES = {"audit:person_export_json", "audit:person_export_pdf"}
+WHOLE_FILE_ROUTES = {"privacy:person_export_json", "privacy:person_export_pdf"}
 
 # A duo partner whose consent was withdrawn sees nothing more of the person (README "Consent":
 # "from the next request the recipient sees nothing more"; "Who sees what": the duo partner's

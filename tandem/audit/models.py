@@ -4,7 +4,7 @@
 person-level data. Both are written, never edited: the application has no code that updates
 or deletes them, and on PostgreSQL a trigger refuses it (migration 0003). The one exception is
 retention: after its period an access-log row loses its links to the person and the user,
-which are replaced by pseudonyms (``tandem.audit.retention``); the trigger allows exactly that
+which are replaced by pseudonyms (``tandem.audit.pseudonyms``); the trigger allows exactly that
 change, and only inside the retention code path.
 """
 

@@ -24,7 +24,7 @@ DEMO_USERS = [
     (Role.SERVICE_LINE, "vdab", "Ines", "Maes"),
     (Role.PROGRAMME_MANAGER, "esf-vlaanderen", "Koen", "Peeters"),
     (Role.ADMIN, "vdab", "An", "Verstraete"),
-    # VDAB's DPO: VDAB and its offices are one controller (tandem.audit.selectors).
+    # VDAB's DPO: VDAB and its offices are one controller (tandem.privacy.selectors).
     (Role.DATA_PROTECTION_OFFICER, "vdab", "Eva", "Jacobs"),
 ]
 

@@ -6,7 +6,3 @@ class GroupworkConfig(AppConfig):
     name = "tandem.groupwork"
     label = "groupwork"
     verbose_name = _("Group work")
-
-    def ready(self) -> None:
-        # The subject-access export's "group work" section and the retention step.
-        from . import export, retention  # noqa: F401

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class PrivacyConfig(AppConfig):
@@ -8,3 +9,10 @@ class PrivacyConfig(AppConfig):
     name = "tandem.privacy"
     label = "privacy"
     verbose_name = "Privacy"
+
+    def ready(self) -> None:
+        # The privacy app's own part (the access log), then every app's ``privacy.py``: its
+        # export sections and retention steps (tandem.privacy.hooks).
+        from . import sections  # noqa: F401
+
+        autodiscover_modules("privacy")

@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from tandem.trajectories.services_measurement import assessment_record
+from tandem.trajectories.services_pop import pop_draft
 
 from tandem.audit.models import AccessLog
 from tandem.screening.selectors import current_checklist
 from tandem.screening.services import screening_conduct
 from tandem.trajectories import services as tservices
-from tandem.trajectories.services_measurement import assessment_record
-from tandem.trajectories.services_pop import pop_draft
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_a_scripted_session_writes_one_row_per_read(client, mediator):
         reverse("trajectories:pop_detail", kwargs={"public_id": tid}),
         reverse("trajectories:pop_pdf", kwargs={"public_id": tid, "version": 1}),
         reverse("trajectories:job_overview", kwargs={"public_id": tid}),
-        reverse("audit:person_export_json", kwargs={"public_id": pid}),
+        reverse("privacy:person_export_json", kwargs={"public_id": pid}),
     ]
     before = AccessLog.objects.count()
     for url in reads:

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from tandem.access.log import log_person_shown
 from tandem.audit.events import Event
 from tandem.audit.models import AccessLog, AuditEvent
-from tandem.audit.retention import accesslog_pseudonymisation, person_pseudonym, user_pseudonym
+from tandem.audit.pseudonyms import accesslog_pseudonymisation, person_pseudonym, user_pseudonym
 from tandem.audit.services import audit_event_record
 from tests.factories import make_person
 

@@ -131,8 +131,8 @@ BUILDERS: dict[str, Callable[[], forms.BaseForm]] = {
         "trajectories.forms_measurement.AssessmentForm",
         levels=[SimpleNamespace(value=n, label=str(n)) for n in range(1, 6)],
     ),
-    "tandem.audit.forms.AccessLogSearchForm": lambda: _form(
-        "audit.forms.AccessLogSearchForm", user=User.objects.first()
+    "tandem.privacy.forms.AccessLogSearchForm": lambda: _form(
+        "privacy.forms.AccessLogSearchForm", user=User.objects.first()
     ),
 }
 

@@ -13,8 +13,8 @@ from django.conf import settings
 # figures, whose rows and columns both carry meaning, and two-column lists that fit anyway.
 # Every other table lists records and stacks into cards (class "stack" + data-label).
 NOT_STACKED = {
-    "audit/person_erase.html": "two columns (record type, rows): fits a phone",
-    "audit/export_pdf.html": "paper (PDF) only",
+    "privacy/person_erase.html": "two columns (record type, rows): fits a phone",
+    "privacy/export_pdf.html": "paper (PDF) only",
     "network/referrals/figures.html": "figures per organisation and service",
     "home/panels/programme_manager.html": "registered persons per province: two columns",
     "outreach/funnel.html": "funnel figures",

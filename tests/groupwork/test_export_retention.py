@@ -12,8 +12,6 @@ from django.db.models import Model
 from django.urls import reverse
 
 from tandem.accounts.models import OrganisationKind, Role
-from tandem.audit import retention
-from tandem.audit.export import export_outline, person_export
 from tandem.groupwork import services as gservices
 from tandem.groupwork.enrolment import follow_up
 from tandem.groupwork.enrolment import services as enrolment_services
@@ -27,10 +25,12 @@ from tandem.groupwork.models import (
     PopInput,
 )
 from tandem.groupwork.networkmap.services import network_map_save
+from tandem.privacy import erasure, retention
+from tandem.privacy.export import export_outline, person_export
 from tandem.programmes.services import project_upsert
 from tandem.trajectories import services as ts
-from tests.audit.conftest import TODAY, File, build_file
 from tests.factories import OrganisationFactory, make_person, make_user
+from tests.privacy.conftest import TODAY, File, build_file
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +248,7 @@ def test_the_export_holds_the_group_work(group_file):
 
 def test_the_json_export_has_the_section(mediator_client, group_file):
     url = reverse(
-        "audit:person_export_json", kwargs={"public_id": group_file.file.person.public_id}
+        "privacy:person_export_json", kwargs={"public_id": group_file.file.person.public_id}
     )
     response = mediator_client.get(url)
     assert response.status_code == 200
@@ -281,14 +281,14 @@ def test_retention_dry_run_counts_and_the_real_run_deletes(group_file):
 def test_erasure_on_request_removes_the_group_work(group_file, organisation):
     dpo = make_user(Role.DATA_PROTECTION_OFFICER, organisation=organisation, username="gw_dpo")
     person = group_file.file.person
-    preview = retention.erasure_preview(person)
+    preview = erasure.erasure_preview(person)
     assert preview.counts["group_enrolments"] == 1
     assert preview.counts["group_attendance"] == 4
     assert preview.counts["group_network_maps"] == 2
     assert preview.counts["group_network_ties"] == 4
     assert Enrolment.objects.filter(pk=group_file.enrolment.pk).exists()  # nothing written
 
-    report = retention.person_erase(acting_user=dpo, person=person, reason="Verzoek van 2/11")
+    report = erasure.person_erase(acting_user=dpo, person=person, reason="Verzoek van 2/11")
     assert report.counts == preview.counts
     assert not Enrolment.objects.filter(trajectory__person=person).exists()
     for key, model in GROUP_MODELS.items():
@@ -312,7 +312,9 @@ def test_the_pdf_export_shows_the_group_work(mediator_client, group_file, monkey
         return real(html, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pdf_module, "html_to_pdf", spy)
-    url = reverse("audit:person_export_pdf", kwargs={"public_id": group_file.file.person.public_id})
+    url = reverse(
+        "privacy:person_export_pdf", kwargs={"public_id": group_file.file.person.public_id}
+    )
     response = mediator_client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     html = rendered[0]

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from tandem.access.scope import consented_domains
 from tandem.accounts.models import OrganisationKind, Role
-from tandem.audit import export
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.common import pdf as pdf_module
 from tandem.network.consent.services import consent_give, consent_withdraw
 from tandem.network.models import Consent
+from tandem.privacy import export
 from tests.factories import OrganisationFactory, make_person, make_user
 
 pytestmark = pytest.mark.django_db

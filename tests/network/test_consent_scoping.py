@@ -160,8 +160,8 @@ def test_a_partner_reads_only_the_consents_addressed_to_them(duo, partner, perso
 
 def test_erasure_removes_the_consents(duo, person, mediator, ocmw):
     from tandem.accounts.models import Role
-    from tandem.audit.retention import person_erase
     from tandem.network.models import Consent
+    from tandem.privacy.erasure import person_erase
     from tandem.trajectories.models import Status
     from tests.factories import make_user
 

@@ -887,7 +887,7 @@ def test_the_caseload_with_referrals_stays_within_12_queries(
 
 
 def test_erasure_takes_the_referrals_with_the_file(referral, mediator, organisation, plan):
-    from tandem.audit.retention import person_erase
+    from tandem.privacy.erasure import person_erase
 
     tservices.trajectory_transition(
         acting_user=mediator, trajectory=plan[0], to_status="closed", closure_reason="other"
@@ -938,7 +938,7 @@ def test_the_demo_gives_referrals_in_every_status(mediator, ocmw, partner, organ
 
 
 def test_the_subject_access_export_lists_the_referrals(referral, person):
-    from tandem.audit.export import person_export
+    from tandem.privacy.export import person_export
 
     data = person_export(person)
     [row] = data["referrals"]

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 
 from tandem.accounts.models import Role
-from tandem.audit import retention
-from tandem.audit.export import export_outline, person_export
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
+from tandem.privacy import erasure, retention
+from tandem.privacy.export import export_outline, person_export
 from tandem.registry.models import Person
-from tests.audit.conftest import TODAY, build_file
 from tests.factories import OrganisationFactory, make_person, make_user
+from tests.privacy.conftest import TODAY, build_file
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_the_export_holds_status_events_and_imported_trajectories(file, bystande
 
 
 def test_the_json_export_has_the_sections(mediator_client, file):
-    url = reverse("audit:person_export_json", kwargs={"public_id": file.person.public_id})
+    url = reverse("privacy:person_export_json", kwargs={"public_id": file.person.public_id})
     response = mediator_client.get(url)
     assert response.status_code == 200
     assert b'"status_events"' in response.content
@@ -84,12 +84,12 @@ def test_the_json_export_has_the_sections(mediator_client, file):
 
 def test_erasure_on_request_deletes_them(file, bystander, organisation):
     dpo = make_user(Role.DATA_PROTECTION_OFFICER, organisation=organisation, username="o_dpo")
-    preview = retention.erasure_preview(file.person)
+    preview = erasure.erasure_preview(file.person)
     assert preview.counts["status_events"] == 2
     assert preview.counts["imported_trajectories"] == 1
     assert StatusEvent.objects.filter(person=file.person).count() == 2  # nothing written
 
-    report = retention.person_erase(acting_user=dpo, person=file.person, reason="Verzoek")
+    report = erasure.person_erase(acting_user=dpo, person=file.person, reason="Verzoek")
     assert report.counts == preview.counts
     assert not StatusEvent.objects.filter(person=file.person).exists()
     assert not ImportedTrajectory.objects.filter(person=file.person).exists()

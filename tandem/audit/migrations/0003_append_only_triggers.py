@@ -5,7 +5,7 @@ DELETE of ``audit_accesslog``. An UPDATE of ``audit_accesslog`` passes only when
 hold, which is exactly what retention's pseudonymisation does and nothing else can:
 
 1. the transaction-local setting ``tandem.retention`` is ``'on'`` — set with ``SET LOCAL``
-   by ``tandem.audit.retention.accesslog_pseudonymisation()`` and reset when it is done, so
+   by ``tandem.audit.pseudonyms.accesslog_pseudonymisation()`` and reset when it is done, so
    the permission never outlives that block (nor the transaction);
 2. the row is still identified (person and user set): a pseudonymised row never changes again;
 3. afterwards person, user and IP address are NULL and the two pseudonym columns hold

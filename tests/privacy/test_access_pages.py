@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _access_url(person) -> str:
-    return reverse("audit:person_access", kwargs={"public_id": person.public_id})
+    return reverse("privacy:person_access", kwargs={"public_id": person.public_id})
 
 
 SEARCH_URL = "/audit/access/"
@@ -175,8 +175,8 @@ def test_other_roles_are_refused(client, organisation, mediator, role):
     client.force_login(make_user(role, organisation=organisation))
     for url in (
         _access_url(person),
-        reverse("audit:person_export_json", kwargs={"public_id": person.public_id}),
-        reverse("audit:person_export_pdf", kwargs={"public_id": person.public_id}),
+        reverse("privacy:person_export_json", kwargs={"public_id": person.public_id}),
+        reverse("privacy:person_export_pdf", kwargs={"public_id": person.public_id}),
     ):
         response = client.get(url)
         assert response.status_code == 403, url
@@ -212,7 +212,7 @@ def test_search_by_national_number_is_posted_and_logged(dpo_client, dpo, mediato
     assert response.context["person"] == person
     body = response.content.decode()
     assert "Janssens" in body and "Claes" not in body
-    assert reverse("audit:person_erase", kwargs={"public_id": person.public_id}) in body
+    assert reverse("privacy:person_erase", kwargs={"public_id": person.public_id}) in body
     logged = AccessLog.objects.filter(user=dpo, what="access log search")
     assert [(r.person, r.purpose) for r in logged] == [(person, "data protection")]
 
@@ -277,11 +277,11 @@ def test_search_never_shows_another_organisations_persons(
 
 
 def test_pseudonymised_rows_no_longer_point_at_the_person(dpo_client, mediator):
-    from tandem.audit.retention import _access_log
+    from tandem.privacy.sections import access_log_pseudonymise
 
     person = make_person(mediator)
     _reads(person, mediator, 2)
-    _access_log([person.pk], True)
+    access_log_pseudonymise([person.pk], True)
     # Rows no longer point at the person: the DPO's search by person no longer finds them.
     response = dpo_client.post(SEARCH_URL, {"person": person.insz})
     assert response.context["page"].paginator.count == 0

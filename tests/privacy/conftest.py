@@ -24,16 +24,17 @@ from tandem.registry.services import (
 from tandem.screening.selectors import current_checklist
 from tandem.screening.services import screening_conduct
 from tandem.trajectories import services as ts
-from tandem.trajectories.models import Trajectory
-from tandem.trajectories.services_jobcoaching import (
+from tandem.trajectories.jobcoaching.services import (
     coaching_contact_record,
     employer_create,
     job_coaching_start,
     job_start_record,
     retention_check_record,
 )
-from tandem.trajectories.services_measurement import assessment_record
-from tandem.trajectories.services_pop import pop_draft
+from tandem.trajectories.measurement.services import assessment_record
+from tandem.trajectories.models import Trajectory
+from tandem.trajectories.plan import services as plan_services
+from tandem.trajectories.pop.services import pop_draft
 from tests.factories import OrganisationFactory, make_person, make_user
 
 TODAY = timezone.localdate()
@@ -96,13 +97,13 @@ def build_file(
         ts.trajectory_set_welfare_partner(
             acting_user=mediator, trajectory=trajectory, partner=partner
         )
-    goal = ts.goal_create(
+    goal = plan_services.goal_create(
         acting_user=mediator, trajectory=trajectory, domain="income", description="Schulden"
     )
-    action = ts.action_create(
+    action = plan_services.action_create(
         acting_user=mediator, goal=goal, description="Budgetplan opmaken", owner="client"
     )
-    special = ts.contact_record(
+    special = plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="office",
@@ -110,7 +111,7 @@ def build_file(
         domain="addiction",
         text=SPECIAL_NOTE,
     )
-    ordinary = ts.contact_record(
+    ordinary = plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="phone",

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from tandem.accounts.models import Role
-from tandem.audit import retention
 from tandem.audit.models import AccessLog, AuditEvent
+from tandem.audit.pseudonyms import person_pseudonym, user_pseudonym
+from tandem.privacy import erasure, retention
+from tandem.privacy.hooks import ERASED
 from tandem.registry.models import Household, HouseholdMember, IncomeComponent, Person
 from tandem.screening.models import Screening, ScreeningAnswer
 from tandem.trajectories.models import (
@@ -181,7 +183,7 @@ def test_erased_persons_keep_statistics_and_lose_identity(data_set):
     person = Person.objects.get(pk=due.person.pk)
 
     assert person.first_name == ""
-    assert person.last_name == retention.person_pseudonym(person.pk)
+    assert person.last_name == person_pseudonym(person.pk)
     assert person.insz is None and person.search_key == ""
     assert (person.street, person.house_number, person.postal_code, person.municipality) == (
         "",
@@ -214,7 +216,7 @@ def test_erased_persons_keep_statistics_and_lose_identity(data_set):
     )
     assert trajectory.closure_reason == "work_regular"
     assert trajectory.closure_note == "" and trajectory.next_contact_on is None
-    assert trajectory.screening_id is None and trajectory.start_reason == retention.ERASED
+    assert trajectory.screening_id is None and trajectory.start_reason == ERASED
     assert list(trajectory.status_changes.values_list("to_status", flat=True)) == [
         "active",
         "employed",
@@ -257,10 +259,10 @@ def test_access_log_rows_are_kept_but_pseudonymised_after_their_period(data_set,
 
     assert AccessLog.objects.count() == all_rows  # every row is still there
     assert not AccessLog.objects.filter(person=due).exists()
-    pseudonymised = AccessLog.objects.filter(person_pseudonym=retention.person_pseudonym(due.pk))
+    pseudonymised = AccessLog.objects.filter(person_pseudonym=person_pseudonym(due.pk))
     assert pseudonymised.count() == rows_before
     assert not pseudonymised.filter(user__isnull=False).exists()
-    assert not pseudonymised.exclude(user_pseudonym=retention.user_pseudonym(mediator.pk)).exists()
+    assert not pseudonymised.exclude(user_pseudonym=user_pseudonym(mediator.pk)).exists()
     assert not pseudonymised.filter(ip_address__isnull=False).exists()
     assert set(pseudonymised.values_list("what", flat=True)) >= {"person file"}
     # The open file's reads are not due.
@@ -306,7 +308,7 @@ def test_a_shared_household_stays_with_the_other_person(mediator):
     first = make_person(mediator, first_name="Eerste", last_name="Huisgenoot")
     second = make_person(mediator, first_name="Tweede", last_name="Huisgenoot")
     Person.objects.filter(pk=second.pk).update(household=first.household)
-    retention.person_erase(
+    erasure.person_erase(
         acting_user=make_user(Role.DATA_PROTECTION_OFFICER, organisation=mediator.organisation),
         person=first,
         reason="Brief van 3 maart",
@@ -323,17 +325,17 @@ def test_a_shared_household_stays_with_the_other_person(mediator):
 
 def test_erasure_on_request_needs_the_dpo_a_reason_and_no_open_trajectory(mediator, dpo, full_file):
     with pytest.raises(PermissionDenied):
-        retention.person_erase(acting_user=mediator, person=full_file.person, reason="Vraag")
+        erasure.person_erase(acting_user=mediator, person=full_file.person, reason="Vraag")
     with pytest.raises(ValidationError):
-        retention.person_erase(acting_user=dpo, person=full_file.person, reason="   ")
+        erasure.person_erase(acting_user=dpo, person=full_file.person, reason="   ")
     assert Person.objects.filter(last_name="Amrani").exists()
 
     open_file = build_file(mediator, close=False, first_name="Nog", last_name="Bezig")
     with translation.override("en"), pytest.raises(ValidationError, match="open trajectory"):
-        retention.person_erase(acting_user=dpo, person=open_file.person, reason="Vraag")
+        erasure.person_erase(acting_user=dpo, person=open_file.person, reason="Vraag")
 
-    preview = retention.erasure_preview(full_file.person)
-    report = retention.person_erase(
+    preview = erasure.erasure_preview(full_file.person)
+    report = erasure.person_erase(
         acting_user=dpo, person=full_file.person, reason="E-mail van de persoon, 3 maart"
     )
     assert report.counts == preview.counts
@@ -345,11 +347,11 @@ def test_erasure_on_request_needs_the_dpo_a_reason_and_no_open_trajectory(mediat
     assert event.data["reason"] == "E-mail van de persoon, 3 maart"
     assert "Amrani" not in str(event.data) and "Yasmina" not in str(event.data)
     with translation.override("en"), pytest.raises(ValidationError, match="already been erased"):
-        retention.person_erase(acting_user=dpo, person=full_file.person, reason="Nog eens")
+        erasure.person_erase(acting_user=dpo, person=full_file.person, reason="Nog eens")
 
 
 def _erase_url(person: Person) -> str:
-    return reverse("audit:person_erase", kwargs={"public_id": person.public_id})
+    return reverse("privacy:person_erase", kwargs={"public_id": person.public_id})
 
 
 def test_erasure_page_previews_then_needs_reason_and_confirmation(dpo_client, full_file):

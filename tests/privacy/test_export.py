@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.accounts.models import Role
-from tandem.audit import export
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.common import pdf as pdf_module
+from tandem.privacy import export, hooks
 from tandem.trajectories import services as ts
+from tandem.trajectories.plan import services as plan_services
 from tests.factories import make_person, make_user
 
 from .conftest import ORDINARY_NOTE, SPECIAL_NOTE, TODAY, build_file
@@ -44,7 +45,7 @@ SECTIONS = {
 
 
 def _url(name: str, person) -> str:
-    return reverse(f"audit:{name}", kwargs={"public_id": person.public_id})
+    return reverse(f"privacy:{name}", kwargs={"public_id": person.public_id})
 
 
 def test_json_export_holds_everything_about_the_person(mediator_client, mediator, full_file):
@@ -148,7 +149,7 @@ def test_a_mediator_outside_the_duo_cannot_export_special_category_content(
     trajectory = ts.trajectory_start(
         acting_user=mediator, person=plain, type="regular", reason="Aanmelding", status="active"
     )
-    ts.contact_record(
+    plan_services.contact_record(
         acting_user=mediator, trajectory=trajectory, kind="phone", on=trajectory.start_date
     )
     assert client.get(_url("person_export_json", plain)).status_code == 200
@@ -168,11 +169,13 @@ def test_the_export_costs_a_constant_number_of_queries(mediator, partner, mediat
     small = build_file(mediator, partner, first_name="Klein")
     big = build_file(mediator, partner, close=False, first_name="Groot")
     for i in range(10):
-        goal = ts.goal_create(
+        goal = plan_services.goal_create(
             acting_user=mediator, trajectory=big.trajectory, domain="housing", description=f"{i}"
         )
-        ts.action_create(acting_user=mediator, goal=goal, description=f"Actie {i}", owner="client")
-        ts.contact_record(
+        plan_services.action_create(
+            acting_user=mediator, goal=goal, description=f"Actie {i}", owner="client"
+        )
+        plan_services.contact_record(
             acting_user=mediator, trajectory=big.trajectory, kind="phone", on=TODAY, text=f"{i}"
         )
     counts = []
@@ -186,9 +189,9 @@ def test_the_export_costs_a_constant_number_of_queries(mediator, partner, mediat
 
 
 def test_a_later_app_registers_its_own_section(full_file):
-    sections = dict(export._SECTIONS)
+    sections = dict(hooks._SECTIONS)
     try:
-        export.register_export_section("outcomes", "Outcomes")(
+        hooks.register_export_section("outcomes", "Outcomes")(
             lambda person: [{"status": "employed"}]
         )
         data = export.person_export(full_file.person)
@@ -197,9 +200,9 @@ def test_a_later_app_registers_its_own_section(full_file):
         # A section that is already there (here the network app's referrals) is not replaced
         # by accident; nor is a core section.
         with pytest.raises(ImproperlyConfigured):
-            export.register_export_section("referrals", "Referrals")(lambda person: [])
+            hooks.register_export_section("referrals", "Referrals")(lambda person: [])
         with pytest.raises(ImproperlyConfigured):
-            export.register_export_section("person", "Person")(lambda person: {})
+            hooks.register_export_section("person", "Person")(lambda person: {})
     finally:
-        export._SECTIONS.clear()
-        export._SECTIONS.update(sections)
+        hooks._SECTIONS.clear()
+        hooks._SECTIONS.update(sections)

@@ -1,14 +1,27 @@
-"""The network app's part of the subject-access export (``tandem.audit.export``): every consent
-the person gave, in force or withdrawn. Registered when the app is ready (``apps.py``)."""
+"""The network app's part of the subject-access export and of retention and erasure
+(``tandem.privacy``, which imports this module at start-up): every consent the person gave, in
+force or withdrawn, and every referral about them.
+
+Consents and referrals are case content: retention and erasure delete them with the rest of
+the file (a consent's purpose and witness name, a referral's snapshot identify the person's
+situation). Referrals first: they point at consents."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from tandem.audit.export import record, register_export_section
 from tandem.common.models import LifeDomain
+from tandem.privacy.hooks import (
+    RetentionStep,
+    StepResult,
+    delete_rows,
+    record,
+    register_export_section,
+    register_retention_step,
+)
 from tandem.registry.models import Person
 
 from .models import Consent, Referral
@@ -33,7 +46,7 @@ LABELS = {
 }
 
 
-@register_export_section("consents", _("Consents"), labels=LABELS)
+@register_export_section("consents", _("Consents"), labels=LABELS, order=500)
 def consents(person: Person) -> list[dict[str, Any]]:
     rows = (
         Consent.objects.filter(person=person)
@@ -72,7 +85,7 @@ REFERRAL_LABELS = {
 }
 
 
-@register_export_section("referrals", _("Referrals"), labels=REFERRAL_LABELS)
+@register_export_section("referrals", _("Referrals"), labels=REFERRAL_LABELS, order=510)
 def referrals(person: Person) -> list[dict[str, Any]]:
     """Every referral about the person: to whom, what travelled with it, and what happened."""
     rows = (
@@ -94,3 +107,36 @@ def referrals(person: Person) -> list[dict[str, Any]]:
         ]
         out.append(data)
     return out
+
+
+# --- retention and erasure -------------------------------------------------------------------
+
+
+def _referrals(person_ids: Sequence[int], write: bool) -> StepResult:
+    """Referrals hold a snapshot of what travelled (name, contact, household): case content.
+    Their history goes with them; they go before the consents they point at (PROTECT)."""
+    result = StepResult()
+    delete_rows(
+        "referrals", Referral.objects.filter(person_id__in=person_ids), "person_id", write, result
+    )
+    return result
+
+
+def _consents(person_ids: Sequence[int], write: bool) -> StepResult:
+    result = StepResult()
+    delete_rows(
+        "consents", Consent.objects.filter(person_id__in=person_ids), "person_id", write, result
+    )
+    return result
+
+
+register_retention_step(
+    RetentionStep(
+        period="case_content", labels={"referrals": _("Referrals")}, run=_referrals, order=600
+    )
+)
+register_retention_step(
+    RetentionStep(
+        period="case_content", labels={"consents": _("Consents")}, run=_consents, order=610
+    )
+)

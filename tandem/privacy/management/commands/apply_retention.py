@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.audit.retention import PERIOD_LABELS, retention_apply
+from tandem.privacy.hooks import PERIOD_LABELS
+from tandem.privacy.retention import retention_apply
 
 
 def _day(value: str) -> dt.date:

@@ -2,7 +2,8 @@ from django.urls import path
 
 from . import views
 
-app_name = "audit"
+# The paths stay under /audit/ (config/urls.py); the names are privacy:….
+app_name = "privacy"
 
 urlpatterns = [
     # The data-protection officer only.

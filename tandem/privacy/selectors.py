@@ -29,13 +29,12 @@ from tandem.access.capabilities import has_capability
 from tandem.access.scope import duo_q
 from tandem.accounts.models import Role, User
 from tandem.accounts.selectors import organisation_tree_ids
+from tandem.audit.models import AccessLog, AuditEvent, Purpose
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
 from tandem.registry.models import Person, PersonAssignment
 from tandem.registry.selectors import person_get_for
 from tandem.screening.models import Screening
 from tandem.trajectories.models import Assessment, Contact, Trajectory
-
-from .models import AccessLog, AuditEvent, Purpose
 
 
 def is_dpo(user: User) -> bool:

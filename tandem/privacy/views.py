@@ -1,5 +1,6 @@
-"""Pages of the audit trail: who looked at a file, the DPO's search of the access log, the
-subject-access export (JSON and PDF) and erasure on request.
+"""Pages that read the audit trail and a person's whole file: who looked at a file, the DPO's
+search of the access log, the subject-access export (JSON and PDF) and erasure on request.
+Their paths stay under /audit/.
 
 Each page that shows a person's data logs the read, like every case page; the DPO's reads
 carry the purpose "data protection", an export "subject access request".
@@ -22,14 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.log import log_person_shown, log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.audit.events import Event
+from tandem.audit.models import Purpose
+from tandem.audit.services import audit_event_record
 from tandem.common.pdf import render_pdf
 
-from . import retention, selectors
-from .events import Event
+from . import erasure, selectors
 from .export import export_outline, person_export
 from .forms import AccessLogSearchForm, ErasureForm
-from .models import Purpose
-from .services import audit_event_record
 
 # Rows of audit events shown under the access history.
 EVENTS_SHOWN = 20
@@ -47,7 +48,7 @@ def person_access(request: AuthenticatedRequest, public_id: str) -> HttpResponse
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
-        "audit/person_access.html",
+        "privacy/person_access.html",
         {
             "person": person,
             "page": page,
@@ -86,7 +87,7 @@ def access_search(request: AuthenticatedRequest) -> HttpResponse:
     else:
         form = AccessLogSearchForm(user=request.user)
     return render(
-        request, "audit/access_search.html", {"form": form, "page": page, "person": person}
+        request, "privacy/access_search.html", {"form": form, "page": page, "person": person}
     )
 
 
@@ -140,7 +141,7 @@ def person_export_pdf(request: AuthenticatedRequest, public_id: str) -> HttpResp
     _record_export(request, audited, "pdf")
     data = person_export(audited.person)
     pdf = render_pdf(
-        "audit/export_pdf.html",
+        "privacy/export_pdf.html",
         {
             "person": audited.person,
             "outline": export_outline(data),
@@ -160,11 +161,11 @@ def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Erasure on request: what will go, a written reason, a confirmation, then erase."""
     person = selectors.dpo_person_get(request.user, public_id)
     log_person_shown(request, person, what="erasure form", purpose=Purpose.ERASURE)
-    refusal = retention.erasure_refusal(person)
+    refusal = erasure.erasure_refusal(person)
     form = ErasureForm(request.POST or None)
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
-            retention.person_erase(
+            erasure.person_erase(
                 acting_user=request.user, person=person, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
@@ -177,15 +178,15 @@ def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                     "access log follows its own retention period."
                 ),
             )
-            return redirect("audit:access_search")
+            return redirect("privacy:access_search")
     return render(
         request,
-        "audit/person_erase.html",
+        "privacy/person_erase.html",
         {
             "person": person,
             "form": form,
             "refusal": refusal,
-            "preview": retention.erasure_preview(person) if refusal is None else None,
+            "preview": erasure.erasure_preview(person) if refusal is None else None,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -1,16 +1,35 @@
-"""The group-work part of the subject-access export (``tandem.audit.export``): every enrolment of
-the person's trajectories in a module, with its history, the attendance per session, the
-coach's observations, POP input and the network maps with their ties. Registered when the app
-is ready (``apps.py``)."""
+"""The group-work part of the subject-access export and of retention and erasure
+(``tandem.privacy``, which imports this module at start-up).
+
+The export holds every enrolment of the person's trajectories in a module, with its history,
+the attendance per session, the coach's observations, POP input and the network maps with
+their ties.
+
+Group work is case content: retention and erasure delete it with the rest of the file. What a
+coach saw and wrote in the group (attendance, observations, POP input, the network map with the
+names of the people around the person) and the enrolments themselves, with their history.
+Children go before their parents, so every count is exact. Trajectories are never deleted (they
+are kept for outcome statistics, the trajectories' step), so the enrolments' PROTECT to the
+trajectory never blocks; the POPs that POP input was taken into are deleted by the trajectory
+step before this one runs (``adopted_into`` is SET_NULL).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from tandem.audit.export import record, register_export_section
+from tandem.privacy.hooks import (
+    RetentionStep,
+    StepResult,
+    delete_rows,
+    record,
+    register_export_section,
+    register_retention_step,
+)
 from tandem.registry.models import Person
 
 from .models import (
@@ -74,7 +93,7 @@ LABELS = {
 }
 
 
-@register_export_section("group_work", _("Group work"), labels=LABELS)
+@register_export_section("group_work", _("Group work"), labels=LABELS, order=700)
 def group_work(person: Person) -> list[dict[str, Any]]:
     """Every enrolment in group work, in the order they were asked for."""
     enrolments = (
@@ -159,3 +178,49 @@ def group_work(person: Person) -> list[dict[str, Any]]:
         ]
         out.append(data)
     return out
+
+
+# --- retention and erasure -------------------------------------------------------------------
+
+PERSON = "enrolment__trajectory__person_id"
+
+
+def _group_work_erase(person_ids: Sequence[int], write: bool) -> StepResult:
+    result = StepResult()
+    enrolments = Enrolment.objects.filter(trajectory__person_id__in=person_ids)
+    delete_rows(
+        "group_network_ties",
+        NetworkTie.objects.filter(network_map__enrolment__in=enrolments),
+        f"network_map__{PERSON}",
+        write,
+        result,
+    )
+    for key, model in [
+        ("group_network_maps", NetworkMap),
+        ("group_pop_inputs", PopInput),
+        ("group_observations", CoachNote),
+        ("group_attendance", Attendance),
+        ("group_enrolment_changes", EnrolmentChange),
+    ]:
+        rows = model._default_manager.filter(enrolment__in=enrolments)
+        delete_rows(key, rows, PERSON, write, result)
+    delete_rows("group_enrolments", enrolments, "trajectory__person_id", write, result)
+    return result
+
+
+register_retention_step(
+    RetentionStep(
+        period="case_content",
+        labels={
+            "group_network_ties": _("Group work: network-map ties"),
+            "group_network_maps": _("Group work: network maps"),
+            "group_pop_inputs": _("Group work: POP input"),
+            "group_observations": _("Group work: coach's observations"),
+            "group_attendance": _("Group work: attendance"),
+            "group_enrolment_changes": _("Group work: enrolment history"),
+            "group_enrolments": _("Group work: enrolments"),
+        },
+        run=_group_work_erase,
+        order=700,
+    )
+)
