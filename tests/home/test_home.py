@@ -16,7 +16,12 @@ from tandem.audit.models import AccessLog
 from tandem.groupwork.models import Enrolment
 from tandem.home.panels import PANELS, panels_for
 from tandem.network.models import Consent, Evidence
-from tandem.trajectories.services import trajectory_set_welfare_partner
+from tandem.trajectories.services import (
+    expert_support_request,
+    expert_support_respond,
+    trajectory_set_welfare_partner,
+    trajectory_start,
+)
 from tests.factories import make_user
 from tests.groupwork.conftest import (  # noqa: F401 (fixtures)
     coach,
@@ -168,3 +173,35 @@ def test_the_home_page_logs_exactly_the_persons_it_shows(client, mediator, partn
     body = client.get("/").content.decode()
     assert "home-dropout-signals" not in body and person.first_name not in body
     assert not AccessLog.objects.filter(what=what, user=partner).exists()
+
+
+# --- the experience expert's panel ----------------------------------------------------------
+
+
+def test_the_experience_expert_sees_the_open_requests_and_those_they_accepted(
+    client, organisation, mediator, person
+):
+    trajectory = trajectory_start(
+        acting_user=mediator, person=person, type="w2", reason="test", status="active"
+    )
+    expert = make_user(Role.EXPERIENCE_EXPERT, organisation=organisation)
+    colleague = make_user(Role.EXPERIENCE_EXPERT, organisation=organisation)
+
+    def ask():
+        return expert_support_request(acting_user=mediator, trajectory=trajectory, question="?")
+
+    waiting, accepted, declined, taken_by_colleague = ask(), ask(), ask(), ask()
+    expert_support_respond(acting_user=expert, request=accepted, accept=True)
+    expert_support_respond(acting_user=expert, request=declined, accept=False)
+    expert_support_respond(acting_user=colleague, request=taken_by_colleague, accept=True)
+
+    client.force_login(expert)
+    body = client.get("/").content.decode()
+
+    def link(r):
+        url = reverse("trajectories:expert_request_respond", kwargs={"request_id": r.pk})
+        return f'href="{url}"'
+
+    assert link(waiting) in body and link(accepted) in body
+    assert link(declined) not in body and link(taken_by_colleague) not in body
+    assert body.index(link(waiting)) < body.index(link(accepted))  # the oldest first
