@@ -22,7 +22,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from tandem.privacy.hooks import (
+from tandem.common.privacy_hooks import (
     RetentionStep,
     StepResult,
     delete_rows,

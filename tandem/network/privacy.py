@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import LifeDomain
-from tandem.privacy.hooks import (
+from tandem.common.privacy_hooks import (
     RetentionStep,
     StepResult,
     delete_rows,

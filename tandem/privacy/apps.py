@@ -12,7 +12,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         # The privacy app's own part (the access log), then every app's ``privacy.py``: its
-        # export sections and retention steps (tandem.privacy.hooks).
+        # export sections and retention steps (tandem.common.privacy_hooks).
         from . import sections  # noqa: F401
 
         autodiscover_modules("privacy")

@@ -2,7 +2,7 @@
 
 The export is a list of sections, each with a key (the JSON key), a title and a function that
 collects the section's data for a person. Each app registers its own sections in its
-``privacy.py`` (``tandem.privacy.hooks.register_export_section``), so an app added later
+``privacy.py`` (``tandem.common.privacy_hooks.register_export_section``), so an app added later
 contributes its own data without this module knowing it. A key can be registered once.
 
 It is the person's own data, so it is complete: special-category notes (health, addiction,
@@ -30,6 +30,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.audit.models import AccessLog
+from tandem.common.privacy_hooks import export_sections, plain
 from tandem.registry.models import HouseholdMember, IncomeComponent, Person, PersonAssignment
 from tandem.screening.models import Screening
 from tandem.trajectories.models import (
@@ -47,8 +48,6 @@ from tandem.trajectories.models import (
     StatusChange,
     Trajectory,
 )
-
-from .hooks import export_sections, plain
 
 FORMAT = "tandem.subject-access-export"
 VERSION = 1

@@ -16,7 +16,7 @@ latest of these. ``settings.TANDEM_RETENTION`` gives the period per record type,
   references (and IP address) are replaced by keyed pseudonyms.
 
 Each record type is a ``RetentionStep`` that its app registers in its ``privacy.py``
-(``tandem.privacy.hooks``); steps run in their order, which is the deletion order. Erasure on
+(``tandem.common.privacy_hooks``); steps run in their order, which is the deletion order. Erasure on
 request (``tandem.privacy.erasure``) runs the same steps for one person.
 
 A step counts what it would change and changes it only when asked to write, so a dry run
@@ -39,11 +39,10 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.models import AuditEvent
+from tandem.common.privacy_hooks import CHUNK, DEFAULT_RETENTION, retention_steps
 from tandem.registry.models import Person
 from tandem.screening.models import Screening
 from tandem.trajectories.models import Status, Trajectory
-
-from .hooks import CHUNK, DEFAULT_RETENTION, retention_steps
 
 
 def retention_periods() -> dict[str, int]:

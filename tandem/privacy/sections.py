@@ -18,9 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import Role
 from tandem.audit.models import PURPOSE_LABELS, WHAT_LABELS, AccessLog
 from tandem.audit.pseudonyms import accesslog_pseudonymisation, person_pseudonym, user_pseudonym
+from tandem.common.privacy_hooks import (
+    RetentionStep,
+    StepResult,
+    register_export_section,
+    register_retention_step,
+)
 from tandem.registry.models import Person
-
-from .hooks import RetentionStep, StepResult, register_export_section, register_retention_step
 
 
 def _role_labels(codes: str) -> str:

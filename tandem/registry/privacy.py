@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.audit.pseudonyms import person_pseudonym
-from tandem.privacy.hooks import (
+from tandem.common.privacy_hooks import (
     CHUNK,
     ERASED,
     RetentionStep,

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import LifeDomain
-from tandem.privacy.hooks import (
+from tandem.common.privacy_hooks import (
     ERASED,
     RetentionStep,
     StepResult,

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Case, CharField, Exists, Model, OuterRef, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from tandem.privacy.hooks import (
+from tandem.common.privacy_hooks import (
     ERASED,
     RetentionStep,
     StepResult,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tandem.privacy import hooks
+from tandem.common import privacy_hooks as hooks
 
 TANDEM = Path(__file__).resolve().parents[2] / "tandem"
 
@@ -89,7 +89,7 @@ def _imports(path: Path) -> set[str]:
 
 def test_the_hooks_import_no_app():
     assert not [
-        m for m in _imports(TANDEM / "privacy" / "hooks.py") if m.startswith(("tandem", "."))
+        m for m in _imports(TANDEM / "common" / "privacy_hooks.py") if m.startswith(("tandem", "."))
     ]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.privacy.hooks import PERIOD_LABELS
+from tandem.common.privacy_hooks import PERIOD_LABELS
 from tandem.privacy.retention import retention_apply
 
 

@@ -27,7 +27,8 @@ at are deleted). Equal orders keep the order of registration. The orders in use,
 800   outcomes                         outcomes
 ====  ===============================  ==========================================
 
-This module imports nothing from the apps, so any app's ``privacy.py`` may import it.
+This module imports nothing from the apps and lives low, in ``common`` beside the page-panel
+registry (``common/panels.py``), so any app's ``privacy.py`` imports it downwards.
 """
 
 from __future__ import annotations
