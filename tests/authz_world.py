@@ -23,6 +23,7 @@ from tandem.screening.selectors import current_checklist
 from tandem.screening.services import screening_conduct
 from tandem.trajectories import services as tservices
 from tandem.trajectories.models import Trajectory
+from tandem.trajectories.plan import services as plan_services
 from tests.factories import OrganisationFactory, make_person, make_user
 
 TODAY = timezone.localdate()
@@ -78,14 +79,14 @@ def build_world(tag: str, last_name: str) -> World:
     tservices.trajectory_set_welfare_partner(
         acting_user=mediator, trajectory=trajectory, partner=partner
     )
-    goal = tservices.goal_create(
+    goal = plan_services.goal_create(
         acting_user=mediator, trajectory=trajectory, domain="income", description="Schulden"
     )
-    action = tservices.action_create(
+    action = plan_services.action_create(
         acting_user=mediator, goal=goal, description="Budget", owner="client"
     )
     special = f"Psychiater{tag.capitalize()}Geheim"
-    contact = tservices.contact_record(
+    contact = plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="office",
@@ -105,12 +106,12 @@ def build_world(tag: str, last_name: str) -> World:
         "expert_request": request,
         "expert": expert,
     }
-    from tandem.trajectories.services_pop import pop_draft
+    from tandem.trajectories.pop.services import pop_draft
 
     objects["pop"] = pop_draft(
         acting_user=mediator, trajectory=trajectory, job_target="Magazijnier", perspective="nec"
     )
-    from tandem.trajectories.services_jobcoaching import (
+    from tandem.trajectories.jobcoaching.services import (
         employer_create,
         job_coaching_start,
         job_start_record,
@@ -146,10 +147,10 @@ def build_world(tag: str, last_name: str) -> World:
     from tandem.network.models import Service
     from tandem.network.referrals.services import referral_send
 
-    housing = tservices.goal_create(
+    housing = plan_services.goal_create(
         acting_user=mediator, trajectory=trajectory, domain="housing", description="Woning"
     )
-    objects["referral_action"] = tservices.action_create(
+    objects["referral_action"] = plan_services.action_create(
         acting_user=mediator, goal=housing, description="SVK", owner="client"
     )
     objects["referral"] = referral_send(

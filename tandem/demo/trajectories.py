@@ -31,6 +31,7 @@ from tandem.trajectories.models import (
     StatusChange,
     Trajectory,
 )
+from tandem.trajectories.plan import services as plan_services
 
 GOALS = {
     "work_education": [
@@ -222,7 +223,7 @@ def seed_trajectories(
             # Whoever is still in a trajectory was seen or called recently: an open caseload
             # row is never years past its last contact.
             contact_on = max(day, today - dt.timedelta(days=rng.randint(0, RECENT_CONTACT_DAYS)))
-            services.contact_record(
+            plan_services.contact_record(
                 acting_user=mediator,
                 trajectory=trajectory,
                 kind="phone",
@@ -416,7 +417,7 @@ def _plan(
 def demo_readings(trajectory: Trajectory, mediator: User, day: dt.date, rng: random.Random) -> None:
     """Two or three self-sufficiency readings, improving a little over time."""
     from tandem.common.models import LifeDomain
-    from tandem.trajectories.services_measurement import assessment_record
+    from tandem.trajectories.measurement.services import assessment_record
 
     today = timezone.localdate()
     levels = {d.value: rng.choice([1, 2, 2, 3, 3, 4]) for d in LifeDomain}
@@ -483,7 +484,7 @@ def demo_active(trajectory: Trajectory, mediator: User, day: dt.date, rng: rando
         )
     if rng.random() < 0.4:
         from tandem.trajectories.models import Perspective, PopReport
-        from tandem.trajectories.services_pop import pop_draft, pop_sign_off
+        from tandem.trajectories.pop.services import pop_draft, pop_sign_off
 
         drafted = min(today, day + dt.timedelta(days=rng.randint(7, 45)))
         pop = pop_draft(
@@ -529,13 +530,13 @@ def demo_job_start(
 ) -> None:
     """A job start, often with job coaching and retention checks that are due."""
     from tandem.accounts.models import Organisation, OrganisationKind
-    from tandem.trajectories.models import ContractType
-    from tandem.trajectories.services_jobcoaching import (
+    from tandem.trajectories.jobcoaching.services import (
         employer_create,
         job_coaching_start,
         job_start_record,
         retention_check_record,
     )
+    from tandem.trajectories.models import ContractType
 
     today = timezone.localdate()
     name, municipality = rng.choice(EMPLOYERS)

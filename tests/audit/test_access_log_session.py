@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from tandem.trajectories.services_measurement import assessment_record
-from tandem.trajectories.services_pop import pop_draft
 
 from tandem.audit.models import AccessLog
 from tandem.screening.selectors import current_checklist
 from tandem.screening.services import screening_conduct
 from tandem.trajectories import services as tservices
+from tandem.trajectories.measurement.services import assessment_record
+from tandem.trajectories.pop.services import pop_draft
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

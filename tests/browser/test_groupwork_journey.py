@@ -22,6 +22,7 @@ from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.groupwork.models import Attendance, Enrolment, NetworkMap, PopInput
 from tandem.programmes.services import project_upsert
 from tandem.trajectories import services as tservices
+from tandem.trajectories.plan import services as plan_services
 from tests.factories import OrganisationFactory, make_person, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -94,7 +95,7 @@ def test_group_work_from_enrolment_to_pop_input(page, live_server, log_in_as, as
         )
         enrolment_services.enrolment_decide(acting_user=coach, enrolment=other, accept=True)
     trajectory = _trajectory(mediator, "Yasmina", "Amrani")
-    tservices.contact_record(
+    plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="office",

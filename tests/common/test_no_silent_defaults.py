@@ -121,14 +121,14 @@ BUILDERS: dict[str, Callable[[], forms.BaseForm]] = {
         current={},
         has_partner=True,
     ),
-    "tandem.trajectories.forms_jobcoaching.JobStartForm": lambda: _form(
-        "trajectories.forms_jobcoaching.JobStartForm", employers=Organisation.objects.all()
+    "tandem.trajectories.jobcoaching.forms.JobStartForm": lambda: _form(
+        "trajectories.jobcoaching.forms.JobStartForm", employers=Organisation.objects.all()
     ),
-    "tandem.trajectories.forms_jobcoaching.JobCoachingForm": lambda: _form(
-        "trajectories.forms_jobcoaching.JobCoachingForm", coaches=User.objects.all()
+    "tandem.trajectories.jobcoaching.forms.JobCoachingForm": lambda: _form(
+        "trajectories.jobcoaching.forms.JobCoachingForm", coaches=User.objects.all()
     ),
-    "tandem.trajectories.forms_measurement.AssessmentForm": lambda: _form(
-        "trajectories.forms_measurement.AssessmentForm",
+    "tandem.trajectories.measurement.forms.AssessmentForm": lambda: _form(
+        "trajectories.measurement.forms.AssessmentForm",
         levels=[SimpleNamespace(value=n, label=str(n)) for n in range(1, 6)],
     ),
     "tandem.privacy.forms.AccessLogSearchForm": lambda: _form(
@@ -195,7 +195,7 @@ def test_every_form_class_is_found():
     names = {f"{c.__module__}.{c.__qualname__}" for c in _tandem_form_classes()}
     assert "tandem.registry.forms.PersonForm" in names
     assert "tandem.outreach.forms.ConvertForm" in names
-    assert "tandem.trajectories.forms_pop.SignOffForm" in names
+    assert "tandem.trajectories.pop.forms.SignOffForm" in names
     assert len(names) > 40
 
 

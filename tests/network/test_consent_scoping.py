@@ -7,13 +7,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.access.scope import domains_visible_to
 from tandem.accounts.models import OrganisationKind
 from tandem.network.consent.services import consent_give, consent_withdraw
 from tandem.registry.selectors import person_queryset_for
 from tandem.screening.selectors import current_checklist
 from tandem.screening.services import screening_conduct
 from tandem.trajectories import services as tservices
-from tandem.trajectories.selectors import contacts_visible_to, domains_visible_to, person_timeline
+from tandem.trajectories.plan import services as plan_services
+from tandem.trajectories.plan.selectors import contacts_visible_to
+from tandem.trajectories.selectors import person_timeline
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -47,7 +50,7 @@ def duo(mediator, person, partner):
         ("mental_health", "Slaapt slecht"),
         ("", "Algemene afspraak"),
     ):
-        tservices.contact_record(
+        plan_services.contact_record(
             acting_user=mediator,
             trajectory=trajectory,
             kind="office",
@@ -56,7 +59,7 @@ def duo(mediator, person, partner):
             text=text,
         )
     for domain in ("housing", "family"):
-        tservices.goal_create(
+        plan_services.goal_create(
             acting_user=mediator, trajectory=trajectory, domain=domain, description=f"Doel {domain}"
         )
     return trajectory, screening

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import OrganisationKind, Role
 from tandem.audit.models import AccessLog, AuditEvent
+from tandem.common.states import TransitionNotAllowed
 from tandem.network.consent.services import consent_give, consent_withdraw
 from tandem.network.models import (
     REFERRAL_TRANSITIONS,
@@ -35,8 +36,8 @@ from tandem.network.referrals.services import (
 from tandem.registry.selectors import person_queryset_for
 from tandem.registry.services import IncomeData, MemberData, household_update
 from tandem.trajectories import services as tservices
-from tandem.trajectories.exceptions import TransitionNotAllowed
 from tandem.trajectories.models import ActionStatus
+from tandem.trajectories.plan import services as plan_services
 from tandem.trajectories.selectors import caseload_for
 from tests.factories import OrganisationFactory, make_person, make_user
 
@@ -96,10 +97,10 @@ def plan(mediator, person):
         ("work_education", "Een job in de logistiek", "Cv opmaken"),
         ("mental_health", "Beter slapen", "Afspraak bij het CGG"),
     ):
-        g = tservices.goal_create(
+        g = plan_services.goal_create(
             acting_user=mediator, trajectory=trajectory, domain=domain, description=goal
         )
-        actions[domain] = tservices.action_create(
+        actions[domain] = plan_services.action_create(
             acting_user=mediator, goal=g, description=action, owner="client"
         )
     return trajectory, actions
@@ -271,7 +272,7 @@ def test_sending_is_refused_where_it_makes_no_sense(
     send(mediator, plan, service)
     with pytest.raises(ValidationError):  # one open referral per action
         send(mediator, plan, service)
-    tservices.action_set_status(
+    plan_services.action_set_status(
         acting_user=mediator, action=plan[1]["income"], status=ActionStatus.DONE
     )
     with pytest.raises(ValidationError):
@@ -554,7 +555,7 @@ def test_a_referral_without_consent_shows_name_and_contact_only_while_open(
 def test_the_receiver_through_the_referral_sees_only_consented_domains_of_the_file(
     referral, ocmw_worker, plan
 ):
-    from tandem.trajectories.selectors import domains_visible_to
+    from tandem.access.scope import domains_visible_to
 
     assert domains_visible_to(ocmw_worker, plan[0]) == {"income", "housing"}
 
@@ -613,7 +614,7 @@ def test_figures_on_a_hand_computed_set(mediator, person, organisation, ocmw, oc
         status="active",
         start_date=TODAY - dt.timedelta(days=100),
     )
-    goal = tservices.goal_create(
+    goal = plan_services.goal_create(
         acting_user=mediator, trajectory=trajectory, domain="housing", description="Wonen"
     )
     consent(mediator, person, ocmw, ["housing"])
@@ -623,7 +624,7 @@ def test_figures_on_a_hand_computed_set(mediator, person, organisation, ocmw, oc
     caw_worker = make_user(Role.WELFARE_PARTNER, organisation=caw)
 
     def referral_to(service, days_to_accept, road, receiver=ocmw_worker):
-        action = tservices.action_create(
+        action = plan_services.action_create(
             acting_user=mediator, goal=goal, description="Actie", owner="client"
         )
         r = referral_send(
@@ -825,10 +826,12 @@ def test_the_inbox_costs_a_constant_number_of_queries(
         t = tservices.trajectory_start(
             acting_user=mediator, person=p, type="w2", reason="x", status="active"
         )
-        g = tservices.goal_create(
+        g = plan_services.goal_create(
             acting_user=mediator, trajectory=t, domain="housing", description="Wonen"
         )
-        a = tservices.action_create(acting_user=mediator, goal=g, description="a", owner="client")
+        a = plan_services.action_create(
+            acting_user=mediator, goal=g, description="a", owner="client"
+        )
         consent_give(
             acting_user=mediator,
             person=p,
@@ -862,10 +865,12 @@ def test_the_caseload_with_referrals_stays_within_12_queries(
             status="active",
             start_date=TODAY - dt.timedelta(days=60),
         )
-        g = tservices.goal_create(
+        g = plan_services.goal_create(
             acting_user=mediator, trajectory=t, domain="housing", description="Wonen"
         )
-        a = tservices.action_create(acting_user=mediator, goal=g, description="a", owner="client")
+        a = plan_services.action_create(
+            acting_user=mediator, goal=g, description="a", owner="client"
+        )
         referral_send(
             acting_user=mediator,
             action=a,
@@ -924,10 +929,10 @@ def test_the_demo_gives_referrals_in_every_status(mediator, ocmw, partner, organ
             tservices.trajectory_set_welfare_partner(
                 acting_user=mediator, trajectory=t, partner=partner
             )
-        g = tservices.goal_create(
+        g = plan_services.goal_create(
             acting_user=mediator, trajectory=t, domain="housing", description="Wonen"
         )
-        tservices.action_create(acting_user=mediator, goal=g, description="SVK", owner="client")
+        plan_services.action_create(acting_user=mediator, goal=g, description="SVK", owner="client")
     made = seed_referrals(random.Random(2026))
     statuses = set(Referral.objects.values_list("status", flat=True))
     assert statuses == set(S.values)
