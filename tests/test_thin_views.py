@@ -35,6 +35,7 @@ THIN_APPS = {
     "network",
     "outcomes",
     "groupwork",
+    "privacy",
 }
 
 # Hand-written flows that ``submit`` does not fit, "module:function" -> why. The list only

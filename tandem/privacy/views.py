@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,6 +25,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.audit.events import Event
 from tandem.audit.models import Purpose
 from tandem.audit.services import audit_event_record
+from tandem.common.flows import submit
 from tandem.common.pdf import render_pdf
 
 from . import erasure, selectors
@@ -163,22 +163,21 @@ def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     log_person_shown(request, person, what="erasure form", purpose=Purpose.ERASURE)
     refusal = erasure.erasure_refusal(person)
     form = ErasureForm(request.POST or None)
-    if request.method == "POST" and refusal is None and form.is_valid():
-        try:
-            erasure.person_erase(
-                acting_user=request.user, person=person, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The data is erased. What statistics need is kept under a pseudonym; the "
-                    "access log follows its own retention period."
-                ),
-            )
-            return redirect("privacy:access_search")
+    if refusal is None and (
+        done := submit(
+            request,
+            form,
+            lambda data: erasure.person_erase(
+                acting_user=request.user, person=person, reason=data["reason"]
+            ),
+            message=_(
+                "The data is erased. What statistics need is kept under a pseudonym; the "
+                "access log follows its own retention period."
+            ),
+            then="privacy:access_search",
+        )
+    ):
+        return done
     return render(
         request,
         "privacy/person_erase.html",

@@ -7,6 +7,8 @@ import io
 from typing import Any
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import Model
@@ -16,8 +18,8 @@ from django.utils import translation
 from tandem.accounts.models import Role
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.audit.pseudonyms import person_pseudonym, user_pseudonym
+from tandem.common.privacy_hooks import ERASED
 from tandem.privacy import erasure, retention
-from tandem.privacy.hooks import ERASED
 from tandem.registry.models import Household, HouseholdMember, IncomeComponent, Person
 from tandem.screening.models import Screening, ScreeningAnswer
 from tandem.trajectories.models import (
@@ -369,8 +371,28 @@ def test_erasure_page_previews_then_needs_reason_and_confirmation(dpo_client, fu
 
     done = dpo_client.post(url, {"reason": "Brief van 3 maart", "confirm": "on"})
     assert done.status_code == 302
+    assert done["Location"] == reverse("privacy:access_search")
+    shown = [(m.level, str(m)) for m in get_messages(done.wsgi_request)]
+    assert [level for level, _text in shown] == [messages.SUCCESS]
+    assert shown[0][1].startswith("De gegevens zijn gewist.")  # the page is in Dutch
     assert not Person.objects.filter(last_name="Amrani").exists()
     assert AuditEvent.objects.filter(event_type="person.erased", data__trigger="request").exists()
+
+
+def test_a_refusal_of_the_erasure_service_comes_back_on_the_form(
+    dpo_client, full_file, monkeypatch
+):
+    def refuse(**_kwargs: Any) -> None:
+        raise ValidationError({"reason": "Refused by the service."})
+
+    monkeypatch.setattr(erasure, "person_erase", refuse)
+    response = dpo_client.post(
+        _erase_url(full_file.person), {"reason": "Brief van 3 maart", "confirm": "on"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"reason": ["Refused by the service."]}
+    assert not list(get_messages(response.wsgi_request))
+    assert Person.objects.filter(last_name="Amrani").exists()
 
 
 def test_erasure_page_refuses_an_open_file(dpo_client, mediator):
