@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from .models import Call, Project
 
@@ -29,3 +30,9 @@ def project_detail_queryset() -> QuerySet[Project]:
 def project_list() -> QuerySet[Project]:
     """Every project with its promoter, by province and name (the programme manager's home)."""
     return Project.objects.select_related("promoter").order_by("province", "name")
+
+
+def project_by_code(code: str, *, detail: bool = False) -> Project:
+    """One project by its code, or 404. Projects are not person data: who may open one is the
+    page's capability (programme oversight or aggregate reports), not a scope."""
+    return get_object_or_404(project_detail_queryset() if detail else Project.objects, code=code)

@@ -7,7 +7,7 @@ programme dashboard and the ESF+ indicators of a project are in tandem.reporting
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 
@@ -39,5 +39,5 @@ def call_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @capability_required("report.view_aggregates")
 def project_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    project = get_object_or_404(selectors.project_detail_queryset(), code=code)
+    project = selectors.project_by_code(code, detail=True)
     return render(request, "programmes/project_detail.html", {"project": project})

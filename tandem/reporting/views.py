@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +26,7 @@ from tandem.common.disclosure import note as disclosure_note
 from tandem.common.exports import csv_download, safe_cell
 from tandem.common.svg import Series, TargetLine, line_chart
 from tandem.programmes.models import Project
+from tandem.programmes.selectors import project_by_code
 
 from .dashboard import Progress, load_dashboard, protect_dashboard
 from .indicators import (
@@ -178,7 +179,7 @@ def _xlsx_response(project: Project, table: IndicatorTable) -> HttpResponse:
 def project_indicators_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """ESF+ common indicators of one project for a period (the project's own period unless
     ``?from=&to=`` say otherwise); ``?format=csv`` or ``?format=xlsx`` to download them."""
-    project = get_object_or_404(Project.objects.all(), code=code)
+    project = project_by_code(code)
     initial = {"from": project.start_date.isoformat(), "to": project.end_date.isoformat()}
     form = PeriodForm({**initial, **request.GET.dict()})
     table = None
