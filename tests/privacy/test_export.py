@@ -13,7 +13,8 @@ from django.urls import reverse
 from tandem.accounts.models import Role
 from tandem.audit.models import AccessLog, AuditEvent
 from tandem.common import pdf as pdf_module
-from tandem.privacy import export, hooks
+from tandem.common import privacy_hooks as hooks
+from tandem.privacy import export
 from tandem.trajectories import services as ts
 from tandem.trajectories.plan import services as plan_services
 from tests.factories import make_person, make_user
