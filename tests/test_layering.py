@@ -72,6 +72,7 @@ CORE_NAMES = {
     "rules",
     "exceptions",
     "validators",
+    "validation",
     "insz",
     "defaults",
     "default_signals",
