@@ -15,6 +15,11 @@ Excel would read as text or a date); in English: a UTF-8 BOM, ``,`` and ``1801.9
 with English settings expects). Dates are ISO (``2026-12-07``), which Excel reads as a date
 under either setting. Files made for other programs (the HSDS export, the screening batch,
 command output) keep plain ``,`` without a BOM; the import commands accept ``;`` and ``,``.
+
+This module is the only one in Tandem that writes CSV or XLSX (a test reads every module and
+fails on ``csv.writer``, ``csv.DictWriter``, ``openpyxl`` or ``xlsxwriter`` anywhere else):
+:func:`csv_writer` and :func:`write_csv` for CSV files, downloads and command output,
+:func:`xlsx_workbook` for workbooks. Each cell they write has been through :func:`safe_cell`.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import decimal
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, Protocol
 
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -47,6 +52,14 @@ def safe_cell(value: Any) -> Any:
     text = str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """Undo :func:`safe_cell` on text read back from a file Tandem wrote (the HSDS import
+    reads Tandem's own export): an apostrophe before a formula start is taken off."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
     return text
 
 
@@ -80,13 +93,63 @@ def excel_format(language: str | None = None) -> CsvFormat:
     return EXCEL_DUTCH if code == "nl" else EXCEL_ENGLISH
 
 
+class _TextFile(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+class SafeCsvWriter:
+    """A ``csv.writer`` that puts every cell through :func:`safe_cell` (and writes decimals
+    with its format's decimal mark). Make one with :func:`csv_writer`."""
+
+    def __init__(self, file: _TextFile, *, format: CsvFormat, lineterminator: str) -> None:
+        if format.bom:
+            file.write(BOM)
+        self._writer = csv.writer(file, delimiter=format.delimiter, lineterminator=lineterminator)
+        # The csv module quotes a cell only for the characters of its own line ending: with
+        # "\n" a bare carriage return in a cell goes out unquoted and splits the row for most
+        # readers. A row with a line-break character the ending lacks is written all quoted.
+        self._quoted = csv.writer(
+            file,
+            delimiter=format.delimiter,
+            lineterminator=lineterminator,
+            quoting=csv.QUOTE_ALL,
+        )
+        self._breaks = tuple(c for c in "\r\n" if c not in lineterminator)
+        self._format = format
+
+    def writerow(self, values: Iterable[Any]) -> None:
+        cells = [self._format.number(safe_cell(value)) for value in values]
+        writer = self._writer
+        if self._breaks and any(
+            isinstance(cell, str) and any(c in cell for c in self._breaks) for cell in cells
+        ):
+            writer = self._quoted
+        writer.writerow(cells)
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(
+    file: _TextFile, *, format: CsvFormat = MACHINE, lineterminator: str = "\r\n"
+) -> SafeCsvWriter:
+    """The one way Tandem writes CSV: like ``csv.writer(file)``, every cell spreadsheet-safe.
+
+    ``file`` is a text file opened with ``newline=""``, a ``StringIO`` or a command's
+    ``self.stdout``; ``format`` gives the separator, decimal mark and byte-order mark.
+    """
+    return SafeCsvWriter(file, format=format, lineterminator=lineterminator)
+
+
 def write_csv(
     rows: Iterable[Mapping[str, Any] | Sequence[Any]],
     fieldnames: Sequence[str],
-    file: IO[str],
+    file: _TextFile,
     *,
     header: Sequence[str] | None = None,
     format: CsvFormat = MACHINE,
+    lineterminator: str = "\r\n",
 ) -> int:
     """Write ``rows`` (dicts keyed by ``fieldnames``, or sequences in that order) to ``file``
     as CSV with a header line, every cell through :func:`safe_cell`; return the number of
@@ -95,17 +158,15 @@ def write_csv(
     Open ``file`` with ``newline=""`` (the csv module writes its own line endings). ``format``
     gives the separator, the decimal mark and the byte-order mark (see :func:`excel_format`).
     """
-    if format.bom:
-        file.write(BOM)
-    writer = csv.writer(file, delimiter=format.delimiter)
-    writer.writerow([safe_cell(title) for title in (header or fieldnames)])
+    writer = csv_writer(file, format=format, lineterminator=lineterminator)
+    writer.writerow(header or fieldnames)
     count = 0
     for row in rows:
         if isinstance(row, Mapping):
             values: Iterable[Any] = (row.get(name) for name in fieldnames)
         else:
             values = row
-        writer.writerow([format.number(safe_cell(value)) for value in values])
+        writer.writerow(values)
         count += 1
     return count
 
@@ -124,3 +185,60 @@ def csv_download(
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class SafeSheet:
+    """One sheet of a :class:`SafeWorkbook`: rows go in through :meth:`append`, every cell
+    through :func:`safe_cell`."""
+
+    def __init__(self, worksheet: Any) -> None:
+        self._sheet = worksheet
+
+    def append(
+        self,
+        values: Iterable[Any] = (),
+        *,
+        bold: bool = False,
+        size: float | None = None,
+        number_formats: Sequence[str | None] | None = None,
+    ) -> None:
+        """Add a row; ``bold``/``size`` style its cells, ``number_formats`` gives a cell's
+        number format by position (``None`` or empty keeps the default)."""
+        from openpyxl.styles import Font
+
+        self._sheet.append([safe_cell(value) for value in values])
+        row = self._sheet[self._sheet.max_row]
+        if bold or size:
+            font = Font(bold=bold, size=size) if size else Font(bold=bold)
+            for cell in row:
+                cell.font = font
+        for cell, number_format in zip(row, number_formats or (), strict=False):
+            if number_format:
+                cell.number_format = number_format
+
+    def set_width(self, column: str, width: float) -> None:
+        self._sheet.column_dimensions[column].width = width
+
+
+class SafeWorkbook:
+    """An XLSX workbook whose cells are all written through :func:`safe_cell`."""
+
+    def __init__(self) -> None:
+        from openpyxl import Workbook
+
+        self._book = Workbook()
+        self._book.remove(self._book.active)
+
+    def sheet(self, title: str) -> SafeSheet:
+        """A new sheet (Excel allows 31 characters in a title)."""
+        return SafeSheet(self._book.create_sheet(title[:31]))
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self._book.save(buffer)
+        return buffer.getvalue()
+
+
+def xlsx_workbook() -> SafeWorkbook:
+    """The one way Tandem writes XLSX: an empty workbook; add sheets with ``.sheet(title)``."""
+    return SafeWorkbook()

@@ -25,7 +25,6 @@ files are the same, and the enrichment only writes values that differ.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import random
@@ -39,6 +38,7 @@ from faker import Faker
 
 from tandem.accounts.models import Organisation
 from tandem.common.dates import add_months
+from tandem.common.exports import csv_writer
 from tandem.common.models import Province
 from tandem.demo import data as demo_data
 from tandem.outcomes import rules
@@ -442,8 +442,8 @@ def closure_reason(subject: Subject | None) -> str:
 
 
 def trajectories_csv(rows: Sequence[LegacyRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out = io.StringIO(newline="")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow(
@@ -467,8 +467,8 @@ def trajectories_csv(rows: Sequence[LegacyRow]) -> str:
 
 
 def status_csv(subjects: Sequence[Subject]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out = io.StringIO(newline="")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["insz", "date", "status"])
     seen: set[tuple[str, dt.date]] = set()
     for subject in sorted(subjects, key=lambda s: s.key):

@@ -7,7 +7,6 @@ Figures only, under disclosure control — never a person — so no access log i
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Hashable
 from typing import Any
 
@@ -23,7 +22,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.dates import PeriodDateField
 from tandem.common.disclosure import HIDDEN, publishes, shown
 from tandem.common.disclosure import note as disclosure_note
-from tandem.common.exports import csv_download, safe_cell
+from tandem.common.exports import csv_download, xlsx_workbook
 from tandem.common.svg import Series, TargetLine, line_chart
 from tandem.programmes.models import Project
 from tandem.programmes.selectors import project_by_code
@@ -144,27 +143,18 @@ def _csv_response(project: Project, table: IndicatorTable) -> HttpResponse:
 
 
 def _xlsx_response(project: Project, table: IndicatorTable) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "ESF+"
-    sheet.append([safe_cell(_title(project, table))])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([safe_cell(title) for title in _export_header()])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    workbook = xlsx_workbook()
+    sheet = workbook.sheet("ESF+")
+    sheet.append([_title(project, table)], bold=True)
+    sheet.append(_export_header(), bold=True)
     for row in _export_rows(table):
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append(row)
     sheet.append([])
-    sheet.append([safe_cell(disclosure_note())])
-    sheet.column_dimensions["B"].width = 70
-    sheet.column_dimensions["G"].width = 50
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    sheet.append([disclosure_note()])
+    sheet.set_width("B", 70)
+    sheet.set_width("G", 50)
     response = HttpResponse(
-        buffer.getvalue(),
+        workbook.to_bytes(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(project, table, "xlsx")}"'

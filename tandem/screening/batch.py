@@ -30,6 +30,8 @@ from typing import IO
 import numpy as np
 import numpy.typing as npt
 
+from tandem.common.exports import CsvFormat, csv_writer
+
 from .indicators import AROP_SHARE, MIN_AGE, MODIFIED_OECD, TIE_RTOL, EquivalenceScale
 
 FloatArray = npt.NDArray[np.float64]
@@ -609,8 +611,9 @@ def _atomic_write(path: Path, write: Callable[[IO[str]], None]) -> None:
 def write_per_person(population: Population, figures: PersonFigures, out: Path | str) -> None:
     """Write each input row's key columns plus the computed figures, all or nothing.
 
-    The key columns are copied as they stand in the input (a second pass over the file); the
-    file uses the input's separator.
+    The key columns are copied as they stand in the input (a second pass over the file), through
+    Tandem's one CSV writer (``common.exports.csv_writer``: a value that starts like a formula
+    gets an apostrophe); the file uses the input's separator.
     """
     index = _column_indices(list(population.header), population.columns)
     keys = [name for name in population.columns.names() if name not in PER_PERSON_COLUMNS]
@@ -629,7 +632,9 @@ def write_per_person(population: Population, figures: PersonFigures, out: Path |
             yield [*(picked if len(keys) > 1 else (picked,)), size, income, risk]
 
     def write(handle: IO[str]) -> None:
-        writer = csv.writer(handle, delimiter=population.delimiter, lineterminator="\n")
+        writer = csv_writer(
+            handle, format=CsvFormat(delimiter=population.delimiter), lineterminator="\n"
+        )
         writer.writerow([*keys, *PER_PERSON_COLUMNS])
         with _open(population.path) as source:
             source.readline()

@@ -127,3 +127,103 @@ def test_every_csv_download_goes_through_csv_download():
         if "csv.writer(" in text and "views" in path.name:
             own.append(str(path.relative_to(root)))
     assert not own, f"CSV downloads outside tandem.common.exports.csv_download: {own}"
+
+
+# ---- one writer for every CSV and XLSX file (issue 16, "Bad input at every door") -----------
+
+import ast  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+TANDEM = Path(__file__).resolve().parents[2] / "tandem"
+THE_WRITER = TANDEM / "common" / "exports.py"
+SPREADSHEET_LIBRARIES = ("openpyxl", "xlsxwriter", "xlwt", "pyexcel", "odf")
+CSV_WRITERS = ("writer", "DictWriter")
+
+
+def spreadsheet_writers(source: str) -> list[str]:
+    """Where a module writes CSV or XLSX by itself: ``csv.writer``/``csv.DictWriter`` (however
+    imported) and any import of a spreadsheet library. Reading (``csv.reader``) is fine."""
+    tree = ast.parse(source)
+    csv_names = {"csv"}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "csv":
+                    csv_names.add(alias.asname or "csv")
+                if alias.name.split(".")[0] in SPREADSHEET_LIBRARIES:
+                    found.append(f"line {node.lineno}: import {alias.name}")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[0] in SPREADSHEET_LIBRARIES:
+                found.append(f"line {node.lineno}: from {node.module} import")
+            if node.module == "csv":
+                for alias in node.names:
+                    if alias.name in CSV_WRITERS:
+                        found.append(f"line {node.lineno}: from csv import {alias.name}")
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in CSV_WRITERS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in csv_names
+        ):
+            found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import csv\nw = csv.writer(f)", ["line 2: csv.writer"]),
+        ("import csv as c\nw = c.DictWriter(f, [])", ["line 2: c.DictWriter"]),
+        ("from csv import writer", ["line 1: from csv import writer"]),
+        ("from openpyxl import Workbook", ["line 1: from openpyxl import"]),
+        ("def f():\n    import xlsxwriter", ["line 2: import xlsxwriter"]),
+        ("import csv\nr = csv.reader(f)", []),
+        ("from tandem.common.exports import csv_writer\nw = csv_writer(f)", []),
+    ],
+)
+def test_the_checker_finds_a_module_that_writes_spreadsheets_by_itself(source, expected):
+    assert spreadsheet_writers(source) == expected
+
+
+def test_every_csv_and_xlsx_producer_goes_through_the_one_safe_writer():
+    """Only tandem/common/exports.py may write CSV or XLSX: every other module uses
+    ``csv_writer``/``write_csv``/``csv_download`` or ``xlsx_workbook``, which neutralise
+    formulas (the HSDS export and the outcomes report once wrote ``=HYPERLINK(...)``)."""
+    offenders = {
+        str(path.relative_to(TANDEM.parent)): found
+        for path in sorted(TANDEM.rglob("*.py"))
+        if path != THE_WRITER and (found := spreadsheet_writers(path.read_text()))
+    }
+    assert offenders == {}
+
+
+def test_csv_writer_quotes_a_bare_carriage_return_with_newline_endings():
+    """With ``\\n`` line endings the csv module left a ``\\r`` in a cell unquoted, which
+    splits the row for most readers."""
+    from tandem.common.exports import csv_writer
+
+    out = io.StringIO(newline="")
+    writer = csv_writer(out, lineterminator="\n")
+    writer.writerow(["a\rb", 1])
+    writer.writerow(["c", 2])
+    assert list(csv.reader(io.StringIO(out.getvalue(), newline=""))) == [["a\rb", "1"], ["c", "2"]]
+
+
+@pytest.mark.parametrize("formula", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"])
+def test_xlsx_workbook_neutralises_formulas_and_keeps_numbers(formula):
+    from openpyxl import load_workbook
+
+    from tandem.common.exports import xlsx_workbook
+
+    workbook = xlsx_workbook()
+    sheet = workbook.sheet("a sheet title that is longer than thirty-one characters")
+    sheet.append([formula, -3, Decimal("2.5")], bold=True, number_formats=[None, "0", "0.0"])
+    read = load_workbook(io.BytesIO(workbook.to_bytes())).active
+    cells = [cell.value for cell in read[1]]
+    # XML keeps no bare carriage return: it comes back as a line feed.
+    assert cells == ["'" + formula.replace("\r", "\n"), -3, 2.5]
+    assert read["A1"].data_type == "s" and read["A1"].font.bold
+    assert read["C1"].number_format == "0.0"
+    assert read.title == "a sheet title that is longer th"

@@ -8,6 +8,7 @@ packages of their own.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
@@ -540,3 +541,119 @@ def test_export_writes_a_datapackage_with_the_example_columns(tmp_path):
     # The exported package imports back without a warning.
     copy = shutil.copytree(tmp_path / "out", tmp_path / "again")
     assert directory_import(acting_user=None, directory=copy).warnings == []
+
+
+# ---- formulas do not leave Tandem (issue 16, "Bad input at every door") -----------------------
+
+FORMULAS = {
+    "equals": '=HYPERLINK("http://evil.example","klik")',
+    "plus": "+cmd|' /C calc'!A0",
+    "minus": "-2+3+cmd|' /C calc'!A0",
+    "at": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "tab": "\t=1+1",
+    "carriage return": "\r=1+1",
+}
+
+
+@pytest.mark.parametrize("start", list(FORMULAS))
+def test_hsds_export_csv_neutralises_a_cell_that_starts_like_a_formula(tmp_path, start):
+    """``hsds_export --format csv`` wrote ``=HYPERLINK(...)`` cells unchanged."""
+    formula = FORMULAS[start]
+    directory_import(acting_user=None, directory=_package(tmp_path / "in", _good_tables()))
+    Service.objects.update(name=formula, description=formula)
+    Organisation.objects.filter(hsds_id=ORG).update(description=formula)
+    Location.objects.update(name=formula, latitude="-51.05", longitude="-3.72")
+    call_command("hsds_export", str(tmp_path / "out"), stdout=io.StringIO())
+    cells = {
+        name: list(
+            csv.DictReader(io.StringIO((tmp_path / "out" / name).read_bytes().decode(), newline=""))
+        )
+        for name in ("services.csv", "organizations.csv", "locations.csv")
+    }
+    assert cells["services.csv"][0]["name"] == "'" + formula
+    assert cells["services.csv"][0]["description"] == "'" + formula
+    assert cells["organizations.csv"][0]["description"] == "'" + formula
+    location = cells["locations.csv"][0]
+    assert location["name"] == "'" + formula
+    # Coordinates are numbers, not text: a negative one stays a number.
+    assert (location["latitude"], location["longitude"]) == ("-51.05", "-3.72")
+
+
+# ---- bad input at every door (issue 16) ----------------------------------------------------
+
+
+def _descriptor(path: Path, text: str) -> Path:
+    _package(path, _good_tables())
+    (path / "datapackage.json").write_text(text)
+    return path
+
+
+DEEP = '{"resources": [], "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+NESTED = '{"resources": [], "x": ' + "[" * 40 + "]" * 40 + "}"
+
+
+@pytest.mark.parametrize(
+    ("descriptor", "expected"),
+    [
+        pytest.param(DEEP, "nested more than 32 levels deep", id="deeply nested JSON"),
+        pytest.param(
+            NESTED,
+            "nested more than 32 levels deep",
+            id="nested JSON below the parser's limit",
+        ),
+        pytest.param(
+            '{"resources": [], "x": NaN}',
+            "$.x: NaN is not a finite number",
+            id="NaN in JSON",
+        ),
+        pytest.param(
+            '{"resources": [{"name": "organization", "size": 1e400}]}',
+            "$.resources[0].size: 1e400 is not a finite number",
+            id="1e400 in JSON",
+        ),
+        pytest.param(
+            '{"resources": [{"name": "organization\\u0000"}]}',
+            "$.resources[0].name: holds a NUL character",
+            id="a NUL byte in JSON",
+        ),
+    ],
+)
+def test_a_bad_descriptor_is_refused_with_its_json_path(tmp_path, descriptor, expected):
+    problems = _problems(_descriptor(tmp_path, descriptor))
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_the_json_path_is_named(tmp_path):
+    problems = _problems(
+        _descriptor(tmp_path, '{"resources": [{"name": "organization", "size": Infinity}]}')
+    )
+    with translation.override("en"):
+        assert problems == [
+            "datapackage.json: $.resources[0].size: Infinity is not a finite number Tandem can "
+            "store"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("tables", "expected"),
+    [
+        pytest.param(
+            {"organizations.csv": f"id,name,description\n{ORG},OCMW\x00,x\n"},
+            "organizations.csv line 2, column name: holds a NUL character (U+0000)",
+            id="a NUL byte",
+        ),
+        pytest.param(
+            {"locations.csv": f"id,location_type,latitude\n{LOC},physical,1e400\n"},
+            "locations.csv line 2, column latitude: 1e400 lies outside -999.999999 to 999.999999",
+            id="a latitude of 1e400",
+        ),
+        pytest.param(
+            {"organizations.csv": f"id,name,description\n{ORG},OCMW,{'x' * 1_000_000}\n"},
+            "organizations.csv line 2: a value is longer than 131,072 characters",
+            id="a 1 MB field",
+        ),
+    ],
+)
+def test_bad_cells_are_refused_on_their_line(tmp_path, tables, expected):
+    problems = _problems(_package(tmp_path, {**_good_tables(), **tables}))
+    assert any(p.startswith(expected) for p in problems), problems

@@ -182,3 +182,37 @@ def test_many_unknown_persons_are_counted_not_all_kept(persons, monkeypatch):
     assert caught.value.total == 4
     assert [error.line for error in caught.value.errors] == [2, 3]
     assert counts()[0] == 0
+
+
+# ---- bad input at every door (issue 16) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(
+            f"{A},0001-01-01,employed",
+            "line 3, date: 01/01/0001 cannot be right",
+            id="0001-01-01",
+        ),
+        pytest.param(
+            f"{A},2018-03-02,employed," + "x" * 1_000_000,
+            "line 3, row: a value is longer than 131,072 characters",
+            id="a 1 MB field",
+        ),
+        pytest.param(
+            f"{A},2018-03-02,employed," + "x" * 2000,
+            "line 3, source: 2000 characters; at most 1000 fit",
+            id="a field longer than any column holds",
+        ),
+        pytest.param(
+            f"{A},2018-03-02,employed,VDAB\x00",
+            "line 3, source: holds a NUL character (U+0000)",
+            id="a NUL byte",
+        ),
+    ],
+)
+def test_bad_input_is_refused_on_its_line_and_writes_nothing(persons, line, expected):
+    text = f"insz,date,status,source\n{B},2018-03-01,employed,\n{line}\n{B},2018-04-01,training,\n"
+    errors = rejected(text)
+    assert any(error.startswith(expected) for error in errors), errors

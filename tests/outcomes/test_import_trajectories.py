@@ -20,8 +20,8 @@ from tandem.registry.models import Person
 
 from ..factories import make_person
 
-KNOWN = insz_rules.make(dt.date(1985, 7, 30), 33)
-NEW = insz_rules.make(dt.date(1990, 1, 2), 44)
+KNOWN = insz_rules.make(dt.date(1985, 7, 30), 34)  # an even sequence: a woman
+NEW = insz_rules.make(dt.date(1990, 1, 2), 43)  # an odd sequence: a man
 BAD_CHECKSUM = KNOWN[:9] + f"{(int(KNOWN[9:]) + 1) % 100:02d}"
 HEADER = (
     "insz,first_name,last_name,birth_date,gender,province,organisation,type,start_date,"
@@ -29,13 +29,18 @@ HEADER = (
 )
 
 
+# The birth date and sex each number encodes (the import checks a row against them).
+PERSON_OF = {KNOWN: ("1985-07-30", "F"), NEW: ("1990-01-02", "M")}
+
+
 def row(**values: str) -> str:
+    birth_date, gender = PERSON_OF.get(values.get("insz", KNOWN), ("1985-07-30", "F"))
     data = {
         "insz": KNOWN,
         "first_name": "Sara",
         "last_name": "Peeters",
-        "birth_date": "1985-07-30",
-        "gender": "F",
+        "birth_date": birth_date,
+        "gender": gender,
         "province": "Oost-Vlaanderen",
         "organisation": "",
         "type": "w2",
@@ -89,7 +94,7 @@ def rejected(text: str, **kwargs) -> list[str]:
 
 
 def test_matches_known_and_creates_new_persons(known, organisation, project):
-    text = HEADER + row(first_name="Other name", birth_date="1999-01-01")
+    text = HEADER + row(first_name="Other name", last_name="Other")
     text += row(
         insz=NEW,
         first_name="Jan",
@@ -241,3 +246,70 @@ def test_command_fails_with_the_report(tmp_path, organisation):
     with pytest.raises(CommandError, match="--organisation: no organisation"):
         call_command("import_trajectories", str(path), "--organisation", "nope", verbosity=0)
     assert counts() == (0, 0)
+
+
+# ---- importers check what the forms check (issue 16, "Bad input at every door") ------------
+
+MEGABYTE = "x" * 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param(
+            {"birth_date": "2090-01-01"},
+            "line 2, birth_date: 01/01/2090 lies in the future",
+            id="birth date in 2090",
+        ),
+        pytest.param(
+            {"birth_date": "1800-01-01"},
+            "line 2, birth_date: 01/01/1800 is too long ago",
+            id="birth date in 1800",
+        ),
+        pytest.param(
+            {"birth_date": "1985-07-31"},
+            "line 2, insz: National number (INSZ): the number belongs to someone born on "
+            "30/07/1985, not on the birth date entered.",
+            id="an INSZ that does not match the birth date",
+        ),
+        pytest.param(
+            {"gender": "M"},
+            "line 2, insz: National number (INSZ): the number is that of a woman",
+            id="an INSZ that does not match the sex",
+        ),
+        pytest.param(
+            {"start_date": "0001-01-01", "end_date": ""},
+            "line 2, start_date: 01/01/0001 cannot be right",
+            id="start date 0001-01-01",
+        ),
+        pytest.param(
+            {"start_date": "9999-01-01", "end_date": ""},
+            "line 2, start_date: 01/01/9999 cannot be right",
+            id="start date 9999-01-01",
+        ),
+        pytest.param(
+            {"first_name": "Sa\x00ra"},
+            "line 2, first_name: holds a NUL character (U+0000)",
+            id="a NUL byte in a name",
+        ),
+        pytest.param(
+            {"last_name": "Peeters\u202e"},
+            "line 2, last_name: Last name: holds an invisible or control character (U+202E)",
+            id="the right-to-left override in a name",
+        ),
+        pytest.param(
+            {"province": "x" * 5000},
+            "line 2, province: 5000 characters; at most 1000 fit",
+            id="a field longer than any column holds",
+        ),
+        pytest.param(
+            {"last_name": MEGABYTE},
+            "line 2, row: a value is longer than 131,072 characters",
+            id="a 1 MB field",
+        ),
+    ],
+)
+def test_bad_input_is_refused_on_its_line_and_writes_nothing(known, organisation, values, expected):
+    text = HEADER + row(**values) + row(insz=NEW, organisation=organisation.code)
+    errors = rejected(text)
+    assert any(error.startswith(expected) for error in errors), errors

@@ -275,3 +275,34 @@ def test_outcomes_report_csv_suppresses_by_default(cohort):
 def test_outcomes_report_refuses_bad_arguments(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("outcomes_report", *args, stdout=io.StringIO())
+
+
+FORMULAS = {
+    "equals": '=HYPERLINK("http://x")',
+    "plus": "+cmd|' /C calc'!A0",
+    "minus": "-2+3+cmd",
+    "at": "@SUM(1+1)",
+    "tab": "\t=1+1",
+    "carriage return": "\r=1+1",
+}
+
+
+@pytest.mark.parametrize("start", list(FORMULAS))
+def test_outcomes_report_csv_neutralises_a_cell_that_starts_like_a_formula(cohort, start):
+    """``outcomes_report --format csv`` wrote ``=HYPERLINK(...)`` cells unchanged (issue 16)."""
+    person = make_person(make_user(Role.MEDIATOR), last_name="Formule", insz=None)
+    _trajectory(person, D(2019, 8, 31), province=FORMULAS[start])
+    stdout = io.StringIO()
+    call_command(
+        "outcomes_report",
+        "--by",
+        "province",
+        "--format",
+        "csv",
+        "--threshold",
+        "1",
+        stdout=stdout,
+    )
+    rows = list(csv.DictReader(io.StringIO(stdout.getvalue(), newline="")))
+    assert "'" + FORMULAS[start] in [row["province"] for row in rows]
+    assert FORMULAS[start] not in [row["province"] for row in rows]

@@ -16,12 +16,16 @@ from typing import TextIO
 from django.utils.translation import gettext as _
 
 from tandem.common.dates import DateKind, implausible_date
+from tandem.common.untrusted import NUL, cell_problem, csv_error_message
 
 # How many errors an import keeps in full (the rest are only counted), and how many a
 # command prints.
 KEEP_ERRORS = 1000
 PRINT_ERRORS = 50
 PROGRESS_EVERY = 100_000
+# The longest value a column of these files may hold (names hold 100, a source 60): more is a
+# wrong file, refused on its line rather than carried into the database.
+VALUE_MAX = 1000
 
 Progress = Callable[[int], None]
 
@@ -112,35 +116,74 @@ class CsvRows:
     """The data rows of a CSV file as lists of trimmed values, padded to the header's width.
 
     ``index`` maps each lower-cased header name to its column; ``line`` is the line number of
-    the row last yielded (the header is line 1).
+    the row last yielded (the header is line 1). A row with a value that holds a NUL character
+    or is longer than ``max_length`` is not yielded: it goes into ``errors`` on its line and
+    column. A value beyond the csv module's own limit ends the reading with an error on its
+    line (``common.untrusted``); the caller refuses the file when ``errors`` is not empty.
     """
 
-    def __init__(self, source: TextIO, required: Sequence[str]) -> None:
+    def __init__(
+        self,
+        source: TextIO,
+        required: Sequence[str],
+        errors: ErrorList,
+        *,
+        max_length: int = VALUE_MAX,
+    ) -> None:
         header_line = source.readline().lstrip("\ufeff")
         if not header_line.strip():
             raise ImportRejected([RowError(1, "header", _("the file is empty"))])
         delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-        header = next(csv.reader([header_line], delimiter=delimiter))
+        try:
+            header = next(csv.reader([header_line], delimiter=delimiter))
+        except csv.Error as exc:
+            raise ImportRejected([RowError(1, "header", csv_error_message(exc))]) from None
+        problem = cell_problem(header_line, max_length=max_length)
+        if problem:
+            raise ImportRejected([RowError(1, "header", problem)])
         self.index = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
         missing = [name for name in required if name not in self.index]
         if missing:
             raise ImportRejected(
                 [RowError(1, name, _("this column is missing in the header")) for name in missing]
             )
+        self.names = [name.strip().lower() for name in header]
         self.width = len(header)
         self.line = 1
+        self.errors = errors
+        self.max_length = max_length
         self._reader = csv.reader(source, delimiter=delimiter)
 
     def __iter__(self) -> Iterator[list[str]]:
         width = self.width
         reader = self._reader
-        for row in reader:
+        limit = self.max_length
+        while True:
+            start = reader.line_num + 2  # the line the next row starts on
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                self.line = start
+                self.errors.add(start, _("row"), csv_error_message(exc))
+                return
             self.line = reader.line_num + 1
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line
+            if NUL in "".join(row) or max(map(len, row)) > limit:
+                self._refuse(row)
+                continue
             if len(row) < width:
                 row += [""] * (width - len(row))
             yield [value.strip() for value in row]
+
+    def _refuse(self, row: list[str]) -> None:
+        for i, value in enumerate(row):
+            problem = cell_problem(value, max_length=self.max_length)
+            if problem:
+                name = self.names[i] if i < len(self.names) else _("column %(n)s") % {"n": i + 1}
+                self.errors.add(self.line, name, problem)
 
 
 def parse_date(value: str) -> dt.date | None:

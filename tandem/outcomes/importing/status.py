@@ -157,7 +157,8 @@ def import_status(
     """Import status events from a CSV; raise ``ImportRejected`` (writing nothing) on any bad
     row. ``source_name`` fills the ``source`` of rows without one; ``file_name`` goes into the
     audit event (it defaults to ``source_name``)."""
-    rows = CsvRows(source, ["insz", "date", "status"])
+    errors = ErrorList()
+    rows = CsvRows(source, ["insz", "date", "status"], errors)
     i_insz, i_date, i_status = rows.index["insz"], rows.index["date"], rows.index["status"]
     i_source = rows.index.get("source")
     default_source = source_name[:SOURCE_MAX]
@@ -165,7 +166,6 @@ def import_status(
     statuses.update({value.upper(): value for value in LabourStatus.values})
     dates: dict[str, tuple[str | None, str | None]] = {}
     inszs: dict[str, str | None] = {}
-    errors = ErrorList()
     report = ImportReport()
     with transaction.atomic(), connection.cursor() as cursor:
         stage = _Stage(cursor)

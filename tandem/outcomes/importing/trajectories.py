@@ -35,6 +35,7 @@ from tandem.registry.models import (
     Registration,
 )
 from tandem.registry.services import person_search_key, persons_bulk_create
+from tandem.registry.validation import person_field_errors
 from tandem.trajectories.models import ClosureReason, TrajectoryType
 
 from ..models import ImportedTrajectory
@@ -64,7 +65,6 @@ COLUMNS = [
     "project",
 ]
 CHUNK = 5000
-NAME_MAX = Person._meta.get_field("first_name").max_length or 100
 VALUES = ("organisation_id", "province", "end_date", "closure_reason", "group_work", "project_id")
 
 
@@ -159,15 +159,13 @@ class _Checker:
                 insz = insz_rules.parse(values["insz"]).digits
             except insz_rules.InszError as exc:
                 add(line, "insz", str(exc))
-        for field in ("first_name", "last_name"):
-            if len(values[field]) > NAME_MAX:
-                add(line, field, _("at most %(max)s characters") % {"max": NAME_MAX})
         birth_date = self.date(
             line, "birth_date", values["birth_date"], required=False, kind=DateKind.BIRTH
         )
         gender = ""
         if values["gender"]:
             gender = self.choice(line, "gender", values["gender"], _GENDERS) or ""
+        self.person(line, values, insz, birth_date, gender)
         province = self.choice(line, "province", values["province"], self.provinces)
         type_ = self.choice(line, "type", values["type"], _TYPES)
         start_date = self.date(line, "start_date", values["start_date"], required=True)
@@ -210,6 +208,33 @@ class _Checker:
             group_work=group_work == "1",
             project=project,
         )
+
+    def person(
+        self,
+        line: int,
+        values: dict[str, str],
+        insz: str | None,
+        birth_date: dt.date | None,
+        gender: str,
+    ) -> None:
+        """What the person forms check (``registry.validation``): the names' characters and
+        length, and the national number against the birth date and sex. A name may be empty
+        here (a known person is matched on the number; a new one needs it, see
+        ``_check_new_persons``); the number and birth date were checked on their own above."""
+        found = person_field_errors(
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            birth_date=birth_date,
+            insz=insz,
+            sex=gender or None,
+        )
+        for field in ("first_name", "last_name"):
+            if values[field]:
+                for message in found.get(field, ()):
+                    self.errors.add(line, field, message)
+        if insz:
+            for message in found.get("insz", ()):
+                self.errors.add(line, "insz", message)
 
     def _named(self, line: int, field: str, raw: str) -> Any:
         if not raw:
@@ -301,9 +326,9 @@ def import_trajectories(
 ) -> ImportReport:
     """Import legacy trajectories from a CSV; raise ``ImportRejected`` (writing nothing) on
     any bad row."""
-    csv_rows = CsvRows(source, COLUMNS)
-    index = {name: csv_rows.index[name] for name in COLUMNS}
     errors = ErrorList()
+    csv_rows = CsvRows(source, COLUMNS, errors)
+    index = {name: csv_rows.index[name] for name in COLUMNS}
     checker = _Checker(errors)
     report = ImportReport()
     rows: list[_Row] = []

@@ -3,8 +3,6 @@ administrators. Figures only, under disclosure control: no person, so no access 
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.disclosure import publishes
-from tandem.common.exports import safe_cell
+from tandem.common.exports import xlsx_workbook
 from tandem.common.models import Province
 from tandem.common.pdf import render_pdf
 
@@ -86,38 +84,27 @@ def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
 
 def workbook_bytes(report: Report) -> bytes:
     """One sheet per section: the title, the text, then each table with its header row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
+    workbook = xlsx_workbook()
     for section in report.sections:
-        sheet = workbook.create_sheet(section.key[:31])
-        sheet.append([safe_cell(section.title)])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=14)
+        sheet = workbook.sheet(section.key)
+        sheet.append([section.title], bold=True, size=14)
         for paragraph in section.paragraphs:
-            sheet.append([safe_cell(paragraph)])
+            sheet.append([paragraph])
         for table in section.tables:
             sheet.append([])
-            sheet.append([safe_cell(table.caption)])
-            sheet.cell(sheet.max_row, 1).font = bold
-            sheet.append([safe_cell(title) for title in table.header])
-            for cell in sheet[sheet.max_row]:
-                cell.font = bold
+            sheet.append([table.caption], bold=True)
+            sheet.append(table.header, bold=True)
             for row in table.rows:
-                sheet.append([safe_cell(cell.value) for cell in row])
-                for target, cell in zip(sheet[sheet.max_row], row, strict=False):
-                    if cell.number_format:
-                        target.number_format = cell.number_format
+                sheet.append(
+                    [cell.value for cell in row],
+                    number_formats=[cell.number_format for cell in row],
+                )
             for note in table.notes:
-                sheet.append([safe_cell(note)])
+                sheet.append([note])
         sheet.append([])
-        sheet.append([safe_cell(report.disclosure_note)])
-        sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append([report.disclosure_note])
+        sheet.set_width("A", 40)
+    return workbook.to_bytes()
 
 
 @require_GET

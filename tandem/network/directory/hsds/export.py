@@ -4,14 +4,14 @@ organisation's ``hsds_id``), so they are the same on every export."""
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from tandem.accounts.models import Organisation
+from tandem.common.exports import write_csv as write_csv_rows
 from tandem.network.models import Location, Service, Taxonomy, TaxonomyTerm
 
 from .spec import (
@@ -171,10 +171,25 @@ def export_tables(data: DirectoryData) -> dict[ResourceSpec, list[dict[str, str]
 
 
 def write_csv(rows: Iterable[dict[str, str]], spec: ResourceSpec) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=spec.column_names, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    """One resource's CSV file, through Tandem's spreadsheet-safe writer: a text cell that
+    starts like a formula gets a leading apostrophe (the reader takes it off again); the
+    number columns (coordinates) stay numbers, a negative one included."""
+    numbers = {column.name for column in spec.columns if column.kind == "number"}
+
+    def number(value: str) -> Decimal | str:
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+
+    def cells(row: dict[str, str]) -> dict[str, Any]:
+        return {
+            name: number(value) if name in numbers and value else value
+            for name, value in row.items()
+        }
+
+    out = io.StringIO(newline="")
+    write_csv_rows((cells(row) for row in rows), spec.column_names, out, lineterminator="\n")
     return out.getvalue()
 
 

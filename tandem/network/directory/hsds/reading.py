@@ -15,6 +15,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tandem.common.exports import restore_cell
+from tandem.common.untrusted import NUL, JsonProblem, csv_error_message, load_json, nul_message
+
 from .spec import SPECS_BY_NAME, SPECS_BY_PATH, UUID_RE, Problem, ResourceSpec
 
 
@@ -109,7 +112,10 @@ def _read_descriptor(directory: Path, problems: list[Problem]) -> dict[str, Any]
         )
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = load_json(path.read_text(encoding="utf-8-sig"))
+    except JsonProblem as problem:
+        problems.append(Problem("datapackage.json", None, "", str(problem)))
+        return None
     except UnicodeDecodeError:
         problems.append(Problem("datapackage.json", None, "", _("not valid UTF-8")))
         return None
@@ -221,7 +227,9 @@ def _read_table(
                     )
                 )
                 continue
-            row = Row(start, {h: c.strip() for h, c in zip(header, cells, strict=True)})
+            row = Row(
+                start, {h: restore_cell(c.strip()) for h, c in zip(header, cells, strict=True)}
+            )
             _check_cells(spec, row, display, problems)
             row_id = row.get("id")
             if row_id:
@@ -239,16 +247,20 @@ def _read_table(
                 first_line[row_id] = start
             table.rows.append(row)
     except csv.Error as exc:
-        problems.append(
-            Problem(display, reader.line_num, "", _("cannot be read as CSV: %(e)s") % {"e": exc})
-        )
+        problems.append(Problem(display, reader.line_num, "", csv_error_message(exc)))
     return table
 
 
 def _check_cells(spec: ResourceSpec, row: Row, file: str, problems: list[Problem]) -> None:
+    for name, value in row.values.items():
+        if NUL in value:
+            row.bad.add(name)
+            problems.append(Problem(file, row.line, name, nul_message()))
     for column in spec.columns:
         value = row.values.get(column.name, "")
         message = ""
+        if column.name in row.bad:
+            continue
         if not value:
             if column.required:
                 message = _("required, but empty")
@@ -261,11 +273,18 @@ def _check_cells(spec: ResourceSpec, row: Row, file: str, problems: list[Problem
                 ) % {"value": value}
         elif column.kind == "number":
             try:
-                valid = Decimal(value).is_finite()
+                number: Decimal | None = Decimal(value)
             except InvalidOperation:
-                valid = False
-            if not valid:
+                number = None
+            if number is None or not number.is_finite():
                 message = _("“%(value)s” is not a number") % {"value": value}
+            elif column.range and not column.range[0] <= number <= column.range[1]:
+                # 1e400 is a number, but no latitude: said here, not emptied on the way in.
+                message = _("%(value)s lies outside %(low)s to %(high)s") % {
+                    "value": value[:40],
+                    "low": column.range[0],
+                    "high": column.range[1],
+                }
         elif column.enum and value not in column.enum:
             message = _("“%(value)s” is not one of: %(allowed)s") % {
                 "value": value,

@@ -19,6 +19,10 @@ UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 TANDEM_NAMESPACE = uuid.UUID("e0c6cf01-9bed-4bd1-aa1c-d6e16748e23b")
 LIFE_DOMAIN_TAXONOMY_ID = uuid.uuid5(TANDEM_NAMESPACE, "taxonomy:life-domains")
 COORDINATE_PLACES = Decimal("0.000001")  # Location.latitude/longitude keep six decimals
+# What Location.latitude/longitude hold (nine digits, six after the point). Not the earth's
+# -90..90 and -180..180: the HSDS example package itself carries 100 and 101. A value beyond
+# it (1e400) is refused on its line; it was once emptied without a word.
+COORDINATE_RANGE = (Decimal("-999.999999"), Decimal("999.999999"))
 
 
 def life_domain_term_id(domain: str) -> uuid.UUID:
@@ -43,6 +47,8 @@ class Column:
     kind: str = "string"  # string | uuid | number | date | datetime
     enum: tuple[str, ...] = ()
     fmt: str = ""  # datapackage "format" for strings: email, uri
+    # For numbers: the lowest and highest value that can be true (both inclusive).
+    range: tuple[Decimal, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,8 +135,8 @@ LOCATION = ResourceSpec(
         Column("alternate_name"),
         Column("description"),
         Column("transportation"),
-        Column("latitude", kind="number"),
-        Column("longitude", kind="number"),
+        Column("latitude", kind="number", range=COORDINATE_RANGE),
+        Column("longitude", kind="number", range=COORDINATE_RANGE),
         Column("external_identifier"),
         Column("external_identifier_type"),
     ),

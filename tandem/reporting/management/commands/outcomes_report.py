@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from typing import Any
@@ -11,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tandem.common.disclosure import HIDDEN, publishes, threshold
+from tandem.common.exports import write_csv
 from tandem.outcomes.importing.csv import parse_date
 from tandem.outcomes.outflow import DIMENSIONS, as_records, measure_period, outflow_table, publish
 from tandem.outcomes.rules import MEASURE_MONTHS
@@ -77,15 +77,17 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
             return
-        writer = csv.DictWriter(self.stdout, fieldnames=list(records[-1]), lineterminator="\n")
-        writer.writeheader()
-        for record in records:
-            hidden = record["suppressed"]
-            writer.writerow(
+        write_csv(
+            (
                 {
                     key: " ".join(value)
                     if isinstance(value, list)
-                    else (HIDDEN if key in hidden else value)
+                    else (HIDDEN if key in record["suppressed"] else value)
                     for key, value in record.items()
                 }
-            )
+                for record in records
+            ),
+            list(records[-1]),
+            self.stdout,
+            lineterminator="\n",
+        )

@@ -9,7 +9,6 @@ records yearly incomes. The period matters only to convert an official (monthly)
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tandem.common.exports import csv_writer
 from tandem.screening.batch import (
     BatchInputError,
     Columns,
@@ -143,7 +143,7 @@ class Command(BaseCommand):
         return amount, "given"
 
     def _write_csv(self, summary: Summary, options: dict[str, Any]) -> None:
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = csv_writer(self.stdout, lineterminator="\n")
         writer.writerow(
             [
                 "scope",
