@@ -61,6 +61,7 @@ class Event(StrEnum):
     GROUPWORK_PROGRAMME_CREATED = "groupwork.programme_created"
     GROUPWORK_PROGRAMME_UPDATED = "groupwork.programme_updated"
     GROUPWORK_REQUESTED = "groupwork.requested"
+    GROUPWORK_SESSION_UPDATED = "groupwork.session_updated"
 
     HOUSEHOLD_CIRCUMSTANCES_UPDATED = "household.circumstances_updated"
     HOUSEHOLD_UPDATED = "household.updated"
@@ -73,6 +74,12 @@ class Event(StrEnum):
     JOBCOACHING_STARTED = "jobcoaching.started"
 
     MEASUREMENT_RECORDED = "measurement.recorded"
+
+    # Any change made in the Django admin (tandem.accounts.admin_site), besides the specific
+    # event some admins record: which model, which object (its id), which fields.
+    OBJECT_CREATED_ADMIN = "object.created.admin"
+    OBJECT_DELETED_ADMIN = "object.deleted.admin"
+    OBJECT_UPDATED_ADMIN = "object.updated.admin"
 
     ORGANISATION_CREATED = "organisation.created"
 

@@ -183,15 +183,55 @@ def session_update(
     place: str,
     coach: User | None,
 ) -> GroupSession:
+    """Move a session of a group (its day, times, place or coach). The audit event keeps which
+    fields changed, with the old and new day, times and coach; of the place (free text) only
+    that it changed."""
     programme = session.intake.module.programme
     _require_plan(acting_user, programme)
     if coach is not None and not catalogue.is_coach(coach, programme):
         raise ValidationError({"coach": _("The coach must be one of the programme's coaches.")})
+    before = {
+        "on": session.on,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "coach": session.coach_id,
+        "place": session.place,
+    }
     session.on, session.starts_at, session.ends_at = on, starts_at, ends_at
     session.place, session.coach = place, coach
     session.full_clean()
     session.save()
+    after = {
+        "on": on,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "coach": session.coach_id,
+        "place": place,
+    }
+    changed = sorted(name for name, old in before.items() if after[name] != old)
+    moves: dict[str, object] = {
+        name: {"from": _plain(before[name]), "to": _plain(after[name])}
+        for name in changed
+        if name != "place"
+    }
+    audit_event_record(
+        actor=acting_user,
+        organisation=programme.promoter,
+        event_type=Event.GROUPWORK_SESSION_UPDATED,
+        data={
+            "session": session.pk,
+            "intake": session.intake_id,
+            "number": session.number,
+            "changed": changed,
+            **moves,
+        },
+    )
     return session
+
+
+def _plain(value: object) -> object:
+    """A day or a time as ISO text for the audit event's data; ids and ``None`` as they are."""
+    return value.isoformat() if isinstance(value, (dt.date, dt.time)) else value
 
 
 # --- enrolment -------------------------------------------------------------------------------
