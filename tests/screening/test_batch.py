@@ -214,3 +214,14 @@ def test_per_person_output_copies_the_key_columns_as_written(tmp_path):
         "8;30;900;1;Genk;1.0;900.0;1",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "persons.csv"]
+
+
+@pytest.mark.parametrize("formula", ["=HYPERLINK(1)", "+1+1", "-1+cmd", "@SUM(1)"])
+def test_per_person_output_neutralises_a_key_that_starts_like_a_formula(tmp_path, formula):
+    """The per-person file goes through Tandem's one CSV writer (issue 16)."""
+    path = write(tmp_path, f"hh;extra;age;income;w;region\n7;x;40;2100;1;{formula}\n")
+    population = batch.read_population(path, COLUMNS)
+    _, figures = batch.summarise(population, threshold=1000.0)
+    out = tmp_path / "out.csv"
+    batch.write_per_person(population, figures, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1] == f"7;40;2100;1;'{formula};1.0;2100.0;0"

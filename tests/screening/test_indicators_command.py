@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tandem.common.exports import FORMULA_STARTS
 from tandem.screening import batch
 from tandem.screening.management.commands import indicators as command
 
@@ -374,3 +375,22 @@ def test_the_exit_status_of_a_failed_run_is_not_zero(tmp_path):
     assert done.returncode != 0
     assert "line 3, column 'age'" in done.stderr
     assert done.stdout == ""
+
+
+# --- formulas do not leave Tandem (issue 16) ---------------------------------------------------
+
+# (The population reader takes one physical line per row: a carriage return cannot come in.)
+FORMULAS = ["=HYPERLINK(1)", "+1+1", "-1+cmd", "@SUM(1)", "\t=1+1"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS, ids=["=", "+", "-", "@", "tab"])
+def test_the_csv_output_neutralises_a_group_that_starts_like_a_formula(tmp_path, formula):
+    source = io.StringIO(newline="")
+    rows = [["hh", "age", "income", "sex"], [1, 40, 1000, formula], [2, 40, 2000, "m"]]
+    csv.writer(source, lineterminator="\n").writerows(rows)
+    path = write(tmp_path, source.getvalue())
+    text = run(path, *FAMILY_ARGS, "--by", "sex", "--format", "csv")
+    groups = {row["group"] for row in csv.DictReader(io.StringIO(text, newline=""))}
+    # (The reader trims a value: the tab in front of "=1+1" is gone, the formula is not.)
+    assert "'" + formula.strip() in groups, groups
+    assert not any(group.startswith(FORMULA_STARTS) for group in groups), groups
