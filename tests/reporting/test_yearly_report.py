@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from tandem.accounts.models import Role
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
+from tandem.programmes.models import Project
 from tandem.programmes.services import call_upsert, project_upsert
 from tandem.reporting.yearly_report.tables import build_report
 from tandem.trajectories.models import Trajectory
@@ -352,3 +353,17 @@ def test_tandem_trajectory_counts_among_the_starts(data):
     assert Trajectory.objects.count() == 1
     starts = _report().section("Starts").tables[0]
     assert starts.cell("Total", "Work-welfare trajectory (W²)").value == 24
+
+
+@pytest.mark.parametrize(
+    "formula", ['=HYPERLINK("http://x","klik")', "+1+1", "-1+cmd", "@SUM(1)", "\t=1+1", "\r=1+1"]
+)
+def test_xlsx_neutralises_a_name_that_starts_like_a_formula(data, manager_client, formula):
+    """Every workbook goes through common.exports.xlsx_workbook (issue 16): a project named
+    like a formula is text in the Budgets sheet, not a formula."""
+    Project.objects.filter(pk=data["project"].pk).update(name=formula)
+    response = manager_client.get(XLSX_URL, {"year": YEAR})
+    sheet = load_workbook(io.BytesIO(response.content))["Budgets"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert "'" + formula.replace("\r", "\n") in [cell.value for cell in cells]
