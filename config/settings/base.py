@@ -213,6 +213,12 @@ LOGGING = {
 # Page size of person lists and search results.
 TANDEM_PAGE_SIZE = 25
 
+# National numbers one user may have refused in an hour (already registered: the person form
+# then says only "cannot be registered here" to whoever may not see that person). After that,
+# no number is looked up for the user until the hour has passed: the form is no way to test
+# numbers one after another. Every refusal is an audit event (person.insz_refused).
+TANDEM_INSZ_REFUSALS_PER_HOUR = 5
+
 # An open referral without an update (status change or progress note) on this many days is
 # overdue: the sender sees it on the caseload and at the top of the referrals sent.
 TANDEM_REFERRAL_OVERDUE_DAYS = 14

@@ -96,6 +96,8 @@ class Event(StrEnum):
     PERSON_CREATED = "person.created"
     PERSON_ERASED = "person.erased"
     PERSON_EXPORTED = "person.exported"
+    PERSON_INSZ_RATE_LIMITED = "person.insz_rate_limited"
+    PERSON_INSZ_REFUSED = "person.insz_refused"
     PERSON_UPDATED = "person.updated"
 
     PLAN_ACTION_CREATED = "plan.action_created"

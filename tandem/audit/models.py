@@ -61,6 +61,7 @@ class Purpose:
     DATA_PROTECTION = "data protection"
     SUBJECT_ACCESS = "subject access request"
     ERASURE = "erasure request"
+    REGISTRATION = "registration"  # a national number refused on registering a person
 
 
 PURPOSE_LABELS = {
@@ -68,6 +69,7 @@ PURPOSE_LABELS = {
     Purpose.DATA_PROTECTION: _("data protection"),
     Purpose.SUBJECT_ACCESS: _("subject access request"),
     Purpose.ERASURE: _("erasure request"),
+    Purpose.REGISTRATION: _("registering a person"),
 }
 
 # What was read, as the views store it in ``AccessLog.what`` (English), and how the pages of
@@ -78,6 +80,7 @@ WHAT_LABELS = {
     "household edit form": _("household edit form"),
     "search result": _("search result"),
     "duplicate warning": _("duplicate warning"),
+    "national number check": _("national number check"),
     "screening": _("screening"),
     "screening form": _("screening form"),
     "screening referral": _("screening referral"),

@@ -14,6 +14,7 @@ from tandem.common.forms import CHOOSE_LABEL, with_blank
 from tandem.common.models import Province
 from tandem.network.models import Evidence
 from tandem.programmes.models import Project
+from tandem.registry.forms import add_person_field_errors
 from tandem.registry.models import Benefit, Gender, Language, NationalityGroup, Registration
 
 from .models import PlaceKind
@@ -144,6 +145,12 @@ class ConvertForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].initial = organisation.municipality
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The registry's one check of a person's names, birth date and national number.
+        add_person_field_errors(self, data)
+        return data
 
     def person_data(self, languages: list[str]) -> dict[str, Any]:
         data = self.cleaned_data

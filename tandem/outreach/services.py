@@ -21,8 +21,14 @@ from tandem.common.models import LifeDomain
 from tandem.network.consent.services import consent_give
 from tandem.network.models import Evidence
 from tandem.programmes.models import Project
+from tandem.registry import insz as insz_rules
 from tandem.registry.models import Language, Person
-from tandem.registry.services import person_assign, person_create
+from tandem.registry.services import (
+    InszVia,
+    insz_registration_check,
+    person_assign,
+    person_create,
+)
 
 from .models import ContactMoment, FindPlace, Prospect
 
@@ -148,7 +154,6 @@ def contact_log(
     return moment
 
 
-@transaction.atomic
 def prospect_convert(
     *,
     acting_user: User,
@@ -166,9 +171,31 @@ def prospect_convert(
     The person is created through the registry (a duplicate check included), the consent is
     recorded for the office, and the office is assigned to the person so its mediators can
     start a trajectory. The contact moments stay with the prospect, which now points at the
-    person. All of it or nothing is written.
+    person. All of it or nothing is written, except the audit event of a refused national
+    number (``insz_registration_check`` runs before the transaction, so the event stays).
     """
     _require(acting_user, "outreach.contact", prospect.organisation_id)
+    _convert_allowed(prospect=prospect, consent=consent, evidence=evidence, office=office)
+    insz_registration_check(
+        acting_user=acting_user,
+        insz=insz_rules.normalise(person_data.get("insz") or "") or None,
+        via=InszVia.OUTREACH,
+    )
+    return _prospect_convert(
+        acting_user=acting_user,
+        prospect=prospect,
+        person_data=person_data,
+        office=office,
+        evidence=evidence,
+        witness=witness,
+        confirmed_distinct=confirmed_distinct,
+        on=on,
+    )
+
+
+def _convert_allowed(
+    *, prospect: Prospect, consent: bool, evidence: str, office: Organisation | None
+) -> None:
     if prospect.person_id is not None:
         raise ValidationError(_("This person is already registered."))
     if not consent:
@@ -183,9 +210,29 @@ def prospect_convert(
         raise ValidationError({"evidence": _("Say how the person gave their consent.")})
     if office is None or office.kind != OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE:
         raise ValidationError({"office": _("Choose the VDAB office that takes the person on.")})
+
+
+@transaction.atomic
+def _prospect_convert(
+    *,
+    acting_user: User,
+    prospect: Prospect,
+    person_data: dict[str, Any],
+    office: Organisation | None,
+    evidence: str,
+    witness: str,
+    confirmed_distinct: bool,
+    on: dt.date | None,
+) -> Person:
+    if prospect.person_id is not None:
+        raise ValidationError(_("This person is already registered."))
+    assert office is not None  # _convert_allowed checked
     day = on or timezone.localdate()
     person = person_create(
-        acting_user=acting_user, data=person_data, confirmed_distinct=confirmed_distinct
+        acting_user=acting_user,
+        data=person_data,
+        confirmed_distinct=confirmed_distinct,
+        via=InszVia.OUTREACH,
     )
     consent_give(
         acting_user=acting_user,

@@ -17,13 +17,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access.capabilities import has_capability
-from tandem.access.log import log_persons_shown, open_person_if_visible
+from tandem.access.log import log_person_shown, log_persons_shown, open_person_if_visible
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.audit.models import Purpose
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes, shown, threshold
 from tandem.common.flows import submit
 from tandem.common.forms import add_service_errors
-from tandem.registry.exceptions import PossibleDuplicate
+from tandem.registry.exceptions import DuplicateInsz, PossibleDuplicate
 
 from . import selectors, services
 from .forms import ContactForm, ConvertForm, PlaceForm
@@ -125,6 +126,7 @@ def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpRespo
         return redirect("outreach:prospect_detail", public_id=prospect.public_id)
     form = ConvertForm(request.POST or None, organisation=user.organisation)  # type: ignore[arg-type]
     duplicates: list[Any] = []
+    insz_holder = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -146,6 +148,14 @@ def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpRespo
                 "confirmed_distinct",
                 _("A person with this name and birth date exists. Check it is someone else."),
             )
+        except DuplicateInsz as exc:
+            add_service_errors(form, exc)
+            # The person who has the number only to a user who may see them, logged.
+            insz_holder = exc.person
+            if insz_holder is not None:
+                log_person_shown(
+                    request, insz_holder, what="national number check", purpose=Purpose.REGISTRATION
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -158,7 +168,12 @@ def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpRespo
     return render(
         request,
         "outreach/prospect_convert.html",
-        {"prospect": prospect, "form": form, "duplicates": duplicates},
+        {
+            "prospect": prospect,
+            "form": form,
+            "duplicates": duplicates,
+            "insz_holder": insz_holder,
+        },
     )
 
 

@@ -17,4 +17,22 @@ class PossibleDuplicate(Exception):
 
 
 class DuplicateInsz(ValidationError):
-    """The national number is already registered: a second file would split a life in two."""
+    """The national number cannot be registered: it is already registered (a second file would
+    split a life in two).
+
+    ``person`` is the person who has the number, set only when the acting user may see that
+    person (the page then links to the file and logs the read); for anyone else it is ``None``
+    and the message says no more than that the number cannot be registered here."""
+
+    def __init__(self, message: str, *, person: Person | None = None) -> None:
+        super().__init__({"insz": ValidationError(message, code="duplicate_insz")})
+        self.person = person
+
+
+class TooManyInszRefusals(ValidationError):
+    """The user had too many national numbers refused in the last hour
+    (``TANDEM_INSZ_REFUSALS_PER_HOUR``): no number is looked up for them until the hour has
+    passed, so the form cannot be used to test numbers one after another."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__({"insz": ValidationError(message, code="too_many_insz_refusals")})

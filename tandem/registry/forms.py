@@ -11,6 +11,27 @@ from tandem.common.models import Province
 
 from . import insz as insz_rules
 from .models import Activity, HouseholdMember, IncomeKind, Language, Person, Relation
+from .validation import person_field_errors
+
+
+def add_person_field_errors(
+    form: forms.BaseForm, data: dict[str, Any], *, unchanged: set[str] | None = None
+) -> None:
+    """Put what ``tandem.registry.validation`` finds wrong with a person's first and last name,
+    birth date and national number (against the birth date and the ``gender``) on the form's
+    fields; a field that already has an error, or is in ``unchanged``, is left alone."""
+    found = person_field_errors(
+        first_name=data.get("first_name"),
+        last_name=data.get("last_name"),
+        birth_date=data.get("birth_date"),
+        insz=data.get("insz"),
+        sex=data.get("gender"),
+    )
+    for field, messages in found.items():
+        if field in form.errors or field not in form.fields or field in (unchanged or ()):
+            continue
+        for message in messages:
+            form.add_error(field, message)
 
 
 class PersonSearchForm(forms.Form):
@@ -141,18 +162,18 @@ class PersonForm(NoSilentDefaultsMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        number, birth = data.get("insz"), data.get("birth_date")
-        if number and birth and insz_rules.is_valid(number):
-            parsed = insz_rules.parse(number)
-            if parsed.birth_date and parsed.birth_date != birth:
-                self.add_error(
-                    "insz",
-                    _(
-                        "The national number belongs to someone born on %(date)s, not on the "
-                        "birth date entered."
-                    )
-                    % {"date": parsed.birth_date.strftime("%d/%m/%Y")},
-                )
+        unchanged: set[str] = set()
+        if self.instance.pk:
+            # Editing: what was stored before and is not changed now is not refused again (an
+            # imported name, a number entered before the check existed), only what is typed.
+            unchanged = {
+                f
+                for f in ("first_name", "last_name", "birth_date", "insz", "gender")
+                if f in data and data[f] == getattr(self.instance, f)
+            }
+            if not {"birth_date", "gender"} <= unchanged:
+                unchanged.discard("insz")
+        add_person_field_errors(self, data, unchanged=unchanged)
         return data
 
     def _get_validation_exclusions(self) -> set[str]:

@@ -9,16 +9,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Organisation, User
 from tandem.audit.events import Event
+from tandem.audit.models import AuditEvent
 from tandem.audit.services import audit_event_record
 
 from . import insz as insz_rules
-from .exceptions import DuplicateInsz, PossibleDuplicate
+from .exceptions import DuplicateInsz, PossibleDuplicate, TooManyInszRefusals
 from .models import Household, HouseholdMember, IncomeComponent, Person, PersonAssignment, Relation
 
 PERSON_FIELDS = (
@@ -82,46 +85,149 @@ def _duplicates_by_name(
     return list(qs[:10])
 
 
-def _check_insz_free(insz: str | None, *, exclude_pk: int | None = None) -> None:
-    if not insz:
-        return
+class InszVia:
+    """Which page (or service) tried to register or set a national number, as the audit event
+    of a refusal stores it."""
+
+    REGISTRY = "registry"  # /persons/new/
+    REGISTRY_EDIT = "registry edit"  # a person's edit page
+    OUTREACH = "outreach"  # registering a prospect
+
+
+# What an attempt to register a national number is for, as its audit events store it (the
+# access-log row of a person shown on a refusal carries the same purpose).
+INSZ_PURPOSE = "registration"
+
+
+def _holder_of(insz: str, *, exclude_pk: int | None) -> Person | None:
     qs = Person.objects.filter(insz=insz)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    if qs.exists():
-        raise DuplicateInsz(
-            {
-                "insz": _(
-                    "A person with this national number is already registered in Tandem. "
-                    "Search for the person; if you cannot find them, another organisation "
-                    "works with them: ask that organisation or your administrator."
-                )
-            },
-            code="duplicate_insz",
+    return qs.only("pk", "public_id", "first_name", "last_name").first()
+
+
+def insz_refusals_in_last_hour(user: User) -> int:
+    """How many national numbers ``user`` had refused in the last hour."""
+    since = timezone.now() - dt.timedelta(hours=1)
+    return AuditEvent.objects.filter(
+        actor=user, event_type=Event.PERSON_INSZ_REFUSED, at__gte=since
+    ).count()
+
+
+def insz_registration_check(
+    *, acting_user: User, insz: str | None, via: str, exclude_pk: int | None = None
+) -> None:
+    """May ``acting_user`` register ``insz`` (normalised) for a person? Raises when not.
+
+    No oracle: a user who may not see the person who already has the number learns only that
+    it "cannot be registered here" (``DuplicateInsz`` without a person); a user who may see
+    them gets the usual message and the person, for a link to the file (the view logs that
+    read). Every refusal is an audit event (``person.insz_refused``, linked to the person who
+    has the number, so their DPO sees who tried), and a user with
+    ``TANDEM_INSZ_REFUSALS_PER_HOUR`` refusals in the last hour gets ``TooManyInszRefusals``
+    for any number, before it is looked up (``person.insz_rate_limited``).
+
+    Not atomic on purpose, and called by the services before their transaction starts: the
+    audit events of a refusal must stay when the registration they refused is rolled back.
+    """
+    if not insz:
+        return
+    limit = settings.TANDEM_INSZ_REFUSALS_PER_HOUR
+    if insz_refusals_in_last_hour(acting_user) >= limit:
+        audit_event_record(
+            actor=acting_user,
+            event_type=Event.PERSON_INSZ_RATE_LIMITED,
+            data={"via": via, "purpose": INSZ_PURPOSE, "limit": limit},
         )
+        raise TooManyInszRefusals(
+            _(
+                "You entered %(limit)d national numbers that could not be registered in the "
+                "last hour, so no more numbers are checked for you now. Try again in an hour, "
+                "or ask the service line or your data protection officer (DPO)."
+            )
+            % {"limit": limit}
+        )
+    holder = _holder_of(insz, exclude_pk=exclude_pk)
+    if holder is None:
+        return
+    from .selectors import person_queryset_for
+
+    shown = person_queryset_for(acting_user).filter(pk=holder.pk).exists()
+    audit_event_record(
+        actor=acting_user,
+        person=holder,
+        event_type=Event.PERSON_INSZ_REFUSED,
+        data={"via": via, "purpose": INSZ_PURPOSE, "shown": shown},
+    )
+    _refuse_insz(holder if shown else None)
 
 
-@transaction.atomic
+def _refuse_insz(shown: Person | None) -> None:
+    if shown is None:
+        raise DuplicateInsz(
+            _(
+                "This national number cannot be registered here. Ask the service line or your "
+                "data protection officer (DPO)."
+            )
+        )
+    raise DuplicateInsz(
+        _(
+            "A person with this national number is already registered in Tandem. "
+            "Search for the person; if you cannot find them, another organisation "
+            "works with them: ask that organisation or your administrator."
+        ),
+        person=shown,
+    )
+
+
+def _check_insz_free(insz: str | None, *, acting_user: User, exclude_pk: int | None = None) -> None:
+    """Inside the transaction: the number is still free (a registration of the same number
+    that committed since ``insz_registration_check`` looked). Refuses as that check does,
+    without its audit event: a race, not an attempt."""
+    if not insz:
+        return
+    holder = _holder_of(insz, exclude_pk=exclude_pk)
+    if holder is None:
+        return
+    from .selectors import person_queryset_for
+
+    shown = person_queryset_for(acting_user).filter(pk=holder.pk).exists()
+    _refuse_insz(holder if shown else None)
+
+
 def person_create(
     *,
     acting_user: User,
     data: dict[str, Any],
     confirmed_distinct: bool = False,
+    via: str = InszVia.REGISTRY,
 ) -> Person:
     """Register a person with a household of their own.
 
-    Refuses a national number that is already registered. When a person the user can see has
-    the same name and birth date, raises ``PossibleDuplicate`` unless the user confirmed it is
-    someone else.
+    Refuses a national number that is already registered (``insz_registration_check``: no
+    oracle, audited, rate-limited; ``via`` says which page asked). When a person the user can
+    see has the same name and birth date, raises ``PossibleDuplicate`` unless the user
+    confirmed it is someone else.
     """
+    if acting_user.organisation is None:
+        raise PermissionError("A user without an organisation cannot register persons.")
+    insz_registration_check(
+        acting_user=acting_user,
+        insz=insz_rules.normalise(data.get("insz") or "") or None,
+        via=via,
+    )
+    return _person_create(acting_user=acting_user, data=data, confirmed_distinct=confirmed_distinct)
+
+
+@transaction.atomic
+def _person_create(*, acting_user: User, data: dict[str, Any], confirmed_distinct: bool) -> Person:
     from .selectors import person_queryset_for
 
     organisation = acting_user.organisation
-    if organisation is None:
-        raise PermissionError("A user without an organisation cannot register persons.")
+    assert organisation is not None  # person_create checked
     values = {k: data[k] for k in PERSON_FIELDS if k in data}
     values["insz"] = insz_rules.normalise(values.get("insz") or "") or None
-    _check_insz_free(values["insz"])
+    _check_insz_free(values["insz"], acting_user=acting_user)
     if not confirmed_distinct:
         candidates = _duplicates_by_name(
             first_name=values["first_name"],
@@ -190,7 +296,13 @@ def person_update(*, acting_user: User, person: Person, data: dict[str, Any]) ->
     values = {k: data[k] for k in PERSON_FIELDS if k in data}
     if "insz" in values:
         values["insz"] = insz_rules.normalise(values["insz"] or "") or None
-        _check_insz_free(values["insz"], exclude_pk=person.pk)
+        if values["insz"] != person.insz:
+            insz_registration_check(
+                acting_user=acting_user,
+                insz=values["insz"],
+                via=InszVia.REGISTRY_EDIT,
+                exclude_pk=person.pk,
+            )
     changed: dict[str, Any] = {}
     for field, new in values.items():
         old = getattr(person, field)
@@ -232,7 +344,9 @@ def person_assign(
         organisation=person.organisation,
         person=person,
         event_type=Event.PERSON_ASSIGNED,
-        data={"organisation": organisation.code, "reason": reason},
+        # The reason stays with the assignment (case content); the trail keeps only that one
+        # was given.
+        data={"organisation": organisation.code, "reason_given": bool(reason.strip())},
     )
     return assignment
 

@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.access.capabilities import has_capability
-from tandem.access.log import log_persons_shown, open_person, open_person_for_edit
+from tandem.access.log import (
+    log_person_shown,
+    log_persons_shown,
+    open_person,
+    open_person_for_edit,
+)
 from tandem.access.scope import household_shown
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.audit.models import Purpose
 from tandem.common.flows import submit
 from tandem.common.forms import add_service_errors
 from tandem.common.panels import panel_context
@@ -65,6 +71,7 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
 @capability_required("person.register")
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
     candidates = []
+    insz_holder = None
     if request.method == "POST":
         form = PersonForm(request.POST, show_confirm="confirmed_distinct" in request.POST)
         if form.is_valid():
@@ -83,6 +90,18 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
                 form.is_valid()
             except DuplicateInsz as exc:
                 add_service_errors(form, exc)
+                # Only a user who may see the person who has the number gets the person: the
+                # link to the file shows who it is, a read logged with its purpose.
+                insz_holder = exc.person
+                if insz_holder is not None:
+                    log_person_shown(
+                        request,
+                        insz_holder,
+                        what="national number check",
+                        purpose=Purpose.REGISTRATION,
+                    )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s is registered.") % {"name": person})
                 return redirect("registry:person_detail", public_id=person.public_id)
@@ -91,7 +110,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "registry/person_form.html",
-        {"form": form, "candidates": candidates, "creating": True},
+        {"form": form, "candidates": candidates, "insz_holder": insz_holder, "creating": True},
     )
 
 

@@ -25,7 +25,7 @@ def _form_data(**overrides):
     data = {
         "first_name": "Sara",
         "last_name": "Peeters",
-        "insz": "85.07.30-033.28",
+        "insz": "85.07.30-034.27",  # a woman's number (even sequence), as "gender" says
         "birth_date": "1985-07-30",
         "gender": "F",
         "languages": ["nl", "fr"],
@@ -179,7 +179,7 @@ def test_register_a_person_through_the_form(mediator_client, mediator):
     person = Person.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("registry:person_detail", kwargs={"public_id": person.public_id})
-    assert person.insz == "85073003328"
+    assert person.insz == "85073003427"
     assert person.languages == ["nl", "fr"]
     assert person.organisation == mediator.organisation
 
@@ -203,7 +203,7 @@ def test_insz_must_match_the_birth_date(mediator_client):
 
 
 def test_duplicate_insz_through_the_form_names_the_field(mediator_client, other_mediator):
-    make_person(other_mediator, insz="85073003328", birth_date=dt.date(1985, 7, 30))
+    make_person(other_mediator, insz="85073003427", birth_date=dt.date(1985, 7, 30))
     response = mediator_client.post(reverse("registry:person_create"), _form_data())
     assert "insz" in response.context["form"].errors
     assert Person.objects.count() == 1
