@@ -83,3 +83,24 @@ def make_person(
         **extra,
     }
     return person_create(acting_user=user, data=data, confirmed_distinct=confirmed_distinct)
+
+
+def backdate_audit_rows(model: type, pks: list[int], by: dt.timedelta) -> None:
+    """Move audit rows (``AccessLog``, ``AuditEvent``) ``by`` into the past, for tests of
+    periods and date filters. On PostgreSQL the audit trail takes the database's clock and is
+    append-only (migrations audit 0003, 0004): the test suite's superuser lifts the triggers
+    for this one statement (``session_replication_role``), which the application role may not."""
+    from django.db import connection, transaction
+    from django.db.models import F
+
+    if connection.vendor != "postgresql":
+        model._default_manager.filter(pk__in=pks).update(at=F("at") - by)
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        table = connection.ops.quote_name(model._meta.db_table)
+        cursor.execute(
+            f"UPDATE {table} SET at = at - %s WHERE id = ANY(%s)",  # noqa: S608 - a model's table
+            [by, list(pks)],
+        )
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")

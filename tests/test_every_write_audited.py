@@ -83,6 +83,10 @@ ALLOWED: dict[str, str] = {
     "tandem.access.log.open_person_for_edit": "writes only its access-log row",
     "tandem.access.log.open_person_if_visible": "writes only its access-log row",
     "tandem.access.log.open_trajectory": "writes only its access-log row",
+    "tandem.privacy.management.commands.db_roles.Command.handle": (
+        "the operator's set-up of the database roles (GRANT/REVOKE, and the access log's "
+        "retention period for the database's cut-off), run as the owner of the tables"
+    ),
     "tandem.common.privacy_hooks.delete_rows": (
         "the delete helper of the retention and erasure steps (see EXEMPT_MODULES)"
     ),

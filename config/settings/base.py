@@ -4,6 +4,7 @@ Environment-specific files (local, test, production) import from here and overri
 The database is chosen by ``DATABASE_URL``; without it an SQLite file under ``var/`` is used.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -96,6 +97,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL in production: DATABASE_URL is the application's role, which does not own the
+# tables; DATABASE_OWNER_URL the owner, which `manage.py migrate` and `db_roles` use (README,
+# "Running the production settings"). Same database, another login.
+if _owner_url := os.environ.get("DATABASE_OWNER_URL"):
+    DATABASES["owner"] = {**dj_database_url.parse(_owner_url), "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

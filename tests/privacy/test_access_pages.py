@@ -12,7 +12,7 @@ from tandem.accounts.models import Role
 from tandem.audit.models import AccessLog, Purpose
 from tandem.registry.selectors import person_queryset_for
 from tandem.registry.services import person_assign
-from tests.factories import OrganisationFactory, make_person, make_user
+from tests.factories import OrganisationFactory, backdate_audit_rows, make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,10 @@ SEARCH_URL = "/audit/access/"
 
 
 def _reads(person, user, n: int, *, days_ago: int = 1) -> None:
-    at = timezone.now() - dt.timedelta(days=days_ago)
-    AccessLog.objects.bulk_create(
+    # Rows are written now (the database's clock on PostgreSQL), then moved into the past.
+    rows = AccessLog.objects.bulk_create(
         [
             AccessLog(
-                at=at - dt.timedelta(minutes=i),
                 user=user,
                 roles="mediator",
                 organisation=user.organisation,
@@ -38,9 +37,11 @@ def _reads(person, user, n: int, *, days_ago: int = 1) -> None:
                 purpose="case work",
                 ip_address="10.0.0.7",
             )
-            for i in range(n)
+            for _i in range(n)
         ]
     )
+    for i, row in enumerate(rows):
+        backdate_audit_rows(AccessLog, [row.pk], dt.timedelta(days=days_ago, minutes=i))
 
 
 # --- the role -------------------------------------------------------------------------------
@@ -280,7 +281,7 @@ def test_pseudonymised_rows_no_longer_point_at_the_person(dpo_client, mediator):
     from tandem.privacy.sections import access_log_pseudonymise
 
     person = make_person(mediator)
-    _reads(person, mediator, 2)
+    _reads(person, mediator, 2, days_ago=11 * 366)  # past the access log's 10 years
     access_log_pseudonymise([person.pk], True)
     # Rows no longer point at the person: the DPO's search by person no longer finds them.
     response = dpo_client.post(SEARCH_URL, {"person": person.insz})

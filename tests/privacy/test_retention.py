@@ -37,7 +37,7 @@ from tandem.trajectories.models import (
     StatusChange,
     Trajectory,
 )
-from tests.factories import make_person, make_user
+from tests.factories import backdate_audit_rows, make_person, make_user
 
 from .conftest import TODAY, build_file
 
@@ -250,17 +250,24 @@ def test_erased_persons_keep_statistics_and_lose_identity(data_set):
 
 def test_access_log_rows_are_kept_but_pseudonymised_after_their_period(data_set, mediator):
     due = data_set["due"].person
-    rows_before = AccessLog.objects.filter(person=due).count()
+    # The file was read eleven years ago — and once more today: only the eleven-year-old
+    # rows are past the access log's period (by the database's clock on PostgreSQL).
+    old = list(AccessLog.objects.filter(person=due).values_list("pk", flat=True))
+    backdate_audit_rows(AccessLog, old, dt.timedelta(days=11 * 366))
+    recent = AccessLog.objects.create(
+        user=mediator, roles="mediator", person=due, what="person file", purpose="case work"
+    )
+    rows_before = len(old)
     all_rows = AccessLog.objects.count()
     assert rows_before > 0
     dry = retention.retention_apply(acting_user=None, today=IN_11_YEARS, dry_run=True)
-    assert AccessLog.objects.filter(person=due).count() == rows_before
+    assert AccessLog.objects.filter(person=due).count() == rows_before + 1
     real = retention.retention_apply(acting_user=None, today=IN_11_YEARS)
     assert real.counts == dry.counts
     assert real.counts["access_log"] >= rows_before
 
     assert AccessLog.objects.count() == all_rows  # every row is still there
-    assert not AccessLog.objects.filter(person=due).exists()
+    assert list(AccessLog.objects.filter(person=due)) == [recent]  # today's read stays
     pseudonymised = AccessLog.objects.filter(person_pseudonym=person_pseudonym(due.pk))
     assert pseudonymised.count() == rows_before
     assert not pseudonymised.filter(user__isnull=False).exists()
