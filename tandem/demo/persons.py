@@ -166,7 +166,7 @@ def seed_persons(
             events.append(
                 event(
                     Event.PERSON_ASSIGNED,
-                    {"organisation": spec["duo"].code, "reason": DUO_REASON},
+                    {"organisation": spec["duo"].code, "reason_given": True},
                     o=person.organisation,
                 )
             )

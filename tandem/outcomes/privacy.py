@@ -14,9 +14,8 @@ notes) because the live reports and the ESF+ indicators of running projects coun
 imported ones serve no such purpose. A retention step cannot tell periodic retention from
 erasure on request, so the same rule holds for both.
 
-Note: ``persons_due`` looks at Tandem's trajectories, screenings and registration date, not at
-the end dates of imported trajectories; a person registered long ago whose imported trajectory
-ended recently can be due before all its measurement days have passed.
+``persons_due`` counts from the end of the last trajectory, imported or not: a person whose
+imported trajectory ended recently is not due before the period has passed since that end.
 
 Neither model is pointed at by anything else, so the order of the steps does not matter.
 """

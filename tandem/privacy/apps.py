@@ -11,8 +11,8 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Privacy"
 
     def ready(self) -> None:
-        # The privacy app's own part (the access log), then every app's ``privacy.py``: its
-        # export sections and retention steps (tandem.common.privacy_hooks).
-        from . import sections  # noqa: F401
+        # The privacy app's own part (the access log, the audit trail), then every app's
+        # ``privacy.py``: its export sections and retention steps (tandem.common.privacy_hooks).
+        from . import sections, trail  # noqa: F401
 
         autodiscover_modules("privacy")

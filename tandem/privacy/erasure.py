@@ -72,9 +72,12 @@ def person_erase(*, acting_user: User, person: Person, reason: str) -> Retention
         organisation=acting_user.organisation,
         person=person,
         event_type=Event.PERSON_ERASED,
+        # The reason goes with the data it was about: the audit trail keeps only that one was
+        # given (it may name the person or quote their request). The request itself stays in
+        # the DPO's register of requests.
         data={
             "trigger": "request",
-            "reason": reason,
+            "reason_given": True,
             "parts": list(ON_REQUEST),
             "counts": counts,
         },

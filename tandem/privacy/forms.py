@@ -74,7 +74,11 @@ class AccessLogSearchForm(forms.Form):
 class ErasureForm(forms.Form):
     reason = LongTextField(
         label=_("Why the data is erased"),
-        help_text=_("The request and its date, e.g. “Letter of the person of 3 March 2027”."),
+        help_text=_(
+            "The request and its date, e.g. “Letter of the person of 3 March 2027”. It goes "
+            "with the data: the audit trail keeps only that a reason was given, so keep the "
+            "request itself in your register of requests."
+        ),
         max_length=REASON_MAX,
     )
     confirm = forms.BooleanField(

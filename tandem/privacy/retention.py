@@ -1,16 +1,17 @@
 """Retention (GDPR art. 5(1)(e)): what is erased or pseudonymised, and when.
 
 A person's data is kept for a period after the organisations last worked with them: their
-last trajectory closed (and none is open), their last screening, their registration — the
-latest of these. ``settings.TANDEM_RETENTION`` gives the period per record type, in years:
+last trajectory closed (and none is open), their last imported trajectory ended, their last
+screening — the latest of these; their registration only when there is none of these.
+``settings.TANDEM_RETENTION`` gives the period per record type, in years:
 
 - ``case_content``: the plan, contacts and notes, readings, POPs, experience-expert support,
   job-coaching notes, the household and its income, consents and referrals, group work,
-  labour-market statuses and imported trajectories — and the person's identifying fields,
-  which are replaced by a pseudonym. What outcome statistics need stays: the person's birth
-  year, gender, province, education, nationality group, registration and benefit; the
-  trajectories' type, status history, dates and closure reason; job starts and retention
-  checks.
+  labour-market statuses, imported trajectories, the outreach prospect and its contact moments
+  — and the person's identifying fields, which are replaced by a pseudonym. What outcome
+  statistics need stays: the person's birth year, gender, province, education, nationality
+  group, registration and benefit; the trajectories' type, status history, dates and closure
+  reason; job starts and retention checks.
 - ``screenings``: screenings and their answers.
 - ``access_log``: access-log rows are never deleted; after this period their person and user
   references (and IP address) are replaced by keyed pseudonyms.
@@ -33,13 +34,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.models import AuditEvent
 from tandem.common.privacy_hooks import CHUNK, DEFAULT_RETENTION, retention_steps
+from tandem.outcomes.models import ImportedTrajectory
 from tandem.registry.models import Person
 from tandem.screening.models import Screening
 from tandem.trajectories.models import Status, Trajectory
@@ -74,19 +76,36 @@ def years_before(day: dt.date, years: int) -> dt.date:
 def persons_due(*, years: int, today: dt.date) -> QuerySet[Person]:
     """Persons nobody has worked with for longer than ``years``.
 
-    No open trajectory; every trajectory ended, the last screening took place and the person
-    was registered before the cut-off day (``today`` minus ``years``).
+    Counted from the last thing that happened with the person, before the cut-off day
+    (``today`` minus ``years``): no open trajectory; every trajectory ended, every imported
+    trajectory (``outcomes``) ended and the last screening took place before it. The
+    registration counts only when the person has none of these: a person imported with
+    trajectories that ended long ago is due then, however recently they were imported. An
+    imported trajectory without an end date counts from its start (the import knows no later
+    day).
     """
     cutoff = years_before(today, years)
     cutoff_at = dt.datetime.combine(cutoff, dt.time.min, tzinfo=timezone.get_current_timezone())
     person = OuterRef("pk")
-    open_trajectory = Trajectory.objects.filter(person=person).exclude(status=Status.CLOSED)
-    recent_trajectory = Trajectory.objects.filter(person=person, end_date__gte=cutoff)
-    recent_screening = Screening.objects.filter(person=person, conducted_on__gte=cutoff)
+    any_trajectory = Trajectory.objects.filter(person=person)
+    any_imported = ImportedTrajectory.objects.filter(person=person)
+    any_screening = Screening.objects.filter(person=person)
+    open_trajectory = any_trajectory.exclude(status=Status.CLOSED)
+    recent_trajectory = any_trajectory.filter(end_date__gte=cutoff)
+    recent_imported = any_imported.filter(
+        Q(end_date__gte=cutoff) | Q(end_date__isnull=True, start_date__gte=cutoff)
+    )
+    recent_screening = any_screening.filter(conducted_on__gte=cutoff)
     return (
-        Person.objects.filter(created_at__lt=cutoff_at)
+        Person.objects.filter(
+            Q(created_at__lt=cutoff_at)
+            | Exists(any_trajectory)
+            | Exists(any_imported)
+            | Exists(any_screening)
+        )
         .exclude(Exists(open_trajectory))
         .exclude(Exists(recent_trajectory))
+        .exclude(Exists(recent_imported))
         .exclude(Exists(recent_screening))
     )
 

@@ -90,6 +90,7 @@ def _trajectories(person: Person) -> list[dict[str, Any]]:
                     "project",
                     "start_reason",
                     "next_contact_on",
+                    "dates_correction_reason",
                 ],
             )
         )
@@ -301,6 +302,7 @@ def _trajectory_content(person_ids: Sequence[int], write: bool) -> StepResult:
     # closure reason), status changes (without why), job starts and retention checks.
     with_text = trajectories.filter(
         ~Q(closure_note="")
+        | ~Q(dates_correction_reason="")
         | Q(next_contact_on__isnull=False)
         | (~Q(start_reason="") & ~Q(start_reason=ERASED))
         | Exists(StatusChange.objects.filter(trajectory=OuterRef("pk")).exclude(reason=""))
@@ -321,6 +323,7 @@ def _trajectory_content(person_ids: Sequence[int], write: bool) -> StepResult:
         ).update(note="")
         trajectories.update(
             closure_note="",
+            dates_correction_reason="",
             next_contact_on=None,
             # The database requires a reason when there is no screening to start from.
             start_reason=Case(

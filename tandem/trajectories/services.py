@@ -253,8 +253,11 @@ def trajectory_correct_dates(
     }
     trajectory.start_date = start_date
     trajectory.end_date = end_date
+    trajectory.dates_correction_reason = reason.strip()
     trajectory.full_clean()
-    trajectory.save(update_fields=["start_date", "end_date", "updated_at"])
+    trajectory.save(
+        update_fields=["start_date", "end_date", "dates_correction_reason", "updated_at"]
+    )
     audit_event_record(
         actor=acting_user,
         person=trajectory.person,
@@ -266,7 +269,8 @@ def trajectory_correct_dates(
                 "start_date": start_date.isoformat(),
                 "end_date": end_date.isoformat() if end_date else None,
             },
-            "reason": reason.strip(),
+            # The reason stays with the trajectory (case content): only that one was given.
+            "reason_given": True,
         },
     )
     return trajectory
@@ -274,7 +278,7 @@ def trajectory_correct_dates(
 
 @transaction.atomic
 def trajectory_set_welfare_partner(
-    *, acting_user: User, trajectory: Trajectory, partner: User | None, reason: str = ""
+    *, acting_user: User, trajectory: Trajectory, partner: User | None
 ) -> Trajectory:
     """Make a welfare partner (a user of another organisation) co-owner, or remove them.
 
@@ -309,7 +313,6 @@ def trajectory_set_welfare_partner(
             "trajectory": str(trajectory.public_id),
             "from": before,
             "to": partner.pk if partner else None,
-            "reason": reason,
         },
     )
     return trajectory

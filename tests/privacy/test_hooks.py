@@ -29,9 +29,11 @@ EXPORT_ORDER = [
     ("consents", "tandem.network.privacy"),
     ("referrals", "tandem.network.privacy"),
     ("access_history", "tandem.privacy.sections"),
+    ("audit_events", "tandem.privacy.trail"),
     ("group_work", "tandem.groupwork.privacy"),
     ("status_events", "tandem.outcomes.privacy"),
     ("imported_trajectories", "tandem.outcomes.privacy"),
+    ("outreach", "tandem.outreach.privacy"),
 ]
 
 # The retention steps in deletion order, with the report keys they fill.
@@ -45,6 +47,7 @@ STEP_ORDER = [
     ("tandem.network.privacy", "case_content", ["consents"]),
     ("tandem.groupwork.privacy", "case_content", ["group_network_ties", "group_enrolments"]),
     ("tandem.outcomes.privacy", "case_content", ["status_events", "imported_trajectories"]),
+    ("tandem.outreach.privacy", "case_content", ["contact_moments", "prospects"]),
 ]
 
 

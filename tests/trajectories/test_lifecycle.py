@@ -227,6 +227,10 @@ def test_dates_are_corrected_only_with_a_reason_and_audited(trajectory, mediator
     event = AuditEvent.objects.get(event_type="trajectory.dates_corrected")
     assert event.data["before"]["start_date"] == TODAY.isoformat()
     assert event.data["after"]["start_date"] == "2024-01-01"
+    # The reason stays with the trajectory (case content); the trail keeps that one was given.
+    assert event.data["reason_given"] is True and "Typfout" not in str(event.data)
+    trajectory.refresh_from_db()
+    assert trajectory.dates_correction_reason == "Typfout bij de start"
 
 
 def test_welfare_partner_joins_the_duo_and_leads_welfare_domains(trajectory, mediator, partner):

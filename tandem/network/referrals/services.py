@@ -238,8 +238,10 @@ def referral_send(
         "consent": str(consent.public_id) if consent else None,
     }
     if consent is None:
-        # The reason is the point of this event: why data went without the person's consent.
-        data["override_reason"] = override_reason
+        # Why data went without the person's consent is kept with the referral
+        # (``override_reason``), which goes with the rest of the file; the audit trail keeps
+        # that a reason was given, never its text (it may name people, a situation).
+        data["reason_given"] = True
     audit_event_record(
         actor=acting_user,
         person=person,
