@@ -54,7 +54,8 @@ def grant_statements(*, schema: str, owner: str, app: str, access_log_years: int
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {schema} "
         f"GRANT USAGE, SELECT ON SEQUENCES TO {app}",
-        f"UPDATE tandem_audit_policy SET access_log_years = {int(access_log_years)}",
+        # A whole number of years, checked by retention_periods(); names quoted by the caller.
+        f"UPDATE tandem_audit_policy SET access_log_years = {int(access_log_years)}",  # noqa: S608
     ]
 
 
