@@ -18,14 +18,13 @@ def add_person_field_errors(
     form: forms.BaseForm, data: dict[str, Any], *, unchanged: set[str] | None = None
 ) -> None:
     """Put what ``tandem.registry.validation`` finds wrong with a person's first and last name,
-    birth date and national number (against the birth date and the ``gender``) on the form's
+    birth date and national number (against the birth date) on the form's
     fields; a field that already has an error, or is in ``unchanged``, is left alone."""
     found = person_field_errors(
         first_name=data.get("first_name"),
         last_name=data.get("last_name"),
         birth_date=data.get("birth_date"),
         insz=data.get("insz"),
-        sex=data.get("gender"),
     )
     for field, messages in found.items():
         if field in form.errors or field not in form.fields or field in (unchanged or ()):

@@ -13,9 +13,12 @@ What it refuses:
   "Jansen" display as something else in a list), zero-width and other invisible format
   characters, line and paragraph separators, private-use, surrogate and unassigned code points;
 * a birth date outside the plausible bounds of ``tandem.common.dates`` (1900 up to today);
-* a national number (INSZ) that is not valid (``tandem.registry.insz``), that encodes another
-  birth date than the one given, or (when the number encodes it) another sex than the gender
-  given, woman or man; gender X is never compared.
+* a national number (INSZ) that is not valid (``tandem.registry.insz``) or that encodes another
+  birth date than the one given.
+
+The sex a national number encodes is never compared with the gender entered: Tandem records
+the gender a person gives (woman, man, X), the number follows the sex registered when it was
+issued, and the two may rightly differ; refusing a person's true number for it would be wrong.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from django.utils.translation import gettext as _
 from tandem.common.dates import DateKind, implausible_date
 
 from . import insz as insz_rules
-from .models import Gender, Person
+from .models import Person
 
 # Unicode general categories a name never holds: Cc control (NUL, tab, CR, LF, DEL, C1),
 # Cf format (bidi embeddings/overrides/isolates, LRM/RLM, zero-width space/joiners, word
@@ -86,19 +89,8 @@ def birth_date_errors(value: dt.date | None, *, today: dt.date | None = None) ->
     return [f"{label}: {why}"] if why else []
 
 
-def _encoded_sex(parsed: insz_rules.Insz) -> str | None:
-    """The sex the number encodes ("M" odd sequence, "F" even), or None when it encodes none
-    (a BIS number whose month has 20 added: sex unknown when it was issued)."""
-    month = int(parsed.digits[2:4])
-    if 20 <= month < 40:
-        return None
-    return Gender.MALE if parsed.sequence % 2 else Gender.FEMALE
-
-
-def insz_errors(
-    value: str | None, *, birth_date: dt.date | None = None, sex: str | None = None
-) -> list[str]:
-    """What is wrong with a national number, alone and against the birth date and sex given."""
+def insz_errors(value: str | None, *, birth_date: dt.date | None = None) -> list[str]:
+    """What is wrong with a national number, alone and against the birth date given."""
     label = _field_labels()["insz"]
     digits = insz_rules.normalise(value or "")
     if not digits:
@@ -116,16 +108,6 @@ def insz_errors(
             )
             % {"field": label, "date": parsed.birth_date.strftime("%d/%m/%Y")}
         )
-    encoded = _encoded_sex(parsed)
-    if sex in (Gender.MALE, Gender.FEMALE) and encoded and encoded != sex:
-        errors.append(
-            _("%(field)s: the number is that of a %(encoded)s, not of a %(given)s as entered.")
-            % {
-                "field": label,
-                "encoded": _("man") if encoded == Gender.MALE else _("woman"),
-                "given": _("man") if sex == Gender.MALE else _("woman"),
-            }
-        )
     return errors
 
 
@@ -135,18 +117,16 @@ def person_field_errors(
     last_name: str | None,
     birth_date: dt.date | None,
     insz: str | None = None,
-    sex: str | None = None,
     today: dt.date | None = None,
 ) -> dict[str, list[str]]:
     """The messages per field (``first_name``, ``last_name``, ``birth_date``, ``insz``) for a
     person's identifying fields; an empty dict when they are fine.
 
-    ``insz`` may carry dots, dashes and spaces; ``sex`` is a ``Gender`` value ("F", "M", "X")
-    or None. A mismatch of number and sex is reported on ``insz``."""
+    ``insz`` may carry dots, dashes and spaces."""
     found = {
         "first_name": name_errors(first_name, field="first_name"),
         "last_name": name_errors(last_name, field="last_name"),
         "birth_date": birth_date_errors(birth_date, today=today),
-        "insz": insz_errors(insz, birth_date=birth_date, sex=sex),
+        "insz": insz_errors(insz, birth_date=birth_date),
     }
     return {field: messages for field, messages in found.items() if messages}

@@ -273,11 +273,6 @@ MEGABYTE = "x" * 1_000_000
             id="an INSZ that does not match the birth date",
         ),
         pytest.param(
-            {"gender": "M"},
-            "line 2, insz: National number (INSZ): the number is that of a woman",
-            id="an INSZ that does not match the sex",
-        ),
-        pytest.param(
             {"start_date": "0001-01-01", "end_date": ""},
             "line 2, start_date: 01/01/0001 cannot be right",
             id="start date 0001-01-01",

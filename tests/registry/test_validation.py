@@ -2,11 +2,12 @@
 person forms and the importers."""
 
 import datetime as dt
+import inspect
 
 import pytest
 from django.utils import translation
 
-from tandem.registry import insz
+from tandem.registry import insz, validation
 from tandem.registry.validation import person_field_errors, refused_character
 
 BIRTH = dt.date(1985, 7, 30)
@@ -28,8 +29,8 @@ def errors(**kwargs):
 
 def test_a_plain_person_has_no_errors():
     assert errors() == {}
-    assert errors(insz=MAN, sex="M") == {}
-    assert errors(insz=insz.parse(WOMAN).formatted, sex="F") == {}
+    assert errors(insz=MAN) == {}
+    assert errors(insz=insz.parse(WOMAN).formatted) == {}
     assert errors(first_name="Zoë-Louïse", last_name="O'Neil van den Broeck-Özdemir") == {}
     assert errors(first_name="محمد", last_name="Nguyễn Thị") == {}
 
@@ -103,25 +104,11 @@ def test_an_insz_of_another_birth_date_is_refused():
     ]
 
 
-def test_an_insz_of_the_other_sex_is_refused_and_x_is_never_compared():
-    assert errors(insz=WOMAN, sex="M")["insz"] == [
-        "National number (INSZ): the number is that of a woman, not of a man as entered."
-    ]
-    assert "insz" in errors(insz=MAN, sex="F")
-    assert errors(insz=MAN, sex="X") == {}
-    assert errors(insz=MAN, sex=None) == {}
-
-
-def test_a_bis_number_without_sex_is_not_compared():
-    # BIS number, month + 20: the sex was unknown when the number was issued.
-    first9 = int(f"{BIRTH:%y}{BIRTH.month + 20:02d}{BIRTH:%d}034")
-    bis = f"{first9:09d}{97 - first9 % 97:02d}"
-    assert insz.parse(bis).is_bis
-    assert errors(insz=bis, sex="M") == {}
-    # month + 40: sex known, so compared.
-    first9 = int(f"{BIRTH:%y}{BIRTH.month + 40:02d}{BIRTH:%d}034")
-    bis = f"{first9:09d}{97 - first9 % 97:02d}"
-    assert "insz" in errors(insz=bis, sex="M")
+def test_the_sex_a_number_encodes_is_never_compared_with_the_gender():
+    # The gender is what the person gives; the number follows the sex registered when it was
+    # issued. A person's true number is never refused for it.
+    assert "sex" not in inspect.signature(validation.person_field_errors).parameters
+    assert errors(insz=WOMAN) == {} and errors(insz=MAN) == {}
 
 
 def test_messages_are_translated():

@@ -218,7 +218,7 @@ class _Checker:
         gender: str,
     ) -> None:
         """What the person forms check (``registry.validation``): the names' characters and
-        length, and the national number against the birth date and sex. A name may be empty
+        length, and the national number against the birth date. A name may be empty
         here (a known person is matched on the number; a new one needs it, see
         ``_check_new_persons``); the number and birth date were checked on their own above."""
         found = person_field_errors(
@@ -226,7 +226,6 @@ class _Checker:
             last_name=values["last_name"],
             birth_date=birth_date,
             insz=insz,
-            sex=gender or None,
         )
         for field in ("first_name", "last_name"):
             if values[field]:
