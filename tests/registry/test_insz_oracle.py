@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from tandem.audit.events import Event
 from tandem.audit.models import AccessLog, AuditEvent
@@ -22,7 +22,7 @@ from tandem.registry import insz
 from tandem.registry.exceptions import DuplicateInsz, TooManyInszRefusals
 from tandem.registry.models import Person
 from tandem.registry.services import person_create, person_update
-from tests.factories import make_person
+from tests.factories import backdate_audit_rows, make_person
 from tests.outreach.conftest import PERSON, jes, office, place, worker  # noqa: F401
 from tests.registry.test_views import _form_data
 
@@ -134,11 +134,14 @@ def test_repeated_refusals_are_rate_limited_for_any_number(
 @override_settings(TANDEM_INSZ_REFUSALS_PER_HOUR=2)
 def test_refusals_older_than_an_hour_do_not_count(mediator, other_mediator):
     holder = make_person(other_mediator, insz=NUMBER)
-    long_ago = timezone.now() - dt.timedelta(minutes=61)
-    for _ in range(2):
+    old = [
         AuditEvent.objects.create(
-            actor=mediator, person=holder, event_type=Event.PERSON_INSZ_REFUSED, at=long_ago
+            actor=mediator, person=holder, event_type=Event.PERSON_INSZ_REFUSED
         )
+        for _ in range(2)
+    ]
+    # On PostgreSQL an insert takes the database's clock: the rows are moved back afterwards.
+    backdate_audit_rows(AuditEvent, [e.pk for e in old], dt.timedelta(minutes=61))
     person = make_person(mediator, insz=FREE, birth_date=BIRTH)
     assert person.insz == FREE
     AuditEvent.objects.create(actor=mediator, person=holder, event_type=Event.PERSON_INSZ_REFUSED)
