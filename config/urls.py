@@ -5,6 +5,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("tandem.accounts.urls")),
+    # Passkeys (django-otp-webauthn's ceremonies, with Tandem's rules).
+    path("accounts/passkeys/", include("tandem.accounts.passkeys.urls")),
     path("persons/", include("tandem.registry.urls")),
     path("screenings/", include("tandem.screening.urls")),
     path("trajectories/", include("tandem.trajectories.urls")),

@@ -392,6 +392,12 @@ EXEMPT = {
     "accounts:logout": "ends the session; no data",
     "accounts:otp_verify": "second login step for the user's own login; no data",
     "accounts:otp_setup": "links the user's own authenticator app; no data",
+    "accounts:recovery_codes": "the user's own recovery codes, after a confirmed login; no data",
+    "otp_webauthn:credential-registration-begin": "the user's own passkey; no data",
+    "otp_webauthn:credential-registration-complete": "the user's own passkey; no data",
+    "otp_webauthn:credential-authentication-begin": "confirms the user's own login; no data",
+    "otp_webauthn:credential-authentication-complete": "confirms the user's own login; no data",
+    "otp_webauthn:js-i18n-catalog": "the passkey script's translations; no data",
 }
 
 

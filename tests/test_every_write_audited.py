@@ -94,6 +94,10 @@ ALLOWED: dict[str, str] = {
         "brings the admin role's permission group in line with the code (ADMIN_MODELS); "
         "called when an administrator is created, which records user.created"
     ),
+    "tandem.accounts.notices.notices_show": (
+        "marks the user's own notice as shown once; what the notice tells (an administrator's "
+        "device reset) recorded user.devices_reset"
+    ),
     "tandem.accounts.twofactor.pending_device": (
         "an unconfirmed device whose secret the user is shown while setting up their app; "
         "it logs nobody in, and confirming it records user.otp_device_confirmed"

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "csp",
     "tandem.common",
@@ -166,10 +168,33 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "tandem.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 
-# Two-factor login (django-otp, TOTP): staff and these roles must confirm every login with a
-# code from an authenticator app. Unknown role codes are harmless.
+# Two-factor login (django-otp): staff and these roles — every role that reads case files, and
+# the administrators, programme managers and DPOs — confirm every login with a second factor (a
+# TOTP code or a recovery code). Unknown role codes are harmless. Only config/settings/local.py
+# (`make demo`) and the test settings may switch TANDEM_REQUIRE_2FA off: `check --deploy` fails
+# when it is off (tandem.accounts.checks).
 TANDEM_REQUIRE_2FA = True
-TANDEM_2FA_ROLES = ["admin", "programme_manager", "data_protection_officer"]
+TANDEM_2FA_ROLES = [
+    "admin",
+    "programme_manager",
+    "data_protection_officer",
+    "mediator",
+    "welfare_partner",
+    "service_line",
+    "outreach_worker",
+    "experience_expert",
+    "job_coach",
+    "group_coach",
+]
+# A first device is linked only with a one-time enrolment code from an administrator.
+TANDEM_ENROLMENT_CODE_HOURS = 72
+TANDEM_RECOVERY_CODES = 10
+# Passkeys (django-otp-webauthn) as the second factor only, never instead of the password. The
+# relying party is the host users open; production sets it from DJANGO_ALLOWED_HOSTS.
+OTP_WEBAUTHN_RP_NAME = "Tandem"
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost:8000"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_TOTP_ISSUER = "Tandem"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 

@@ -15,6 +15,12 @@ if len(SECRET_KEY) < 50:
         "Set DJANGO_SECRET_KEY to a random string of at least 50 characters."
     )
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+# Passkeys are bound to the site's host name (the first of DJANGO_ALLOWED_HOSTS) and accepted
+# only from its https origins.
+OTP_WEBAUTHN_RP_ID = ALLOWED_HOSTS[0].lstrip(".") if ALLOWED_HOSTS else "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS] or [
+    "https://localhost"
+]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True

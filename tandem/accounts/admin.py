@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.access.capabilities import organisation_roles
 
+from .admin_actions import issue_enrolment_codes, reset_second_factor
 from .models import Organisation, Role, RoleAssignment, User
 
 
@@ -52,6 +53,7 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = (RoleAssignmentInline,)
+    actions = (issue_enrolment_codes, reset_second_factor)
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("organisation__kind", "role_assignments__role", "is_active")
     list_select_related = ("organisation",)

@@ -37,3 +37,48 @@ class OTPCodeForm(forms.Form):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("Enter the six digits your app shows, e.g. 123456."))
         return code
+
+
+class LoginCodeForm(forms.Form):
+    """The second login step: six digits from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        help_text=_(
+            "Six digits; a new code appears every 30 seconds. Lost your phone? Enter one of your "
+            "recovery codes (8 characters): each works once."
+        ),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "size": 10,
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).lower()
+        if len(code) == 6 and code.isascii() and code.isdigit():
+            return code
+        if len(code) == 8 and code.isascii() and code.isalnum():
+            return code
+        raise forms.ValidationError(
+            _("Enter the six digits your app shows (e.g. 123456), or a recovery code.")
+        )
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The one-time enrolment code an administrator gave the user."""
+
+    enrolment_code = forms.CharField(
+        label=_("Enrolment code"),
+        help_text=_("The code your administrator gave you, e.g. ABCD-EFGH-JKLM."),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autofocus": True, "size": 16, "spellcheck": "false"}
+        ),
+    )

@@ -8,11 +8,21 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from .twofactor import confirmed_device, needs_second_factor
+from .twofactor import has_second_factor, needs_second_factor
 
-# Pages a half-logged-in user may still open: the code steps themselves, logging out and the
-# language switch. Everything else (the admin included) waits for the code.
-ALLOWED_URL_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout")
+# Pages a half-logged-in user may still open: the code steps themselves (passkeys too), logging
+# out and the language switch. Everything else (the admin included) waits for the code.
+ALLOWED_URL_NAMES = (
+    "accounts:otp_verify",
+    "accounts:otp_setup",
+    "accounts:logout",
+    # The passkey ceremonies (their views check enrolment or a confirmed login themselves).
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+)
 ALLOWED_PATHS = ("set_language",)
 
 
@@ -26,7 +36,7 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and needs_second_factor(user) and not self._allowed(request):
-            name = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
+            name = "accounts:otp_verify" if has_second_factor(user) else "accounts:otp_setup"
             url = reverse(name)
             if request.method == "GET":
                 url += "?" + urlencode({"next": request.get_full_path()})

@@ -125,3 +125,51 @@ class RoleAssignment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class EnrolmentCode(BaseModel):
+    """A one-time code an administrator issues so a user can link their first second-factor
+    device: only its hash is stored; it expires and is used once (``twofactor.py``)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="enrolment_codes"
+    )
+    code_hash = models.CharField(_("code hash"), max_length=128, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        User,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class UserNotice(BaseModel):
+    """A message for a user, shown once at their next login (there is no mail server): e.g.
+    that an administrator removed their second-factor devices."""
+
+    class Kind(models.TextChoices):
+        DEVICES_RESET = "devices_reset", _("Second-factor devices removed")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    shown_at = models.DateTimeField(_("shown at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_kind_display()}"

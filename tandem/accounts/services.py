@@ -51,8 +51,9 @@ ADMIN_MODELS = {
     "programmes": ["call", "calltarget", "project", "projecttarget"],
     "groupwork": ["programme", "module"],
     "audit": ["auditevent"],
-    # Remove a lost phone's TOTP device; see and lift login lockouts.
-    "otp_totp": ["totpdevice"],
+    # See and lift login lockouts. A lost phone or passkey is removed with the user list's
+    # "reset second-factor devices" action (audited, the user is told), not in django-otp's
+    # device pages.
     "axes": ["accessattempt", "accessfailurelog", "accesslog"],
 }
 ADMIN_GROUP = "Tandem administrators"

@@ -19,4 +19,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", views.otp_verify, name="otp_verify"),
     path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("otp/recovery-codes/", views.recovery_codes, name="recovery_codes"),
 ]

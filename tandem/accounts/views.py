@@ -1,4 +1,5 @@
-"""The second login step: a TOTP code for staff (``twofactor.py`` says who)."""
+"""The second login step: a TOTP code or a recovery code (``twofactor.py`` says who must),
+linking a first device with an administrator's enrolment code, and the recovery codes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from urllib.parse import urlencode
 
 import django_otp
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,20 +19,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.models import Device
 
 from tandem.common.flows import submit
 
 from .decorators import AuthenticatedRequest
-from .forms import OTPCodeForm
+from .forms import EnrolmentCodeForm, LoginCodeForm, OTPCodeForm
 from .twofactor import (
+    ENROLMENT_SESSION_KEY,
+    RECOVERY_SESSION_KEY,
     CodeCheck,
     confirmed_device,
+    enrolment_code_use,
+    has_passkey,
+    has_second_factor,
+    is_recovery_code,
     is_verified,
     otp_device_confirm,
     otp_login_verify,
     pending_device,
     qr_data_uri,
+    recovery_codes_generate,
+    recovery_codes_left,
+    recovery_device,
     secret_base32,
     two_factor_required,
 )
@@ -64,7 +75,7 @@ def _accept(result: CodeCheck) -> None:
         raise ValidationError({"code": _refusal(result)})
 
 
-def _finish(request: HttpRequest, device: TOTPDevice) -> None:
+def _finish(request: HttpRequest, device: Device) -> None:
     django_otp.login(request, device)
     # The session now carries more rights than before: give it a new id.
     request.session.cycle_key()
@@ -75,40 +86,81 @@ def _finish(request: HttpRequest, device: TOTPDevice) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
-    """Ask for the code of the user's confirmed device after the password."""
+    """Ask for the code of the user's authenticator app (or a recovery code) after the
+    password."""
     user = request.user
     next_url = _next_url(request)
     if not two_factor_required(user) or is_verified(user):
         return redirect(next_url)
-    device = confirmed_device(user)
-    if device is None:
+    if not has_second_factor(user):
         return redirect(_with_next("accounts:otp_setup", next_url))
-    form = OTPCodeForm(request.POST or None)
+    form = LoginCodeForm(request.POST or None)
 
     def verify(data: dict[str, Any]) -> None:
-        _accept(otp_login_verify(acting_user=user, device=device, code=data["code"]))
+        code = data["code"]
+        device = recovery_device(user) if is_recovery_code(code) else confirmed_device(user)
+        if device is None:
+            _accept(CodeCheck.WRONG)
+            return
+        _accept(otp_login_verify(acting_user=user, device=device, code=code))
         _finish(request, device)
+        if is_recovery_code(code):
+            messages.warning(
+                request,
+                _(
+                    "You logged in with a recovery code; %(left)d left. Make new ones on the "
+                    "recovery codes page, and ask an administrator to reset your devices if "
+                    "your phone is lost."
+                )
+                % {"left": recovery_codes_left(user)},
+            )
 
     if done := submit(request, form, verify, then=next_url):
         return done
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, "passkeys": has_passkey(user)}
+    return render(request, "accounts/otp_verify.html", context)
+
+
+def _enrolment_ok(request: HttpRequest) -> bool:
+    return request.session.get(ENROLMENT_SESSION_KEY) == request.user.pk
 
 
 @never_cache
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "enrolment_code")
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
-    """Link an authenticator app: show the secret (text, URI, QR code), confirm a first code."""
+    """Link a first device: the administrator's enrolment code first, then the secret (text,
+    URI, QR code) and a first code, or a passkey."""
     user = request.user
     next_url = _next_url(request)
     if not two_factor_required(user):
         return redirect(next_url)
-    if confirmed_device(user) is not None:
-        # One device per user; an administrator removes a lost one in the admin.
+    if has_second_factor(user):
+        # One device per user; an administrator resets a lost one in the admin.
         if is_verified(user):
             return redirect(next_url)
         return redirect(_with_next("accounts:otp_verify", next_url))
+    if not _enrolment_ok(request):
+        enrol_form = EnrolmentCodeForm(request.POST or None)
+
+        def enrol(data: dict[str, Any]) -> None:
+            if enrolment_code_use(acting_user=user, code=data["enrolment_code"]) is None:
+                raise ValidationError(
+                    {
+                        "enrolment_code": _(
+                            "This enrolment code is not right, was used already or has "
+                            "expired. Ask your administrator for a new one."
+                        )
+                    }
+                )
+            request.session[ENROLMENT_SESSION_KEY] = user.pk
+
+        if done := submit(
+            request, enrol_form, enrol, then=_with_next("accounts:otp_setup", next_url)
+        ):
+            return done
+        return render(request, "accounts/otp_enrol.html", {"form": enrol_form, "next": next_url})
     device = pending_device(user)
     form = OTPCodeForm(request.POST or None)
 
@@ -116,13 +168,15 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
         _accept(otp_device_confirm(acting_user=user, device=device, code=data["code"]))
         device.refresh_from_db()
         _finish(request, device)
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
+        request.session[RECOVERY_SESSION_KEY] = recovery_codes_generate(acting_user=user)
 
     if done := submit(
         request,
         form,
         confirm,
         message=_("Two-step login is set up. Keep your phone at hand."),
-        then=next_url,
+        then=_with_next("accounts:recovery_codes", next_url),
     ):
         return done
     context = {
@@ -133,3 +187,21 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
         "qr_data_uri": qr_data_uri(device),
     }
     return render(request, "accounts/otp_setup.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's recovery codes: new ones are shown once (after linking a device, or when the
+    user makes new ones here, which stops the old ones)."""
+    user = request.user
+    next_url = _next_url(request)
+    if not two_factor_required(user) or not is_verified(user):
+        return redirect(next_url)
+    if request.method == "POST":
+        request.session[RECOVERY_SESSION_KEY] = recovery_codes_generate(acting_user=user)
+        return redirect(_with_next("accounts:recovery_codes", next_url))
+    codes = request.session.pop(RECOVERY_SESSION_KEY, None)
+    context = {"codes": codes, "left": recovery_codes_left(user), "next": next_url}
+    return render(request, "accounts/recovery_codes.html", context)

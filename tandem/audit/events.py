@@ -137,6 +137,12 @@ class Event(StrEnum):
     USER_CREATED = "user.created"
     USER_OTP_DEVICE_CONFIRMED = "user.otp_device_confirmed"
     USER_OTP_VERIFIED = "user.otp_verified"
+    USER_ENROLMENT_CODE_ISSUED = "user.enrolment_code_issued"
+    USER_ENROLMENT_CODE_USED = "user.enrolment_code_used"
+    USER_DEVICES_RESET = "user.devices_reset"
+    USER_RECOVERY_CODES_GENERATED = "user.recovery_codes_generated"
+    USER_RECOVERY_CODE_USED = "user.recovery_code_used"
+    USER_PASSKEY_REGISTERED = "user.passkey_registered"
 
 
 EVENT_TYPES: frozenset[str] = frozenset(e.value for e in Event)

@@ -19,6 +19,7 @@ except ImportError:  # the ``browser`` fixture then skips or fails, saying why
     expect = None
 
 from tandem.accounts.models import Role
+from tandem.accounts.twofactor import enrolment_code_issue
 from tandem.trajectories.measurement.services import assessment_record
 from tandem.trajectories.services import trajectory_start
 from tests.factories import OrganisationFactory, make_person, make_user
@@ -244,18 +245,23 @@ def test_the_apps_pages_raise_no_csp_violation(browser, live_server, settings):
             "/admin/programmes/project/add/",
             "/admin/audit/auditevent/",
             "/admin/axes/accessattempt/",
-            "/admin/otp_totp/totpdevice/",
         ):
             _visit(page, path, seen)
         page.goto(f"/admin/accounts/user/{mediator.pk}/change/")
         # The inline "add another" link is drawn by the admin's JavaScript.
         expect(page.locator(".add-row a")).to_be_visible()
 
-        # Two-step set-up: the QR code is an SVG data: image, allowed by img-src.
+        # Two-step set-up: the QR code is an SVG data: image, allowed by img-src; the passkey
+        # scripts (django-otp-webauthn's static files) load under the policy too.
         settings.TANDEM_REQUIRE_2FA = True
+        _enrolment, enrolment_code = enrolment_code_issue(acting_user=admin_user, user=manager)
         _session_cookie(context, live_server, manager)
         page.goto("/")
         expect(page).to_have_url(re.compile(r"/accounts/otp/setup/"))
+        page.fill("#id_enrolment_code", enrolment_code)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        expect(page.locator("#passkey-register-button")).to_be_visible()
         qr = page.locator(".otp-qr img")
         expect(qr).to_be_visible()
         assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -280,9 +286,18 @@ def test_an_administrator_sets_up_two_step_login_in_the_browser(
     settings.TANDEM_REQUIRE_2FA = True
     org = OrganisationFactory(name="Tandem beheer", code="tandem-beheer-2fa")
     admin_user = make_user(Role.ADMIN, organisation=org, username="beheerder", password=PASSWORD)
+    colleague = make_user(Role.ADMIN, organisation=org, username="collega")
+    _enrolment, enrolment_code = enrolment_code_issue(acting_user=colleague, user=admin_user)
 
     log_in(admin_user.username, PASSWORD)
     expect(page).to_have_url(re.compile(r"/accounts/otp/setup/\?next=%2F$"))
+    # First the one-time enrolment code another administrator issued: no secret before it.
+    expect(page.locator("#id_enrolment_code")).to_be_focused()
+    expect(page.locator(".otp-secret")).to_have_count(0)
+    assert_accessible("the enrolment code step")
+    page.fill("#id_enrolment_code", enrolment_code)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     expect(page.locator("#id_code")).to_be_focused()
     expect(page.locator(".otp-secret")).to_have_text(re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{4})+$"))
     assert_accessible("the two-step set-up page")
@@ -299,6 +314,12 @@ def test_an_administrator_sets_up_two_step_login_in_the_browser(
     page.fill("#id_code", code())
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+    # The recovery codes, shown once, then on.
+    expect(page).to_have_url(re.compile(r"/accounts/otp/recovery-codes/\?next=%2F$"))
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    assert_accessible("the recovery codes")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ik heb ze bewaard; verder").click()
     expect(page).to_have_url(f"{live_server.url}/")
     page.goto("/admin/")
     expect(page.locator("#site-name")).to_be_visible()
