@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("tandem.accounts.urls")),
     # Passkeys (django-otp-webauthn's ceremonies, with Tandem's rules).
     path("accounts/passkeys/", include("tandem.accounts.passkeys.urls")),
+    # Changing one's password and the administrator's one-time reset links.
+    path("accounts/", include("tandem.accounts.passwords.urls")),
     path("persons/", include("tandem.registry.urls")),
     path("screenings/", include("tandem.screening.urls")),
     path("trajectories/", include("tandem.trajectories.urls")),

@@ -382,6 +382,18 @@ ROUTES: dict[str, Call] = {
     "outreach:place_list": lambda w: ("GET", "/outreach/places/", {}),
     "outreach:place_create": lambda w: ("GET", "/outreach/places/new/", {}),
     "outreach:funnel": lambda w: ("GET", "/outreach/funnel/", {}),
+    # The user's own password: no one else's data; a POST without the old password is refused.
+    "passwords:password_change": lambda w: (
+        "POST",
+        "/accounts/password_change/",
+        {"new_password1": "Nieuw-zomerfietspad-77", "new_password2": "Nieuw-zomerfietspad-77"},
+    ),
+    # A reset link that was never issued (a forged token for the person's lead mediator).
+    "passwords:password_reset": lambda w: (
+        "POST",
+        f"/accounts/reset/MQ/{w.users['lead'].pk}-notavalidtoken/",
+        {"new_password1": "Nieuw-zomerfietspad-77", "new_password2": "Nieuw-zomerfietspad-77"},
+    ),
 }
 
 
@@ -644,6 +656,8 @@ EXPECTED: dict[str, dict[str, Answers]] = {
     "network:referral_transition": {"GET": 405, "POST": (404, {403: {GC, PM, AD, DPO}})},
     "outreach:prospect_convert": {"GET": (403, {404: {OW}}), "POST": (403, {404: {OW}})},
     "outreach:prospect_detail": {"GET": (403, {404: {OW}}), "POST": 405},
+    # Only an administrator's valid, unused, unexpired link opens the page: 404 for any other.
+    "passwords:password_reset": {"GET": 404, "POST": 404},
     "programmes:project_detail": {"GET": (403, {200: {PM, AD}}), "POST": (403, {200: {PM, AD}})},
     "reporting:project_indicators": {"GET": (403, {200: {PM, AD}}), "POST": 405},
     "registry:household_edit": {
@@ -961,6 +975,9 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "reporting:programme_dashboard",
     },
 }
+# Every logged-in user opens the page where they change their own password.
+for _reaches in REACHES_WITHOUT_ID.values():
+    _reaches.add("passwords:password_change")
 # What the matrix's minimal POSTs of each rightful user change (besides the access log): the
 # duo's writes to the plan and referrals, the receiving partner's referral moves, the coach's
 # group notes and moves, the lead's consent and directory entries; an experience expert, a job
@@ -1270,6 +1287,7 @@ ADMIN_KINDS = {
     "delete": re.compile(r"^admin/\w+/\w+/<path:object_id>/delete/$"),
     "bare": re.compile(r"^admin/\w+/\w+/<path:object_id>/$"),
     "password": re.compile(r"^admin/\w+/\w+/<id>/password/$"),
+    "reset_link": re.compile(r"^admin/\w+/\w+/<id>/reset-link/$"),
     "device": re.compile(r"^admin/\w+/\w+/<int:pk>/(config|qrcode)/$"),
     "view_on_site": re.compile(r"^admin/r/<path:content_type_id>/<path:object_id>/$"),
     "app_index": re.compile(r"^admin/\^\(\?P<app_label>([\w|]+)\)/\$$"),

@@ -129,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No repetition (aaaa, abcabc) and no sequence (abcde, 12345, qwerty, azerty).
+    {"NAME": "tandem.accounts.validators.PatternPasswordValidator"},
 ]
 
 # Sessions: 30 minutes idle (renewed by the session middleware at most once a minute), never

@@ -160,6 +160,17 @@ def organisation_roles() -> frozenset[str]:
     return frozenset().union(*(roles_for(cap) for cap in ORGANISATION_SCOPED))
 
 
+# Separation of duties (ASVS V8): the roles that read case content — person files, and group
+# work's participants — are never held together with the administrator's, who manages the users
+# and their rights (``tandem.accounts.services.separation_of_duties_check``).
+CASE_CONTENT = ("person.read", "groupwork.coach")
+
+
+def case_roles() -> frozenset[str]:
+    """The roles that read case content: never held together with the administrator role."""
+    return frozenset().union(*(roles_for(cap) for cap in CASE_CONTENT))
+
+
 def role_has(role: str, capability: str) -> bool:
     """Whether ``role`` holds ``capability`` (for a role code, e.g. of another user)."""
     return role in roles_for(capability)

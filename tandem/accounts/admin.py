@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from tandem.access.capabilities import organisation_roles
 
 from .admin_actions import issue_enrolment_codes, reset_second_factor
+from .admin_users import AuditedUserAdminMixin
 from .models import Organisation, Role, RoleAssignment, User
+from .services import separation_of_duties_check
 
 
 @admin.register(Organisation)
@@ -23,7 +25,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 class RoleAssignmentFormSet(BaseInlineFormSet):
     """The roles of a user, checked against the user's organisation (the form's, as entered):
-    a role in ``organisation_roles()`` (``tandem.access.capabilities``) needs one."""
+    a role in ``organisation_roles()`` (``tandem.access.capabilities``) needs one; the admin
+    role never goes with a case role (separation of duties, ``services.py``)."""
 
     def clean(self) -> None:
         super().clean()
@@ -32,6 +35,7 @@ class RoleAssignmentFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
         }
+        separation_of_duties_check(roles)
         needing = [Role(code).label for code in Role.values if code in roles & organisation_roles()]
         if needing and self.instance.organisation_id is None:
             raise ValidationError(
@@ -51,7 +55,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedUserAdminMixin, DjangoUserAdmin):  # type: ignore[misc]
     inlines = (RoleAssignmentInline,)
     actions = (issue_enrolment_codes, reset_second_factor)
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
@@ -61,6 +65,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Organisation"), {"fields": ("organisation",)}),
+        AuditedUserAdminMixin.reset_link_fieldset,
     )
     # The add form asks for the organisation too: most roles need one (see the roles' formset).
     add_fieldsets = (

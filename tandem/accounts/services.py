@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
+from tandem.access.capabilities import case_roles
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
@@ -71,6 +74,26 @@ def administrators_group() -> Group:
     return group
 
 
+def separation_of_duties_check(roles: Iterable[str]) -> None:
+    """Refuse (``ValidationError``, code ``separation_of_duties``) a set of roles that holds the
+    administrator role together with a role that reads case content (ASVS V8): an
+    administrator, who manages the users and their rights, never works in case files too
+    (``tandem.access.capabilities.case_roles``)."""
+    held = set(roles)
+    if Role.ADMIN not in held:
+        return
+    case = [Role(code).label for code in Role.values if code in held & case_roles()]
+    if case:
+        raise ValidationError(
+            gettext(
+                "Separation of duties: an administrator holds no role that reads case files "
+                "(%(roles)s). Give these tasks to another user."
+            )
+            % {"roles": ", ".join(str(label) for label in case)},
+            code="separation_of_duties",
+        )
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -87,6 +110,7 @@ def user_create(
     for role in roles:
         if role not in Role.values:
             raise ValueError(f"Unknown role: {role!r}")
+    separation_of_duties_check(roles)
     user = User(
         username=username,
         organisation=organisation,
@@ -112,3 +136,60 @@ def user_create(
         data={"username": username, "roles": roles},
     )
     return user
+
+
+@transaction.atomic
+def user_roles_set(*, acting_user: User | None, user: User, roles: Iterable[str]) -> User:
+    """Give ``user`` exactly ``roles`` (an administrator's change on the admin's user page):
+    the roles no longer held are taken away, the new ones given, and the change is recorded
+    (``user.roles_changed.admin``, what was granted and what revoked). Refused with
+    ``ValidationError`` when the roles would mix the admin role with a case role (separation of
+    duties). Granting the admin role opens the Django admin to the user (staff, the
+    administrators' group); taking it away closes it."""
+    wanted = set(roles)
+    for role in wanted:
+        if role not in Role.values:
+            raise ValueError(f"Unknown role: {role!r}")
+    separation_of_duties_check(wanted)
+    held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    granted, revoked = sorted(wanted - held), sorted(held - wanted)
+    if not granted and not revoked:
+        return user
+    RoleAssignment.objects.filter(user=user, role__in=revoked).delete()
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in granted])
+    if Role.ADMIN in granted:
+        User.objects.filter(pk=user.pk).update(is_staff=True)
+        user.groups.add(administrators_group())
+    elif Role.ADMIN in revoked:
+        if not user.is_superuser:
+            User.objects.filter(pk=user.pk).update(is_staff=False)
+        user.groups.remove(administrators_group())
+    user.refresh_from_db(fields=["is_staff"])
+    user.__dict__.pop("_role_codes", None)
+    audit_event_record(
+        actor=acting_user,
+        organisation=user.organisation,
+        event_type=Event.USER_ROLES_CHANGED_ADMIN,
+        data={"username": user.username, "granted": granted, "revoked": revoked},
+    )
+    return user
+
+
+def user_organisation_change_record(
+    *, acting_user: User | None, user: User, organisation_before: Organisation | None
+) -> None:
+    """Record that an administrator moved a user to another organisation on the admin's user
+    page (``user.organisation_changed.admin``, from and to): the organisation decides whose
+    persons a user sees. Nothing is recorded when it stayed the same."""
+    if organisation_before == user.organisation:
+        return
+    audit_event_record(
+        actor=acting_user,
+        organisation=user.organisation or organisation_before,
+        event_type=Event.USER_ORGANISATION_CHANGED_ADMIN,
+        data={
+            "username": user.username,
+            "from": organisation_before.code if organisation_before else None,
+            "to": user.organisation.code if user.organisation else None,
+        },
+    )

@@ -135,6 +135,11 @@ class Event(StrEnum):
     TRAJECTORY_STATUS_CHANGED = "trajectory.status_changed"
 
     USER_CREATED = "user.created"
+    USER_ORGANISATION_CHANGED_ADMIN = "user.organisation_changed.admin"
+    USER_PASSWORD_CHANGED = "user.password_changed"  # noqa: S105 - an event name
+    USER_PASSWORD_RESET = "user.password_reset"  # noqa: S105 - an event name
+    USER_PASSWORD_RESET_LINK_ISSUED = "user.password_reset_link_issued"  # noqa: S105 - an event name
+    USER_ROLES_CHANGED_ADMIN = "user.roles_changed.admin"
     USER_OTP_DEVICE_CONFIRMED = "user.otp_device_confirmed"
     USER_OTP_VERIFIED = "user.otp_verified"
     USER_ENROLMENT_CODE_ISSUED = "user.enrolment_code_issued"

@@ -1,0 +1,1 @@
+"""Passwords: a user changes their own; an administrator issues a one-time reset link."""
