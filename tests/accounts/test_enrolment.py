@@ -300,3 +300,20 @@ def test_production_with_the_demo_switch_fails_the_deploy_check(tmp_path):
     assert result.returncode != 0
     assert "tandem.E001" in result.stderr + result.stdout
     assert "webauthn tandem.example.org ['https://tandem.example.org']" in result.stdout
+
+
+def test_the_operator_issues_the_first_administrators_code_from_the_command_line(admin_user):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("enrolment_code", admin_user.username, stdout=out)
+    code = out.getvalue().split(": ", 1)[1].split()[0]
+    assert len(code) == 14
+    enrolment = EnrolmentCode.objects.get(user=admin_user)
+    assert enrolment.issued_by is None
+    event = AuditEvent.objects.get(event_type="user.enrolment_code_issued")
+    assert event.actor is None and event.data["user"] == admin_user.pk
+    with pytest.raises(CommandError):
+        call_command("enrolment_code", "nobody", stdout=StringIO())
