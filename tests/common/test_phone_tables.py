@@ -13,6 +13,8 @@ from django.conf import settings
 # figures, whose rows and columns both carry meaning, and two-column lists that fit anyway.
 # Every other table lists records and stacks into cards (class "stack" + data-label).
 NOT_STACKED = {
+    "admin/accounts/enrolment_codes.html": "the admin's once-shown codes (user, code, until): "
+    "an administrator's desk page, three short columns",
     "privacy/person_erase.html": "two columns (record type, rows): fits a phone",
     "privacy/export_pdf.html": "paper (PDF) only",
     "network/referrals/figures.html": "figures per organisation and service",

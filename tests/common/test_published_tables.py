@@ -123,6 +123,9 @@ NOT_PUBLISHING = {
 
 # Management commands that publish no count of persons from Tandem's data, and why.
 COMMANDS_NOT_PUBLISHING = {
+    "enrolment_code": "prints one user's one-time enrolment code for the operator; no figures",
+    "migrate": "Django's migrate, connecting as the database owner when one is set",
+    "db_roles": "prints or applies the database grants; no figures",
     "apply_retention": "deletes what is past its retention period; prints what it removed",
     "seed_demo": "builds the demo data",
     "hsds_export": "the services directory (organisations and services, no persons)",
