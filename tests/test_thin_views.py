@@ -61,18 +61,6 @@ NOT_FOR_SUBMIT = {
         "errors: a refusal, like an invalid form, comes back as a message and the page is "
         "always shown again at the goal"
     ),
-    "tandem.network.consent.views:consent_withdraw": (
-        "a confirmation page without a form: the withdrawal's refusal (already withdrawn) is "
-        "a message on the consent list, where the page always returns, not an error on a form"
-    ),
-    "tandem.groupwork.enrolment.views:enrolment_complete": (
-        "a button without a form on the participant page: the refusal (the group has not "
-        "started yet) is a message on that page, where it always returns"
-    ),
-    "tandem.groupwork.enrolment.views:dropout_acknowledge": (
-        "a button without a form on the participant page: the refusal (no signal) is a message "
-        "on that page, where it always returns"
-    ),
     "tandem.groupwork.enrolment.views:pop_input_adopt": (
         "a button without a form beside the coach's POP input: a refusal (already in the POP, "
         "no perspective for a first POP) is a message on the participant page; taken in, it "

@@ -61,3 +61,24 @@ def submit(
     if message is not None:
         messages.success(request, message(result) if callable(message) else message)
     return redirect(then(result) if callable(then) else then)
+
+
+def press(
+    request: HttpRequest,
+    act: Callable[[], T],
+    *,
+    then: str | Callable[[T | None], Any],
+    message: str | Callable[[T], str],
+) -> HttpResponse:
+    """The same step for a button without a form (complete, withdraw, mark as seen): run
+    ``act``; its refusal (a ``ValidationError``) becomes an error message, its success
+    ``message``; either way the page at ``then`` is shown again (``then`` gets what ``act``
+    returned, or ``None`` when it refused)."""
+    result: T | None = None
+    try:
+        result = act()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, message(result) if callable(message) else message)
+    return redirect(then(result) if callable(then) else then)

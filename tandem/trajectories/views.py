@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from tandem.access.log import log_person_shown, log_persons_shown, open_trajecto
 from tandem.access.scope import can_write, is_duo, person_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.accounts.models import User
-from tandem.common.flows import submit
+from tandem.common.flows import press, submit
 from tandem.common.forms import confirm_step, is_confirmed
 from tandem.common.models import LifeDomain
 from tandem.common.panels import panel_context
@@ -307,15 +306,14 @@ def expert_request_respond(request: AuthenticatedRequest, request_id: int) -> Ht
     if request.method == "POST" and ("accept" in request.POST or "decline" in request.POST):
         # A request answered meanwhile (by another expert, or a second click) is refused with
         # a message above the page as it is now.
-        try:
-            services.expert_support_respond(
+        return press(
+            request,
+            lambda: services.expert_support_respond(
                 acting_user=request.user, request=support, accept="accept" in request.POST
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Your answer is saved."))
-        return redirect(here)
+            ),
+            message=_("Your answer is saved."),
+            then=here,
+        )
     if request.method == "POST":
         log_form = ExpertLogForm(request.POST)
     else:

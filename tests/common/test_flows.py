@@ -67,3 +67,23 @@ def test_service_refusal_lands_on_the_field_it_names_and_no_message():
     assert form.errors["name"] == ["This name is taken."]
     assert form.non_field_errors() == ["Not on this form."]
     assert list(get_messages(request)) == []
+
+
+@pytest.mark.django_db
+def test_press_runs_a_formless_action_and_always_goes_back():
+    from tandem.common.flows import press
+
+    request = _request("POST")
+    response = press(request, lambda: 3, message=lambda n: f"{n} done", then="/back/")
+    assert response.status_code == 302 and response["Location"] == "/back/"
+    assert [str(m) for m in get_messages(request)] == ["3 done"]
+
+    request = _request("POST")
+
+    def refuse():
+        raise ValidationError("Already done.")
+
+    response = press(request, refuse, message="never shown", then="/back/")
+    assert response["Location"] == "/back/"
+    messages = list(get_messages(request))
+    assert [str(m) for m in messages] == ["Already done."] and messages[0].level_tag == "error"

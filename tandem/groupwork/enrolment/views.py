@@ -20,7 +20,7 @@ from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, log_persons_shown, open_trajectory
 from tandem.access.scope import can_write
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.common.flows import submit
+from tandem.common.flows import press, submit
 
 from .. import selectors as catalogue
 from ..models import Enrolment, EnrolmentStatus, GroupSession, Module
@@ -393,26 +393,24 @@ def enrolment_leave(request: AuthenticatedRequest, public_id: str) -> HttpRespon
 @capability_required("groupwork.coach")
 def enrolment_complete(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = _posted(request, public_id, "group work: complete")
-    try:
-        services.enrolment_complete(acting_user=request.user, enrolment=enrolment)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Marked as completed."))
-    return redirect(_detail_url(enrolment))
+    return press(
+        request,
+        lambda: services.enrolment_complete(acting_user=request.user, enrolment=enrolment),
+        message=_("Marked as completed."),
+        then=_detail_url(enrolment),
+    )
 
 
 @require_POST
 @capability_required("groupwork.enrol")
 def dropout_acknowledge(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     enrolment = _posted(request, public_id, "group work: drop-out signal")
-    try:
-        follow_up.dropout_acknowledge(acting_user=request.user, enrolment=enrolment)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The signal is marked as seen."))
-    return redirect(_detail_url(enrolment))
+    return press(
+        request,
+        lambda: follow_up.dropout_acknowledge(acting_user=request.user, enrolment=enrolment),
+        message=_("The signal is marked as seen."),
+        then=_detail_url(enrolment),
+    )
 
 
 @require_POST

@@ -7,10 +7,9 @@ withdrawing consent needs the capability ``consent.record`` (others get 403).
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +18,7 @@ from tandem.access.capabilities import has_capability
 from tandem.access.log import log_person_shown, open_person
 from tandem.access.scope import person_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.common.flows import submit
+from tandem.common.flows import press, submit
 from tandem.common.pdf import render_pdf
 
 from . import selectors, services
@@ -82,16 +81,14 @@ def consent_withdraw(
     consent = selectors.consent_get(person.pk, consent_id)
     log_person_shown(request, person, what="consent withdrawal")
     if request.method == "POST":
-        try:
-            services.consent_withdraw(acting_user=request.user, consent=consent)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("The consent is withdrawn. From now on the recipient sees nothing more of it."),
-            )
-        return redirect(_list_url(person.public_id))
+        return press(
+            request,
+            lambda: services.consent_withdraw(acting_user=request.user, consent=consent),
+            message=_(
+                "The consent is withdrawn. From now on the recipient sees nothing more of it."
+            ),
+            then=_list_url(person.public_id),
+        )
     return render(request, "network/consent_withdraw.html", {"person": person, "consent": consent})
 
 
