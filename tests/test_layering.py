@@ -34,11 +34,12 @@ APP_ORDER = [
     "common",  # shared helpers: disclosure, exports, dates, text, transitions, panels, flows
     "accounts",
     "access",
+    # calls and projects: figures only, no person data; below every app whose work a call funds
+    "programmes",
     "registry",
     "screening",
     "trajectories",
     "network",
-    "programmes",
     "groupwork",
     "outreach",
     "outcomes",

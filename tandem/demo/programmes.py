@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from tandem.accounts.models import Organisation
 from tandem.demo import data as demo_data
+from tandem.programmes.models import Funded as F
 from tandem.programmes.models import TargetBound as B
 from tandem.programmes.models import TargetKind as T
 from tandem.programmes.services import (
@@ -196,6 +197,19 @@ def calls() -> list[CallSpec]:
     ]
 
 
+# What each call pays for (issue 17). Call 478 (source 000, 004): W² trajectories and their
+# group work, nothing else. The outreach call (004 §b, 002): outreach and activation. WIJ3
+# (004 §c): the youth track. The poverty call 2016 (004): integrated trajectories for people
+# in poverty, i.e. W². The local partnerships 2024–2027 (001): the outreaching approach and
+# intensive W²-type trajectories.
+CALL_FUNDS: dict[str, tuple[str, ...]] = {
+    CALL_478: (F.W2, F.GROUP_WORK),
+    CALL_OUTREACH: (F.OUTREACH,),
+    CALL_WIJ3: (F.YOUTH,),
+    CALL_POVERTY_2016: (F.W2,),
+    CALL_LOCAL_PARTNERSHIPS: (F.OUTREACH, F.W2),
+}
+
 # The projects are those of ``demo_data.projects()`` (codes other code looks up); here is which
 # call funds each and what it has to reach.
 PROJECT_CALLS: dict[str, str] = {
@@ -234,6 +248,7 @@ def seed_calls_and_projects(orgs: dict[str, Organisation]) -> None:
             planned_projects=spec.planned_projects,
             target_group=spec.target_group,
             description=spec.description,
+            funds=CALL_FUNDS.get(spec.code, ()),
         )
         by_code[spec.code] = call
         for t in spec.targets:

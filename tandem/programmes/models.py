@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,27 @@ def _sum_is(left: str, right: str, total: models.F | Decimal) -> models.Q:
         models.Q(models.lookups.LessThanOrEqual(both, total + _HALF_CENT)),
         models.Q(models.lookups.GreaterThanOrEqual(both, total - _HALF_CENT)),
     )
+
+
+class Funded(models.TextChoices):
+    """What a call may pay for: a trajectory type (the codes of ``TrajectoryType`` and of the
+    screening's routes) or group work. A trajectory, a group placement or an outreach contact
+    under a project is eligible only when the project's call funds its kind (issue 17)."""
+
+    W2 = "w2", _("Work-welfare trajectories (W²)")
+    WORK_CARE = "work_care", _("Work-and-care trajectories")
+    YOUTH = "youth", _("Youth track (18–25)")
+    OUTREACH = "outreach", _("Outreach and activation")
+    REGULAR = "regular", _("Regular mediation")
+    GROUP_WORK = "group_work", _("Group work")
+
+
+def validate_funds(value: object) -> None:
+    if not isinstance(value, list) or any(v not in Funded.values for v in value):
+        raise ValidationError(
+            _("Choose what the call funds from: %(choices)s.")
+            % {"choices": ", ".join(Funded.values)}
+        )
 
 
 class Call(BaseModel):
@@ -58,6 +80,15 @@ class Call(BaseModel):
     )
     target_group = LimitedTextField(_("target group"), blank=True, max_length=NOTE_MAX)
     description = LimitedTextField(_("description"), blank=True, max_length=NOTE_MAX)
+    funds = models.JSONField(
+        _("funds"),
+        default=list,
+        blank=True,
+        validators=[validate_funds],
+        help_text=_(
+            "What the call pays for, within its period: trajectory types and/or group work."
+        ),
+    )
 
     class Meta:
         verbose_name = _("call")
@@ -107,6 +138,10 @@ class Call(BaseModel):
                     % {"esf": esf, "cof": cof, "sum": esf + cof}
                 }
             )
+
+    def funds_on(self, kind: str, day: dt.date) -> bool:
+        """Whether the call pays for ``kind`` (a ``Funded`` value) on ``day``."""
+        return kind in (self.funds or []) and self.start_date <= day <= self.end_date
 
     @property
     def split(self) -> rules.Split | None:

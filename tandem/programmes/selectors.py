@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Call, Project
+from .models import Call, Funded, Project
 
 
 def _projects() -> QuerySet[Project]:
@@ -36,3 +38,14 @@ def project_by_code(code: str, *, detail: bool = False) -> Project:
     """One project by its code, or 404. Projects are not person data: who may open one is the
     page's capability (programme oversight or aggregate reports), not a scope."""
     return get_object_or_404(project_detail_queryset() if detail else Project.objects, code=code)
+
+
+def funded_on(day: dt.date) -> frozenset[str]:
+    """What some call pays for on ``day`` (``Funded`` values): the kinds of a call running then.
+
+    A call's ``funds`` is a short list and there are few calls, so this reads them all.
+    """
+    kinds: set[str] = set()
+    for call in Call.objects.filter(start_date__lte=day, end_date__gte=day).only("funds"):
+        kinds.update(k for k in call.funds or [] if k in Funded.values)
+    return frozenset(kinds)

@@ -34,6 +34,7 @@ def call_upsert(
     planned_projects: int | None = None,
     target_group: str = "",
     description: str = "",
+    funds: Iterable[str] = (),
 ) -> Call:
     """Create the call with this code, or bring an existing one up to date.
 
@@ -56,6 +57,7 @@ def call_upsert(
     call.planned_projects = planned_projects
     call.target_group = target_group
     call.description = description
+    call.funds = list(funds)
     call.full_clean()
     call.save()
     audit_event_record(
