@@ -1,6 +1,7 @@
 """Group work (DOMAIN.md §2.5): programmes and their modules, intake moments and sessions
 (programme.py); enrolments, attendance and the coach's notes (enrolment.py); the social
-network map (network.py)."""
+network map (network.py); the self-assessment of self-image and draagkracht
+(selfassessment.py)."""
 
 from .enrolment import (
     OPEN_ENROLMENT_STATUSES,
@@ -15,8 +16,12 @@ from .enrolment import (
 )
 from .network import MapMoment, NetworkMap, NetworkTie, Relation, TieKind
 from .programme import GroupSession, IntakeMoment, Module, Programme, Theme
+from .selfassessment import ITEM_FIELDS, LEVEL_MAX, LEVEL_MIN, SelfAssessment
 
 __all__ = [
+    "ITEM_FIELDS",
+    "LEVEL_MAX",
+    "LEVEL_MIN",
     "OPEN_ENROLMENT_STATUSES",
     "Attendance",
     "AttendanceStatus",
@@ -34,6 +39,7 @@ __all__ = [
     "PopInput",
     "Programme",
     "Relation",
+    "SelfAssessment",
     "Theme",
     "TieKind",
 ]

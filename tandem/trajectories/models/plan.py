@@ -167,6 +167,17 @@ class ExpertSupportRequest(BaseModel):
         choices=ExpertSupportStatus.choices,
         default=ExpertSupportStatus.REQUESTED,
     )
+    # Set when a group coach asked for a participant of their group (source 003, answer to
+    # question 1: experts support "op vraag van bemiddelaars of instructeurs"); the coach sees
+    # the answer on the enrolment. Empty for a mediator's request from the trajectory.
+    enrolment = models.ForeignKey(
+        "groupwork.Enrolment",
+        verbose_name=_("group work"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expert_requests",
+    )
 
     class Meta:
         verbose_name = _("experience-expert request")
