@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tandem.accounts.models import Organisation, Role, User
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
@@ -71,11 +71,17 @@ def _clean_base(mediator: User, organisation: Organisation) -> Person:
 
 @pytest.fixture
 def data(mediator, organisation) -> Data:
-    filler = _clean_base(mediator, organisation)
+    _clean_base(mediator, organisation)
     hasselt = OrganisationFactory(name="OCMW Hasselt", code="ocmw-hasselt-q", province="limburg")
-    # The 106 against 1: Limburg W², all through OCMW Hasselt.
-    _rows(filler, Y - 3, 106, province="limburg", organisation=hasselt, type="youth")
-    _rows(filler, Y - 2, 1, province="limburg", organisation=hasselt, type="youth")
+    # Source 004's 106 against 1: Limburg W², all through OCMW Hasselt. Work-and-care starts
+    # there rise by 100 the same year (a factor 3, no finding of their own): all types added
+    # together, 156 against 151 hid the fall (issue 17).
+    limburger = make_person(mediator, first_name="Filler", last_name="Limburger")
+    _rows(limburger, Y - 3, 106, province="limburg", organisation=hasselt, type="w2")
+    _rows(limburger, Y - 2, 1, province="limburg", organisation=hasselt, type="w2")
+    _rows(limburger, Y - 3, 50, province="limburg", organisation=hasselt, type="work_care")
+    _rows(limburger, Y - 2, 150, province="limburg", organisation=hasselt, type="work_care")
+    _rows(limburger, Y - 1, 150, province="limburg", organisation=hasselt, type="work_care")
 
     yasmina = make_person(mediator, first_name="Yasmina", last_name="Amrani")
     closed_no_end = ImportedTrajectory.objects.create(
@@ -151,31 +157,126 @@ def test_jumps(years, last, expected):
     assert list(quality._jumps(years, last)) == expected
 
 
+J = quality.StartJump
+LIMBURG = ("province", "limburg")
+
+
+@pytest.mark.parametrize(
+    "counts, last, expected",
+    [
+        pytest.param(
+            {(*LIMBURG, "w2", 2018): 106, (*LIMBURG, "w2", 2019): 1},
+            2019,
+            [J(*LIMBURG, "w2", 2018, 106, 1)],
+            id="source 004: W² starts in Limburg, 106 in 2018 and 1 in 2019",
+        ),
+        pytest.param(
+            {
+                (*LIMBURG, "w2", 2018): 106,
+                (*LIMBURG, "w2", 2019): 7,
+                (*LIMBURG, "work_care", 2018): 50,
+                (*LIMBURG, "work_care", 2019): 150,
+            },
+            2019,
+            [J(*LIMBURG, "w2", 2018, 106, 7)],
+            id="issue 17: 100 more work-and-care starts (156 against 157 in all) hide W² "
+            "falling from 106 to 7",
+        ),
+        pytest.param(
+            {
+                ("province", "antwerpen", "w2", 2018): 574,
+                ("province", "antwerpen", "w2", 2019): 576,
+            },
+            2019,
+            [],
+            id="source 004: 574 W² starts in 2018 and 576 in 2019 (all of Flanders), steady",
+        ),
+        pytest.param(
+            {("office", 7, "w2", 2018): 106, ("office", 7, "w2", 2019): 1},
+            2019,
+            [J("office", 7, "w2", 2018, 106, 1)],
+            id="source 004's fall, at one office",
+        ),
+        pytest.param(
+            {(*LIMBURG, "work_care", 2018): 6, (*LIMBURG, "work_care", 2019): 111},
+            2019,
+            [J(*LIMBURG, "work_care", 2018, 6, 111)],
+            id="a rise is seen too",
+        ),
+        pytest.param(
+            {(*LIMBURG, "w2", 2019): 106, (*LIMBURG, "w2", 2020): 1},
+            2019,
+            [],
+            id="the current year is not complete: left out",
+        ),
+        pytest.param(
+            {
+                ("office", 7, "w2", 2018): 106,
+                ("office", 7, "w2", 2019): 1,
+                (*LIMBURG, "youth", 2018): 20,
+                (*LIMBURG, "w2", 2018): 106,
+                (*LIMBURG, "w2", 2019): 1,
+            },
+            2019,
+            [
+                J(*LIMBURG, "w2", 2018, 106, 1),
+                J(*LIMBURG, "youth", 2018, 20, 0),
+                J("office", 7, "w2", 2018, 106, 1),
+            ],
+            id="provinces first, then offices; a type that stopped is a drop to 0",
+        ),
+    ],
+)
+def test_start_jumps_per_type(counts, last, expected):
+    assert quality.start_jumps(counts, last) == expected
+
+
+def test_what_was_seen_names_no_cause():
+    """Source 004's case in words: the counts and years, not a guess at why."""
+    jump = J(*LIMBURG, "w2", 2018, 106, 1)
+    assert (jump.direction, jump.factor, jump.next_year) == ("drop", 106.0, 2019)
+    with translation.override("en"):
+        assert quality.seen(jump, "Limburg", "106", "1") == (
+            "Work-welfare trajectory (W²): starts in Limburg fell from 106 (2018) to 1 (2019)"
+        )
+        rise = J("office", 7, "work_care", 2018, 6, 111)
+        assert quality.seen(rise, "VDAB Hasselt", "6", "111") == (
+            "Work-and-care trajectory: starts at VDAB Hasselt rose from 6 (2018) to 111 (2019)"
+        )
+    with translation.override("nl"):
+        text = quality.seen(jump, "Limburg", "106", "1")
+    assert "106 (2018)" in text and "1 (2019)" in text and "Limburg" in text
+
+
 # --- the crafted dataset ---------------------------------------------------------------------
 
 
 def test_each_check_finds_exactly_what_it_should(data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10), translation.override("en"):
         report = run_checks(TODAY)
     assert report.last_complete_year == Y - 1
 
     starts = _check(report, "starts")
     assert starts.total == 2
     province, office = starts.rows
+    # The 1 is a small count: hidden, and so is the factor that would give it away.
     assert province == {
+        "seen": f"Work-welfare trajectory (W²): starts in Limburg fell from 106 ({Y - 3}) "
+        f"to x ({Y - 2})",
         "unit": "province",
         "name": "Limburg",
         "province": "limburg",
+        "type": "w2",
         "year": Y - 3,
         "starts": 106,
         "next_year": Y - 2,
-        "next_starts": 1,
+        "next_starts": "x",
         "direction": "drop",
-        "factor": 106.0,
+        "factor": "x",
     }
     assert office["unit"] == "office" and office["name"] == "OCMW Hasselt"
-    assert office["id"] == data.hasselt.pk
-    assert (office["starts"], office["next_starts"], office["factor"]) == (106, 1, 106.0)
+    assert office["id"] == data.hasselt.pk and office["type"] == "w2"
+    assert (office["starts"], office["next_starts"], office["factor"]) == (106, "x", "x")
 
     closed = _check(report, "closed_without_end")
     assert closed.total == 1
@@ -286,10 +387,24 @@ def test_the_command_json(data):
         }
     ]
     assert checks["status_before_birth"]["listed"][0]["date"] == "1980-01-01"
-    assert checks["starts"]["listed"][0]["factor"] == 106.0
+    assert checks["starts"]["listed"][0]["factor"] == "x"
+    assert checks["starts"]["listed"][0]["next_starts"] == "x"
     assert checks["open_overlaps"]["total"] == 2 and checks["open_overlaps"]["more"] == 0
     for person in data.persons:
         assert person.last_name not in out.getvalue()
+
+
+def test_the_command_shows_the_small_count_when_asked(data):
+    """Whoever fixes the source may ask for every count (``--threshold 1``): source 004's
+    fall then reads as it was seen."""
+    out = io.StringIO()
+    with pytest.raises(SystemExit), translation.override("en"):
+        call_command("check_data_quality", "--threshold", "1", stdout=out)
+    text = out.getvalue()
+    assert f"starts in Limburg fell from 106 ({Y - 3}) to 1 ({Y - 2})" in text
+    assert "× 106.0" in text
+    with pytest.raises(CommandError):
+        call_command("check_data_quality", "--threshold", "0", stdout=io.StringIO())
 
 
 def test_the_command_exits_with_0_when_clean(mediator, organisation):
@@ -316,8 +431,11 @@ def test_the_page_shows_the_findings_and_no_person(manager_client, data):
     assert f"status event #{data.before_birth.pk}" in html
     _imported, own = data.overlap_mixed
     assert f"Tandem trajectory #{own.pk}" in html
-    assert "OCMW Hasselt" in html and "106" in html and "× 106.0" in html
-    assert "106 W² starts in 2018 and 1 in 2019" in html  # why it matters
+    assert "OCMW Hasselt" in html
+    assert f"starts in Limburg fell from 106 ({Y - 3}) to x ({Y - 2})" in html
+    assert f"starts at OCMW Hasselt fell from 106 ({Y - 3}) to x ({Y - 2})" in html
+    assert "W² starts in Limburg: 106 in 2018 and 1 in 2019" in html  # why it matters (source 004)
+    assert "wrong type" not in html  # a guess the data does not show
     assert f"the current year ({Y}) is left out" in html
     for person in data.persons:
         for secret in (

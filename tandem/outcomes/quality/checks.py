@@ -3,9 +3,10 @@
 Legacy data is imported as it came (``models``): these checks find what breaks the rules, so
 an administrator can fix the source and import again. Four checks:
 
-- ``starts``: a province or office whose yearly starts drop or rise by more than a factor 5
-  from one complete year to the next (the sources had Limburg at 106 W² starts in 2018 and 1
-  in 2019, because of wrong registrations);
+- ``starts``: a trajectory type whose yearly starts in a province or at an office drop or
+  rise by more than a factor 5 from one complete year to the next (source 004: W² starts in
+  Limburg, 106 in 2018 and 1 in 2019). Each type is compared on its own: added together, 100
+  more starts of another type would hide that fall (issue 17);
 - ``closed_without_end``: imported trajectories with a reason for closing but no end date;
 - ``status_before_birth``: labour-market status events dated before the person was born;
 - ``open_overlaps``: persons with two or more open trajectories of one type.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Organisation
+from tandem.common import disclosure
 from tandem.common.models import Province
 from tandem.trajectories.models import ClosureReason, Status, Trajectory, TrajectoryType
 
@@ -145,6 +147,8 @@ def display(key: str, value: Any) -> str:
     if key == "unit":
         return str(UNITS[value])
     if key == "factor":
+        if value == disclosure.HIDDEN:
+            return disclosure.HIDDEN
         return f"× {value}" if value is not None else gettext("from or to none")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
@@ -177,82 +181,167 @@ def _jumps(years: dict[int, int], last_year: int) -> Iterable[tuple[int, int, in
             yield year, a, year + 1, b
 
 
-def check_starts(last_year: int) -> CheckResult:
+@dataclass(frozen=True)
+class StartJump:
+    """Starts of one trajectory type in one province or at one office that jump between two
+    consecutive years: what was seen, nothing about why."""
+
+    unit: str  # "province" or "office"
+    place: Any  # the province's code or the office's id
+    type: str
+    year: int
+    starts: int
+    next_starts: int
+
+    @property
+    def next_year(self) -> int:
+        return self.year + 1
+
+    @property
+    def direction(self) -> str:
+        return "drop" if self.next_starts < self.starts else "rise"
+
+    @property
+    def factor(self) -> float | None:
+        """Larger over smaller year, one decimal; None when one of the years had no starts."""
+        low, high = sorted((self.starts, self.next_starts))
+        return round(high / low, 1) if low else None
+
+
+# (unit, place, type, year): how many trajectories of that type started there that year.
+StartCell = tuple[str, Any, str, int]
+
+
+def start_jumps(counts: Mapping[StartCell, int], last_year: int) -> list[StartJump]:
+    """Every jump of more than a factor 5 between consecutive complete years, per trajectory
+    type and per province or office (a pure rule: ``counts`` in, findings out).
+
+    Types are never added together: 106 W² starts falling to 1 stay a finding when another
+    type rises by 100 in the same province (issue 17; source 004). Years after ``last_year``
+    (incomplete) are left out. Provinces first, then offices; each by place, type and year.
+    """
+    series: dict[tuple[str, Any, str], dict[int, int]] = defaultdict(dict)
+    for (unit, place, kind, year), n in counts.items():
+        if year <= last_year:
+            series[(unit, place, kind)][year] = series[(unit, place, kind)].get(year, 0) + n
+    order = {"province": 0, "office": 1}
+    jumps = [
+        StartJump(unit, place, kind, year, a, b)
+        for (unit, place, kind), years in series.items()
+        for year, a, _next, b in _jumps(years, last_year)
+    ]
+    jumps.sort(key=lambda j: (order[j.unit], str(j.place), j.type, j.year))
+    return jumps
+
+
+def seen(jump: StartJump, name: str, starts: str, next_starts: str) -> str:
+    """What was seen, in one sentence, with the counts as published (a number or the hidden
+    mark): "Work-welfare trajectory (W²): starts in Limburg fell from 106 (2018) to 1 (2019)".
+    It names no cause: the data shows the jump, not why."""
+    values = {
+        "type": CHOICES["type"].get(jump.type, jump.type),
+        "place": name,
+        "a": starts,
+        "year": jump.year,
+        "b": next_starts,
+        "next_year": jump.next_year,
+    }
+    if jump.unit == "province":
+        if jump.direction == "drop":
+            text = gettext(
+                "%(type)s: starts in %(place)s fell from %(a)s (%(year)s) to %(b)s (%(next_year)s)"
+            )
+        else:
+            text = gettext(
+                "%(type)s: starts in %(place)s rose from %(a)s (%(year)s) to %(b)s (%(next_year)s)"
+            )
+    elif jump.direction == "drop":
+        text = gettext(
+            "%(type)s: starts at %(place)s fell from %(a)s (%(year)s) to %(b)s (%(next_year)s)"
+        )
+    else:
+        text = gettext(
+            "%(type)s: starts at %(place)s rose from %(a)s (%(year)s) to %(b)s (%(next_year)s)"
+        )
+    return text % values
+
+
+def check_starts(last_year: int, limit: int | None = None) -> CheckResult:
+    """The jumps of ``start_jumps`` on Tandem's data, counts under disclosure control (counts
+    below ``limit`` hidden; the configured threshold unless given)."""
     result = CheckResult(
         key="starts",
-        title=_("Yearly starts that jump by more than a factor 5"),
+        title=_("Yearly starts of a trajectory type that jump by more than a factor 5"),
         why=_(
-            "A province or office whose starts drop or rise by more than a factor 5 from one "
-            "year to the next usually points at registrations, not at reality: the sources had "
-            "Limburg at 106 W² starts in 2018 and 1 in 2019 because trajectories were "
-            "registered under the wrong type. Every yearly figure and every outflow share of "
-            "those years is wrong until the source is fixed. Check whether starts were "
-            "registered under another type, office or province, or were not imported."
+            "Starts of one trajectory type in a province or at an office that drop or rise by "
+            "more than a factor 5 from one year to the next are seldom real. Source 004 gives "
+            "W² starts in Limburg: 106 in 2018 and 1 in 2019. Every yearly figure and every "
+            "outflow share of those years depends on them until the source is checked. Each "
+            "type is compared on its own: with all types added together, a rise of another "
+            "type can hide the fall. What was registered in those years (type, office, "
+            "province) and what was imported tells why; this check only shows the jump."
         ),
         columns=[
+            ("seen", _("What was seen")),
             ("unit", _("Province or office")),
-            ("name", _("Name")),
-            ("year", _("Year")),
-            ("starts", _("Starts")),
-            ("next_year", _("Next year")),
-            ("next_starts", _("Starts")),
+            ("type", _("Type")),
             ("direction", _("Change")),
             ("factor", _("Factor")),
         ],
     )
     result.note = gettext(
         "Only complete years are compared: the current year (%(year)s) is left out until it "
-        "has ended. Tandem's own and imported trajectories count together. A change is only "
-        "flagged when the larger year has at least %(min)s starts; a year without starts after "
-        "one with %(min)s or more counts as a drop."
+        "has ended. Tandem's own and imported trajectories of a type count together. A change "
+        "is only flagged when the larger year has at least %(min)s starts; a year without "
+        "starts after one with %(min)s or more counts as a drop."
     ) % {"year": last_year + 1, "min": MIN_STARTS}
-    by_province: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    by_office: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    result.note += " " + disclosure.note(limit)
+    counts: dict[StartCell, int] = defaultdict(int)
     for key, n in start_counts().items():
-        if key.year > last_year:
-            continue
-        by_province[key.province][key.year] += n
+        counts[("province", key.province, key.type, key.year)] += n
         if key.organisation_id is not None:
-            by_office[key.organisation_id][key.year] += n
-    rows: list[dict[str, Any]] = []
-    for province, years in sorted(by_province.items()):
-        for year, a, next_year, b in _jumps(years, last_year):
-            rows.append(_jump_row("province", province, year, a, next_year, b))
-    office_rows = [
-        _jump_row("office", pk, year, a, next_year, b)
-        for pk, years in by_office.items()
-        for year, a, next_year, b in _jumps(years, last_year)
-    ]
+            counts[("office", key.organisation_id, key.type, key.year)] += n
+    jumps = start_jumps(counts, last_year)
     names = dict(
-        Organisation.objects.filter(pk__in={r["id"] for r in office_rows}).values_list("pk", "name")
+        Organisation.objects.filter(
+            pk__in={j.place for j in jumps if j.unit == "office"}
+        ).values_list("pk", "name")
     )
-    for row in office_rows:
-        row["name"] = names.get(row["id"], "")
-    office_rows.sort(key=lambda r: (r["name"], r["year"]))
-    rows.extend(office_rows)
+    # The counts shown, each once (a year can sit in two findings); no totals are shown.
+    shown_cells = {}
+    for j in jumps:
+        shown_cells[(j.unit, j.place, j.type, j.year)] = j.starts
+        shown_cells[(j.unit, j.place, j.type, j.next_year)] = j.next_starts
+    hidden = disclosure.protect(shown_cells, [], limit=limit)
+    rows: list[dict[str, Any]] = []
+    for j in jumps:
+        first_hidden = (j.unit, j.place, j.type, j.year) in hidden
+        next_hidden = (j.unit, j.place, j.type, j.next_year) in hidden
+        a = disclosure.shown(j.starts, first_hidden)
+        b = disclosure.shown(j.next_starts, next_hidden)
+        name = (
+            str(CHOICES["province"].get(j.place, j.place))
+            if j.unit == "province"
+            else names.get(j.place, "")
+        )
+        row: dict[str, Any] = {
+            "seen": seen(j, name, a, b),
+            "unit": j.unit,
+            "name": name,
+            "type": j.type,
+            "year": j.year,
+            "starts": a if first_hidden else j.starts,
+            "next_year": j.next_year,
+            "next_starts": b if next_hidden else j.next_starts,
+            "direction": j.direction,
+            # A factor would give a hidden count away.
+            "factor": disclosure.HIDDEN if first_hidden or next_hidden else j.factor,
+        }
+        row["province" if j.unit == "province" else "id"] = j.place
+        rows.append(row)
     result.total = len(rows)
     result.rows = rows[:LIMIT]
     return result
-
-
-def _jump_row(unit: str, key: Any, year: int, a: int, next_year: int, b: int) -> dict[str, Any]:
-    low, high = min(a, b), max(a, b)
-    row: dict[str, Any] = {
-        "unit": unit,
-        "name": str(CHOICES["province"].get(key, key)) if unit == "province" else "",
-        "year": year,
-        "starts": a,
-        "next_year": next_year,
-        "next_starts": b,
-        "direction": "drop" if b < a else "rise",
-        # Rounded to one decimal; None when one of the years had no starts.
-        "factor": round(high / low, 1) if low else None,
-    }
-    if unit == "province":
-        row["province"] = key
-    else:
-        row["id"] = key
-    return row
 
 
 def check_closed_without_end() -> CheckResult:
@@ -395,14 +484,14 @@ def check_open_overlaps() -> CheckResult:
     return result
 
 
-def run_checks(today: dt.date) -> QualityReport:
+def run_checks(today: dt.date, limit: int | None = None) -> QualityReport:
     last_year = today.year - 1
     return QualityReport(
         today=today,
         last_complete_year=last_year,
         limit=LIMIT,
         checks=[
-            check_starts(last_year),
+            check_starts(last_year, limit),
             check_closed_without_end(),
             check_status_before_birth(),
             check_open_overlaps(),

@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.common.disclosure import publishes
 
 from .checks import run_checks
 
 
 @require_GET
 @capability_required("report.view_aggregates")
+@publishes("Data-quality findings: yearly starts per type and province or office that jump")
 def quality(request: AuthenticatedRequest) -> HttpResponse:
     report = run_checks(timezone.localdate())
     return render(

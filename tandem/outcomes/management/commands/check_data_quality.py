@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from tandem.common.disclosure import publishes
 from tandem.outcomes.quality.checks import QualityReport, run_checks
 
 
@@ -25,9 +26,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--threshold",
+            type=int,
+            default=None,
+            help="hide start counts below this (default: TANDEM_DISCLOSURE_THRESHOLD; 1 hides "
+            "none, for whoever fixes the source)",
+        )
 
+    @publishes("Data-quality findings: yearly starts per type that jump (text, JSON)")
     def handle(self, *args: Any, **options: Any) -> None:
-        report = run_checks(timezone.localdate())
+        limit = options["threshold"]
+        if limit is not None and limit < 1:
+            raise CommandError("--threshold must be 1 or more")
+        report = run_checks(timezone.localdate(), limit)
         if options["format"] == "json":
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
