@@ -254,7 +254,8 @@ WEAK_STATE = [("", _("Not assessed")), ("no", _("Not weak")), ("yes", _("Weak"))
 
 
 class CircumstancesForm(forms.Form):
-    """The 13 deprivation items and the 6 Kind & Gezin criteria, each optional."""
+    """The 13 deprivation items (EU 2030), the 3 durables only EU 2020 asks and the 6 Kind &
+    Gezin criteria, each optional."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from tandem.screening import indicators
@@ -268,12 +269,17 @@ class CircumstancesForm(forms.Form):
             self.fields[f"dep_{code}"] = forms.ChoiceField(
                 label=label, choices=TRI_STATE, required=False
             )
+        for code, label in indicators.EU2020_ONLY_ITEMS.items():
+            self.fields[f"dep_{code}"] = forms.ChoiceField(
+                label=label, choices=TRI_STATE, required=False
+            )
         for code, label in indicators.KIND_EN_GEZIN_CRITERIA.items():
             self.fields[f"kg_{code}"] = forms.ChoiceField(
                 label=label, choices=WEAK_STATE, required=False
             )
         self.household_codes = [f"dep_{c}" for c in indicators.HOUSEHOLD_ITEMS]
         self.personal_codes = [f"dep_{c}" for c in indicators.PERSONAL_ITEMS]
+        self.eu2020_codes = [f"dep_{c}" for c in indicators.EU2020_ONLY_ITEMS]
         self.kg_codes = [f"kg_{c}" for c in indicators.KIND_EN_GEZIN_CRITERIA]
 
     @staticmethod
@@ -289,6 +295,9 @@ class CircumstancesForm(forms.Form):
 
     def personal_fields(self) -> list[forms.BoundField]:
         return [self[c] for c in self.personal_codes]
+
+    def eu2020_fields(self) -> list[forms.BoundField]:
+        return [self[c] for c in self.eu2020_codes]
 
     def kg_fields(self) -> list[forms.BoundField]:
         return [self[c] for c in self.kg_codes]

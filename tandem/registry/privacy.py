@@ -82,7 +82,11 @@ def _household(person: Person) -> dict[str, Any] | None:
         return None
     household = Household.objects.get(pk=person.household_id)
     members = HouseholdMember.objects.filter(household=household).order_by("birth_date", "pk")
-    items = {**indicators.HOUSEHOLD_ITEMS, **indicators.PERSONAL_ITEMS}
+    items = {
+        **indicators.HOUSEHOLD_ITEMS,
+        **indicators.PERSONAL_ITEMS,
+        **indicators.EU2020_ONLY_ITEMS,
+    }
     return {
         "members": [
             record(m, ["relation", "first_name", "birth_date", "activity", "months_worked"])

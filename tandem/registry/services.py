@@ -461,7 +461,11 @@ def household_circumstances_update(
     """
     from tandem.screening import indicators
 
-    allowed_items = set(indicators.HOUSEHOLD_ITEMS) | set(indicators.PERSONAL_ITEMS)
+    allowed_items = (
+        set(indicators.HOUSEHOLD_ITEMS)
+        | set(indicators.PERSONAL_ITEMS)
+        | set(indicators.EU2020_ONLY_ITEMS)
+    )
     unknown = (set(deprivation) - allowed_items) | (
         set(kind_en_gezin) - set(indicators.KIND_EN_GEZIN_CRITERIA)
     )

@@ -67,6 +67,7 @@ def household_report(household: Household, *, day: dt.date) -> HouseholdReport:
         threshold_label=f"EU-SILC {threshold.survey_year}",
         household_items={k: deprivation.get(k) for k in indicators.HOUSEHOLD_ITEMS},
         personal_items={k: deprivation.get(k) for k in indicators.PERSONAL_ITEMS},
+        eu2020_items={k: deprivation.get(k) for k in indicators.EU2020_ONLY_ITEMS},
         kg_criteria=dict(household.kind_en_gezin or {}),
         pension_income_household=_pension_income_household(household),
     )

@@ -7,6 +7,12 @@ equivalence scale) are arguments, never literals here; the callers resolve them 
 tables. ``batch.py`` holds the vectorised NumPy twin of the population-level functions and is
 tested to agree with them.
 
+Deprivation, work intensity and AROPE follow the EU 2030 definitions (Eurostat, from survey year
+2021). The EU 2020 ones — severe material deprivation (4 of 9 items), work intensity of adults
+18–59 and the AROPE built on them — stand beside them for comparison with figures up to 2020
+(source 004's 2 % for 2018 is one); the ``*_TITLE`` labels name each definition wherever it is
+shown, so the two are never mixed.
+
 Reason strings are English msgids translated with ``gettext`` at call time, so they follow the
 active language; amounts are formatted for that language too.
 """
@@ -32,7 +38,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTIVITIES",
+    "AROPE_EU2020_TITLE",
+    "AROPE_TITLE",
     "AROP_SHARE",
+    "EU2020_ONLY_ITEMS",
     "HOUSEHOLD_ITEMS",
     "KIND_EN_GEZIN_AGE_LIMIT",
     "KIND_EN_GEZIN_CRITERIA",
@@ -42,8 +51,14 @@ __all__ = [
     "MODIFIED_OECD",
     "PERSONAL_ITEMS",
     "SEVERE_DEPRIVATION_LIMIT",
+    "SEVERE_MATERIAL_DEPRIVATION_LIMIT",
+    "SMD_ITEMS",
+    "SMD_TITLE",
+    "SMSD_TITLE",
     "TIE_RTOL",
     "VERY_LOW_WORK_INTENSITY_LIMIT",
+    "VLWI_EU2020_TITLE",
+    "VLWI_TITLE",
     "CountIndicator",
     "EquivalenceScale",
     "HouseholdIndicators",
@@ -57,11 +72,14 @@ __all__ = [
     "jobless_household",
     "kind_en_gezin_deprivation",
     "material_social_deprivation",
+    "missing_items",
     "poverty_rate",
     "poverty_threshold",
+    "severe_material_deprivation",
     "severe_material_social_deprivation",
     "weighted_median",
     "work_intensity",
+    "work_intensity_eu2020",
 ]
 
 Period = Literal["month", "year"]
@@ -141,6 +159,45 @@ PERSONAL_ITEMS: Mapping[str, Label] = _labels(
         ("social_meeting", gettext_lazy("Meet friends or family for a drink or meal monthly")),
     ]
 )
+# Severe material deprivation as Eurostat defined it for the Europe 2020 strategy (SMD, used up
+# to survey year 2020; Eurostat ilc_mddd11, tespm030): enforced lack of at least 4 of 9 items.
+# Source 004 ("Ernstige materiële deprivatie": 2 % of Flemings in 2018, about 130,000 persons)
+# quotes this indicator. Six items are EU 2030 household items (the same EU-SILC questions:
+# arrears HS011/HS021/HS031, holiday HS040, meal HS050, unexpected expenses HS060, car HS110,
+# warm home HH050); three durables are not among the 13 and are recorded only for SMD.
+EU2020_ONLY_ITEMS: Mapping[str, Label] = _labels(
+    [
+        ("telephone", gettext_lazy("A telephone (including a mobile phone)")),
+        ("colour_tv", gettext_lazy("A colour TV")),
+        ("washing_machine", gettext_lazy("A washing machine")),
+    ]
+)
+# The 9 items in Eurostat's order, and the 13 of the EU 2030 indicators.
+SMD_ITEMS: tuple[str, ...] = (
+    "arrears",
+    "holiday",
+    "meal",
+    "unexpected_expenses",
+    "telephone",
+    "colour_tv",
+    "washing_machine",
+    "car",
+    "warm_home",
+)
+SEVERE_MATERIAL_DEPRIVATION_LIMIT = 4
+
+# Each deprivation indicator and AROPE variant with its definition and reference year, wherever
+# it is shown (page, command output), so the two definitions are never silently mixed.
+SMSD_TITLE = gettext_lazy("Severe material and social deprivation (EU-2030: 7 of 13 items)")
+SMD_TITLE = gettext_lazy("Severe material deprivation (EU-2020: 4 of 9 items)")
+VLWI_TITLE = gettext_lazy("Very low work intensity (EU-2030: ages 18–64)")
+VLWI_EU2020_TITLE = gettext_lazy("Very low work intensity (EU-2020: ages 18–59)")
+AROPE_TITLE = gettext_lazy("At risk of poverty or social exclusion (AROPE, EU-2030)")
+AROPE_EU2020_TITLE = gettext_lazy(
+    "At risk of poverty or social exclusion (AROPE, EU-2020: with the EU-2020 deprivation "
+    "and work intensity)"
+)
+
 # Kind & Gezin deprivation (kansarmoede) criteria. True = the family is weak on it.
 KIND_EN_GEZIN_CRITERIA: Mapping[str, Label] = _labels(
     [
@@ -259,6 +316,10 @@ class HouseholdIndicators:
     kind_en_gezin_deprivation: CountIndicator
     jobless_household: Indicator
     arope: Indicator
+    # EU 2020 definitions, for comparison with figures up to 2020 (source 004's 2 % in 2018).
+    severe_material_deprivation: CountIndicator
+    work_intensity_eu2020: Indicator
+    arope_eu2020: Indicator
 
 
 # --- formatting ------------------------------------------------------------------------------
@@ -527,6 +588,100 @@ def work_intensity(
                 % _member(number, member)
             )
 
+    return _intensity_verdict(
+        certain,
+        uncertain,
+        reasons,
+        outside=(
+            _("Members aged 65 or over are outside this indicator.")
+            if any(m.age > 64 for m in members)
+            else None
+        ),
+        not_applicable=_(
+            "No member counts as working-age (18–64, excluding students aged 18–24, "
+            "retirees and inactive people aged 60–64 in pension households); very low "
+            "work intensity does not apply."
+        ),
+    )
+
+
+def work_intensity_eu2020(members: Sequence[MemberInput]) -> Indicator:
+    """Return whether the household has very low work intensity (EU 2020 definition).
+
+    Eurostat's Europe 2020 indicator (ilc_lvhl11, up to survey year 2020): persons aged 0–59 in
+    households where the adults aged 18–59 — students aged 18–24 excluded — worked ≤ 20 % of
+    their work-time potential. Households with no such adult (only children, students under 25
+    and people aged 60+) are outside it. Unlike EU 2030, retirees and inactive people aged
+    18–59 count. Used only for the EU 2020 AROPE, beside the EU 2030 :func:`work_intensity`.
+    """
+    if not members:
+        raise ValueError("a household needs at least one member")
+    if all(m.age >= 60 for m in members):
+        return Indicator(
+            value=None,
+            reasons=(
+                _(
+                    "Very low work intensity (EU-2020) concerns persons aged 0–59; every "
+                    "member of this household is 60 or older."
+                ),
+            ),
+            limit=VERY_LOW_WORK_INTENSITY_LIMIT,
+            applicable=False,
+        )
+    certain: list[tuple[int, MemberInput]] = []
+    uncertain: list[tuple[int, MemberInput]] = []
+    reasons: list[str] = []
+    for number, member in enumerate(members, start=1):
+        if not 18 <= member.age <= 59:
+            continue
+        if member.age <= 24 and member.activity == "student":
+            reasons.append(
+                _(
+                    "Member %(number)s (age %(age)s): a student aged 18–24, not counted as "
+                    "working-age."
+                )
+                % _member(number, member)
+            )
+        elif member.age <= 24 and member.activity is None:
+            uncertain.append((number, member))
+            reasons.append(
+                _(
+                    "Member %(number)s (age %(age)s): activity not recorded, so it is unknown "
+                    "whether they count as working-age."
+                )
+                % _member(number, member)
+            )
+        else:
+            certain.append((number, member))
+    return _intensity_verdict(
+        certain,
+        uncertain,
+        reasons,
+        outside=(
+            _("Members aged 60 or over are outside this indicator (EU-2020).")
+            if any(m.age >= 60 for m in members)
+            else None
+        ),
+        not_applicable=_(
+            "No member counts as working-age (18–59, excluding students aged 18–24); very "
+            "low work intensity (EU-2020) does not apply."
+        ),
+    )
+
+
+def _intensity_verdict(
+    certain: list[tuple[int, MemberInput]],
+    uncertain: list[tuple[int, MemberInput]],
+    reasons: list[str],
+    *,
+    outside: str | None,
+    not_applicable: str,
+) -> Indicator:
+    """Decide very low work intensity from the members who count (or may count) as working-age.
+
+    Shared by the EU 2030 and EU 2020 definitions, which differ only in who counts.
+    """
+    limit = VERY_LOW_WORK_INTENSITY_LIMIT
     # Every way the uncertain members could count: "n/a" (no working-age member), "unknown"
     # (months missing) or the verdict. Households are small, so trying each subset is cheap.
     outcomes: set[bool | str] = set()
@@ -550,18 +705,11 @@ def work_intensity(
             )
             % _member(number, member)
         )
-    if any(m.age > 64 for m in members):
-        reasons.append(_("Members aged 65 or over are outside this indicator."))
+    if outside:
+        reasons.append(outside)
 
     if outcomes == {"n/a"}:
-        reasons.insert(
-            0,
-            _(
-                "No member counts as working-age (18–64, excluding students aged 18–24, "
-                "retirees and inactive people aged 60–64 in pension households); very low "
-                "work intensity does not apply."
-            ),
-        )
+        reasons.insert(0, not_applicable)
         return Indicator(value=None, reasons=tuple(reasons), limit=limit, applicable=False)
     if len(outcomes) != 1 or not isinstance(verdict := next(iter(outcomes)), bool):
         reasons.insert(0, _("Work intensity cannot be determined yet."))
@@ -793,6 +941,59 @@ def material_social_deprivation(
     )
 
 
+def severe_material_deprivation(
+    household_items: Mapping[str, bool | None], eu2020_items: Mapping[str, bool | None]
+) -> CountIndicator:
+    """Return whether a household lacks at least 4 of the 9 EU 2020 items (enforced lack).
+
+    Eurostat's severe material deprivation of the Europe 2020 strategy (ilc_mddd11, up to
+    survey year 2020; the indicator behind source 004's 2 % for Flanders in 2018). Six items
+    come from ``household_items`` (codes of :data:`HOUSEHOLD_ITEMS`; furniture is not one of
+    the 9), three from ``eu2020_items`` (:data:`EU2020_ONLY_ITEMS`); True = cannot afford.
+    With items unrecorded, the verdict is given only when they cannot change it.
+    """
+    for answers, known, kind in (
+        (household_items, HOUSEHOLD_ITEMS, "household"),
+        (eu2020_items, EU2020_ONLY_ITEMS, "EU 2020"),
+    ):
+        unknown = sorted(set(answers) - set(known))
+        if unknown:
+            raise ValueError(
+                f"unknown {kind} item(s) {', '.join(unknown)}; expected {', '.join(known)}"
+            )
+    every = {**HOUSEHOLD_ITEMS, **EU2020_ONLY_ITEMS}
+    return _count_indicator(
+        {**household_items, **eu2020_items},
+        _labels((code, every[code]) for code in SMD_ITEMS),
+        SEVERE_MATERIAL_DEPRIVATION_LIMIT,
+        reached=_(
+            "%(count)s of %(total)s items cannot be afforded; %(limit)s or more means severe "
+            "material deprivation (EU-2020 definition)."
+        ),
+        not_reached=_(
+            "%(count)s of %(total)s items cannot be afforded (%(recorded)s recorded); fewer "
+            "than %(limit)s, so no severe material deprivation (EU-2020 definition)."
+        ),
+        undecided=_(
+            "%(count)s of %(total)s items cannot be afforded and %(unrecorded)s are not "
+            "recorded; severe material deprivation (EU-2020 definition) needs %(limit)s, so "
+            "it is undecided until they are recorded."
+        ),
+    )
+
+
+def missing_items(definition: Literal["smsd", "smd"], available: Iterable[str]) -> tuple[str, ...]:
+    """Return the items of a deprivation definition that a data source does not carry.
+
+    ``available`` are the item codes the source has at all (e.g. a CSV's columns): a rate
+    needs every item of its definition, so with any missing it is not computable — never
+    estimated from the items that are there.
+    """
+    items = SMD_ITEMS if definition == "smd" else (*HOUSEHOLD_ITEMS, *PERSONAL_ITEMS)
+    have = set(available)
+    return tuple(code for code in items if code not in have)
+
+
 def kind_en_gezin_deprivation(
     criteria: Mapping[str, bool | None], child_ages: Iterable[float]
 ) -> CountIndicator:
@@ -847,18 +1048,36 @@ def kind_en_gezin_deprivation(
     )
 
 
-def arope(arop: Indicator, smsd: Indicator, vlwi: Indicator) -> Indicator:
+def arope(
+    arop: Indicator,
+    smsd: Indicator,
+    vlwi: Indicator,
+    *,
+    definition: Literal["eu2030", "eu2020"] = "eu2030",
+) -> Indicator:
     """Return at risk of poverty or social exclusion: any of the three components.
 
     True when any component is True; False only when all three are False. A component that
     does not apply (e.g. work intensity when everyone is 65+) counts as False, as in Eurostat's
     statistics; a component that is unknown leaves AROPE unknown unless another is True.
+
+    ``definition`` names the components: EU 2030 (severe material and social deprivation,
+    work intensity 18–64) or EU 2020 (Eurostat's Europe 2020 AROPE, ilc_peps01 up to 2020:
+    severe material deprivation 4 of 9, work intensity 18–59). The caller passes components
+    of that one definition; the reasons say which.
     """
-    components = (
-        (_("at risk of poverty"), arop),
-        (_("severe material and social deprivation"), smsd),
-        (_("very low work intensity"), vlwi),
-    )
+    if definition == "eu2020":
+        components = (
+            (_("at risk of poverty"), arop),
+            (_("severe material deprivation (EU-2020: 4 of 9 items)"), smsd),
+            (_("very low work intensity (EU-2020)"), vlwi),
+        )
+    else:
+        components = (
+            (_("at risk of poverty"), arop),
+            (_("severe material and social deprivation"), smsd),
+            (_("very low work intensity"), vlwi),
+        )
     yes = [name for name, ind in components if ind.value is True]
     unknown = [name for name, ind in components if ind.value is None and ind.applicable]
     not_applicable = [name for name, ind in components if not ind.applicable]
@@ -895,13 +1114,15 @@ def household_indicators(
     kg_criteria: Mapping[str, bool | None] | None = None,
     pension_income_household: bool = False,
     scale: EquivalenceScale = MODIFIED_OECD,
+    eu2020_items: Mapping[str, bool | None] | None = None,
 ) -> HouseholdIndicators:
     """Return every indicator of one household.
 
     ``household_income_monthly`` is the net disposable income in euro per month (None = not
     recorded); ``threshold_monthly`` the single-person threshold in euro per month (e.g.
     ``PovertyThreshold.single_monthly``) and ``threshold_label`` its source for the reasons.
-    ``personal_items`` are one person's answers (usually the person in the trajectory).
+    ``personal_items`` are one person's answers (usually the person in the trajectory);
+    ``eu2020_items`` the three durables only the EU 2020 severe material deprivation asks.
     """
     if not members:
         raise ValueError("a household needs at least one member")
@@ -915,6 +1136,8 @@ def household_indicators(
     smsd = severe_material_social_deprivation(household_items or {}, personal_items or {})
     msd = material_social_deprivation(household_items or {}, personal_items or {})
     kg = kind_en_gezin_deprivation(kg_criteria or {}, ages)
+    smd = severe_material_deprivation(household_items or {}, eu2020_items or {})
+    vlwi_2020 = work_intensity_eu2020(members)
     return HouseholdIndicators(
         equivalised_size=size,
         equivalised_income=eq_income,
@@ -928,4 +1151,7 @@ def household_indicators(
         kind_en_gezin_deprivation=kg,
         jobless_household=jobless_household(members),
         arope=arope(arop, smsd, vlwi),
+        severe_material_deprivation=smd,
+        work_intensity_eu2020=vlwi_2020,
+        arope_eu2020=arope(arop, smd, vlwi_2020, definition="eu2020"),
     )
