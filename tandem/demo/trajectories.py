@@ -14,7 +14,9 @@ from django.utils import timezone
 from tandem.accounts.models import Role, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
+from tandem.common.models import Province
 from tandem.common.transitions import transition
+from tandem.demo.outcomes import LIMBURG_STARTS
 from tandem.programmes.models import Project
 from tandem.registry.models import Person, Registration
 from tandem.screening.models import ChecklistVersion, Screening
@@ -99,6 +101,9 @@ def seed_trajectories(
     call_478: dict[str, Project] = {}
     for funded in Project.objects.filter(code__startswith="esf478-").order_by("pk"):
         call_478.setdefault(funded.province, funded)
+    limburg_2019 = Trajectory.objects.filter(
+        type="w2", person__province=Province.LIMBURG, start_date__year=2019
+    ).count()
     for person in persons:
         if rng.random() > 0.65 or person.trajectories.exists():
             continue
@@ -117,6 +122,15 @@ def seed_trajectories(
                 10 if age <= 25 else 0,
             ],
         )[0]
+        # Source 004: 1 W² trajectory started in Limburg in 2019 (106 in 2018). The demo's
+        # own W² starts there that year stay within that; a further one starts on the same
+        # day a year later (no extra draw: the random stream stays as it was). The legacy
+        # import (demo.outcomes) tops the year up to exactly 1.
+        if kind == "w2" and person.province == Province.LIMBURG and start.year == 2019:
+            if limburg_2019 >= LIMBURG_STARTS[2019]:
+                start = start.replace(year=2020)
+            else:
+                limburg_2019 += 1
         screening = _screening(
             person, mediator, start - dt.timedelta(days=rng.randint(1, 14)), rng, checklist
         )
