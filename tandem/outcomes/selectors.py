@@ -79,16 +79,35 @@ def group_start_counts(province: str = "") -> Counter[int]:
     imported trajectory with group work counts in the year it started (the legacy system
     kept no separate date for the group part).
     """
-    counts = tandem_group_start_counts(province)
+    counts: Counter[int] = Counter()
+    for (year, _type), n in group_starts_by_type(province).items():
+        counts[year] += n
+    return counts
+
+
+def group_starts_by_type(province: str = "") -> Counter[tuple[int, str]]:
+    """Group starts (as ``group_start_counts`` defines them: the one definition) per year and
+    trajectory type: the yearly report's "Starts" and "Group work" sheets both read them."""
+    placed = Enrolment.objects.filter(placed_on__isnull=False)
+    if province:
+        placed = placed.filter(trajectory__person__province=province)
+    firsts = (
+        placed.values("trajectory_id", "trajectory__type")
+        .annotate(first=Min("placed_on"))
+        .order_by()
+    )
+    counts: Counter[tuple[int, str]] = Counter(
+        (row["first"].year, row["trajectory__type"]) for row in firsts
+    )
     imported = ImportedTrajectory.objects.filter(group_work=True)
     if province:
         imported = imported.filter(province=province)
     rows = (
         imported.annotate(year=ExtractYear("start_date"))
-        .values_list("year")
+        .values_list("year", "type")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for year, n in rows:
-        counts[year] += n
+    for year, kind, n in rows:
+        counts[(year, kind)] += n
     return counts

@@ -18,6 +18,7 @@ from tandem.trajectories.rules import work_or_training_on
 
 from .funnel import FunnelRow
 from .models import ContactMoment, FindPlace, Prospect
+from .rules import brought_to_trajectory
 
 
 def place_queryset_for(user: User) -> QuerySet[FindPlace]:
@@ -126,14 +127,24 @@ def target_for(project: Project | None) -> int | None:
 def funnel_rows_for(user: User) -> list[FunnelRow]:
     """One compact row per prospect the user may count: every team's for a programme
     manager, their own team's for an outreach worker. Four queries whatever the size."""
-    from tandem.trajectories.models import Status, StatusChange, Trajectory
-
     if has_capability(user, "programme.oversee"):
         prospects = Prospect.objects.all()
     elif has_capability(user, "outreach.contact") and user.organisation_id is not None:
         prospects = Prospect.objects.filter(organisation_id=user.organisation_id)
     else:
         return []
+    return _funnel_rows(prospects)
+
+
+def funnel_rows_all() -> list[FunnelRow]:
+    """Every team's funnel rows, for aggregate reports (the programme dashboard, the yearly
+    report): counts only, which go through disclosure control where they are published."""
+    return _funnel_rows(Prospect.objects.all())
+
+
+def _funnel_rows(prospects: QuerySet[Prospect]) -> list[FunnelRow]:
+    from tandem.trajectories.models import Status, StatusChange, Trajectory
+
     info = list(
         prospects.values_list(
             "pk", "organisation__name", "project__name", "person_id", "converted_on"
@@ -167,7 +178,7 @@ def funnel_rows_for(user: User) -> list[FunnelRow]:
         trajectory_on: dt.date | None = None
         outcome_on: dt.date | None = None
         for tid, _person, start, status, reason, end in trajectories.get(person_id, []):
-            if converted_on is None or start < converted_on:
+            if not brought_to_trajectory(converted_on, start):
                 continue  # a trajectory from before outreach brought the person in
             trajectory_on = min(filter(None, (trajectory_on, start)))
             reached = work_or_training_on(status, reason, start, end, employed.get(tid))

@@ -5,13 +5,21 @@ Pure functions work over compact rows (``Participation``, one per trajectory of 
 placed enrolment in a group of its programmes); ``load_dashboard`` reads everything in a
 constant number of queries, whatever the number of projects or participants.
 
-- A *participant* of a project is a person with a trajectory of the project or placed in a
-  group of one of its programmes (as for the ESF+ indicators), counted once, from their first
-  start in the project.
+- A *participant* of a project is defined once, in
+  ``tandem.programmes.selectors.project_participations`` (a trajectory funded by the project,
+  a placement in a group of its programmes, or an outreach contact under it that led to a
+  trajectory), counted once, from their first start in the project.
 - *Into work or training* follows the funnel's rule
-  (``tandem.trajectories.rules.work_or_training_on``) for the project's trajectories, and
+  (``tandem.trajectories.rules.work_or_training_on``) for the participants' trajectories, and
   the ESF+ indicators' leave reasons (work, training) for placements in its groups; a person counts
-  once, from the first day one of their participations reached it.
+  once, from the first day one of their participations reached it. *Into work* is the same
+  with work only (``work_on``, leaving a group for work).
+- *Targets beside actuals*: every call and project target with its actual, measured on its
+  due date or today, whichever comes first (the as-of date): participants and people into
+  work (or training) of the call's projects (each person once), people reached = outreach
+  prospects under those projects with a contact moment by then (the outreach funnel's
+  "contacted"). A target of a call none of whose projects is in Tandem is *not measurable
+  from Tandem's data*.
 """
 
 from __future__ import annotations
@@ -27,8 +35,11 @@ from django.db.models.functions import Coalesce
 
 from tandem.common.dates import quarter_of
 from tandem.common.disclosure import Relation, protect
-from tandem.programmes.models import Project, ProjectTarget, TargetKind
-from tandem.trajectories.rules import work_or_training_on
+from tandem.outreach.funnel import FunnelRow, funnel
+from tandem.outreach.selectors import funnel_rows_all
+from tandem.programmes.models import CallTarget, Project, ProjectTarget, TargetKind
+from tandem.programmes.selectors import Via, project_participations
+from tandem.trajectories.rules import work_on, work_or_training_on
 
 from .indicators import TRAINING_REASONS, WORK_REASONS
 
@@ -44,6 +55,37 @@ class Participation:
     person_id: int
     start: dt.date
     reached: dt.date | None = None  # the day it reached work or training
+    work: dt.date | None = None  # the day it reached work
+
+
+@dataclass(frozen=True)
+class StatedTarget:
+    """A call's or a project's target as the source states it, with the projects it covers
+    (a call's: its projects in Tandem; a project's: itself)."""
+
+    scope: str  # "call" or "project"
+    code: str
+    name: str
+    kind: str
+    bound: str
+    value: int
+    due_date: dt.date | None
+    projects: tuple[tuple[int, str], ...]  # (pk, name) of the projects it covers
+    scope_start: dt.date = dt.date.min  # the call's or project's period
+    scope_end: dt.date = dt.date.max
+
+
+@dataclass(frozen=True)
+class TargetActual:
+    """A target beside its actual, measured on ``as_of``; ``actual`` is None when Tandem's
+    data cannot measure it."""
+
+    target: StatedTarget
+    as_of: dt.date
+    actual: int | None
+    # The same count per project covered (in the order of ``target.projects``): for
+    # disclosure control, which must know when the actual is their sum.
+    parts: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +144,7 @@ class Dashboard:
     by_promoter: list[BudgetRow] = field(default_factory=list)
     total: BudgetRow | None = None
     participants: list[tuple[ProjectInfo, int]] = field(default_factory=list)
+    targets: list[TargetActual] = field(default_factory=list)
 
 
 # --- Pure functions -----------------------------------------------------------------------
@@ -183,6 +226,48 @@ def participants_per_project(
     return [(project, len(persons.get(project.pk, ()))) for project in projects]
 
 
+def as_of(due_date: dt.date | None, today: dt.date) -> dt.date:
+    """The day a target's actual is measured: its due date, or today if that comes first."""
+    return min(due_date, today) if due_date is not None else today
+
+
+def measure_target(
+    target: StatedTarget,
+    participations: Iterable[Participation],
+    funnel_rows: Iterable[FunnelRow],
+    today: dt.date,
+) -> TargetActual:
+    """The target's actual on its as-of day (each person once over the projects it covers).
+
+    participants: people whose first start in one of the projects lies on or before that
+    day; into work or training / into work: participants who reached it by then; reached:
+    outreach prospects under the projects with a contact moment by then (the funnel's
+    "contacted", all time up to that day). Not measurable (None) when none of the projects
+    is in Tandem."""
+    day = as_of(target.due_date, today)
+    if not target.projects:
+        return TargetActual(target, day, None)
+    if target.kind == TargetKind.REACHED:
+        names = {name for _pk, name in target.projects}
+        rows = [r for r in funnel_rows if r.project in names]
+        return TargetActual(target, day, funnel(rows, lambda r: r.project, end=day).total.contacted)
+    people: dict[int, set[int]] = {pk: set() for pk, _name in target.projects}
+    for p in participations:
+        if p.project_id not in people:
+            continue
+        if target.kind == TargetKind.PARTICIPANTS:
+            reached: dt.date | None = p.start
+        elif target.kind == TargetKind.INTO_WORK:
+            reached = p.work
+        else:
+            reached = p.reached
+        if reached is not None and reached <= day:
+            people[p.project_id].add(p.person_id)
+    everyone = set().union(*people.values())
+    parts = tuple(len(people[pk]) for pk, _name in target.projects)
+    return TargetActual(target, day, len(everyone), parts)
+
+
 # --- Disclosure control -------------------------------------------------------------------
 
 
@@ -223,60 +308,93 @@ def protect_dashboard(data: Dashboard, *, limit: int | None = None) -> set[Hasha
         if item.participants and cells.get((pk, "all")) == cells[last]:
             relations.append(Relation((pk, "all"), (last,)))
             relations.append(Relation(last, ((pk, "all"),)))
+    _target_cells(data, cells, relations, unpublished)
     return protect(cells, relations, unpublished=unpublished, limit=limit)
+
+
+def _same(cells: dict[Hashable, int], relations: list[Relation], a: Hashable, b: Hashable) -> None:
+    if cells.get(a) == cells.get(b) and b in cells:
+        relations.append(Relation(a, (b,)))
+        relations.append(Relation(b, (a,)))
+
+
+def _target_cells(
+    data: Dashboard,
+    cells: dict[Hashable, int],
+    relations: list[Relation],
+    unpublished: set[Hashable],
+) -> None:
+    """The targets' actuals, ``("target", i)``, tied to the chart cells that count the same
+    thing on the same day (a quarter's last day, or today for the participants per project),
+    and to their parts per project when the actual is their sum (nobody in two of them)."""
+    series: dict[str, str] = {
+        TargetKind.PARTICIPANTS: "participants",
+        TargetKind.INTO_WORK_OR_TRAINING: "outcomes",
+    }
+    days: dict[int, dict[dt.date, int]] = {
+        item.project.pk: {
+            day: k for k, (_label, day) in enumerate(quarter_ends(item.project.start, item.until))
+        }
+        for item in data.progress
+    }
+    for i, row in enumerate(data.targets):
+        if row.actual is None:
+            continue
+        name: Hashable = ("target", i)
+        cells[name] = row.actual
+        kind = row.target.kind
+        if kind not in series:
+            continue
+        parts: list[Hashable] = []
+        for (pk, _project), n in zip(row.target.projects, row.parts, strict=True):
+            k = days.get(pk, {}).get(row.as_of)
+            published: list[Hashable] = [(pk, series[kind], k)] if k is not None else []
+            if kind == TargetKind.PARTICIPANTS:
+                published.append((pk, "all"))
+            same = [c for c in published if cells.get(c) == n]
+            if same:
+                part: Hashable = same[0]
+            else:
+                part = ("target part", i, pk)
+                cells[part] = n
+                unpublished.add(part)
+            parts.append(part)
+        if len(parts) == 1:
+            _same(cells, relations, name, parts[0])
+        elif parts and sum(cells[p] for p in parts) == row.actual:
+            relations.append(Relation(name, tuple(parts)))
 
 
 # --- Loading ------------------------------------------------------------------------------
 
 
-def _participations() -> list[Participation]:
-    """Every participation in any project: three queries."""
-    from tandem.groupwork.models import Enrolment
-    from tandem.trajectories.models import Status, StatusChange, Trajectory
+def load_participations() -> list[Participation]:
+    """Every participation in any project (``project_participations``, the one definition of
+    a participant of a project), with the day it reached work or training: five queries."""
+    from tandem.trajectories.models import Status, StatusChange
 
+    rows = project_participations()
     employed: dict[int, dt.date] = {}
     for tid, on in (
-        StatusChange.objects.filter(trajectory__project__isnull=False, to_status=Status.EMPLOYED)
+        StatusChange.objects.filter(
+            trajectory_id__in={r.trajectory_id for r in rows if r.via != Via.GROUP},
+            to_status=Status.EMPLOYED,
+        )
         .values_list("trajectory_id", "on")
         .order_by("on", "pk")
     ):
         employed.setdefault(tid, on)
-    rows = [
-        Participation(
-            project_id=t["project_id"],
-            person_id=t["person_id"],
-            start=t["start_date"],
-            reached=work_or_training_on(
-                t["status"],
-                t["closure_reason"],
-                t["start_date"],
-                t["end_date"],
-                employed.get(t["pk"]),
-            ),
-        )
-        for t in Trajectory.objects.filter(project__isnull=False).values(
-            "pk", "project_id", "person_id", "start_date", "end_date", "status", "closure_reason"
-        )
-    ]
     left_for = WORK_REASONS | TRAINING_REASONS
-    rows.extend(
-        Participation(
-            project_id=e["module__programme__project_id"],
-            person_id=e["trajectory__person_id"],
-            start=e["placed_on"] or dt.date.min,
-            reached=e["ended_on"] if e["ended_on"] and e["leave_reason"] in left_for else None,
-        )
-        for e in Enrolment.objects.filter(
-            placed_on__isnull=False, module__programme__project__isnull=False
-        ).values(
-            "module__programme__project_id",
-            "trajectory__person_id",
-            "placed_on",
-            "ended_on",
-            "leave_reason",
-        )
-    )
-    return rows
+    result = []
+    for r in rows:
+        if r.via == Via.GROUP:
+            reached = r.end if r.end and r.reason in left_for else None
+            work = r.end if r.end and r.reason in WORK_REASONS else None
+        else:
+            args = (r.status, r.reason, r.start, r.end, employed.get(r.trajectory_id))
+            reached, work = work_or_training_on(*args), work_on(*args)
+        result.append(Participation(r.project_id, r.person_id, r.start, reached, work))
+    return result
 
 
 def _money(name: str, **filters: object) -> Coalesce:
@@ -324,7 +442,9 @@ def load_dashboard(today: dt.date) -> Dashboard:
         ProjectInfo(p.pk, p.code, p.name, p.start, p.end, tuple(targets.get(p.pk, ())))
         for p in projects
     ]
-    participations = _participations()
+    participations = load_participations()
+    stated = stated_targets()
+    rows = funnel_rows_all() if any(t.kind == TargetKind.REACHED for t in stated) else []
     provinces = dict(Province.choices)
     by_province = [
         _budget_row(str(provinces.get(row["province"], "")) if row["province"] else "", row)
@@ -348,4 +468,49 @@ def load_dashboard(today: dt.date) -> Dashboard:
         by_promoter=by_promoter,
         total=total,
         participants=participants_per_project(projects, participations),
+        targets=[measure_target(t, participations, rows, today) for t in stated],
     )
+
+
+def stated_targets() -> list[StatedTarget]:
+    """Every call target, then every project target, each with the projects it covers."""
+    covered: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pk, name, call_id in Project.objects.filter(call__isnull=False).values_list(
+        "pk", "name", "call_id"
+    ):
+        covered[call_id].append((pk, name))
+    result = [
+        StatedTarget(
+            "call",
+            t.call.code,
+            str(t.call),
+            t.kind,
+            t.bound,
+            t.value,
+            t.due_date,
+            tuple(sorted(covered.get(t.call_id, []))),
+            t.call.start_date,
+            t.call.end_date,
+        )
+        for t in CallTarget.objects.select_related("call").order_by(
+            "call__start_date", "call__code", "due_date", "kind", "pk"
+        )
+    ]
+    result += [
+        StatedTarget(
+            "project",
+            t.project.code,
+            t.project.name,
+            t.kind,
+            t.bound,
+            t.value,
+            t.due_date,
+            ((t.project_id, t.project.name),),
+            t.project.start_date,
+            t.project.end_date,
+        )
+        for t in ProjectTarget.objects.select_related("project").order_by(
+            "project__name", "due_date", "kind", "pk"
+        )
+    ]
+    return result

@@ -39,8 +39,9 @@ from tandem.common.dates import add_months, age_on
 from tandem.common.disclosure import Relation as SumRelation
 from tandem.common.disclosure import protect
 from tandem.common.models import LifeDomain
-from tandem.groupwork.models import Enrolment, LeaveReason
+from tandem.groupwork.models import LeaveReason
 from tandem.programmes.models import Project
+from tandem.programmes.selectors import project_participations
 from tandem.registry.models import (
     Activity,
     Disability,
@@ -54,7 +55,7 @@ from tandem.registry.models import (
     Relation,
 )
 from tandem.screening.models import Screening, ScreeningAnswer
-from tandem.trajectories.models import ClosureReason, JobStart, RetentionCheck, Trajectory
+from tandem.trajectories.models import ClosureReason, JobStart, RetentionCheck
 from tandem.trajectories.rules import TRAINING_CLOSURES, WORK_CLOSURES
 
 # Exit reasons (trajectory closure or leaving a group) that mean work or training.
@@ -432,39 +433,24 @@ class _Stay:
 
 
 def participants_of(project: Project) -> list[Participant]:
-    """Load one row per person who took part in ``project``, in seven queries.
+    """Load one row per participant of ``project`` (``project_participations``: the one
+    definition of a participant of a project), in eight queries.
 
     Entry is the person's first start in the project (a trajectory's start date or the day
     the person was placed in a group); exit is the last end, once nothing is open any more.
     Housing exclusion is read from the latest screening on or before entry.
     """
-    trajectories = Trajectory.objects.filter(project=project)
-    enrolments = Enrolment.objects.filter(
-        module__programme__project=project, placed_on__isnull=False
-    )
     stays: dict[int, list[_Stay]] = defaultdict(list)
     qualified: set[tuple[int, dt.date]] = set()
-    for t in trajectories.values(
-        "pk", "person_id", "start_date", "end_date", "closure_reason", "qualification_gained"
-    ):
-        stays[t["person_id"]].append(
-            _Stay(t["start_date"], t["end_date"], t["closure_reason"], t["pk"])
-        )
-        if t["qualification_gained"] and t["end_date"]:
-            qualified.add((t["person_id"], t["end_date"]))
-    for e in enrolments.values(
-        "trajectory_id", "trajectory__person_id", "placed_on", "ended_on", "leave_reason"
-    ):
-        stays[e["trajectory__person_id"]].append(
-            _Stay(
-                e["placed_on"] or dt.date.min, e["ended_on"], e["leave_reason"], e["trajectory_id"]
-            )
-        )
+    trajectory_ids: set[int] = set()
+    for r in project_participations([project.pk]):
+        stays[r.person_id].append(_Stay(r.start, r.end, r.reason, r.trajectory_id))
+        trajectory_ids.add(r.trajectory_id)
+        if r.qualified and r.end:
+            qualified.add((r.person_id, r.end))
     if not stays:
         return []
-    in_project = Q(pk__in=trajectories.values("person_id")) | Q(
-        pk__in=enrolments.values("trajectory__person_id")
-    )
+    in_project = Q(pk__in=list(stays))
     persons = {
         p["pk"]: p
         for p in Person.objects.filter(in_project).values(
@@ -500,9 +486,7 @@ def participants_of(project: Project) -> list[Participant]:
             relation=Relation.SELF, person__in=Person.objects.filter(in_project)
         ).values("person_id", "activity", "months_worked")
     }
-    job_trajectories = Q(trajectory__in=trajectories) | Q(
-        trajectory__in=enrolments.values("trajectory_id")
-    )
+    job_trajectories = Q(trajectory_id__in=trajectory_ids)
     checks = {
         c["job_start_id"]: c["still_employed"]
         for c in RetentionCheck.objects.filter(

@@ -284,6 +284,15 @@ def programme_dashboard(request: AuthenticatedRequest) -> HttpResponse:
                 (project, shown(count, (project.pk, "all") in hidden))
                 for project, count in data.participants
             ],
+            "targets": [
+                {
+                    "row": row,
+                    "actual": None
+                    if row.actual is None
+                    else shown(row.actual, ("target", i) in hidden),
+                }
+                for i, row in enumerate(data.targets)
+            ],
             "disclosure_note": disclosure_note(),
             "budget_tables": [
                 {

@@ -28,3 +28,21 @@ def work_or_training_on(
     if status == Status.CLOSED and closure_reason in WORK_CLOSURES | TRAINING_CLOSURES:
         return end
     return None
+
+
+def work_on(
+    status: str,
+    closure_reason: str,
+    start: dt.date,
+    end: dt.date | None,
+    employed_on: dt.date | None,
+) -> dt.date | None:
+    """The day a trajectory reached work (training aside), or None: as
+    ``work_or_training_on``, with only the closures for work (regular or social economy)."""
+    if employed_on is not None:
+        return employed_on
+    if status == Status.EMPLOYED:
+        return start
+    if status == Status.CLOSED and closure_reason in WORK_CLOSURES:
+        return end
+    return None

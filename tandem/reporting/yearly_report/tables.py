@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -29,9 +29,17 @@ from tandem.groupwork.models import Enrolment
 from tandem.outcomes.comparison import Comparison, compare, explain, points
 from tandem.outcomes.models import ImportedTrajectory
 from tandem.outcomes.outflow import PublishedRow, measure_period, outflow_table, publish
-from tandem.outcomes.selectors import StartKey, group_start_counts, start_counts
-from tandem.programmes.models import Call, Project
+from tandem.outcomes.selectors import group_starts_by_type, start_counts
+from tandem.outreach.funnel import FunnelRow, by_quarter
+from tandem.outreach.selectors import funnel_rows_all
+from tandem.programmes.models import Call, Project, TargetBound, TargetKind
 from tandem.registry.models import Gender
+from tandem.reporting.dashboard import (
+    StatedTarget,
+    load_participations,
+    measure_target,
+    stated_targets,
+)
 from tandem.reporting.indicators import (
     ESF_COLUMNS,
     NOT_MEASURABLE,
@@ -184,7 +192,7 @@ def _type_labels() -> list[str]:
     return [str(t.label) for t in TrajectoryType]
 
 
-def _starts(year: int, province: str) -> tuple[Section, Counter[StartKey]]:
+def _starts(year: int, province: str, group_starts: GroupStarts) -> Section:
     counts = start_counts(province)
     years = sorted({key.year for key in counts if key.year <= year} | {year})
     kinds = list(TrajectoryType.values)
@@ -199,20 +207,7 @@ def _starts(year: int, province: str) -> tuple[Section, Counter[StartKey]]:
         _type_labels(),
         [[by_type[(y, k)] for k in kinds] for y in years],
     )
-    group_starts = group_start_counts(province)
-    group = one_way(
-        _("Group starts per year"),
-        _("Year"),
-        _("Group starts"),
-        [(str(y), group_starts[y]) for y in years],
-    )
-    group.notes.append(
-        _(
-            "A group start is the first placement of a Tandem trajectory in a group; an "
-            "imported trajectory with group work counts in the year it started (the legacy "
-            "system kept no separate date for the group part)."
-        )
-    )
+    group = group_starts.per_year(years)
     return Section(
         "Starts",
         _("Starts per year"),
@@ -224,7 +219,7 @@ def _starts(year: int, province: str) -> tuple[Section, Counter[StartKey]]:
             % {"year": year}
         ],
         [types, group],
-    ), counts
+    )
 
 
 def _participants(year: int, province: str) -> Section:
@@ -264,30 +259,80 @@ def _participants(year: int, province: str) -> Section:
     )
 
 
-def _group_work(year: int, province: str, counts: Counter[StartKey]) -> Section:
-    kinds = list(TrajectoryType.values)
-    matrix = [
-        [
-            sum(
-                n
-                for key, n in counts.items()
-                if key.year == year and key.type == k and key.group_work
-            ),
-            sum(
-                n
-                for key, n in counts.items()
-                if key.year == year and key.type == k and not key.group_work
-            ),
-        ]
-        for k in kinds
-    ]
-    starts = two_way(
-        _("Trajectories started in %(year)d, with and without group work") % {"year": year},
-        _("Type"),
-        _type_labels(),
-        [_("With group work"), _("Individual only")],
-        matrix,
+def group_start_note() -> str:
+    """What a group start is: the line under both tables that count them."""
+    return _(
+        "Counted: group starts, the day the group part of a trajectory began (source 004). A "
+        "Tandem trajectory counts once, in the year of its first placement in a group; an "
+        "imported trajectory with group work counts in the year it started (the legacy "
+        "system kept no separate date for the group part)."
     )
+
+
+@dataclass
+class GroupStarts:
+    """Group starts per year and type (``group_starts_by_type``, the one definition), under
+    one disclosure control for both sheets that show them: the years of the "Starts" sheet
+    and the types of the report year on the "Group work" sheet, whose total is that year's."""
+
+    year: int
+    counts: Counter[tuple[int, str]]
+    years: list[int] = field(default_factory=list)
+    hidden: set[Hashable] = field(default_factory=set)
+
+    def protect(self, years: Sequence[int]) -> None:
+        self.years = list(years)
+        kinds = list(TrajectoryType.values)
+        cells: dict[Hashable, int] = {
+            ("year", y): sum(n for (yy, _k), n in self.counts.items() if yy == y)
+            for y in self.years
+        }
+        cells["all"] = sum(cells[("year", y)] for y in self.years)
+        cells.update({("type", k): self.counts[(self.year, k)] for k in kinds})
+        relations = [
+            Relation("all", tuple(("year", y) for y in self.years)),
+            Relation(("year", self.year), tuple(("type", k) for k in kinds)),
+        ]
+        self.hidden = protect(cells, relations)
+
+    def _cell(self, name: Hashable, n: int) -> Cell:
+        return shown(n, name in self.hidden)
+
+    def per_year(self, years: Sequence[int]) -> Table:
+        self.protect(years)
+        rows = []
+        for y in self.years:
+            n = sum(v for (yy, _k), v in self.counts.items() if yy == y)
+            rows.append([label(str(y)), self._cell(("year", y), n)])
+        total = sum(v for (yy, _k), v in self.counts.items() if yy in self.years)
+        rows.append([label(_("Total")), self._cell("all", total)])
+        return Table(
+            _("Group starts per year"),
+            [_("Year"), _("Group starts")],
+            rows,
+            [group_start_note()],
+        )
+
+    def per_type(self) -> Table:
+        rows = [
+            [
+                label(str(kind.label)),
+                self._cell(("type", kind.value), self.counts[(self.year, kind.value)]),
+            ]
+            for kind in TrajectoryType
+        ]
+        total = sum(self.counts[(self.year, k)] for k in TrajectoryType.values)
+        rows.append([label(_("Total")), self._cell(("year", self.year), total)])
+        return Table(
+            _("Group starts in %(year)d per trajectory type") % {"year": self.year},
+            [_("Type"), _("Group starts")],
+            rows,
+            [group_start_note()],
+        )
+
+
+def _group_work(year: int, province: str, group_starts: GroupStarts) -> Section:
+    starts = group_starts.per_type()
     enrolments = Enrolment.objects.filter(placed_on__year=year)
     if province:
         enrolments = enrolments.filter(module__programme__province=province)
@@ -307,8 +352,9 @@ def _group_work(year: int, province: str, counts: Counter[StartKey]) -> Section:
         _("Group work"),
         [
             _(
-                "Group starts are trajectories started in the year whose person took part in "
-                "group work. Placements count every placement in a group module in the year."
+                "Group starts are counted as on the Starts sheet (the line under the table "
+                "says what is counted). Placements count every placement in a group module in "
+                "the year."
             )
         ],
         [starts, placed],
@@ -556,12 +602,174 @@ def _budgets(year: int, province: str) -> Section:
     )
 
 
+def _target_words(target: StatedTarget) -> str:
+    value = formats.number_format(target.value, use_l10n=True, force_grouping=True)
+    if target.bound == TargetBound.MORE_THAN:
+        value = _("more than %(value)s") % {"value": value}
+    elif target.bound == TargetBound.AT_LEAST:
+        value = _("at least %(value)s") % {"value": value}
+    return f"{value} {TargetKind(target.kind).label}"
+
+
+def _reach_rows(year: int, province: str, rows: list[FunnelRow]) -> list[tuple[int, int, int]]:
+    """Per year up to ``year``: people first met by outreach, and people outreach brought to
+    a trajectory (the funnel's stages "contacted" and "trajectory", by the quarter they
+    happened in: ``tandem.outreach.funnel.by_quarter`` over ``funnel_rows_all``)."""
+    if province:
+        names = set(Project.objects.filter(province=province).values_list("name", flat=True))
+        rows = [r for r in rows if r.project in names]
+    per_year: dict[int, tuple[int, int]] = {}
+    for quarter in by_quarter(rows):
+        y = int(quarter.quarter[:4])
+        if y <= year:
+            contacted, trajectory = per_year.get(y, (0, 0))
+            per_year[y] = (
+                contacted + quarter.counts.contacted,
+                trajectory + quarter.counts.trajectory,
+            )
+    return [(y, *per_year[y]) for y in sorted(per_year)]
+
+
+def _targets_and_reach(year: int, province: str, today: dt.date) -> list[Section]:
+    """The targets of the calls and projects that ran in the year beside their actuals, and
+    the reach of outreach per year (source 003, question 3), under one disclosure control:
+    a reached target measured on the last day of a year is the sum of the years up to it."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    measured_on = min(last, today)
+    stated = [t for t in stated_targets() if t.scope_start <= last and t.scope_end >= first]
+    if province:
+        in_province = set(Project.objects.filter(province=province).values_list("pk", flat=True))
+        stated = [
+            replace(t, projects=tuple(p for p in t.projects if p[0] in in_province)) for t in stated
+        ]
+    participations = load_participations()
+    funnel_rows = funnel_rows_all()
+    reach = _reach_rows(year, province, funnel_rows)
+    actuals = [measure_target(t, participations, funnel_rows, measured_on) for t in stated]
+
+    cells: dict[Hashable, int] = {}
+    relations: list[Relation] = []
+    for y, contacted, trajectory in reach:
+        cells[("reach", y, "contacted")] = contacted
+        cells[("reach", y, "trajectory")] = trajectory
+    for stage in ("contacted", "trajectory"):
+        cells[("reach", "total", stage)] = sum(cells[("reach", y, stage)] for y, *_n in reach)
+        relations.append(
+            Relation(("reach", "total", stage), tuple(("reach", y, stage) for y, *_n in reach))
+        )
+    for i, row in enumerate(actuals):
+        if row.actual is None:
+            continue
+        cells[("target", i)] = row.actual
+        if row.target.kind == TargetKind.REACHED and (row.as_of.month, row.as_of.day) == (12, 31):
+            upto = tuple(("reach", y, "contacted") for y, *_n in reach if y <= row.as_of.year)
+            if sum(cells[c] for c in upto) == row.actual:
+                relations.append(Relation(("target", i), upto))
+    hide = protect(cells, relations)
+
+    target_rows = []
+    for i, row in enumerate(actuals):
+        t = row.target
+        target_rows.append(
+            [
+                label(t.name),
+                label(_target_words(t)),
+                day(t.due_date) if t.due_date else label(_("no due date in the source")),
+                label(_("not measurable from Tandem's data"))
+                if row.actual is None
+                else shown(row.actual, ("target", i) in hide),
+                day(row.as_of),
+            ]
+        )
+    targets = Table(
+        _("Targets of the calls and projects that ran in %(year)d") % {"year": year},
+        [_("Call or project"), _("Target"), _("Due"), _("Actual"), _("Measured on")],
+        target_rows,
+        [
+            _(
+                "Actual: measured on the due date, or on %(day)s if that comes first. "
+                "Participants: people with a trajectory funded by one of the projects, placed "
+                "in a group of its programmes, or met by its outreach and brought to a "
+                "trajectory (each person once). Reached: people met by the outreach of its "
+                "projects. Into work: participants who reached work (or training, where the "
+                "target says so). Not measurable: none of its projects is in Tandem."
+            )
+            % {"day": f"{measured_on:%d/%m/%Y}"}
+        ],
+    )
+    reach_rows = [
+        [
+            label(str(y)),
+            shown(contacted, ("reach", y, "contacted") in hide),
+            shown(trajectory, ("reach", y, "trajectory") in hide),
+        ]
+        for y, contacted, trajectory in reach
+    ]
+    reach_rows.append(
+        [
+            label(_("Total")),
+            *[
+                shown(cells[("reach", "total", stage)], ("reach", "total", stage) in hide)
+                for stage in ("contacted", "trajectory")
+            ],
+        ]
+    )
+    reach_table = Table(
+        _("Reach of outreach per year, up to %(year)d") % {"year": year},
+        [_("Year"), _("People reached"), _("Brought to a trajectory")],
+        reach_rows,
+        [
+            _(
+                "Counted: people reached = people met by outreach for the first time in the "
+                "year (their first contact moment); brought to a trajectory = people met by "
+                "outreach, registered, whose trajectory started in the year (on or after "
+                "their registration). Tandem does not record whether someone met is "
+                "non-active before registration: everyone met counts."
+            )
+        ],
+    )
+    return [
+        Section(
+            "Targets",
+            _("Targets and actuals"),
+            [
+                _(
+                    "Each target of a call or project that ran in %(year)d, as its source "
+                    "states it, beside what Tandem counts for it."
+                )
+                % {"year": year}
+                + (
+                    " "
+                    + _("Only the projects in %(where)s are counted.")
+                    % {"where": Province(province).label}
+                    if province
+                    else ""
+                )
+            ],
+            [targets],
+        ),
+        Section(
+            "Reach",
+            _("Reach of outreach"),
+            [
+                _(
+                    "Non-active people reached by outreach and brought to a trajectory, per "
+                    "year (source 003, question 3: a yearly state of affairs of the efforts "
+                    "and results for these vulnerable people)."
+                )
+            ],
+            [reach_table],
+        ),
+    ]
+
+
 # --- the report ------------------------------------------------------------------------------
 
 
 def build_report(year: int, province: str = "", *, today: dt.date) -> Report:
     """The whole report for ``year`` (and one province, or all when empty)."""
-    starts, counts = _starts(year, province)
+    group_starts = GroupStarts(year, group_starts_by_type(province))
+    starts = _starts(year, province, group_starts)
     where = str(Province(province).label) if province else _("all provinces")
     limit = threshold()
     return Report(
@@ -572,17 +780,19 @@ def build_report(year: int, province: str = "", *, today: dt.date) -> Report:
         threshold=limit,
         intro=_(
             "The state of affairs for %(year)d (%(where)s): trajectories started, participants, "
-            "group work, outflow two years after the end, the ESF+ indicators and the budgets. "
-            "The report holds counts only, never a person."
+            "group work, outflow two years after the end, the ESF+ indicators, the targets "
+            "beside their actuals, the reach of outreach and the budgets. The report holds "
+            "counts only, never a person."
         )
         % {"year": year, "where": where},
         disclosure_note=disclosure_note(limit),
         sections=[
             starts,
             _participants(year, province),
-            _group_work(year, province, counts),
+            _group_work(year, province, group_starts),
             _outflow(year, province, today),
             _esf(year, province, today),
+            *_targets_and_reach(year, province, today),
             _budgets(year, province),
         ],
     )
