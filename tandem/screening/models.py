@@ -71,9 +71,11 @@ class Light(models.TextChoices):
 
 
 class Advice(models.TextChoices):
+    """What to do after the first conversation: it follows from the route (``rules.decide``)."""
+
     REFER_MEDIATOR = "refer_mediator", _("Refer to a work-welfare mediator")
     EXPLORE_WORK_CARE = "explore_work_care", _("Explore a work-and-care trajectory")
-    REGULAR = "regular", _("No poverty barriers found: regular guidance")
+    REGULAR = "regular", _("Regular guidance")
 
 
 class Motivation(models.TextChoices):

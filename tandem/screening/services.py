@@ -17,6 +17,7 @@ from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.dates import age_on
+from tandem.programmes.selectors import funded_on
 from tandem.registry.models import Person, Registration
 from tandem.registry.services import person_assign
 
@@ -46,7 +47,11 @@ def screening_conduct(
     conducted_on: dt.date | None = None,
     notes: str = "",
 ) -> Screening:
-    """Record a screening and what the rules conclude from it, all in one transaction."""
+    """Record a screening and what the rules conclude from it, all in one transaction.
+
+    The route and the advice come from one decision (``rules.decide``), with what the calls
+    running on the screening day fund. A stored screening keeps what it was given.
+    """
     if not has_capability(acting_user, "screening.conduct"):
         raise PermissionDenied
     if not checklist.is_published:
@@ -62,15 +67,15 @@ def screening_conduct(
         )
     day = conducted_on or timezone.localdate()
     lights = rules.domain_lights(facts, present_codes)
-    pronounced = rules.mmpps_pronounced(facts, present_codes)
-    adv = rules.advice(lights, pronounced_mmpps=pronounced)
-    suggested, non_active = rules.route(
+    decision = rules.decide(
+        facts,
+        present_codes,
         age=age_on(person.birth_date, day),
         registered=person.registration == Registration.REGISTERED,
-        lights=lights,
-        pronounced_mmpps=pronounced,
         motivation=motivation,
         outflow_within_two_years=outflow_within_two_years,
+        funded=funded_on(day),
+        day=day,
     )
     screening = Screening(
         organisation=acting_user.organisation,
@@ -85,11 +90,11 @@ def screening_conduct(
             d: {"light": v.light, "score": v.score, "signals": list(v.signals)}
             for d, v in lights.items()
         },
-        advice=adv.code,
-        advice_reasons=list(adv.reasons),
-        route_suggested=suggested.code,
-        route_reasons=list(suggested.reasons),
-        non_active=non_active,
+        advice=decision.advice,
+        advice_reasons=list(decision.advice_reasons),
+        route_suggested=decision.route,
+        route_reasons=list(decision.route_reasons),
+        non_active=decision.non_active,
     )
     screening.full_clean()
     screening.save()
@@ -105,8 +110,8 @@ def screening_conduct(
         data={
             "screening": str(screening.public_id),
             "checklist": checklist.version,
-            "advice": adv.code,
-            "route": suggested.code,
+            "advice": decision.advice,
+            "route": decision.route,
         },
     )
     return screening
