@@ -301,7 +301,9 @@ def test_the_dashboard_and_the_report_show_targets_beside_actuals(client):
         world.trajectory(world.person("M", D(1980, 1, i + 1)), D(2024, 2, 1))
     client.force_login(make_user(Role.PROGRAMME_MANAGER))
     with translation.override("en"):
-        page = client.get(reverse("reporting:programme_dashboard")).content.decode()
+        page = client.get(
+            reverse("reporting:programme_dashboard"), HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
         report = build_report(2024, today=D(2026, 1, 15))
     row = page[page.index('id="targets-table"') :]
     row = row[row.index("ESF testproject") :]
