@@ -127,6 +127,7 @@ ROUTES: dict[str, Call] = {
     "trajectories:pop_version": _t("pop/1/"),
     "trajectories:pop_sign_off": _t("pop/1/sign-off/", "POST", {}),
     "trajectories:pop_pdf": _t("pop/1/pdf/"),
+    "trajectories:pop_reroute_justify": _t("pop/1/reroute/", "POST", {"reason": "x"}),
     "trajectories:job_overview": _t("job/"),
     "trajectories:job_start_create": _t("job/new/"),
     "trajectories:job_coaching_start": lambda w: (
@@ -701,6 +702,7 @@ EXPECTED: dict[str, dict[str, Answers]] = {
     "trajectories:pop_detail": {"GET": (404, {403: {GC, PM, AD, DPO}}), "POST": 405},
     "trajectories:pop_edit": {"GET": (403, {404: {M, WP}}), "POST": (403, {404: {M, WP}})},
     "trajectories:pop_pdf": {"GET": (404, {403: {GC, PM, AD, DPO}}), "POST": 405},
+    "trajectories:pop_reroute_justify": {"GET": 405, "POST": (403, {404: {M, WP}})},
     "trajectories:pop_sign_off": {"GET": 405, "POST": (403, {404: {M, WP}})},
     "trajectories:pop_version": {"GET": (404, {403: {GC, PM, AD, DPO}}), "POST": 405},
     "trajectories:retention_check_record": {

@@ -105,6 +105,7 @@ class Event(StrEnum):
     PLAN_GOAL_CREATED = "plan.goal_created"
 
     POP_DRAFTED = "pop.drafted"
+    POP_REROUTE_JUSTIFIED = "pop.reroute_justified"
     POP_SIGNED_OFF = "pop.signed_off"
     POP_UPDATED = "pop.updated"
 

@@ -41,6 +41,7 @@ from .models import (
     LeadHandover,
     PopReport,
     Reading,
+    RerouteJustification,
     RetentionCheck,
     StatusChange,
     Trajectory,
@@ -165,11 +166,22 @@ def _readings(person: Person) -> list[dict[str, Any]]:
     ]
 
 
-@register_export_section("pops", _("POP (personal development plan)"), order=340)
+@register_export_section(
+    "pops",
+    _("POP (personal development plan)"),
+    labels={"reroute_justification": _("Why the W² trajectory continues")},
+    order=340,
+)
 def _pops(person: Person) -> list[dict[str, Any]]:
     pops = (
         PopReport.objects.filter(trajectory__person=person)
         .select_related("trajectory", "drafted_by")
+        .prefetch_related(
+            Prefetch(
+                "reroute_justification",
+                RerouteJustification.objects.select_related("written_by"),
+            )
+        )
         .order_by("trajectory__start_date", "version")
     )
     return [
@@ -188,9 +200,18 @@ def _pops(person: Person) -> list[dict[str, Any]]:
                     "signed_off_on",
                 ],
             ),
+            "reroute_justification": _justification(p),
         }
         for p in pops
     ]
+
+
+def _justification(pop: PopReport) -> dict[str, Any] | None:
+    try:
+        justification = pop.reroute_justification
+    except RerouteJustification.DoesNotExist:
+        return None
+    return record(justification, ["reason", "written_by", "written_on"])
 
 
 @register_export_section(
@@ -282,6 +303,7 @@ TRAJECTORY_CONTENT: list[tuple[str, type[Model], str]] = [
     ("expert_support_requests", ExpertSupportRequest, "trajectory"),
     ("readings", Reading, "assessment__trajectory"),
     ("assessments", Assessment, "trajectory"),
+    ("pop_reroute_justifications", RerouteJustification, "pop__trajectory"),
     ("pops", PopReport, "trajectory"),
     ("actions", Action, "goal__trajectory"),
     ("goals", Goal, "trajectory"),
@@ -344,6 +366,7 @@ register_retention_step(
             "expert_support_requests": _("Experience-expert requests"),
             "readings": _("Readings"),
             "assessments": _("Assessments"),
+            "pop_reroute_justifications": _("Why a W² trajectory continues (POP)"),
             "pops": _("POP versions"),
             "actions": _("Plan actions"),
             "goals": _("Plan goals"),

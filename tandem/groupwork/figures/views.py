@@ -25,6 +25,7 @@ from tandem.common.exports import csv_download
 from tandem.common.models import Province
 
 from .forms import FigureFilterForm
+from .pops import pops_delivered
 from .selectors import (
     FigureRow,
     GroupWorkFigures,
@@ -157,26 +158,29 @@ def _tables(figures: GroupWorkFigures) -> list[Table]:
 
 @require_GET
 @capability_required("groupwork.view_figures")
-@publishes("Group-work figures per province, programme, module and intake moment (page, CSV)")
+@publishes(
+    "Group-work figures per province, programme, module and intake moment (page, CSV); "
+    "POPs delivered per partner and participation perspective (page)"
+)
 def group_work_figures_view(request: AuthenticatedRequest) -> HttpResponse:
     """Fill rate, waiting time, attendance and completion per province, programme, module and
     intake moment; ``?format=csv`` gives the same figures as a CSV file."""
     programmes = figure_programme_choices(request.user)
     form = FigureFilterForm(request.GET or None, programmes=programmes)
     today = timezone.localdate()
-    figures = None
+    figures = pops = None
     if not request.GET or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        figures = group_work_figures(
-            programmes,
-            today=today,
-            programme=data.get("programme"),
-            province=data.get("province") or "",
-            starts_from=data.get("starts_from"),
-            starts_to=data.get("starts_to"),
-        )
+        filters: dict[str, Any] = {
+            "programme": data.get("programme"),
+            "province": data.get("province") or "",
+            "starts_from": data.get("starts_from"),
+            "starts_to": data.get("starts_to"),
+        }
+        figures = group_work_figures(programmes, today=today, **filters)
         if request.GET.get("format") == "csv":
             return _csv_response(figures)
+        pops = pops_delivered(programmes, **filters)
     query = request.GET.copy()
     query["format"] = "csv"
     context = {
@@ -185,6 +189,7 @@ def group_work_figures_view(request: AuthenticatedRequest) -> HttpResponse:
         "today": today,
         "csv_query": query.urlencode(),
         "tables": _tables(figures) if figures is not None else [],
+        "pops": pops,
         "limit": threshold(),
         "disclosure_note": disclosure_note(),
     }

@@ -15,7 +15,7 @@ from .plan import (
     ExpertSupportStatus,
     Goal,
 )
-from .pop import Perspective, PopReport
+from .pop import Perspective, PopReport, RerouteJustification
 from .trajectory import (
     ALLOWED_TRANSITIONS,
     ClosureReason,
@@ -50,6 +50,7 @@ __all__ = [
     "Perspective",
     "PopReport",
     "Reading",
+    "RerouteJustification",
     "RetentionCheck",
     "Scale",
     "ScaleLevel",

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import BaseModel
-from tandem.common.text import NOTE_MAX, LimitedTextField
+from tandem.common.text import NOTE_MAX, REASON_MAX, LimitedTextField
 
 from .trajectory import Trajectory
 
@@ -46,3 +46,29 @@ class PopReport(BaseModel):
 
     def __str__(self) -> str:
         return f"POP v{self.version}"
+
+
+class RerouteJustification(BaseModel):
+    """Why a W² trajectory goes on although its signed-off POP calls for re-routing
+    (``pop.rules.pop_calls_for_rerouting``): the duo's answer to the prompt on the trajectory
+    page, for that version of the POP. Case content: the audit trail keeps that a reason was
+    given, not the reason."""
+
+    pop = models.OneToOneField(
+        PopReport,
+        verbose_name=_("POP"),
+        on_delete=models.CASCADE,
+        related_name="reroute_justification",
+    )
+    reason = LimitedTextField(_("why the W² trajectory continues"), max_length=REASON_MAX)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_on = models.DateField(_("written on"))
+
+    class Meta:
+        verbose_name = _("justification for not re-routing")
+        verbose_name_plural = _("justifications for not re-routing")
+
+    def __str__(self) -> str:
+        return f"{self.pop}: {self.written_on}"

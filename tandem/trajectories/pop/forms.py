@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.dates import EventDateField
-from tandem.common.text import NOTE_MAX, LongTextField
+from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
 from ..models import Perspective, PopReport
 
@@ -66,3 +66,17 @@ class SignOffForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The sign-off date cannot be in the future."))
         return value
+
+
+class RerouteJustificationForm(forms.Form):
+    """The duo's answer when the POP calls for re-routing and the W² trajectory goes on."""
+
+    reason = LongTextField(
+        label=_("Why this W² trajectory continues"),
+        max_length=REASON_MAX,
+        rows=3,
+        help_text=_(
+            "For example: the person expects to move on to training within two years after "
+            "all. The reason stays in the file; the audit trail notes that one was given."
+        ),
+    )

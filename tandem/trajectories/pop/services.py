@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access.scope import can_write
+from tandem.access.scope import can_write, is_duo
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
-from ..models import Perspective, PopReport, Trajectory
+from ..models import Perspective, PopReport, RerouteJustification, Trajectory
+from .rules import job_target_allowed, pop_calls_for_rerouting
 
 # The fields a version holds; a new version copies them from the latest one.
 POP_FIELDS = ("job_target", "perspective", "work_plan", "welfare_plan")
@@ -41,9 +42,12 @@ def _require_edit(user: User, trajectory: Trajectory) -> None:
         raise PermissionDenied
 
 
-def _check_perspective(perspective: str) -> None:
+def _check_perspective(perspective: str, job_target: str) -> None:
     if perspective not in Perspective.values:
         raise ValidationError({"perspective": _("Choose a participation perspective.")})
+    allowed = job_target_allowed(perspective=perspective, job_target=job_target)
+    if not allowed:
+        raise ValidationError({"job_target": ValidationError(allowed.reason, code="not_feasible")})
 
 
 @transaction.atomic
@@ -83,7 +87,7 @@ def pop_draft(
         if value is None:
             value = getattr(latest, name) if latest is not None else ""
         values[name] = value.strip()
-    _check_perspective(values["perspective"])
+    _check_perspective(values["perspective"], values["job_target"])
     pop = PopReport(
         trajectory=locked,
         version=(latest.version + 1) if latest is not None else 1,
@@ -135,7 +139,7 @@ def pop_update(
         "work_plan": work_plan.strip(),
         "welfare_plan": welfare_plan.strip(),
     }
-    _check_perspective(perspective)
+    _check_perspective(perspective, values["job_target"])
     changed = [name for name in POP_FIELDS if getattr(locked, name) != values[name]]
     for name, value in values.items():
         setattr(locked, name, value)
@@ -183,3 +187,67 @@ def pop_sign_off(*, acting_user: User, pop: PopReport, on: dt.date) -> PopReport
         },
     )
     return locked
+
+
+@transaction.atomic
+def pop_reroute_justify(
+    *, acting_user: User, pop: PopReport, reason: str, on: dt.date | None = None
+) -> RerouteJustification:
+    """Record why the W² trajectory goes on although its signed-off POP calls for re-routing
+    (``rules.pop_calls_for_rerouting``). The other answer to the prompt is re-routing itself:
+    close this trajectory and start a work-and-care trajectory or regular mediation.
+
+    Only the duo answers (the lead mediator or the welfare partner), on an open trajectory, for
+    the latest signed-off version, once. The reason stays with the POP (case content); the
+    audit event records that one was given."""
+    locked = PopReport.objects.select_for_update().select_related("trajectory").get(pk=pop.pk)
+    trajectory = locked.trajectory
+    if not (is_duo(acting_user, trajectory) and can_write(acting_user, trajectory)):
+        raise PermissionDenied
+    calls = pop_calls_for_rerouting(
+        trajectory_type=trajectory.type,
+        perspective=locked.perspective,
+        signed_off=locked.signed_off_on is not None,
+    )
+    if not calls:
+        raise ValidationError(
+            _("Version %(version)s of the POP does not call for re-routing.")
+            % {"version": locked.version},
+            code="not_called_for",
+        )
+    latest_signed = trajectory.pops.filter(signed_off_on__isnull=False).order_by("-version").first()
+    if latest_signed is not None and latest_signed.pk != locked.pk:
+        raise ValidationError(
+            _("Version %(version)s of the POP is signed off since: answer for that version.")
+            % {"version": latest_signed.version},
+            code="superseded",
+        )
+    if RerouteJustification.objects.filter(pop=locked).exists():
+        raise ValidationError(
+            _("Why the trajectory continues was already written for version %(version)s.")
+            % {"version": locked.version},
+            code="answered",
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the W² trajectory continues.")})
+    day = on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"on": _("The date cannot be in the future.")})
+    justification = RerouteJustification(
+        pop=locked, reason=reason.strip(), written_by=acting_user, written_on=day
+    )
+    justification.full_clean()
+    justification.save()
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type=Event.POP_REROUTE_JUSTIFIED,
+        data={
+            "trajectory": str(trajectory.public_id),
+            "version": locked.version,
+            "perspective": locked.perspective,
+            # The reason is case content: only that one was given.
+            "reason_given": True,
+        },
+    )
+    return justification

@@ -20,8 +20,9 @@ from tandem.common.forms import confirm_step, is_confirmed
 from tandem.common.pdf import render_pdf
 
 from ..models import PopReport, Trajectory
+from ..views import trajectory_page
 from . import selectors, services
-from .forms import PopForm, SignOffForm
+from .forms import PopForm, RerouteJustificationForm, SignOffForm
 
 
 def _detail_url(trajectory: Trajectory) -> str:
@@ -184,3 +185,26 @@ def pop_pdf(request: AuthenticatedRequest, public_id: str, version: int) -> Http
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="pop-v{pop.version}.pdf"'
     return response
+
+
+@require_POST
+@capability_required("trajectory.write")
+def pop_reroute_justify(
+    request: AuthenticatedRequest, public_id: str, version: int
+) -> HttpResponse:
+    """The duo's written answer to the re-routing prompt on the trajectory page: why the W²
+    trajectory continues although the signed-off POP calls for re-routing."""
+    trajectory = open_trajectory(request, public_id, what="POP re-routing")
+    pop = selectors.pop_get(trajectory, version)
+    form = RerouteJustificationForm(request.POST)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.pop_reroute_justify(
+            acting_user=request.user, pop=pop, reason=data["reason"]
+        ),
+        message=_("Why the trajectory continues is saved."),
+        then=reverse("trajectories:trajectory_detail", kwargs={"public_id": trajectory.public_id}),
+    ):
+        return done
+    return trajectory_page(request, trajectory, status=400, reroute_form=form)
