@@ -230,14 +230,17 @@ def projects() -> list[ProjectSpec]:
             ("vdab-antwerpen",),
             _CALL_478,
         ),
+        # One of the outreach-and-activation call's projects, which "lopen van 1 oktober 2019
+        # tot en met 31 december 2021" (source 004 §b); source 002 announces it on 10 October
+        # 2019 with its goal "tegen 2022", the end of that period.
         ProjectSpec(
             "gent-mobiel-arbeidsteam",
             "Mobiel Arbeidsteam Gent",
             "stad-gent",
             P.OOST_VLAANDEREN,
             "Gent",
-            dt.date(2019, 1, 1),
-            dt.date(2022, 12, 31),
+            dt.date(2019, 10, 1),
+            dt.date(2021, 12, 31),
             Decimal("4700000"),
             ("vdab-gent", *MOBIEL_ARBEIDSTEAM_PARTNERS),
             "Outreach en activering door meer dan 20 bemiddelaars van de Stad, VDAB en acht "

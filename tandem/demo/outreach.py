@@ -20,8 +20,8 @@ from tandem.outreach.models import FindPlace
 from tandem.programmes.models import Project
 from tandem.registry.models import Person
 
-# (organisation code, project code, [(kind, name)], municipality)
-TEAMS = [
+# (organisation code, project code or None, [(kind, name)], municipality)
+TEAMS: list[tuple[str, str | None, list[tuple[str, str]], str]] = [
     (
         "vzw-jes",
         "gent-mobiel-arbeidsteam",
@@ -35,9 +35,12 @@ TEAMS = [
         ],
         "Gent",
     ),
+    # IN-Z's school-gate project receives European support, but source 001 names no call,
+    # period or budget for it (and call 478 is Groep Intro's, from August 2020): its find
+    # places count for no project.
     (
         "in-z",
-        "esf478-lim",
+        None,
         [
             ("social_restaurant", "Sociaal restaurant Klavertjevier"),
             ("digipunt", "Digipunt Hasselt"),

@@ -95,17 +95,48 @@ def test_outreach_call_and_the_ghent_mobiel_arbeidsteam(seeded):
     assert ghent.partners.count() == 9
     target = ghent.targets.get()
     assert (target.kind, target.bound, target.value) == ("into_work_or_training", "more_than", 900)
-    assert target.due_date == dt.date(2022, 12, 31)
+    # Source 002 (10 October 2019): "tegen 2022"; source 004 §b: the call's projects "lopen van
+    # 1 oktober 2019 tot en met 31 december 2021".
+    assert target.due_date == dt.date(2021, 12, 31)
+    assert (ghent.start_date, ghent.end_date) == (dt.date(2019, 10, 1), dt.date(2021, 12, 31))
+
+
+# Every project lies within its call's period, and every target is due within its holder's.
+PERIOD_CASES = [
+    (
+        "source 004 §b, 002: the Mobiel Arbeidsteam within the outreach call",
+        "gent-mobiel-arbeidsteam",
+    ),
+    ("source 000: call 478's projects, 1 August 2020 to the end of 2022", "esf478-lim"),
+]
+
+
+@pytest.mark.parametrize("case, code", PERIOD_CASES, ids=[c for c, _code in PERIOD_CASES])
+def test_a_project_lies_within_its_call(seeded, case, code):
+    project = Project.objects.select_related("call").get(code=code)
+    call = project.call
+    assert call.start_date <= project.start_date <= project.end_date <= call.end_date, case
+    for target in project.targets.all():
+        assert project.start_date <= target.due_date <= project.end_date, case
+
+
+def test_every_target_is_due_within_its_call(seeded):
+    for target in CallTarget.objects.select_related("call"):
+        assert target.due_date is not None, target.call.code
+        assert target.call.start_date <= target.due_date <= target.call.end_date, target.call.code
 
 
 def test_local_partnerships_2024_2027(seeded):
+    """Source 001: 9.9 M EUR for "tussen 2024 en 2027 minstens 4.000 mensen" into work, on top
+    ("daarbovenop") of the minister's 2,400 "dit en volgend jaar" through intensive
+    trajectories like IN-Z's, which the source does not attach to this call."""
     call = Call.objects.get(code="lokale-partnerschappen-2024-2027")
     assert call.total_budget == D("9900000")
     assert (call.start_date, call.end_date) == (dt.date(2024, 1, 1), dt.date(2027, 12, 31))
-    assert sorted(call.targets.values_list("kind", "bound", "value")) == [
-        ("into_work", "at_least", 2400),
-        ("into_work", "at_least", 4000),
+    assert list(call.targets.values_list("kind", "bound", "value", "due_date")) == [
+        ("into_work", "at_least", 4000, dt.date(2027, 12, 31)),
     ]
+    assert "2.400" in call.description and "dit en volgend jaar" in call.description
 
 
 def test_every_demo_project_is_seeded_with_its_call(seeded):

@@ -44,7 +44,8 @@ def test_project_detail_shows_the_projects_figures(client, seeded):
     assert "Mobiel Arbeidsteam Gent" in body
     assert "4,700,000" in body
     assert "vzw De Stap" in body
-    assert "31/12/2022" in body
+    # Within its call (source 004 §b), its target "tegen 2022" (source 002) due at its end.
+    assert "01/10/2019" in body and "31/12/2021" in body
 
 
 def test_an_unknown_project_is_404(client, seeded):
