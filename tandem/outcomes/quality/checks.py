@@ -339,6 +339,8 @@ def check_starts(last_year: int, limit: int | None = None) -> CheckResult:
         }
         row["province" if j.unit == "province" else "id"] = j.place
         rows.append(row)
+    # Provinces first, then offices; each by name, type and year.
+    rows.sort(key=lambda r: (r["unit"] != "province", r["name"], r["type"], r["year"]))
     result.total = len(rows)
     result.rows = rows[:LIMIT]
     return result
