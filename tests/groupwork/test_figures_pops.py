@@ -128,3 +128,23 @@ def test_the_page_shows_the_table_to_a_programme_manager_only(world, client, med
     assert 'id="pops-delivered"' in html
     client.force_login(mediator)
     assert client.get(url).status_code == 403
+
+
+def test_the_yearly_report_counts_the_pops_delivered_in_the_year(world, settings):
+    from django.utils import translation
+
+    from tandem.reporting.yearly_report.tables import build_report
+
+    settings.TANDEM_DISCLOSURE_THRESHOLD = 1
+    year = (TODAY - dt.timedelta(days=2)).year
+    with translation.override("en"):
+        table = build_report(year, today=TODAY).section("Group work").tables[-1]
+        earlier = build_report(year - 5, today=TODAY).section("Group work").tables[-1]
+        nec, sec, care = (str(P.NEC.label), str(P.SOCIAL_ECONOMY.label), str(P.WORK_CARE.label))
+    assert table.header[0] == "Partner" and table.header[-1] == "Total"
+    if (TODAY - dt.timedelta(days=20)).year == year:  # every input of the world in one year
+        assert table.cell("Groep Intro", nec).text == "7"
+        assert table.cell("Groep Intro", care).text == "2"
+        assert table.cell("Randstad", sec).text == "5"
+        assert table.cell("Total", "Total").text == "15"
+    assert earlier.rows == earlier.rows[-1:]  # nothing delivered then: the total row only

@@ -38,6 +38,61 @@ def perspective_columns() -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
+class PopCounts:
+    """The counts before disclosure control: one row per partner (by name), one column per
+    ``perspective_columns()``."""
+
+    partners: list[str]
+    columns: list[tuple[str, str]]
+    matrix: list[list[int]]
+
+
+def pop_counts(
+    programmes: QuerySet[Programme],
+    *,
+    programme: Programme | None = None,
+    province: str = "",
+    starts_from: dt.date | None = None,
+    starts_to: dt.date | None = None,
+    written_in: int | None = None,
+) -> PopCounts:
+    """The POPs delivered by the partners of ``programmes`` (already scoped to the user), per
+    partner and perspective. ``written_in``: only the POP input written in that year (the
+    yearly report). One query."""
+    if programme is not None:
+        programmes = programmes.filter(pk=programme.pk)
+    if province:
+        programmes = programmes.filter(province=province)
+    inputs = PopInput.objects.filter(enrolment__module__programme__in=programmes.values("pk"))
+    if starts_from is not None:
+        inputs = inputs.filter(enrolment__intake__starts_on__gte=starts_from)
+    if starts_to is not None:
+        inputs = inputs.filter(enrolment__intake__starts_on__lte=starts_to)
+    if written_in is not None:
+        inputs = inputs.filter(written_on__year=written_in)
+    latest: dict[int, tuple[tuple[str, int], str]] = {}  # enrolment → (partner, perspective)
+    for enrolment_id, partner_id, partner_name, perspective in (
+        inputs.order_by("written_on", "pk")
+        .values_list(
+            "enrolment_id",
+            "enrolment__module__programme__promoter_id",
+            "enrolment__module__programme__promoter__name",
+            "perspective",
+        )
+        .iterator()
+    ):
+        latest[enrolment_id] = ((partner_name, partner_id), perspective or NOT_GIVEN)
+
+    columns = perspective_columns()
+    index = {code: n for n, (code, _label) in enumerate(columns)}
+    counts: dict[tuple[str, int], list[int]] = {}
+    for partner, perspective in latest.values():
+        counts.setdefault(partner, [0] * len(columns))[index[perspective]] += 1
+    partners = sorted(counts)
+    return PopCounts([name for name, _pk in partners], columns, [counts[p] for p in partners])
+
+
+@dataclass(frozen=True)
 class PopRow:
     partner: str
     cells: list[str]  # per perspective column, as published (a number or HIDDEN)
@@ -64,37 +119,16 @@ def pops_delivered(
     starts_from: dt.date | None = None,
     starts_to: dt.date | None = None,
 ) -> PopsDelivered:
-    """The POPs delivered by the partners of ``programmes`` (already scoped to the user),
-    per partner and perspective, under disclosure control."""
-    if programme is not None:
-        programmes = programmes.filter(pk=programme.pk)
-    if province:
-        programmes = programmes.filter(province=province)
-    inputs = PopInput.objects.filter(enrolment__module__programme__in=programmes.values("pk"))
-    if starts_from is not None:
-        inputs = inputs.filter(enrolment__intake__starts_on__gte=starts_from)
-    if starts_to is not None:
-        inputs = inputs.filter(enrolment__intake__starts_on__lte=starts_to)
-    latest: dict[int, tuple[tuple[str, int], str]] = {}  # enrolment → (partner, perspective)
-    for enrolment_id, partner_id, partner_name, perspective in (
-        inputs.order_by("written_on", "pk")
-        .values_list(
-            "enrolment_id",
-            "enrolment__module__programme__promoter_id",
-            "enrolment__module__programme__promoter__name",
-            "perspective",
-        )
-        .iterator()
-    ):
-        latest[enrolment_id] = ((partner_name, partner_id), perspective or NOT_GIVEN)
-
-    columns = perspective_columns()
-    index = {code: n for n, (code, _label) in enumerate(columns)}
-    counts: dict[tuple[str, int], list[int]] = {}
-    for partner, perspective in latest.values():
-        counts.setdefault(partner, [0] * len(columns))[index[perspective]] += 1
-    partners = sorted(counts)
-    table = [counts[p] for p in partners]
+    """``pop_counts`` as the figures page publishes them: under disclosure control, with row,
+    column and grand totals."""
+    counts = pop_counts(
+        programmes,
+        programme=programme,
+        province=province,
+        starts_from=starts_from,
+        starts_to=starts_to,
+    )
+    columns, table = counts.columns, counts.matrix
     if not table:
         return PopsDelivered(columns, [], ["0"] * len(columns), "0")
     cells, row_totals, column_totals, grand = protect_table(table)
@@ -104,11 +138,11 @@ def pops_delivered(
 
     rows = [
         PopRow(
-            partner=partner[0],
+            partner=partner,
             cells=[show(v, (r, c) in cells) for c, v in enumerate(table[r])],
             total=show(sum(table[r]), r in row_totals),
         )
-        for r, partner in enumerate(partners)
+        for r, partner in enumerate(counts.partners)
     ]
     return PopsDelivered(
         columns=columns,

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from tandem.common.disclosure import HIDDEN, Relation, protect, protect_table, threshold
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.models import Province
-from tandem.groupwork.models import Enrolment
+from tandem.groupwork.figures.pops import pop_counts
+from tandem.groupwork.models import Enrolment, Programme
 from tandem.outcomes.comparison import Comparison, compare, explain, points
 from tandem.outcomes.models import ImportedTrajectory
 from tandem.outcomes.outflow import PublishedRow, measure_period, outflow_table, publish
@@ -347,6 +348,20 @@ def _group_work(year: int, province: str, group_starts: GroupStarts) -> Section:
         _("Placements"),
         [(name, n) for name, n in per_programme],
     )
+    pops = pop_counts(Programme.objects.all(), province=province, written_in=year)
+    delivered = two_way(
+        _("POPs delivered in %(year)d per group-work partner and perspective") % {"year": year},
+        _("Partner"),
+        pops.partners,
+        [label for _code, label in pops.columns],
+        pops.matrix,
+    )
+    delivered.notes.append(
+        _(
+            "A POP delivered (source 004): an enrolment for which the group coach wrote POP "
+            "input in the year; with several, the latest gives the perspective."
+        )
+    )
     return Section(
         "Group work",
         _("Group work"),
@@ -357,7 +372,7 @@ def _group_work(year: int, province: str, group_starts: GroupStarts) -> Section:
                 "the year."
             )
         ],
-        [starts, placed],
+        [starts, placed, delivered],
     )
 
 
