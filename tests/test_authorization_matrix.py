@@ -309,6 +309,22 @@ ROUTES: dict[str, Call] = {
         f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/network/start/",
         {},
     ),
+    "groupwork:self_assessment_edit": lambda w: (
+        "POST",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/self-assessment/start/",
+        {
+            "assessed_on": TODAY.isoformat(),
+            "with_participant": "on",
+            **dict.fromkeys(
+                ("self_worth", "own_strengths", "belonging", "setbacks", "grip", "energy"), "3"
+            ),
+        },
+    ),
+    "groupwork:enrolment_expert": lambda w: (
+        "POST",
+        f"/groupwork/enrolments/{w.objects['enrolment'].public_id}/expert/",
+        {"question": "Mee naar het gesprek bij de werkgever?"},
+    ),
     # Audit (tandem.audit): a mediator who can see the person and the DPO of the person's
     # organisation; erasure and the access-log search are the DPO's only.
     "privacy:person_access": lambda w: ("GET", f"/audit/persons/{w.person.public_id}/access/", {}),
@@ -628,6 +644,13 @@ EXPECTED: dict[str, dict[str, Answers]] = {
         "POST": (403, {404: {M, WP, GC}}),
     },
     "groupwork:network_maps": {"GET": (403, {404: {M, WP, GC}}), "POST": 405},
+    # The self-assessment: who may fill it in is who may draw the network map (issue 17).
+    "groupwork:self_assessment_edit": {
+        "GET": (403, {404: {M, WP, GC}}),
+        "POST": (403, {404: {M, WP, GC}}),
+    },
+    # A coach asks an experience expert for a participant of their group (source 003, answer 1).
+    "groupwork:enrolment_expert": {"GET": (403, {404: {GC}}), "POST": (403, {404: {GC}})},
     "groupwork:note_create": {"GET": 405, "POST": (403, {404: {GC}})},
     "groupwork:pop_input_adopt": {"GET": 405, "POST": (403, {404: {M}})},
     "groupwork:pop_input_create": {"GET": 405, "POST": (403, {404: {GC}})},
@@ -857,9 +880,11 @@ REACHES: dict[str, set[str]] = {
         "groupwork:intake_detail",
         "groupwork:module_create",
         "groupwork:module_edit",
+        "groupwork:enrolment_expert",
         "groupwork:network_map_edit",
         "groupwork:network_maps",
         "groupwork:programme_detail",
+        "groupwork:self_assessment_edit",
         "groupwork:session_edit",
         "network:directory_organisation",
         "network:directory_service_detail",
@@ -1002,9 +1027,11 @@ WRITES_WITH_MINIMAL_DATA: dict[str, set[str]] = {
     },
     "group_coach": {
         "groupwork:enrolment_complete",
+        "groupwork:enrolment_expert",
         "groupwork:enrolment_leave",
         "groupwork:note_create",
         "groupwork:pop_input_create",
+        "groupwork:self_assessment_edit",
     },
 }
 # Who may read a special-category note (README "Who sees what"): the duo — and a welfare

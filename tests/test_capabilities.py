@@ -93,6 +93,9 @@ BEFORE: dict[str, tuple[set[str], str]] = {
     "groupwork.view_via_trajectory": ({MED, WP}, "groupwork.selectors.TRAJECTORY_SIDE_ROLES"),
     "groupwork.record_leave": ({GC, MED}, "groupwork.views.enrolment_leave's inline set"),
     "groupwork.view_figures": ({PM, GC}, "groupwork.selectors_figures.FIGURE_ROLES"),
+    # Added after the catalogue (issue 17): experience experts are asked "op vraag van
+    # bemiddelaars of instructeurs" (source 003, answer to question 1).
+    "groupwork.request_expert": ({GC}, "issue 17: a group coach asks an experience expert"),
     "report.view_aggregates": (
         {PM, ADMIN},
         "programmes.views.ROLES, outcomes.views_{report,dashboard,quality}.ROLES",

@@ -69,6 +69,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "trajectory.write": frozenset(_DUO),
     # The caseload: every open trajectory of the user (or their office).
     "trajectory.caseload": frozenset(_DUO),
+    # Ask an experience expert to support a person: the mediator from the trajectory, the group
+    # coach (groupwork.request_expert) for a participant of their group. Source 003, answer to
+    # question 1: experience experts support "op vraag van bemiddelaars of instructeurs".
     "trajectory.request_expert": frozenset({MEDIATOR}),
     # An experience expert accepts or declines a request and logs what they did.
     "trajectory.respond_as_expert": frozenset({EXPERIENCE_EXPERT}),
@@ -111,6 +114,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # See group work through a trajectory (the trajectory page, the enrolment page).
     "groupwork.view_via_trajectory": frozenset(_DUO),
     "groupwork.record_leave": frozenset({GROUP_COACH, MEDIATOR}),
+    # Ask an experience expert for a participant of one's group (source 003, answer to question
+    # 1: "op vraag van bemiddelaars of instructeurs"); the selectors decide per programme.
+    "groupwork.request_expert": frozenset({GROUP_COACH}),
     "groupwork.view_figures": frozenset({PROGRAMME_MANAGER, GROUP_COACH}),
     # --- programme reporting ---
     # Calls, projects, indicators, outcomes and data quality: aggregates over the programme.

@@ -61,6 +61,7 @@ class Event(StrEnum):
     GROUPWORK_PROGRAMME_CREATED = "groupwork.programme_created"
     GROUPWORK_PROGRAMME_UPDATED = "groupwork.programme_updated"
     GROUPWORK_REQUESTED = "groupwork.requested"
+    GROUPWORK_SELF_ASSESSMENT_SAVED = "groupwork.self_assessment_saved"
     GROUPWORK_SESSION_UPDATED = "groupwork.session_updated"
 
     HOUSEHOLD_CIRCUMSTANCES_UPDATED = "household.circumstances_updated"

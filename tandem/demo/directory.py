@@ -182,7 +182,7 @@ def directory_specs() -> list[ServiceSpec]:
             "Groepstraject werk-welzijn",
             (D.WORK_EDUCATION, D.SOCIAL_NETWORK, D.DAYTIME),
             "Modulaire groepsbegeleiding naast de individuele werk-welzijnsbemiddeling: "
-            "zelfinzicht, je netwerk in kaart, veerkracht; met een persoonlijk "
+            "zelfinzicht, je netwerk in kaart, draagkracht; met een persoonlijk "
             "ontwikkelingsplan als resultaat.",
             "Werkzoekenden in een werk-welzijnstraject, op verwijzing van hun bemiddelaar.",
             "Je werk-welzijnsbemiddelaar van VDAB meldt je aan.",

@@ -3,11 +3,12 @@
 
 The export holds every enrolment of the person's trajectories in a module, with its history,
 the attendance per session, the coach's observations, POP input and the network maps with
-their ties.
+their ties, and the self-assessments of self-image and draagkracht.
 
 Group work is case content: retention and erasure delete it with the rest of the file. What a
 coach saw and wrote in the group (attendance, observations, POP input, the network map with the
-names of the people around the person) and the enrolments themselves, with their history.
+names of the people around the person, the self-assessment) and the enrolments themselves, with
+their history.
 Children go before their parents, so every count is exact. Trajectories are never deleted (they
 are kept for outcome statistics, the trajectories' step), so the enrolments' PROTECT to the
 trajectory never blocks; the POPs that POP input was taken into are deleted by the trajectory
@@ -33,6 +34,7 @@ from tandem.common.privacy_hooks import (
 from tandem.registry.models import Person
 
 from .models import (
+    STATEMENTS,
     Attendance,
     CoachNote,
     Enrolment,
@@ -40,7 +42,9 @@ from .models import (
     NetworkMap,
     NetworkTie,
     PopInput,
+    SelfAssessment,
 )
+from .selfassessment.rules import ITEMS
 
 FIELDS = [
     "module",
@@ -90,6 +94,10 @@ LABELS = {
     "label": NetworkTie._meta.get_field("label").verbose_name,
     "strength": NetworkTie._meta.get_field("strength").verbose_name,
     "strained": NetworkTie._meta.get_field("strained").verbose_name,
+    "self_assessments": _("self-assessments"),
+    "assessed_on": SelfAssessment._meta.get_field("assessed_on").verbose_name,
+    "assessed_by": _("filled in by"),
+    **STATEMENTS,
 }
 
 
@@ -121,6 +129,10 @@ def group_work(person: Person) -> list[dict[str, Any]]:
                 NetworkMap.objects.select_related("drawn_by")
                 .prefetch_related("ties")
                 .order_by("drawn_on", "pk"),
+            ),
+            Prefetch(
+                "self_assessments",
+                SelfAssessment.objects.select_related("assessed_by").order_by("assessed_on", "pk"),
             ),
         )
         .order_by("requested_on", "pk")
@@ -176,6 +188,10 @@ def group_work(person: Person) -> list[dict[str, Any]]:
             }
             for m in enrolment.network_maps.all()
         ]
+        data["self_assessments"] = [
+            record(a, ["moment", "assessed_on", "assessed_by", *ITEMS])
+            for a in enrolment.self_assessments.all()
+        ]
         out.append(data)
     return out
 
@@ -197,6 +213,7 @@ def _group_work_erase(person_ids: Sequence[int], write: bool) -> StepResult:
     )
     for key, model in [
         ("group_network_maps", NetworkMap),
+        ("group_self_assessments", SelfAssessment),
         ("group_pop_inputs", PopInput),
         ("group_observations", CoachNote),
         ("group_attendance", Attendance),
@@ -214,6 +231,7 @@ register_retention_step(
         labels={
             "group_network_ties": _("Group work: network-map ties"),
             "group_network_maps": _("Group work: network maps"),
+            "group_self_assessments": _("Group work: self-assessments"),
             "group_pop_inputs": _("Group work: POP input"),
             "group_observations": _("Group work: coach's observations"),
             "group_attendance": _("Group work: attendance"),

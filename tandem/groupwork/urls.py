@@ -11,5 +11,7 @@ urlpatterns = [
     path("modules/<int:pk>/edit/", views.module_edit, name="module_edit"),
     path("", include("tandem.groupwork.enrolment.urls")),
     path("", include("tandem.groupwork.networkmap.urls")),
+    path("", include("tandem.groupwork.selfassessment.urls")),
+    path("", include("tandem.groupwork.expert.urls")),
     path("", include("tandem.groupwork.figures.urls")),
 ]

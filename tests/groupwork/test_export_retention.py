@@ -23,8 +23,11 @@ from tandem.groupwork.models import (
     NetworkMap,
     NetworkTie,
     PopInput,
+    SelfAssessment,
 )
 from tandem.groupwork.networkmap.services import network_map_save
+from tandem.groupwork.selfassessment.rules import ITEMS
+from tandem.groupwork.selfassessment.services import self_assessment_save
 from tandem.privacy import erasure, retention
 from tandem.privacy.export import export_outline, person_export
 from tandem.programmes.services import project_upsert
@@ -38,6 +41,7 @@ IN_6_YEARS = dt.date(TODAY.year + 6, TODAY.month, min(TODAY.day, 28))
 GROUP_MODELS: dict[str, type[Model]] = {
     "group_network_ties": NetworkTie,
     "group_network_maps": NetworkMap,
+    "group_self_assessments": SelfAssessment,
     "group_pop_inputs": PopInput,
     "group_observations": CoachNote,
     "group_attendance": Attendance,
@@ -62,8 +66,8 @@ def _counts() -> dict[str, int]:
 @pytest.fixture
 def group_file(mediator) -> GroupFile:
     """A complete file with a completed module: attendance, an observation, POP input taken
-    into the POP, network maps at the start and the end; then the trajectory is closed. A
-    second person in the same group keeps an open trajectory."""
+    into the POP, network maps and self-assessments at the start and the end; then the
+    trajectory is closed. A second person in the same group keeps an open trajectory."""
     file = build_file(mediator, close=False, first_name="Yasmina", last_name="Amrani")
     partner = OrganisationFactory(
         name="Groep Intro Gent", code="groep-intro-gw", kind=OrganisationKind.GROUP_WORK_PARTNER
@@ -153,6 +157,14 @@ def group_file(mediator) -> GroupFile:
         ],
         drawn_on=TODAY - dt.timedelta(days=21),
     )
+    self_assessment_save(
+        acting_user=coach,
+        enrolment=enrolment,
+        moment="start",
+        levels=dict.fromkeys(ITEMS, 2),
+        with_participant=True,
+        assessed_on=TODAY - dt.timedelta(days=21),
+    )
     note = follow_up.note_write(
         acting_user=coach, enrolment=enrolment, text=NOTE, on=TODAY - dt.timedelta(days=14)
     )
@@ -172,6 +184,13 @@ def group_file(mediator) -> GroupFile:
                 "strength": 2,
             },
         ],
+    )
+    self_assessment_save(
+        acting_user=coach,
+        enrolment=enrolment,
+        moment="end",
+        levels={**dict.fromkeys(ITEMS, 3), "grip": 4},
+        with_participant=True,
     )
     pop_input = follow_up.pop_input_write(
         acting_user=coach,
@@ -237,6 +256,11 @@ def test_the_export_holds_the_group_work(group_file):
         "Zus": False,
         "Ex-partner": True,
     }
+    assessments = {a["moment"]: a for a in enrolment["self_assessments"]}
+    assert set(assessments) == {"start", "end"}
+    assert assessments["start"]["assessed_on"] == TODAY - dt.timedelta(days=21)
+    assert assessments["start"]["assessed_by"] == str(group_file.objects["coach"])
+    assert {k: assessments["end"][k] for k in ITEMS} == {**dict.fromkeys(ITEMS, 3), "grip": 4}
     # The other person in the group is not in this person's export.
     assert "Nowak" not in str(data["group_work"])
 
@@ -286,6 +310,7 @@ def test_erasure_on_request_removes_the_group_work(group_file, organisation):
     assert preview.counts["group_attendance"] == 4
     assert preview.counts["group_network_maps"] == 2
     assert preview.counts["group_network_ties"] == 4
+    assert preview.counts["group_self_assessments"] == 2
     assert Enrolment.objects.filter(pk=group_file.enrolment.pk).exists()  # nothing written
 
     report = erasure.person_erase(acting_user=dpo, person=person, reason="Verzoek van 2/11")
@@ -318,5 +343,14 @@ def test_the_pdf_export_shows_the_group_work(mediator_client, group_file, monkey
     response = mediator_client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     html = rendered[0]
-    for text in ("Groepswerk", "Mijn netwerk", NOTE, "Ex-partner", "aanwezigheid", "beslist door"):
+    for text in (
+        "Groepswerk",
+        "Mijn netwerk",
+        NOTE,
+        "Ex-partner",
+        "aanwezigheid",
+        "beslist door",
+        "zelfbeoordelingen",
+        "Ik heb greep op mijn leven.",
+    ):
         assert text in html, text

@@ -16,13 +16,14 @@ from .enrolment import (
 )
 from .network import MapMoment, NetworkMap, NetworkTie, Relation, TieKind
 from .programme import GroupSession, IntakeMoment, Module, Programme, Theme
-from .selfassessment import ITEM_FIELDS, LEVEL_MAX, LEVEL_MIN, SelfAssessment
+from .selfassessment import ITEM_FIELDS, LEVEL_MAX, LEVEL_MIN, STATEMENTS, SelfAssessment
 
 __all__ = [
     "ITEM_FIELDS",
     "LEVEL_MAX",
     "LEVEL_MIN",
     "OPEN_ENROLMENT_STATUSES",
+    "STATEMENTS",
     "Attendance",
     "AttendanceStatus",
     "CoachNote",

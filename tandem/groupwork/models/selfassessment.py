@@ -7,6 +7,8 @@ netwerk en het verhogen van de draagkracht"). The statements and the scale are r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,12 +19,23 @@ from tandem.common.models import BaseModel
 from .enrolment import Enrolment
 from .network import MapMoment
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 LEVEL_MIN, LEVEL_MAX = 1, 5
-# The statements' fields, in the order of the form: self-image first, then draagkracht.
-ITEM_FIELDS = ("self_worth", "own_strengths", "belonging", "setbacks", "grip", "energy")
+# The statements by field, in the order of the form: self-image first, then draagkracht.
+STATEMENTS: dict[str, _StrPromise] = {
+    "self_worth": _("I feel good about who I am."),
+    "own_strengths": _("I know what I am good at."),
+    "belonging": _("I feel I have a place among other people."),
+    "setbacks": _("I can cope with setbacks."),
+    "grip": _("I have a grip on my life."),
+    "energy": _("I have the energy to take steps towards work."),
+}
+ITEM_FIELDS = tuple(STATEMENTS)
 
 
-def _level(verbose_name: str) -> models.PositiveSmallIntegerField:
+def _level(verbose_name: _StrPromise) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         verbose_name,
         validators=[MinValueValidator(LEVEL_MIN), MaxValueValidator(LEVEL_MAX)],
@@ -39,13 +52,13 @@ class SelfAssessment(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     # Self-image (zelfbeeld).
-    self_worth = _level(_("I feel good about who I am."))
-    own_strengths = _level(_("I know what I am good at."))
-    belonging = _level(_("I feel I have a place among other people."))
+    self_worth = _level(STATEMENTS["self_worth"])
+    own_strengths = _level(STATEMENTS["own_strengths"])
+    belonging = _level(STATEMENTS["belonging"])
     # Draagkracht: what the participant can carry.
-    setbacks = _level(_("I can cope with setbacks."))
-    grip = _level(_("I have a grip on my life."))
-    energy = _level(_("I have the energy to take steps towards work."))
+    setbacks = _level(STATEMENTS["setbacks"])
+    grip = _level(STATEMENTS["grip"])
+    energy = _level(STATEMENTS["energy"])
 
     class Meta:
         verbose_name = _("self-assessment")

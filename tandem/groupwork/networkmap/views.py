@@ -1,6 +1,7 @@
 """Pages of the social network map: the start and end maps side by side with their comparison
-(for the coach and for the mediator or welfare partner who sees the trajectory), and the form
-on which the coach draws a map with the participant."""
+and, beside it, the self-assessment of self-image and draagkracht (for the coach and for the
+mediator or welfare partner who sees the trajectory), and the form on which the coach draws a
+map with the participant."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from tandem.common.flows import submit
 from ..enrolment.selectors import enrolment_get_for, is_trajectory_side
 from ..models import MapMoment, NetworkMap, NetworkTie
 from ..selectors import is_coach
+from ..selfassessment.selectors import self_assessment_panel
 from . import ecogram
 from .forms import NetworkMapForm, TieFormSet
 from .selectors import network_maps_by_moment, ordered_ties
@@ -104,6 +106,7 @@ def network_maps(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             "comparison": comparison,
             "can_draw": can_draw(request.user, enrolment),
             "trajectory_side": is_trajectory_side(request.user, enrolment),
+            **self_assessment_panel(enrolment),
         },
     )
 

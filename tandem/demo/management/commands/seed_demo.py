@@ -81,6 +81,15 @@ class Command(BaseCommand):
                 f"  group work: {programmes} programmes, {modules} modules, {enrolments} enrolments"
             )
         with audit_events_in_bulk():
+            from tandem.demo.group_goals import seed_group_goals
+
+            starts, both, expert_requests = seed_group_goals(random.Random(seed + 6))
+        if starts or expert_requests:
+            self.stdout.write(
+                f"  group work goals: {starts} enrolments with a self-assessment at the start, "
+                f"{both} also at the end; {expert_requests} expert requests by group coaches"
+            )
+        with audit_events_in_bulk():
             from tandem.demo.outcomes import seed_outcomes
 
             # After trajectories and group work: the legacy import tops up their 2018–2019.
