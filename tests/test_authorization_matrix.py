@@ -100,6 +100,8 @@ ROUTES: dict[str, Call] = {
         "status/", "POST", {"to_status": "paused", "reason": "x"}
     ),
     "trajectories:trajectory_duo": _t("duo/"),
+    # An unknown project: a form error, nothing written (issue 17).
+    "trajectories:trajectory_project": _t("project/", "POST", {"project": "999999"}),
     "trajectories:goal_create": _t(
         "goals/new/", "POST", {"goal-domain": "income", "goal-description": "x"}
     ),
@@ -355,6 +357,12 @@ ROUTES: dict[str, Call] = {
         "GET",
         f"/programmes/projects/{w.objects['programme'].project.code}/",
         {},
+    ),
+    # A programme manager records a funding exception (issue 17); without a reason: refused.
+    "programmes:funding_exception_create": lambda w: (
+        "POST",
+        f"/programmes/projects/{w.objects['programme'].project.code}/funding-exceptions/new/",
+        {"trajectory": str(w.trajectory.public_id), "kind": "group_work", "reason": ""},
     ),
     "reporting:project_indicators": lambda w: (
         "GET",
@@ -683,6 +691,10 @@ EXPECTED: dict[str, dict[str, Answers]] = {
     # Only an administrator's valid, unused, unexpired link opens the page: 404 for any other.
     "passwords:password_reset": {"GET": 404, "POST": 404},
     "programmes:project_detail": {"GET": (403, {200: {PM, AD}}), "POST": (403, {200: {PM, AD}})},
+    "programmes:funding_exception_create": {
+        "GET": (403, {200: {PM}}),
+        "POST": (403, {200: {PM}}),
+    },
     "reporting:project_indicators": {"GET": (403, {200: {PM, AD}}), "POST": 405},
     "registry:household_edit": {
         "GET": (403, {404: {M, SL, WP, OW}}),
@@ -738,6 +750,7 @@ EXPECTED: dict[str, dict[str, Answers]] = {
         "POST": (404, {403: {GC, PM, AD, DPO}}),
     },
     "trajectories:trajectory_start": {"GET": (403, {404: {M}}), "POST": (403, {404: {M}})},
+    "trajectories:trajectory_project": {"GET": (403, {404: {M}}), "POST": (403, {404: {M}})},
     "trajectories:trajectory_transition": {"GET": 405, "POST": (404, {403: {GC, PM, AD, DPO}})},
 }
 
@@ -813,6 +826,7 @@ REACHES: dict[str, set[str]] = {
         "trajectories:retention_check_record",
         "trajectories:trajectory_detail",
         "trajectories:trajectory_duo",
+        "trajectories:trajectory_project",
         "trajectories:trajectory_start",
     },
     "partner": {
@@ -911,6 +925,7 @@ REACHES: dict[str, set[str]] = {
         "groupwork:session_edit",
         "network:directory_organisation",
         "network:directory_service_detail",
+        "programmes:funding_exception_create",
         "programmes:project_detail",
         "reporting:project_indicators",
     },

@@ -44,6 +44,8 @@ class Event(StrEnum):
     EXPERT_REQUESTED = "expert.requested"
     EXPERT_RESPONDED = "expert.responded"
 
+    FUNDING_EXCEPTION_RECORDED = "funding.exception_recorded"
+
     GROUPWORK_ACCEPTED = "groupwork.accepted"
     GROUPWORK_ATTENDANCE_RECORDED = "groupwork.attendance_recorded"
     GROUPWORK_COMPLETED = "groupwork.completed"
@@ -132,6 +134,7 @@ class Event(StrEnum):
     TRAJECTORY_DATES_CORRECTED = "trajectory.dates_corrected"
     TRAJECTORY_HANDED_OVER = "trajectory.handed_over"
     TRAJECTORY_PARTNER_CHANGED = "trajectory.partner_changed"
+    TRAJECTORY_PROJECT_CHANGED = "trajectory.project_changed"
     TRAJECTORY_RESPONSIBILITY = "trajectory.responsibility"
     TRAJECTORY_STARTED = "trajectory.started"
     TRAJECTORY_STATUS_CHANGED = "trajectory.status_changed"

@@ -24,11 +24,13 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
-from tandem.accounts.models import Role, User
+from tandem.accounts.models import Organisation, Role, User
 from tandem.accounts.services import user_create
 from tandem.groupwork import services
 from tandem.groupwork.enrolment import follow_up
@@ -44,8 +46,16 @@ from tandem.groupwork.models import (
     Theme,
 )
 from tandem.groupwork.networkmap.services import network_map_save
-from tandem.programmes.models import Project
-from tandem.trajectories.models import ClosureReason, Perspective, Status, Trajectory
+from tandem.programmes.funding.services import funding_exception_record
+from tandem.programmes.models import Funded, Project
+from tandem.programmes.services import project_upsert
+from tandem.trajectories.models import (
+    ClosureReason,
+    Perspective,
+    Status,
+    Trajectory,
+    TrajectoryType,
+)
 
 S = EnrolmentStatus
 # The project period of call 478: requests from August 2020, the last groups end before
@@ -300,6 +310,7 @@ def seed_group_work(rng: random.Random) -> tuple[int, int, int]:
     }
     today = timezone.localdate()
     demo_coach = User.objects.filter(username="demo_group_coach").first()
+    own_projects: dict[int, Project] = {}
     made = 0
     for spec in PROGRAMMES:
         project = projects.get(spec.project)
@@ -333,10 +344,72 @@ def seed_group_work(rng: random.Random) -> tuple[int, int, int]:
         }
         world = _World(spec, programme, modules, coaches, rng, today)
         world.history()
-        world.present()
+        # Call 478 ended with 2022 (sources 000, 004): its programmes take no one any more.
+        # Today's groups run in the promoter's own programme, outside any call (issue 17).
+        for module in modules.values():
+            services.module_save(
+                acting_user=None,
+                programme=programme,
+                module=module,
+                name=module.name,
+                theme=module.theme,
+                session_count=module.session_count,
+                capacity=module.capacity,
+                description=module.description,
+                is_active=False,
+            )
+        own = own_projects.get(project.promoter_id) or _own_project(project.promoter)
+        own_projects[project.promoter_id] = own
+        today_programme = services.programme_save(
+            acting_user=None,
+            project=own,
+            name=f"Groepswerk {project.promoter.name} – {project.get_province_display()}",
+            province=project.province,
+            coaches=coaches,
+            dropout_after=spec.dropout_after,
+            description=(
+                f"Groepsluik van {project.promoter.name} naast de werk-welzijnsbemiddeling na "
+                "ESF-oproep 478, met eigen middelen: modulair, in kleine groepen."
+            ),
+        )
+        today_modules = {
+            module_spec: services.module_save(
+                acting_user=None,
+                programme=today_programme,
+                name=module_spec.name,
+                theme=module_spec.theme,
+                session_count=module_spec.sessions,
+                capacity=module_spec.capacity,
+                description=module_spec.description,
+            )
+            for module_spec in spec.modules
+        }
+        _World(spec, today_programme, today_modules, coaches, rng, today).present()
         made += 1
     modules_made = Module.objects.count()
     return made, modules_made, Enrolment.objects.count()
+
+
+# The promoters' own group work after call 478 (not in the sources: the demo's present needs
+# groups, and call 478 funds none after 2022). A project without a call: only its period
+# applies (``programmes.rules.funding_refusal``).
+OWN_FROM, OWN_UNTIL = dt.date(2023, 1, 1), dt.date(2029, 12, 31)
+
+
+def _own_project(promoter: Organisation) -> Project:
+    return project_upsert(
+        acting_user=None,
+        code=f"groepswerk-{promoter.code}",
+        name=f"Groepswerk {promoter.name} (eigen middelen)",
+        promoter=promoter,
+        start_date=OWN_FROM,
+        end_date=OWN_UNTIL,
+        budget=Decimal(0),
+        description=(
+            "Demo: de groepen na ESF-oproep 478, zonder oproep. Niet uit de bronnen; het "
+            "budget is onbekend."
+        ),
+    )
 
 
 def _coaches(spec: ProgrammeSpec, project: Project, demo_coach: User | None) -> list[User]:
@@ -456,7 +529,7 @@ class _World:
 
     def history(self) -> None:
         rng = self.rng
-        plans = self._requests()
+        plans = self._requests() + self._excepted()
         demand: dict[ModuleSpec, int] = defaultdict(int)
         for _day, _trajectory, module_spec in plans:
             demand[module_spec] += 1
@@ -494,6 +567,8 @@ class _World:
         trajectories = (
             Trajectory.objects.filter(
                 person__province=self.programme.province,
+                # Call 478 funds group work for W² participants only (issue 17).
+                type=TrajectoryType.W2,
                 start_date__lte=REQUESTS_UNTIL,
                 lead_mediator__isnull=False,
             )
@@ -529,6 +604,41 @@ class _World:
                 plans.append((day, trajectory, module_spec))
                 day += dt.timedelta(days=rng.randint(21, 100))
         return plans
+
+    def _excepted(self) -> list[tuple[dt.date, Trajectory, ModuleSpec]]:
+        """In Oost-Vlaanderen one work-and-care participant joins a group all the same: the
+        programme manager recorded a justified exception first (issue 17). No random draw, so
+        the rest of the demo stays as it was."""
+        manager = User.objects.filter(username="demo_programme_manager").first()
+        if not self.spec.demo_coach or manager is None:
+            return []
+        day = dt.date(2021, 3, 15)
+        trajectory = (
+            Trajectory.objects.filter(
+                person__province=self.programme.province,
+                type=TrajectoryType.WORK_CARE,
+                start_date__lte=day - dt.timedelta(days=30),
+                lead_mediator__isnull=False,
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day + dt.timedelta(days=180)))
+            .select_related("person", "lead_mediator", "project")
+            .order_by("pk")
+            .first()
+        )
+        if trajectory is None:
+            return []
+        funding_exception_record(
+            acting_user=manager,
+            project=self.programme.project,
+            trajectory=trajectory,
+            kind=Funded.GROUP_WORK,
+            reason=(
+                "Werk-zorgdeelnemer die naar een W²-traject doorstroomt; de groep 'Wie ben "
+                "ik?' maakt deel uit van die overstap. Akkoord van de ESF-beheerder, stuurgroep "
+                "van 8 maart 2021."
+            ),
+        )
+        return [(day, trajectory, SELF)]
 
     def _plan_on(self, day: dt.date, module_spec: ModuleSpec, start: dt.date, index: int) -> None:
         self._plan(module_spec, start, index)
@@ -807,6 +917,7 @@ class _World:
         pool = list(
             Trajectory.objects.filter(
                 person__province=self.programme.province,
+                type=TrajectoryType.W2,
                 status__in=[Status.ACTIVE, Status.INTAKE],
                 start_date__lte=today - dt.timedelta(days=60),
                 lead_mediator__isnull=False,

@@ -17,7 +17,7 @@ from tandem.accounts.models import Organisation, Role, User
 from tandem.accounts.services import user_create
 from tandem.outreach import services
 from tandem.outreach.models import FindPlace
-from tandem.programmes.models import Project
+from tandem.programmes.models import Funded, Project
 from tandem.registry.models import Person
 
 # (organisation code, project code or None, [(kind, name)], municipality)
@@ -74,8 +74,23 @@ def _worker(org: Organisation, n: int) -> User:
     )
 
 
-def _day(rng: random.Random, after: dt.date, within: int) -> dt.date:
-    return min(after + dt.timedelta(days=rng.randint(1, within)), END)
+def _day(rng: random.Random, after: dt.date, within: int, cap: dt.date = END) -> dt.date:
+    return min(after + dt.timedelta(days=rng.randint(1, within)), cap)
+
+
+def _funded(project: Project | None) -> tuple[Project | None, dt.date, dt.date]:
+    """The project the team's places count for and the days its contacts fall in: within the
+    project's period and the period in which its call funds outreach (issue 17). A project
+    whose call does not fund outreach is not given to the places."""
+    if project is None:
+        return None, START, END
+    call = project.call
+    if call is not None and Funded.OUTREACH not in (call.funds or []):
+        return None, START, END
+    lo, hi = max(START, project.start_date), min(END, project.end_date)
+    if call is not None:
+        lo, hi = max(lo, call.start_date), min(hi, call.end_date)
+    return (project, lo, hi) if lo <= hi else (None, START, END)
 
 
 def seed_outreach(rng: random.Random, prospects_per_team: int = 75) -> tuple[int, int, int]:
@@ -89,7 +104,9 @@ def seed_outreach(rng: random.Random, prospects_per_team: int = 75) -> tuple[int
         if org is None:
             continue
         worker = _worker(org, n)
-        project = Project.objects.filter(code=project_code).first()
+        project, first, last = _funded(
+            Project.objects.filter(code=project_code).select_related("call").first()
+        )
         team_places = [
             services.place_save(
                 acting_user=worker,
@@ -108,10 +125,10 @@ def seed_outreach(rng: random.Random, prospects_per_team: int = 75) -> tuple[int
             .order_by("-pk")
         )
         rng.shuffle(pool)
-        span = (END - START).days
+        span = (last - first).days
         for i in range(prospects_per_team):
             place = rng.choice(team_places)
-            on = START + dt.timedelta(days=rng.randint(0, span))
+            on = first + dt.timedelta(days=rng.randint(0, span))
             moment = services.contact_log(
                 acting_user=worker,
                 place=place,
@@ -125,7 +142,7 @@ def seed_outreach(rng: random.Random, prospects_per_team: int = 75) -> tuple[int
             made_prospects += 1
             repeats = rng.choices([0, 1, 2, 3, 5], weights=[40, 25, 15, 12, 8])[0]
             for _ in range(repeats):
-                on = _day(rng, on, 30)
+                on = _day(rng, on, 30, last)
                 again = place if rng.random() < 0.8 else rng.choice(team_places)
                 services.contact_log(acting_user=worker, place=again, on=on, prospect=prospect)
             if repeats < 1 or rng.random() > 0.55 or not pool:

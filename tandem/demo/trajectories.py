@@ -134,10 +134,12 @@ def seed_trajectories(
         screening = _screening(
             person, mediator, start - dt.timedelta(days=rng.randint(1, 14)), rng, checklist
         )
-        # Call 478 funded group trajectories from 1 August 2020 to the end of 2022.
+        # Call 478 funded W² trajectories (and their group work) from 1 August 2020 to the end
+        # of 2022 (sources 000, 004): only a W² trajectory started then is one of its projects'
+        # (issue 17). The draw stays for every type, so the random stream is as it was.
         project = None
         if dt.date(2020, 8, 1) <= start <= dt.date(2022, 12, 31) and rng.random() < 0.45:
-            project = call_478.get(person.province)
+            project = call_478.get(person.province) if kind == "w2" else None
         trajectory = _start(person, mediator, kind, start, screening, project)
         # Where it ends up: older trajectories are mostly closed.
         years = (today - start).days / 365

@@ -20,7 +20,8 @@ from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.network.consent.services import consent_give
 from tandem.network.models import Evidence
-from tandem.programmes.models import Project
+from tandem.programmes.funding.services import funding_require
+from tandem.programmes.models import Funded, Project
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import Language, Person
 from tandem.registry.services import (
@@ -109,6 +110,10 @@ def contact_log(
         raise ValidationError({"on": _("A contact cannot be in the future.")})
     if not place.active:
         raise ValidationError({"place": _("This find place is no longer in use.")})
+    if place.project is not None:
+        # A contact at a find place of a project counts for that project: its call must fund
+        # outreach on the day (issue 17).
+        funding_require(project=place.project, kind=Funded.OUTREACH, day=day)
     codes = _clean_languages(languages)
     repeat = prospect is not None
     if prospect is None:

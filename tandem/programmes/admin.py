@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
-from .models import Call, CallTarget, Project, ProjectTarget
+from .models import Call, CallTarget, Funded, Project, ProjectTarget
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -58,9 +60,49 @@ class ProjectTargetInline(admin.TabularInline):
     fields = ("kind", "bound", "value", "due_date", "note")
 
 
+class CallAdminForm(forms.ModelForm):
+    """The call's ``funds`` as checkboxes, one per ``Funded`` kind, instead of raw JSON."""
+
+    funds = forms.MultipleChoiceField(
+        label=_("funds"),
+        choices=Funded.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "What the call pays for, within its period: trajectory types and/or group work. "
+            "A call that funds nothing refuses every trajectory, placement and contact under "
+            "its projects."
+        ),
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "code",
+            "number",
+            "title",
+            "operational_programme",
+            "priority",
+            "investment_priority",
+            "start_date",
+            "end_date",
+            "total_budget",
+            "esf_share_percent",
+            "cofinancing_percent",
+            "planned_projects",
+            "target_group",
+            "description",
+            "funds",
+        ]
+
+    def clean_funds(self) -> list[str]:
+        return list(self.cleaned_data["funds"])
+
+
 @admin.register(Call)
 class CallAdmin(_AuditedAdmin):
     events = (Event.CALL_CREATED_ADMIN, Event.CALL_UPDATED_ADMIN, Event.CALL_DELETED_ADMIN)
+    form = CallAdminForm
     list_display = (
         "number",
         "title",

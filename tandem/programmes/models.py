@@ -1,18 +1,21 @@
 """Funding calls, the projects they fund, their budgets split ESF/co-financing, and targets
-(DOMAIN.md §8). Aggregates only: nothing here points at a person."""
+(DOMAIN.md §8): aggregates. One model points at a person's trajectory: the programme manager's
+recorded funding exception (``FundingException``), exported and erased with the trajectory
+(``programmes/privacy.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.dates import validate_period_date
 from tandem.common.models import BaseModel, Province
-from tandem.common.text import NOTE_MAX, LimitedTextField
+from tandem.common.text import NOTE_MAX, REASON_MAX, LimitedTextField
 
 from . import rules
 
@@ -138,6 +141,11 @@ class Call(BaseModel):
                     % {"esf": esf, "cof": cof, "sum": esf + cof}
                 }
             )
+
+    @property
+    def funds_labels(self) -> list[str]:
+        """What the call funds, in words, in the order of ``Funded``."""
+        return [str(label) for value, label in Funded.choices if value in (self.funds or [])]
 
     def funds_on(self, kind: str, day: dt.date) -> bool:
         """Whether the call pays for ``kind`` (a ``Funded`` value) on ``day``."""
@@ -313,3 +321,52 @@ class ProjectTarget(TargetBase):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.get_bound_display()} {self.value} {self.get_kind_display()}"
+
+
+class FundingException(BaseModel):
+    """A programme manager's justified exception to the funding rule (issue 17): this
+    trajectory may be funded by this project (``kind`` its own type), or take part in the
+    project's group work (``kind`` group work), although the call does not fund it or the day
+    falls outside the period. Recorded once, audited, never edited: the reason is the
+    evidence an ESF auditor reads."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="funding_exceptions",
+    )
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory",
+        verbose_name=_("trajectory"),
+        on_delete=models.CASCADE,
+        related_name="funding_exceptions",
+    )
+    kind = models.CharField(_("covers"), max_length=12, choices=Funded.choices)
+    reason = LimitedTextField(_("why the exception is justified"), max_length=REASON_MAX)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("funding exception")
+        verbose_name_plural = _("funding exceptions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "trajectory", "kind"],
+                name="funding_exception_once",
+                violation_error_message=_(
+                    "An exception for this trajectory, project and kind is already recorded."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="funding_exception_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} – {self.get_kind_display()}"

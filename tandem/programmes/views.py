@@ -1,17 +1,25 @@
 """Read-only pages on calls and projects for programme managers and administrators.
 
-They show budgets and targets only — never a person — so no access log is written. The
-programme dashboard and the ESF+ indicators of a project are in tandem.reporting.
+They show budgets, targets and counts only — never a person. The one exception: a programme
+manager sees on the project page the funding exceptions recorded under it (a trajectory's
+reference and the reason), each shown person access-logged. The programme dashboard and the
+ESF+ indicators of a project are in tandem.reporting.
 """
 
 from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from tandem.access.capabilities import has_capability
+from tandem.access.log import log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
+from tandem.common import disclosure
+from tandem.common.disclosure import publishes
 
 from . import selectors
+from .funding import selectors as funding_selectors
 
 
 @capability_required("report.view_aggregates")
@@ -38,6 +46,44 @@ def call_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @capability_required("report.view_aggregates")
+@publishes("A project's trajectories and group placements by funding eligibility")
 def project_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     project = selectors.project_by_code(code, detail=True)
-    return render(request, "programmes/project_detail.html", {"project": project})
+    exceptions = None
+    if has_capability(request.user, "programme.oversee"):
+        exceptions = list(funding_selectors.project_funding_exceptions(project))
+        log_persons_shown(
+            request,
+            [e.trajectory.person for e in exceptions],
+            what="funding exceptions of a project",
+            purpose="programme oversight",
+        )
+    return render(
+        request,
+        "programmes/project_detail.html",
+        {
+            "project": project,
+            "funding": _funding_rows(funding_selectors.project_funding_counts(project)),
+            "exceptions": exceptions,
+            "can_record_exception": exceptions is not None,
+            "disclosure_note": disclosure.note(),
+        },
+    )
+
+
+def _funding_rows(counts: dict[str, funding_selectors.FundingCounts]) -> list[dict[str, object]]:
+    """Each row (trajectories, placements) with its three counts and total, small counts and
+    what would give them away hidden (``tandem.common.disclosure``)."""
+    labels = {"trajectories": _("Trajectories"), "placements": _("Group placements")}
+    rows = []
+    for key, c in counts.items():
+        parts = {"funded": c.funded, "excepted": c.excepted, "refused": c.refused}
+        hidden, total_hidden = disclosure.protect_one_way(parts)
+        rows.append(
+            {
+                "label": labels[key],
+                "cells": [disclosure.shown(n, name in hidden) for name, n in parts.items()],
+                "total": disclosure.shown(c.total, total_hidden),
+            }
+        )
+    return rows

@@ -19,6 +19,7 @@ from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.common.transitions import StateMachine, transition
+from tandem.programmes.funding.services import funding_require
 from tandem.programmes.models import Project
 from tandem.registry.models import Person
 from tandem.registry.services import person_assign
@@ -102,6 +103,11 @@ def trajectory_start(
     day = start_date or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"start_date": _("The start date cannot be in the future.")})
+    if project is not None:
+        # The project's call must fund this type on the start day (issue 17); an exception
+        # can only be recorded for a trajectory that exists: start without the project, then
+        # set it once a programme manager recorded one.
+        funding_require(project=project, kind=type, day=day)
     trajectory = Trajectory(
         organisation=acting_user.organisation,
         person=person,
@@ -251,6 +257,15 @@ def trajectory_correct_dates(
         "start_date": trajectory.start_date.isoformat(),
         "end_date": trajectory.end_date.isoformat() if trajectory.end_date else None,
     }
+    if trajectory.project is not None and start_date != trajectory.start_date:
+        # The funding rule counts from the start date: a corrected one must still be funded.
+        funding_require(
+            project=trajectory.project,
+            kind=trajectory.type,
+            day=start_date,
+            trajectory_id=trajectory.pk,
+            field="start_date",
+        )
     trajectory.start_date = start_date
     trajectory.end_date = end_date
     trajectory.dates_correction_reason = reason.strip()
@@ -271,6 +286,39 @@ def trajectory_correct_dates(
             },
             # The reason stays with the trajectory (case content): only that one was given.
             "reason_given": True,
+        },
+    )
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_set_project(
+    *, acting_user: User, trajectory: Trajectory, project: Project | None
+) -> Trajectory:
+    """Say which project funds the trajectory, or that none does. The project's call must
+    fund the trajectory's type on its start day, unless a programme manager recorded an
+    exception for this trajectory and project (issue 17)."""
+    _require_write(acting_user, trajectory)
+    if not has_capability(acting_user, "trajectory.start"):
+        raise PermissionDenied
+    before = trajectory.project
+    if project is not None and project.pk != trajectory.project_id:
+        funding_require(
+            project=project,
+            kind=trajectory.type,
+            day=trajectory.start_date,
+            trajectory_id=trajectory.pk,
+        )
+    trajectory.project = project
+    trajectory.save(update_fields=["project", "updated_at"])
+    audit_event_record(
+        actor=acting_user,
+        person=trajectory.person,
+        event_type=Event.TRAJECTORY_PROJECT_CHANGED,
+        data={
+            "trajectory": str(trajectory.public_id),
+            "from": before.code if before else None,
+            "to": project.code if project else None,
         },
     )
     return trajectory

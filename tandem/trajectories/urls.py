@@ -21,4 +21,5 @@ urlpatterns = [
     path("<uuid:public_id>/", include("tandem.trajectories.measurement.urls")),
     path("<uuid:public_id>/", include("tandem.trajectories.pop.urls")),
     path("<uuid:public_id>/", include("tandem.trajectories.jobcoaching.urls")),
+    path("<uuid:public_id>/", include("tandem.trajectories.funding.urls")),
 ]

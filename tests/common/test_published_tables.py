@@ -107,6 +107,10 @@ SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
     "tandem.reporting.yearly_report.views.report_xlsx": lambda: _report_urls()[2:],
     "tandem.reporting.management.commands.outcomes_report.Command.handle": _outcomes_report,
     "tandem.outcomes.quality.views.quality": lambda: [reverse("outcomes:quality")],
+    "tandem.programmes.views.project_detail": lambda: [
+        reverse("programmes:project_detail", kwargs={"code": code})
+        for code in Project.objects.order_by("code").values_list("code", flat=True)
+    ],
     "tandem.outcomes.management.commands.check_data_quality.Command.handle": _check_data_quality,
 }
 
@@ -114,7 +118,7 @@ SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
 NOT_PUBLISHING = {
     "tandem.programmes.views.call_list": "calls and projects: euro amounts and targets "
     "(planned numbers, not counts of persons), projects in Tandem (counts of projects)",
-    "tandem.programmes.views.project_detail": "one project: budget, targets and its data",
+    "tandem.programmes.funding.views.funding_exception_create": "a form",
     "tandem.groupwork.views.programme_list": "the group-work catalogue: programmes and how "
     "many modules they have",
     "tandem.groupwork.views.programme_detail": "the catalogue a mediator places people from: "

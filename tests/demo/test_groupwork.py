@@ -56,19 +56,35 @@ def test_the_demo_seeds_group_work_once():
     assert "group work: 5 programmes" in out.getvalue()
     today = timezone.localdate()
 
-    programmes = Programme.objects.select_related("project").order_by("project__code")
+    programmes = Programme.objects.select_related("project").order_by("project__code", "pk")
+    # Call 478's five, which ended with 2022 (sources 000, 004), and today's groups in each
+    # promoter's own programmes, outside any call (issue 17).
     assert [p.project.code for p in programmes] == [
         "esf478-ant",
         "esf478-lim",
         "esf478-ovl",
         "esf478-vbr",
         "esf478-wvl",
+        *["groepswerk-groep-intro"] * 4,
+        "groepswerk-randstad",
     ]
     for programme in programmes:
-        assert programme.province == programme.project.province
+        assert programme.province == (programme.project.province or programme.province)
         assert programme.promoter_id == programme.project.promoter_id
         assert programme.coaches.exists()
         assert 3 <= programme.modules.count() <= 5
+    assert not Module.objects.filter(
+        programme__project__code__startswith="esf478-", is_active=True
+    ).exists()
+    assert not Enrolment.objects.filter(
+        module__programme__project__code__startswith="esf478-", placed_on__gt=dt.date(2022, 12, 31)
+    ).exists()
+    # Only W² participants, but for a justified exception the programme manager recorded.
+    assert not (
+        Enrolment.objects.exclude(trajectory__type="w2")
+        .exclude(trajectory__funding_exceptions__kind="group_work")
+        .exists()
+    )
     ovl = programmes.get(project__code="esf478-ovl")
     coach = User.objects.get(username="demo_group_coach")
     assert ovl.coaches.filter(pk=coach.pk).exists()

@@ -160,11 +160,10 @@ def test_the_funnel_shows_the_projects_target(client, worker, place, jes):
     assert target_for(None) is None
     place.project = project
     place.save()
-    services.contact_log(
-        acting_user=worker, place=place, nickname="Mira", on=TODAY - dt.timedelta(days=2)
-    )
+    # Within the project's period: a contact after it ended is refused (issue 17).
+    services.contact_log(acting_user=worker, place=place, nickname="Mira", on=dt.date(2022, 6, 1))
     client.force_login(worker)
-    body = client.get("/outreach/funnel/").content.decode()
+    body = client.get("/outreach/funnel/?start=2022-01-01").content.decode()
     row = body[body.index("Mobiel Arbeidsteam Gent") :]
     row = row[: row.index("</tr>")]
     assert "<td>900</td>" in row and "Outreach en activering" not in row

@@ -25,6 +25,7 @@ EXPORT_ORDER = [
     ("pops", "tandem.trajectories.privacy"),
     ("job_coaching", "tandem.trajectories.privacy"),
     ("expert_support", "tandem.trajectories.privacy"),
+    ("funding_exceptions", "tandem.programmes.privacy"),
     ("assignments", "tandem.registry.privacy"),
     ("consents", "tandem.network.privacy"),
     ("referrals", "tandem.network.privacy"),
@@ -38,6 +39,7 @@ EXPORT_ORDER = [
 
 # The retention steps in deletion order, with the report keys they fill.
 STEP_ORDER = [
+    ("tandem.programmes.privacy", "case_content", ["funding_exceptions"]),
     ("tandem.trajectories.privacy", "case_content", ["coaching_contacts", "trajectories_cleared"]),
     ("tandem.screening.privacy", "screenings", ["screening_answers", "screenings"]),
     ("tandem.registry.privacy", "case_content", ["income_components", "households"]),

@@ -89,6 +89,7 @@ def data(mediator):
         start_date=dt.date(2018, 1, 1),
         end_date=dt.date(2021, 12, 31),
         total_budget=Decimal("1000000.00"),
+        funds=["w2", "group_work"],  # a call that says nothing funds nothing (issue 17)
     )
     project = project_upsert(
         acting_user=None,

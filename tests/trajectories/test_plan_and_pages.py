@@ -327,10 +327,12 @@ def test_caseload_filters_and_sorts(client, mediator):
 
 def test_the_trajectory_page_gathers_its_panels_in_order():
     """The trajectory page asks the panel registry (tandem.common.panels), never the apps:
-    the plan, measurement, POP and job coaching (this app's), then group work."""
+    its funding (programmes'), the plan, measurement, POP and job coaching (this app's), then
+    group work."""
     from tandem.common.panels import panels_of
 
     assert [p.name for p in panels_of("trajectory")] == [
+        "tandem.programmes.panels.panel_context",
         "tandem.trajectories.plan.panels.panel_context",
         "tandem.trajectories.measurement.panels.panel_context",
         "tandem.trajectories.pop.panels.panel_context",

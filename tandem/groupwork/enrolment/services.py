@@ -23,6 +23,9 @@ from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.transitions import StateMachine, transition
+from tandem.programmes.funding.selectors import funding_refusal_for
+from tandem.programmes.funding.services import funding_require
+from tandem.programmes.models import Funded
 from tandem.trajectories.models import Trajectory
 
 from .. import selectors as catalogue
@@ -257,6 +260,14 @@ def enrolment_request(
         trajectory=trajectory, module=module, status__in=[S.REQUESTED, S.WAITING, S.PLACED]
     ).exists():
         raise ValidationError({"module": _("This trajectory is already enrolled in this module.")})
+    # The programme's project must fund group work for this trajectory's type today (issue 17).
+    funding_require(
+        project=module.programme.project,
+        kind=Funded.GROUP_WORK,
+        day=day,
+        trajectory_id=trajectory.pk,
+        participant_type=trajectory.type,
+    )
     enrolment = Enrolment(
         trajectory=trajectory,
         module=module,
@@ -273,8 +284,26 @@ def enrolment_request(
     return enrolment
 
 
-def _place_or_wait(enrolment: Enrolment, *, by: User | None, on: dt.date) -> None:
-    """Give the enrolment the next intake moment with room, or a place on the waiting list."""
+def _group_work_refusal(enrolment: Enrolment, day: dt.date) -> str | None:
+    """Why the programme's project may not fund this person's group work from ``day`` (the
+    placement, or the group's start when later), or ``None`` (issue 17)."""
+    return funding_refusal_for(
+        project=enrolment.module.programme.project,
+        kind=Funded.GROUP_WORK,
+        day=day,
+        trajectory_id=enrolment.trajectory_id,
+        participant_type=enrolment.trajectory.type,
+    )
+
+
+def _place_or_wait(
+    enrolment: Enrolment, *, by: User | None, on: dt.date, refuse: bool = True
+) -> bool:
+    """Give the enrolment the next intake moment with room, or a place on the waiting list.
+
+    A place in a group the project does not fund (the group starts after the project's or the
+    call's end) is refused with the reason, or, with ``refuse=False`` (the waiting list filled
+    by itself), not given: the enrolment keeps waiting and ``False`` is returned."""
     capacity = enrolment.module.capacity
     rooms = [
         rules.IntakeRoom(key=pk, starts_on=starts_on, capacity=capacity, taken=taken)
@@ -284,6 +313,13 @@ def _place_or_wait(enrolment: Enrolment, *, by: User | None, on: dt.date) -> Non
     ]
     chosen = rules.choose_intake(rooms, on)
     actor = by or enrolment.requested_by
+    if chosen is not None:
+        starts_on = next(r.starts_on for r in rooms if r.key == chosen)
+        refusal = _group_work_refusal(enrolment, max(on, starts_on))
+        if refusal:
+            if refuse:
+                raise ValidationError({"project": ValidationError(refusal, code="not_funded")})
+            return False
     if chosen is None:
         if enrolment.status != S.WAITING:
             _move(enrolment, S.WAITING, by=actor, on=on)
@@ -294,6 +330,7 @@ def _place_or_wait(enrolment: Enrolment, *, by: User | None, on: dt.date) -> Non
         enrolment.placed_on = on
     _validate_move(enrolment)
     enrolment.save()
+    return True
 
 
 def _fill_from_waiting_list(module: Module, *, by: User | None, on: dt.date) -> None:
@@ -301,9 +338,12 @@ def _fill_from_waiting_list(module: Module, *, by: User | None, on: dt.date) -> 
     the waiting list in its order."""
     # Lock the module: two decisions at once must not give the same last place twice.
     Module.objects.select_for_update().filter(pk=module.pk).first()
-    for enrolment in selectors.waiting_list(module).select_related("module", "trajectory__person"):
+    for enrolment in selectors.waiting_list(module).select_related(
+        "module__programme__project__call", "trajectory__person"
+    ):
         before = enrolment.status
-        _place_or_wait(enrolment, by=by, on=on)
+        if not _place_or_wait(enrolment, by=by, on=on, refuse=False):
+            continue  # the project does not fund a place for this one: the next in line
         if enrolment.status == before:
             break  # no room left anywhere: the rest keeps waiting, in order
         audit(by or enrolment.requested_by, enrolment, Event.GROUPWORK_PLACED_FROM_WAITING_LIST)
@@ -315,7 +355,7 @@ def _locked(enrolment: Enrolment) -> Enrolment:
     locked."""
     return (
         Enrolment.objects.select_for_update(of=("self",))
-        .select_related("trajectory__person", "module__programme")
+        .select_related("trajectory__person", "module__programme__project__call")
         .get(pk=enrolment.pk)
     )
 
@@ -345,6 +385,9 @@ def enrolment_decide(
     enrolment.decided_on, enrolment.decided_by = day, acting_user
     if accept:
         Module.objects.select_for_update().filter(pk=enrolment.module_id).first()
+        refusal = _group_work_refusal(enrolment, day)
+        if refusal:
+            raise ValidationError({"project": ValidationError(refusal, code="not_funded")})
         _place_or_wait(enrolment, by=acting_user, on=day)
         audit(acting_user, enrolment, Event.GROUPWORK_ACCEPTED, status=enrolment.status)
     else:
