@@ -8,6 +8,8 @@ ESF+ indicators of a project are in tandem.reporting.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -71,7 +73,7 @@ def project_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     )
 
 
-def _funding_rows(counts: dict[str, funding_selectors.FundingCounts]) -> list[dict[str, object]]:
+def _funding_rows(counts: dict[str, funding_selectors.FundingCounts]) -> list[dict[str, Any]]:
     """Each row (trajectories, placements) with its three counts and total, small counts and
     what would give them away hidden (``tandem.common.disclosure``)."""
     labels = {"trajectories": _("Trajectories"), "placements": _("Group placements")}

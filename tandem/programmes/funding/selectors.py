@@ -4,6 +4,7 @@ exception covers a case, and the project page's counts by eligibility."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
@@ -110,11 +111,7 @@ def project_funding_counts(project: Project) -> dict[str, FundingCounts]:
     ]
     placements = [
         (
-            judge(
-                Funded.GROUP_WORK,
-                max(placed_on, starts_on or placed_on),
-                participant_type=kind,
-            ),
+            judge(Funded.GROUP_WORK, max(placed_on, starts_on or placed_on), participant_type=kind),
             (trajectory_id, Funded.GROUP_WORK) in covered,
         )
         for trajectory_id, kind, placed_on, starts_on in Enrolment.objects.filter(
@@ -122,6 +119,7 @@ def project_funding_counts(project: Project) -> dict[str, FundingCounts]:
             placed_on__isnull=False,
             status__in=[EnrolmentStatus.PLACED, EnrolmentStatus.COMPLETED, EnrolmentStatus.LEFT],
         ).values_list("trajectory_id", "trajectory__type", "placed_on", "intake__starts_on")
+        if placed_on is not None  # filtered above; for the type checker
     ]
     return {"trajectories": _count(trajectories), "placements": _count(placements)}
 
@@ -134,7 +132,7 @@ def project_funding_exceptions(project: Project) -> QuerySet[FundingException]:
     )
 
 
-def trajectory_by_reference(public_id: object) -> Any:
+def trajectory_by_reference(public_id: uuid.UUID | str) -> Any:
     """The trajectory with this reference (its public id), for a programme manager recording
     an exception; ``None`` when there is none. The page shows nothing of the person."""
     from tandem.trajectories.models import Trajectory
