@@ -112,7 +112,8 @@ def funding_refusal(
     A project without a call is not paid by a call Tandem knows (an organisation's own
     budget): only its own period applies. A call that does not say what it funds refuses
     everything, with that reason: an ESF audit accepts no expense whose eligibility was never
-    stated, so the programme manager fills in the call first.
+    stated, so an administrator ticks on the call what it funds first (the call's page in the
+    admin; a programme manager reads it on the calls page).
     """
     name = (labels or {}).get
     what = name(kind, kind)
@@ -120,8 +121,8 @@ def funding_refusal(
         c = call.period
         if not call.funds:
             return _(
-                "The call %(call)s does not say what it funds: a programme manager fills that "
-                "in first."
+                "The call %(call)s does not say what it funds: an administrator ticks that "
+                "on the call first."
             ) % {"call": c.name}
         if kind not in call.funds:
             return _("The call %(call)s does not fund %(kind)s (it funds: %(funds)s).") % {
