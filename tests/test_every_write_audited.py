@@ -119,6 +119,20 @@ ALLOWED: dict[str, str] = {
     "tandem.trajectories.defaults.load_default_scale": (
         "reference data loaded by a data migration (the self-reliance scale)"
     ),
+    # Notifications (issue 18): derived from an event its caller has just audited.
+    "tandem.notifications.services.notify": (
+        "a notification is derived from an event the calling service has just audited "
+        "(referral answered, enrolment decided, …); it records no event of its own"
+    ),
+    "tandem.notifications.services.notification_mark_read": (
+        "the recipient's own inbox state (read or not), no case data"
+    ),
+    "tandem.notifications.services.notification_mark_all_read": (
+        "the recipient's own inbox state (read or not), no case data"
+    ),
+    "tandem.notifications.services.notification_digest_set": (
+        "the user's own choice of a daily e-mail digest, no case data"
+    ),
 }
 
 

@@ -34,6 +34,8 @@ APP_ORDER = [
     "common",  # shared helpers: disclosure, exports, dates, text, transitions, panels, flows
     "accounts",
     "access",
+    # notifications (issue 18): right above access, so every app's services may call notify
+    "notifications",
     # calls and projects: figures only, no person data; below every app whose work a call funds
     "programmes",
     "registry",

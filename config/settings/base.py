@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "tandem.groupwork",
     "tandem.outreach",
     "tandem.outcomes",
+    # Notifications (issue 18): low in the layering, every app's services may notify.
+    "tandem.notifications",
     # Top of the stack: these read from the apps above and nothing below imports them.
     "tandem.reporting",
     "tandem.privacy",
