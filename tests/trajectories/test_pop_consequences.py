@@ -70,6 +70,17 @@ def test_which_pops_call_for_rerouting(type_, perspective, signed, expected, sou
     assert answer.reason  # the page can say why
 
 
+# A job start overtakes the POP: the trajectory is in job coaching (DOMAIN.md §2.6, source 003
+# answer 1: job coaching after the job start), so nothing is re-routed.
+@pytest.mark.parametrize("perspective", [P.WORK_CARE, P.NOT_FEASIBLE])
+def test_a_job_start_overtakes_the_pop(perspective):
+    answer = pop_calls_for_rerouting(
+        trajectory_type="w2", perspective=perspective, signed_off=True, in_work=True
+    )
+    assert not answer
+    assert "work" in answer.reason
+
+
 # (perspective, job target) → allowed, source.
 JOB_TARGET_CASES = [
     (P.NOT_FEASIBLE, "Magazijnier", False, "004: work not feasible now has no job target"),
@@ -297,6 +308,29 @@ def test_rerouting_answers_the_prompt(mediator):
     assert _prompt(mediator, trajectory) is None
     # The POP does not follow the person into the work-and-care trajectory: nothing to ask.
     assert _prompt(mediator, care) is None
+
+
+def test_no_prompt_once_the_person_works(mediator):
+    """Found on the demo: a POP of 2021 kept asking to re-route a person in work since 2022."""
+    trajectory = _w2(mediator)
+    _signed(mediator, trajectory, P.WORK_CARE)
+    assert _prompt(mediator, trajectory) is not None
+    from tandem.accounts.models import OrganisationKind
+    from tandem.trajectories.jobcoaching.services import job_start_record
+    from tandem.trajectories.models import ContractType
+    from tests.factories import OrganisationFactory
+
+    employer = OrganisationFactory(name="Bakkerij", code="bakkerij", kind=OrganisationKind.EMPLOYER)
+    job_start_record(
+        acting_user=mediator,
+        trajectory=trajectory,
+        employer=employer,
+        started_on=TODAY,
+        contract_type=ContractType.PERMANENT,
+    )
+    trajectory.refresh_from_db()
+    assert trajectory.status == Status.EMPLOYED
+    assert _prompt(mediator, trajectory) is None
 
 
 def test_no_prompt_outside_w2(mediator):

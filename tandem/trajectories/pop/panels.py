@@ -12,7 +12,7 @@ from tandem.access.capabilities import has_capability
 from tandem.access.scope import is_duo
 from tandem.accounts.models import User
 
-from ..models import PopReport, RerouteJustification, Trajectory
+from ..models import PopReport, RerouteJustification, Status, Trajectory
 from .forms import RerouteJustificationForm
 from .rules import pop_calls_for_rerouting
 from .services import can_edit_pop
@@ -47,7 +47,10 @@ def reroute_prompt(
     if signed is None:
         return None
     calls = pop_calls_for_rerouting(
-        trajectory_type=trajectory.type, perspective=signed.perspective, signed_off=True
+        trajectory_type=trajectory.type,
+        perspective=signed.perspective,
+        signed_off=True,
+        in_work=trajectory.status == Status.EMPLOYED,
     )
     if not calls or _justification(signed) is not None:
         return None

@@ -39,8 +39,13 @@ class Answer:
         return self.yes
 
 
-def pop_calls_for_rerouting(*, trajectory_type: str, perspective: str, signed_off: bool) -> Answer:
-    """Whether a POP calls for re-routing the trajectory it belongs to."""
+def pop_calls_for_rerouting(
+    *, trajectory_type: str, perspective: str, signed_off: bool, in_work: bool = False
+) -> Answer:
+    """Whether a POP calls for re-routing the trajectory it belongs to.
+
+    ``in_work``: the person started a job since (the trajectory is in job coaching, DOMAIN.md
+    §2.6): the POP's perspective is overtaken by the job, so nothing is re-routed."""
     if trajectory_type != TrajectoryType.W2:
         return Answer(
             False,
@@ -48,6 +53,14 @@ def pop_calls_for_rerouting(*, trajectory_type: str, perspective: str, signed_of
         )
     if not signed_off:
         return Answer(False, _("A draft is not yet agreed with the person."))
+    if in_work:
+        return Answer(
+            False,
+            _(
+                "The person has started work (job coaching): the job overtakes the POP's "
+                "perspective."
+            ),
+        )
     if perspective == Perspective.WORK_CARE:
         return Answer(
             True,

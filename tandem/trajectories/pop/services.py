@@ -20,7 +20,7 @@ from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 
-from ..models import Perspective, PopReport, RerouteJustification, Trajectory
+from ..models import Perspective, PopReport, RerouteJustification, Status, Trajectory
 from .rules import job_target_allowed, pop_calls_for_rerouting
 
 # The fields a version holds; a new version copies them from the latest one.
@@ -208,6 +208,7 @@ def pop_reroute_justify(
         trajectory_type=trajectory.type,
         perspective=locked.perspective,
         signed_off=locked.signed_off_on is not None,
+        in_work=trajectory.status == Status.EMPLOYED,
     )
     if not calls:
         raise ValidationError(
