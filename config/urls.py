@@ -21,6 +21,7 @@ urlpatterns = [
     path("programmes/", include("tandem.programmes.urls")),
     path("outcomes/", include("tandem.outcomes.urls")),
     path("outreach/", include("tandem.outreach.urls")),
+    path("notifications/", include("tandem.notifications.urls")),
     path("", include("tandem.network.urls")),
     path("", include("tandem.home.urls")),
 ]

@@ -70,6 +70,12 @@ ROUTES: dict[str, Call] = {
     "registry:person_detail": lambda w: ("GET", f"/persons/{w.person.public_id}/", {}),
     "registry:person_edit": lambda w: ("GET", f"/persons/{w.person.public_id}/edit/", {}),
     "registry:household_edit": lambda w: ("GET", f"/persons/{w.person.public_id}/household/", {}),
+    # One's own notification (issue 18): marked read and opened by its recipient only.
+    "notifications:read": lambda w: (
+        "POST",
+        f"/notifications/{w.objects['notification'].pk}/read/",
+        {"open": "1"},
+    ),
     "screening:screening_create": lambda w: (
         "GET",
         f"/screenings/persons/{w.person.public_id}/new/",
@@ -690,6 +696,8 @@ EXPECTED: dict[str, dict[str, Answers]] = {
     "outreach:prospect_detail": {"GET": (403, {404: {OW}}), "POST": 405},
     # Only an administrator's valid, unused, unexpired link opens the page: 404 for any other.
     "passwords:password_reset": {"GET": 404, "POST": 404},
+    # Only its recipient (the world's lead mediator) marks a notification read: 404 for anyone.
+    "notifications:read": {"GET": 405, "POST": 404},
     "programmes:project_detail": {"GET": (403, {200: {PM, AD}}), "POST": (403, {200: {PM, AD}})},
     "programmes:funding_exception_create": {
         "GET": (403, {200: {PM}}),
@@ -1031,6 +1039,7 @@ WRITES_WITH_MINIMAL_DATA: dict[str, set[str]] = {
         "network:consent_withdraw",
         "network:directory_location_remove",
         "network:referral_note",
+        "notifications:read",
         "screening:screening_route",
         "trajectories:expert_request",
         "trajectories:goal_create",

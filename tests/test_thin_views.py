@@ -39,6 +39,7 @@ THIN_APPS = {
     "programmes",
     "reporting",
     "home",
+    "notifications",
 }
 
 # Hand-written flows that ``submit`` does not fit, "module:function" -> why. The list only

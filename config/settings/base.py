@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tandem.accounts.context_processors.roles",
+                "tandem.notifications.context_processors.unread",
             ],
         },
     },

@@ -53,12 +53,14 @@ def notify(
     return len(rows)
 
 
-def notification_mark_read(*, user: User, notification_id: int) -> bool:
-    """Mark one of the user's own notifications as read; another user's is not found (False)."""
-    n = Notification.objects.filter(
-        pk=notification_id, recipient=user, read_at__isnull=True
-    ).update(read_at=timezone.now())
-    return n > 0 or Notification.objects.filter(pk=notification_id, recipient=user).exists()
+def notification_mark_read(*, user: User, notification_id: int) -> Notification | None:
+    """Mark one of the user's own notifications as read and return it; another user's is not
+    found (``None``)."""
+    notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
+    if notification is not None and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
 
 
 def notification_mark_all_read(*, user: User) -> int:

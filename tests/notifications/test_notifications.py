@@ -1,0 +1,154 @@
+"""Notifications (issue 18): notify, the list page (scoped: a person is named only to a reader
+who may see them), the header's unread count (no query of its own), marking as read."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tandem.accounts.models import Role
+from tandem.audit.models import AccessLog
+from tandem.notifications.kinds import KINDS, REFERRAL_ANSWERED
+from tandem.notifications.models import Notification
+from tandem.notifications.services import (
+    notification_mark_all_read,
+    notification_mark_read,
+    notify,
+)
+
+from ..factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_dedupes_skips_the_actor_and_the_inactive(mediator, other_mediator, partner):
+    inactive = make_user(Role.MEDIATOR, organisation=mediator.organisation, username="gone")
+    inactive.is_active = False
+    inactive.save()
+    n = notify(
+        recipients=[mediator, mediator, other_mediator, partner, inactive, None],
+        kind=REFERRAL_ANSWERED,
+        url="/x/",
+        actor=partner,
+    )
+    assert n == 2
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {
+        "mediator",
+        "other_mediator",
+    }
+
+
+def test_notify_refuses_an_unknown_kind(mediator):
+    with pytest.raises(ValueError):
+        notify(recipients=[mediator], kind="no.such.kind", url="/x/")
+
+
+def test_every_kind_text_is_translated():
+    from django.utils import translation
+
+    for kind in KINDS.values():
+        with translation.override("en"):
+            english = str(kind.label)
+        with translation.override("nl"):
+            dutch = str(kind.label)
+        assert dutch and dutch != english, kind.key
+
+
+def test_list_names_the_person_only_to_a_reader_who_may_see_them(
+    client, mediator, other_mediator, person
+):
+    notify(recipients=[mediator, other_mediator], kind=REFERRAL_ANSWERED, url="/x/", person=person)
+    client.force_login(mediator)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Amrani" in page
+    assert AccessLog.objects.filter(user=mediator, person=person, what="notifications").count() == 1
+
+    client.force_login(other_mediator)  # another office: does not see Yasmina Amrani
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Amrani" not in page and "Yasmina" not in page
+    assert "een persoon die je (niet meer) mag zien" in page
+    assert not AccessLog.objects.filter(user=other_mediator, person=person).exists()
+
+
+def test_a_user_sees_only_their_own_notifications(client, mediator, other_mediator):
+    notify(recipients=[other_mediator], kind=REFERRAL_ANSWERED, url="/x/")
+    client.force_login(mediator)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "notification-list-empty" in page
+
+
+def test_header_count_costs_no_query_of_its_own(client, mediator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(mediator)
+    url = reverse("network:directory_search")
+    client.get(url)  # the first page saves the new session
+    with CaptureQueriesContext(connection) as before:
+        page = client.get(url).content.decode()
+    assert "notification-count" not in page
+    notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/x/")
+    notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/y/")
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert "2 ongelezen" in page
+    assert len(after.captured_queries) == len(before.captured_queries)
+    # the count comes with the user's own query, not in one of its own
+    own = [q["sql"] for q in after.captured_queries if "notifications_notification" in q["sql"]]
+    assert len(own) == 1 and 'FROM "accounts_user"' in own[0]
+
+
+def test_no_count_on_anonymous_pages(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "notification-count" not in page
+    assert "Meldingen" not in page
+
+
+def test_mark_read_and_open(client, mediator, other_mediator):
+    notify(recipients=[mediator, other_mediator], kind=REFERRAL_ANSWERED, url="/persons/")
+    mine = Notification.objects.get(recipient=mediator)
+    theirs = Notification.objects.get(recipient=other_mediator)
+    client.force_login(mediator)
+    # another user's notification: not found, unchanged
+    response = client.post(reverse("notifications:read", args=[theirs.pk]), {"open": "1"})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    # one's own: read, and opened at its place
+    response = client.post(reverse("notifications:read", args=[mine.pk]), {"open": "1"})
+    assert response.status_code == 302 and response.url == "/persons/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    # GET does not mark
+    assert client.get(reverse("notifications:read", args=[mine.pk])).status_code == 405
+
+
+def test_open_never_leaves_the_site(client, mediator):
+    notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="https://evil.example/")
+    n = Notification.objects.get()
+    client.force_login(mediator)
+    response = client.post(reverse("notifications:read", args=[n.pk]), {"open": "1"})
+    assert response.url == reverse("notifications:list")
+
+
+def test_mark_all_read(client, mediator, other_mediator):
+    notify(recipients=[mediator, other_mediator], kind=REFERRAL_ANSWERED, url="/a/")
+    notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/b/")
+    assert notification_mark_all_read(user=mediator) == 2
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
+    assert notification_mark_read(user=mediator, notification_id=-1) is None
+    client.force_login(other_mediator)
+    client.post(reverse("notifications:read_all"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_digest_preference_toggles(client, mediator):
+    from tandem.notifications.models import NotificationPreference
+
+    client.force_login(mediator)
+    client.post(reverse("notifications:digest"), {"daily_digest": "on"})
+    assert NotificationPreference.objects.get(user=mediator).daily_digest
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert 'name="daily_digest"' in page and "checked" in page
+    client.post(reverse("notifications:digest"), {})
+    assert not NotificationPreference.objects.get(user=mediator).daily_digest
