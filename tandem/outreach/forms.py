@@ -167,3 +167,37 @@ class ConvertForm(forms.Form):
             "nationality_group",
         )
         return {**{k: data[k] for k in keys}, "languages": languages}
+
+
+class ProspectFilterForm(forms.Form):
+    """Search and filters of the team's prospects. Posted, never a query string: a nickname
+    says who someone is to the team and must not end up in a URL or a server log."""
+
+    filters_a_list = True
+    STATUSES = [
+        ("", _("All")),
+        ("new", _("Met once, not registered")),
+        ("engaged", _("Engaged, not registered")),
+        ("registered", _("Registered")),
+    ]
+    text = forms.CharField(
+        label=_("Nickname or need"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUSES)
+    place = PlaceChoiceField(
+        label=_("Met at"),
+        required=False,
+        queryset=None,  # type: ignore[arg-type]
+        empty_label=_("All find places"),
+    )
+    follow_up = forms.BooleanField(label=_("Follow-up due"), required=False)
+
+    def __init__(self, *args: Any, places: Any, follow_up_days: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
+        self.fields["follow_up"].help_text = _(
+            "Not registered and not met in the last %(days)s days."
+        ) % {"days": follow_up_days}

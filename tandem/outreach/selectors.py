@@ -8,8 +8,9 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from tandem.access.capabilities import has_capability
 from tandem.accounts.models import User
@@ -17,8 +18,8 @@ from tandem.programmes.models import Project
 from tandem.trajectories.rules import work_or_training_on
 
 from .funnel import FunnelRow
-from .models import ContactMoment, FindPlace, Prospect
-from .rules import brought_to_trajectory
+from .models import ENGAGED_AT, ContactMoment, FindPlace, Prospect
+from .rules import brought_to_trajectory, follow_up_since
 
 
 def place_queryset_for(user: User) -> QuerySet[FindPlace]:
@@ -48,13 +49,38 @@ def prospect_queryset_for(user: User) -> QuerySet[Prospect]:
     return Prospect.objects.filter(organisation_id=user.organisation_id)
 
 
-def prospect_list_for(user: User) -> QuerySet[Prospect]:
-    return (
+def prospect_list_for(
+    user: User,
+    *,
+    text: str = "",
+    status: str = "",
+    place: FindPlace | None = None,
+    follow_up: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet[Prospect]:
+    """The team's prospects, last met first, narrowed by the list's filters (never widened:
+    each filter narrows the team's own prospects): ``text`` in the nickname or the need;
+    ``status`` "new" (met fewer than ENGAGED_AT times), "engaged" or "registered"; met at
+    ``place``; ``follow_up`` due (outreach.rules.follow_up_due)."""
+    qs = (
         prospect_queryset_for(user)
         .select_related("person", "project")
         .annotate(moment_count=Count("moments"), last_on=Max("moments__on"))
-        .order_by(F("last_on").desc(nulls_last=True), "-pk")
     )
+    if text:
+        qs = qs.filter(Q(nickname__icontains=text) | Q(need__icontains=text))
+    if status == "registered":
+        qs = qs.filter(person__isnull=False)
+    elif status == "engaged":
+        qs = qs.filter(person__isnull=True, moment_count__gte=ENGAGED_AT)
+    elif status == "new":
+        qs = qs.filter(person__isnull=True, moment_count__lt=ENGAGED_AT)
+    if place is not None:
+        qs = qs.filter(Exists(ContactMoment.objects.filter(prospect=OuterRef("pk"), place=place)))
+    if follow_up:
+        since = follow_up_since(today or timezone.localdate())
+        qs = qs.filter(person__isnull=True).filter(Q(last_on__isnull=True) | Q(last_on__lte=since))
+    return qs.order_by(F("last_on").desc(nulls_last=True), "-pk")
 
 
 def prospect_get_for(user: User, public_id: uuid.UUID | str) -> Prospect:

@@ -24,10 +24,11 @@ from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes, shown, threshold
 from tandem.common.flows import submit
 from tandem.common.forms import add_service_errors
+from tandem.common.lists import filters_of, list_data, page_of
 from tandem.registry.exceptions import DuplicateInsz, PossibleDuplicate
 
 from . import selectors, services
-from .forms import ContactForm, ConvertForm, PlaceForm
+from .forms import ContactForm, ConvertForm, PlaceForm, ProspectFilterForm
 from .funnel import (
     CUMULATIVE,
     STAGES,
@@ -40,6 +41,7 @@ from .funnel import (
     protect_funnel,
 )
 from .models import ENGAGED_AT, ContactMoment
+from .rules import FOLLOW_UP_DAYS
 
 # How far back the "met before?" choice looks.
 RECENT_DAYS = 120
@@ -85,14 +87,32 @@ def contact_new(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @capability_required("outreach.contact")
 def prospect_list(request: AuthenticatedRequest) -> HttpResponse:
-    prospects = selectors.prospect_list_for(request.user)
+    """The team's prospects, a page at a time; the search is posted (a nickname is no URL
+    matter), the filters also work as a query string."""
+    data = list_data(request)
+    form = ProspectFilterForm(
+        data or None,
+        places=selectors.place_list_for(request.user),
+        follow_up_days=FOLLOW_UP_DAYS,
+    )
+    filters = filters_of(form)
+    page = page_of(
+        selectors.prospect_list_for(
+            request.user,
+            text=filters.get("text") or "",
+            status=filters.get("status") or "",
+            place=filters.get("place"),
+            follow_up=bool(filters.get("follow_up")),
+        ),
+        data,
+    )
     return render(
         request,
         "outreach/prospect_list.html",
-        {"prospects": prospects, "engaged_at": ENGAGED_AT},
+        {"form": form, "page": page, "prospects": page.object_list, "engaged_at": ENGAGED_AT},
     )
 
 

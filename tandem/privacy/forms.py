@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import User
+from tandem.audit.models import PURPOSE_LABELS
 from tandem.common.dates import EventDateField
 from tandem.common.text import REASON_MAX, LongTextField
 
@@ -30,7 +31,11 @@ class AccessLogSearchForm(forms.Form):
     )
     date_from = EventDateField(label=_("From"), required=False)
     date_to = EventDateField(label=_("To (inclusive)"), required=False)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    purpose = forms.ChoiceField(
+        label=_("Purpose of the read"),
+        required=False,
+        choices=[("", _("Every purpose")), *PURPOSE_LABELS.items()],
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,6 +73,7 @@ class AccessLogSearchForm(forms.Form):
             user=getattr(self, "found_user", None),
             date_from=self.cleaned_data.get("date_from"),
             date_to=self.cleaned_data.get("date_to"),
+            purpose=self.cleaned_data.get("purpose") or "",
         )
 
 

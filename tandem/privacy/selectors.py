@@ -149,6 +149,7 @@ class AccessLogSearch:
     user: User | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    purpose: str = ""
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -170,6 +171,8 @@ def access_log_search(user: User, search: AccessLogSearch) -> QuerySet[AccessLog
         qs = qs.filter(at__gte=_start_of(search.date_from))
     if search.date_to is not None:
         qs = qs.filter(at__lt=_start_of(search.date_to + dt.timedelta(days=1)))
+    if search.purpose:
+        qs = qs.filter(purpose=search.purpose)
     return qs.select_related("user", "organisation", "person").order_by("-at", "-pk")
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -26,6 +24,7 @@ from tandem.audit.events import Event
 from tandem.audit.models import Purpose
 from tandem.audit.services import audit_event_record
 from tandem.common.flows import submit
+from tandem.common.lists import page_of
 from tandem.common.pdf import render_pdf
 
 from . import erasure, selectors
@@ -44,8 +43,7 @@ def person_access(request: AuthenticatedRequest, public_id: str) -> HttpResponse
     person = audited.person
     # Logged first, so the list shows this read too (N reads, N rows).
     log_person_shown(request, person, what="access history", purpose=audited.purpose)
-    paginator = Paginator(selectors.access_log_of_person(person), settings.TANDEM_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(selectors.access_log_of_person(person), request.GET)
     return render(
         request,
         "privacy/person_access.html",
@@ -71,10 +69,7 @@ def access_search(request: AuthenticatedRequest) -> HttpResponse:
         if form.is_valid():
             search = form.search()
             person = search.person
-            paginator = Paginator(
-                selectors.access_log_search(request.user, search), settings.TANDEM_PAGE_SIZE
-            )
-            page = paginator.get_page(form.cleaned_data.get("page") or 1)
+            page = page_of(selectors.access_log_search(request.user, search), request.POST)
             shown = {row.person_id: row.person for row in page.object_list if row.person}
             if person is not None:
                 shown[person.pk] = person

@@ -187,6 +187,15 @@ class CaseloadFilterForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *TrajectoryType.choices]
     )
+    no_contact = forms.ChoiceField(
+        label=_("No contact since"),
+        required=False,
+        choices=[
+            ("", _("Any last contact")),
+            *((str(d), _("more than %(days)s days") % {"days": d}) for d in (30, 60, 90)),
+        ],
+        help_text=_("Trajectories without a contact (notes aside) in that many days, or none."),
+    )
     mine = forms.BooleanField(label=_("Only where I am the lead or duo partner"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 

@@ -103,10 +103,12 @@ def caseload_for(
     type: str = "",
     mine: bool = True,
     sort: str = "name",
+    no_contact_days: int | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Trajectory]:
     """Open trajectories of the user's office (or only the user's own), each annotated with
-    what the caseload shows, in one query whatever the caseload's size."""
+    what the caseload shows, in one query whatever the caseload's size. ``no_contact_days``
+    keeps those without a contact (notes aside) in more than that many days, or none at all."""
     today = today or timezone.localdate()
     qs = trajectory_queryset_for(user).exclude(status=Status.CLOSED)
     if mine:
@@ -135,6 +137,9 @@ def caseload_for(
         ),
         overdue_referrals=_overdue_referrals(today),
     ).select_related("person", "lead_mediator", "welfare_partner")
+    if no_contact_days is not None:
+        since = today - dt.timedelta(days=no_contact_days)
+        qs = qs.filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=since))
     return qs.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
 
 

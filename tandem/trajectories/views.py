@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.accounts.models import User
 from tandem.common.flows import press, submit
 from tandem.common.forms import confirm_step, is_confirmed
+from tandem.common.lists import filters_of, page_of
 from tandem.common.models import LifeDomain
 from tandem.common.panels import panel_context
 from tandem.screening.models import Light, Screening
@@ -41,6 +41,9 @@ from .forms import (
     TransitionForm,
 )
 from .models import ClosureReason, ExpertSupportStatus, Status, Trajectory
+
+# Rows of the caseload per page: a mediator's whole caseload, an office's in a few pages.
+CASELOAD_PAGE_SIZE = 50
 
 
 def _detail_url(trajectory: Trajectory, anchor: str = "") -> str:
@@ -357,8 +360,8 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     if not request.GET:
         data["mine"] = "on"
     form = CaseloadFilterForm(data)
-    form.is_valid()
-    filters = form.cleaned_data if form.is_valid() else {"sort": "name", "mine": True}
+    # A refused filter (an unknown choice) is shown on its field and left out; the rest apply.
+    filters = filters_of(form)
     today = timezone.localdate()
     qs = selectors.caseload_for(
         request.user,
@@ -366,9 +369,10 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         type=filters.get("type") or "",
         mine=bool(filters.get("mine")),
         sort=filters.get("sort") or "name",
+        no_contact_days=int(filters["no_contact"]) if filters.get("no_contact") else None,
         today=today,
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET, per_page=CASELOAD_PAGE_SIZE)
     rows = []
     for t in page.object_list:
         days = (today - t.last_contact_on).days if t.last_contact_on else None
@@ -385,8 +389,6 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             }
         )
     log_persons_shown(request, [t.person for t in page.object_list], what="caseload")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "trajectories/caseload.html",
@@ -395,7 +397,6 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "today": today,
-            "query": query.urlencode(),
             "light_labels": dict(Light.choices),
             "page_size": settings.TANDEM_PAGE_SIZE,
         },

@@ -59,6 +59,9 @@ BUILDERS: dict[str, Callable[[], forms.BaseForm]] = {
     "tandem.outreach.forms.ContactForm": lambda: _form(
         "outreach.forms.ContactForm", places=_places(), recent=[("Eerder", [("p1", "Ali")])]
     ),
+    "tandem.outreach.forms.ProspectFilterForm": lambda: _form(
+        "outreach.forms.ProspectFilterForm", places=_places(), follow_up_days=14
+    ),
     "tandem.outreach.forms.PlaceForm": lambda: _form(
         "outreach.forms.PlaceForm", organisation=Organisation.objects.first()
     ),

@@ -132,7 +132,18 @@ STATUS_FILTERS = [
 
 
 class InboxFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Show"), choices=STATUS_FILTERS, required=False)
+    filters_a_list = True
+    status = forms.ChoiceField(
+        label=_("Show"),
+        choices=[
+            ("new", _("New: not answered yet")),
+            ("open", _("Open")),
+            ("answered", _("Answered")),
+            ("closed", _("Closed")),
+            ("", _("All")),
+        ],
+        required=False,
+    )
 
 
 class SentFilterForm(forms.Form):

@@ -265,21 +265,44 @@ def referral_view_for(user: User, referral: Referral, today: dt.date | None = No
 LIST_RELATED = ("organisation", "receiving_organisation", "person", "service", "sent_by")
 
 
-def inbox_for(user: User, *, status: str = "", today: dt.date | None = None) -> list[ReferralView]:
-    """The referrals addressed to the user's organisation, open ones first, newest first;
-    ``status`` narrows to one status, or "open"/"closed". Two queries, whatever the size."""
+def inbox_queryset_for(user: User, *, status: str = "") -> QuerySet[Referral]:
+    """The referrals addressed to the user's organisation, open ones first, newest first, in
+    the database's order (a page of it is read, not the whole inbox); ``status`` narrows to
+    "new" (sent, not answered yet), "open", "answered" (the receiver answered: anything but
+    sent or withdrawn), "closed" or one status."""
     qs = Referral.objects.filter(_receiver_q(user)).select_related(*LIST_RELATED)
-    if status == "open":
+    if status == "new":
+        qs = qs.filter(status=ReferralStatus.SENT)
+    elif status == "open":
         qs = qs.filter(status__in=OPEN_REFERRAL_STATUSES)
+    elif status == "answered":
+        qs = qs.exclude(status__in=(ReferralStatus.SENT, ReferralStatus.WITHDRAWN))
     elif status == "closed":
         qs = qs.exclude(status__in=OPEN_REFERRAL_STATUSES)
     elif status in ReferralStatus.values:
         qs = qs.filter(status=status)
-    referrals = list(qs.order_by("-sent_at", "-pk"))
+    is_open = Case(
+        When(status__in=OPEN_REFERRAL_STATUSES, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return qs.annotate(is_open=is_open).order_by("-is_open", "-sent_at", "-pk")
+
+
+def inbox_views(
+    user: User, referrals: Iterable[Referral], today: dt.date | None = None
+) -> list[ReferralView]:
+    """What the receiver sees of each of ``referrals`` (a page of the inbox): one query for
+    the consents that still hold."""
+    referrals = list(referrals)
     live = live_consented_domains(referrals, user.organisation)
-    views = [receiver_view(r, live.get(r.person_id, set()), today) for r in referrals]
-    views.sort(key=lambda v: v.referral.status not in OPEN_REFERRAL_STATUSES)
-    return views
+    return [receiver_view(r, live.get(r.person_id, set()), today) for r in referrals]
+
+
+def inbox_for(user: User, *, status: str = "", today: dt.date | None = None) -> list[ReferralView]:
+    """The whole inbox as the receiver sees it (``inbox_queryset_for`` and ``inbox_views``);
+    a page shows a page of the queryset instead. Two queries, whatever the size."""
+    return inbox_views(user, inbox_queryset_for(user, status=status), today)
 
 
 def sent_for(

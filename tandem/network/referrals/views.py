@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes
 from tandem.common.flows import submit
+from tandem.common.lists import filters_of, page_of
 from tandem.trajectories.models import ActionStatus
 
 from ..models import Referral
@@ -105,20 +105,22 @@ def referral_send(
 @capability_required("referral.receive")
 def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
     """The referrals addressed to the user's organisation; open ones first."""
-    form = InboxFilterForm(request.GET or {"status": "open"})
-    status = form.cleaned_data["status"] if form.is_valid() else "open"
-    today = timezone.localdate()
-    views = selectors.inbox_for(request.user, status=status, today=today)
-    page = Paginator(views, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = InboxFilterForm(request.GET if "status" in request.GET else {"status": "open"})
+    status = filters_of(form).get("status", "open")
+    page = page_of(
+        selectors.inbox_queryset_for(request.user, status=status), request.GET, per_page=PAGE_SIZE
+    )
+    # Only the page's referrals are read, and only the persons shown on it are logged.
+    rows = selectors.inbox_views(request.user, page.object_list, timezone.localdate())
     log_persons_shown(
         request,
-        [v.referral.person for v in page.object_list if v.person_visible],
+        [v.referral.person for v in rows if v.person_visible],
         what="referral inbox",
     )
     return render(
         request,
         "network/referrals/inbox.html",
-        {"form": form, "page": page, "rows": page.object_list, "status": status},
+        {"form": form, "page": page, "rows": rows, "status": status},
     )
 
 
@@ -126,13 +128,13 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
 @capability_required("referral.send")
 def referral_sent(request: AuthenticatedRequest) -> HttpResponse:
     """What the user's organisation sent; overdue ones (no update in N days) first."""
-    form = SentFilterForm(request.GET or {"status": "open"})
-    status = form.cleaned_data["status"] if form.is_valid() else "open"
+    form = SentFilterForm(request.GET if "status" in request.GET else {"status": "open"})
+    status = filters_of(form).get("status", "open")
     today = timezone.localdate()
     qs = selectors.sent_for(
         request.user, overdue_only=status == "overdue", status=status, today=today
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET, per_page=PAGE_SIZE)
     log_persons_shown(request, [r.person for r in page.object_list], what="referrals sent")
     return render(
         request,
