@@ -24,6 +24,8 @@ NOT_STACKED = {
     "trajectories/measurement/readings.html": "readings per life domain over time",
     "groupwork/figures.html": "figures per province, programme, module",
     "groupwork/network/maps.html": "network-map ties and before/after comparison",
+    "groupwork/selfassessment/comparison.html": "six sentences × start, end, difference: four "
+    "short number columns in a scrolling region, beside the maps' comparison",
     "reporting/programme_dashboard.html": "targets and budgets per project and quarter",
     "reporting/project_indicators.html": "ESF+ indicators by gender",
     "reporting/_report_table.html": "report figures",
