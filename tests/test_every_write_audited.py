@@ -68,7 +68,15 @@ EXEMPT_MODULES: dict[str, str] = {
         "goes through the services and is audited in bulk (audit_events_in_bulk)"
     ),
 }
-for _app in ("registry", "screening", "trajectories", "network", "groupwork", "outcomes"):
+for _app in (
+    "registry",
+    "screening",
+    "trajectories",
+    "network",
+    "groupwork",
+    "outcomes",
+    "notifications",
+):
     EXEMPT_MODULES[f"tandem.{_app}.privacy"] = (
         "retention and erasure steps (tandem.common.privacy_hooks): they run only inside "
         "privacy.erasure.person_erase and privacy.retention.retention_apply, which record "
@@ -132,6 +140,10 @@ ALLOWED: dict[str, str] = {
     ),
     "tandem.notifications.services.notification_digest_set": (
         "the user's own choice of a daily e-mail digest, no case data"
+    ),
+    "tandem.notifications.digest.digests_send": (
+        "records the day each user's digest was sent (counts and a link, no person data), "
+        "so that a second run the same day sends nothing"
     ),
 }
 

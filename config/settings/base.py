@@ -274,3 +274,11 @@ TANDEM_GROUP_DROPOUT_ABSENCES = 3
 # Disclosure control of published figures: counts from 1 to THRESHOLD - 1 are suppressed
 # (tandem.common.disclosure). 5 hides 1–4, as Statistiek Vlaanderen does.
 TANDEM_DISCLOSURE_THRESHOLD = 5
+
+# E-mail: the daily notification digest (`manage.py send_digests`, issue 18) holds counts and a
+# link, never person data. The demo and a developer's machine print it on the console;
+# production sends it over SMTP (config/settings/production.py, from the environment).
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "tandem@localhost")
+# The address of the site as users reach it, for links in e-mails.
+TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")

@@ -53,3 +53,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# The daily notification digest goes out over SMTP (issue 18): counts and a link only.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("TANDEM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TANDEM_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("TANDEM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TANDEM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TANDEM_EMAIL_USE_TLS", "1") == "1"

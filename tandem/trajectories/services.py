@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,8 @@ from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.common.transitions import StateMachine, transition
+from tandem.notifications import kinds
+from tandem.notifications.services import notify
 from tandem.programmes.funding.services import funding_require
 from tandem.programmes.models import Project
 from tandem.registry.models import Person
@@ -457,6 +460,18 @@ def expert_support_respond(
         person=request.trajectory.person,
         event_type=Event.EXPERT_RESPONDED,
         data={"request": request.pk, "accepted": accept},
+    )
+    # Who asked hears the answer: a mediator on the trajectory, a group coach on the enrolment.
+    if request.enrolment_id is not None:
+        url = reverse("groupwork:enrolment_detail", args=[request.enrolment.public_id])
+    else:
+        url = reverse("trajectories:trajectory_detail", args=[request.trajectory.public_id])
+    notify(
+        recipients=[request.requested_by],
+        kind=kinds.EXPERT_REQUEST_ANSWERED,
+        url=url,
+        person=request.trajectory.person,
+        actor=acting_user,
     )
     return request
 

@@ -350,6 +350,7 @@ SECTION_OF = {
     "outcomes.StatusEvent": "status_events",
     "outcomes.ImportedTrajectory": "imported_trajectories",
     "outreach.Prospect": "outreach",
+    "notifications.Notification": "notifications",
     **NOT_A_SECTION_OF_THEIR_OWN,
 }
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,8 @@ from tandem.access.scope import can_write
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
+from tandem.notifications import kinds
+from tandem.notifications.services import notify
 from tandem.trajectories.models import PopReport
 
 from .. import selectors as catalogue
@@ -102,6 +105,14 @@ def attendance_record(
                 enrolment,
                 Event.GROUPWORK_DROPOUT_SIGNAL,
                 absences=rules.unexcused_absences(history[enrolment.pk]),
+            )
+            trajectory = enrolment.trajectory
+            notify(
+                recipients=[trajectory.lead_mediator, trajectory.welfare_partner],
+                kind=kinds.DROPOUT_SIGNAL,
+                url=reverse("groupwork:enrolment_detail", args=[enrolment.public_id]),
+                person=trajectory.person,
+                actor=acting_user,
             )
             flagged.append(enrolment)
     return flagged

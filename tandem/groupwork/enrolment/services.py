@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,8 @@ from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.transitions import StateMachine, transition
+from tandem.notifications import kinds
+from tandem.notifications.services import notify
 from tandem.programmes.funding.selectors import funding_refusal_for
 from tandem.programmes.funding.services import funding_require
 from tandem.programmes.models import Funded
@@ -397,6 +400,13 @@ def enrolment_decide(
         _validate_move(enrolment)
         enrolment.save()
         audit(acting_user, enrolment, Event.GROUPWORK_DECLINED)
+    notify(
+        recipients=[enrolment.requested_by, enrolment.trajectory.lead_mediator],
+        kind=kinds.ENROLMENT_ACCEPTED if accept else kinds.ENROLMENT_DECLINED,
+        url=reverse("groupwork:enrolment_detail", args=[enrolment.public_id]),
+        person=enrolment.trajectory.person,
+        actor=acting_user,
+    )
     return enrolment
 
 

@@ -7,17 +7,21 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.access.capabilities import has_capability
-from tandem.accounts.models import Organisation, User
+from tandem.access.scope import consent_names
+from tandem.accounts.models import Organisation, Role, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
+from tandem.notifications import kinds
+from tandem.notifications.services import notify
 from tandem.registry.models import Person
 
-from ..models import Consent, Evidence
+from ..models import OPEN_REFERRAL_STATUSES, Consent, Evidence, Referral
 
 
 @transaction.atomic
@@ -105,4 +109,28 @@ def consent_withdraw(
         event_type=Event.CONSENT_WITHDRAWN,
         data={"consent": str(consent.public_id), "on": day.isoformat()},
     )
+    _notify_open_referrals(acting_user, consent)
     return consent
+
+
+def _notify_open_referrals(acting_user: User, consent: Consent) -> None:
+    """The receiving partners of the person's open referrals that the consent covered hear
+    that it was withdrawn (they no longer see the person, so the notification names no one to
+    them unless another consent still covers them)."""
+    referrals = Referral.objects.filter(
+        person_id=consent.person_id, status__in=OPEN_REFERRAL_STATUSES
+    ).select_related("receiving_organisation")
+    for referral in referrals:
+        if not consent_names(consent, referral.receiving_organisation):
+            continue
+        notify(
+            recipients=User.objects.filter(
+                organisation_id=referral.receiving_organisation_id,
+                is_active=True,
+                role_assignments__role=Role.WELFARE_PARTNER,
+            ).distinct(),
+            kind=kinds.CONSENT_WITHDRAWN,
+            url=reverse("network:referral_detail", args=[referral.public_id]),
+            person=consent.person,
+            actor=acting_user,
+        )

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +40,8 @@ from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.common.transitions import StateMachine, transition
+from tandem.notifications import kinds
+from tandem.notifications.services import notify
 from tandem.registry.models import HouseholdMember, IncomeComponent, Person
 from tandem.trajectories.models import Action, ActionOwner, ActionStatus, Goal, Trajectory
 from tandem.trajectories.plan.services import action_set_status
@@ -386,6 +389,20 @@ def referral_transition(
     )
     if to_status == ReferralStatus.COMPLETED:
         _action_done(acting_user=acting_user, referral=referral, on=timezone.localdate(moment))
+    if receiver and to_status in RECEIVER_STATUSES:
+        # The receiving side answered: the sender and the trajectory's duo hear of it.
+        trajectory = referral.trajectory
+        notify(
+            recipients=[
+                referral.sent_by,
+                trajectory.lead_mediator if trajectory else None,
+                trajectory.welfare_partner if trajectory else None,
+            ],
+            kind=kinds.REFERRAL_ANSWERED,
+            url=reverse("network:referral_detail", args=[referral.public_id]),
+            person=referral.person,
+            actor=acting_user,
+        )
     return referral
 
 
