@@ -7,7 +7,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 
 from tandem.accounts.models import Organisation, Role, User
@@ -227,6 +228,29 @@ def can_write(user: User, trajectory: Trajectory) -> bool:
     return Role.MEDIATOR in user.role_codes and user.organisation_id == trajectory.organisation_id
 
 
+def domain_visible_q(user: User, *, domain: str, person: str) -> Q:
+    """``consent_restricted_domains`` as a condition on rows of a life domain, for lists of the
+    user's own duo trajectories (the duo sees special categories): ``domain`` and ``person``
+    are the paths from the row to its life-domain code and to its person. A welfare partner of
+    another organisation sees a row when a consent in force covering their organisation names
+    the domain (matched on the JSON list's text, so the same on SQLite and PostgreSQL); every
+    other user sees every domain. One condition, no query of its own."""
+    codes = user.role_codes
+    if (
+        Role.WELFARE_PARTNER not in codes
+        or codes & {Role.MEDIATOR, Role.SERVICE_LINE}
+        or user.organisation is None
+    ):
+        return Q()
+    named = (
+        active_consents_for(user.organisation)
+        .filter(person=OuterRef(person))
+        .annotate(domains_text=Cast("domains", TextField()))
+        .filter(domains_text__contains=Concat(Value('"'), OuterRef(domain), Value('"')))
+    )
+    return Q(**{f"{person}__organisation_id": user.organisation_id}) | Q(Exists(named))
+
+
 def domains_visible_to(user: User, trajectory: Trajectory) -> frozenset[str]:
     """The life domains of a trajectory this user may see: special categories only for the duo,
     and for a welfare partner of another organisation only what the person consented to."""
@@ -246,6 +270,7 @@ __all__ = [
     "consent_recipient_q",
     "consent_restricted_domains",
     "consented_domains",
+    "domain_visible_q",
     "domains_visible_to",
     "duo_q",
     "is_duo",

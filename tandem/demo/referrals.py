@@ -25,6 +25,8 @@ from tandem.trajectories.models import Action, ActionStatus, Trajectory
 from tandem.trajectories.models.trajectory import OPEN_STATUSES
 from tandem.trajectories.services import WELFARE_DOMAINS
 
+from .worklist import seed_duo_referrals
+
 S = ReferralStatus
 # The road to each final status (after "sent"), and whether the last step is overdue.
 PLANS: list[tuple[list[str], bool]] = [
@@ -120,6 +122,8 @@ def seed_referrals(rng: random.Random) -> int:
             )
         made += 1
     made += _without_consent(now, rng)
+    # The demo duo's week of referral work (issue 18; no random draws: nothing else moves).
+    made += seed_duo_referrals(now)
     return made
 
 

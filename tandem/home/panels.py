@@ -17,7 +17,6 @@ from typing import Any
 from django.utils import timezone
 
 from tandem.access.capabilities import has_capability
-from tandem.access.log import log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest
 from tandem.accounts.models import Role, User
 from tandem.accounts.selectors import organisation_count, role_assignment_counts
@@ -26,9 +25,9 @@ from tandem.common.disclosure import protect_one_way, shown
 from tandem.common.models import Province
 from tandem.groupwork.enrolment.selectors import (
     coach_sessions_around,
-    dropout_signals_for,
     requests_for,
 )
+from tandem.home.work import cases as work_cases
 from tandem.programmes.selectors import project_list
 from tandem.registry.selectors import person_counts_for, persons_per_province
 from tandem.trajectories.selectors import expert_requests_open_for
@@ -81,19 +80,6 @@ def group_coach(request: AuthenticatedRequest) -> Context:
     }
 
 
-def mediator(request: AuthenticatedRequest) -> Context:
-    """The drop-out signals from group work on the user's trajectories: persons shown, so
-    logged."""
-    signals = list(dropout_signals_for(request.user)[:20])
-    if signals:
-        log_persons_shown(
-            request,
-            [e.trajectory.person for e in signals],
-            what="home: group-work drop-out signals",
-        )
-    return {"dropout_signals": signals}
-
-
 def province_counts() -> Context:
     """Registered persons per province with their total, under disclosure control."""
     counts = persons_per_province()
@@ -121,12 +107,22 @@ def programme_manager(request: AuthenticatedRequest) -> Context:
 # the role codes (as when the page drew one panel per role held, sorted).
 PANELS = (
     Panel("person.read", "home/panels/cases.html", cases),
+    # The duo's case work (tandem.home.work.cases): what is due today, urgent first.
+    Panel("trajectory.caseload", "home/panels/work_contacts.html", work_cases.contacts_due),
+    Panel("trajectory.caseload", "home/panels/work_actions.html", work_cases.overdue_actions),
+    Panel("trajectory.partner", "home/panels/work_inbox.html", work_cases.new_referrals),
+    Panel("referral.send", "home/panels/work_referrals.html", work_cases.referral_work),
+    Panel("groupwork.enrol", "home/panels/work_group.html", work_cases.group_work),
+    Panel("trajectory.lead", "home/panels/work_retention.html", work_cases.retention_checks),
+    Panel("trajectory.request_expert", "home/panels/work_expert.html", work_cases.expert_answers),
+    Panel("trajectory.caseload", "home/panels/work_silent.html", work_cases.silent_trajectories),
+    Panel("trajectory.partner", "home/panels/work_domains.html", work_cases.domains_led),
     Panel("home.admin_panel", "home/panels/admin.html", admin),
     Panel("audit.view_access_log", "home/panels/data_protection_officer.html"),
     Panel("trajectory.respond_as_expert", "home/panels/experience_expert.html", experience_expert),
     Panel("groupwork.coach", "home/panels/group_coach.html", group_coach),
     Panel("home.job_coach_panel", "home/panels/job_coach.html"),
-    Panel("trajectory.lead", "home/panels/mediator.html", mediator),
+    Panel("trajectory.lead", "home/panels/mediator.html"),
     Panel("outreach.contact", "home/panels/outreach_worker.html"),
     Panel("programme.oversee", "home/panels/programme_manager.html", programme_manager),
     Panel("home.service_line_panel", "home/panels/service_line.html"),

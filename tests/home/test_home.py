@@ -48,6 +48,17 @@ ROLE_PANELS = {
     Role.SERVICE_LINE: "service_line",
     Role.WELFARE_PARTNER: "welfare_partner",
 }
+# The duo's work panels (issue 18, tandem.home.work.cases), in the order of the page.
+WORK_PANELS = {
+    Role.MEDIATOR: [
+        f"home/panels/work_{name}.html"
+        for name in ("contacts", "actions", "referrals", "group", "retention", "expert", "silent")
+    ],
+    Role.WELFARE_PARTNER: [
+        f"home/panels/work_{name}.html"
+        for name in ("contacts", "actions", "inbox", "referrals", "silent", "domains")
+    ],
+}
 SEES_PERSONS = {
     Role.MEDIATOR,
     Role.WELFARE_PARTNER,
@@ -92,7 +103,11 @@ def test_the_home_page_is_the_site_root():
 @pytest.mark.parametrize("role", Role.values)
 def test_each_role_gets_its_panel_chosen_by_capability(organisation, role):
     user = make_user(role, organisation=organisation)
-    expected = ([CASES] if role in SEES_PERSONS else []) + [f"home/panels/{ROLE_PANELS[role]}.html"]
+    expected = (
+        ([CASES] if role in SEES_PERSONS else [])
+        + WORK_PANELS.get(role, [])
+        + [f"home/panels/{ROLE_PANELS[role]}.html"]
+    )
     assert [p.template for p in panels_for(user)] == expected
 
 
@@ -100,6 +115,7 @@ def test_several_roles_get_their_panels_in_the_order_of_the_page(client, organis
     user = make_user(Role.MEDIATOR, Role.JOB_COACH, organisation=organisation)
     assert [p.template for p in panels_for(user)] == [
         CASES,
+        *WORK_PANELS[Role.MEDIATOR],
         "home/panels/job_coach.html",
         "home/panels/mediator.html",
     ]
@@ -158,11 +174,11 @@ def test_the_home_page_logs_exactly_the_persons_it_shows(client, mediator, partn
         recorded_by=mediator,
         evidence=Evidence.SIGNED_FORM,
     )
-    what = "home: group-work drop-out signals"
+    what = "home: group work"
 
     client.force_login(mediator)
     body = client.get("/").content.decode()
-    assert "home-dropout-signals" in body and person.first_name in body
+    assert 'id="work-group"' in body and person.first_name in body
     assert list(AccessLog.objects.filter(what=what).values_list("user", "person")) == [
         (mediator.pk, person.pk)
     ]
@@ -171,7 +187,7 @@ def test_the_home_page_logs_exactly_the_persons_it_shows(client, mediator, partn
     # none (it once logged the persons of signals it never showed).
     client.force_login(partner)
     body = client.get("/").content.decode()
-    assert "home-dropout-signals" not in body and person.first_name not in body
+    assert 'id="work-group"' not in body
     assert not AccessLog.objects.filter(what=what, user=partner).exists()
 
 

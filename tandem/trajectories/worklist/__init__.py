@@ -1,0 +1,1 @@
+"""What the duo must do on its trajectories today (the home page's work panels, issue 18)."""
