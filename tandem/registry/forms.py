@@ -47,7 +47,6 @@ class PersonSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
     municipality = forms.CharField(label=_("Municipality"), required=False, max_length=100)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_insz(self) -> str:
         value = self.cleaned_data["insz"]

@@ -2,10 +2,8 @@ from __future__ import annotations
 
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +23,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.audit.models import Purpose
 from tandem.common.flows import submit
 from tandem.common.forms import add_service_errors
+from tandem.common.lists import page_of
 from tandem.common.panels import panel_context
 
 from . import selectors, services
@@ -57,10 +56,8 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
                 insz=form.cleaned_data["insz"],
                 municipality=form.cleaned_data["municipality"],
             )
-            paginator = Paginator(
-                selectors.person_search(request.user, search), settings.TANDEM_PAGE_SIZE
-            )
-            page = paginator.get_page(form.cleaned_data.get("page") or 1)
+            # The page number comes with the search (tandem.common.lists): a bad one is page 1.
+            page = page_of(selectors.person_search(request.user, search), request.POST)
             log_persons_shown(request, page.object_list, what="search result")
     else:
         form = PersonSearchForm()

@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tandem.access.capabilities import has_capability
 from tandem.accounts.decorators import AuthenticatedRequest
 from tandem.common.flows import submit
+from tandem.common.lists import page_of
 
 from ..models import Service, ServiceAtLocation
 from . import selectors, services
@@ -49,8 +49,7 @@ def directory_search(request: AuthenticatedRequest) -> HttpResponse:
     page = None
     rows = []
     if not form.is_bound or form.is_valid():
-        paginator = Paginator(selectors.directory_search(**filters), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = page_of(selectors.directory_search(**filters), request.GET, per_page=PAGE_SIZE)
         rows = selectors.search_rows(page.object_list)
     return render(
         request,
