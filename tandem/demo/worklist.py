@@ -35,7 +35,7 @@ ROADS: list[tuple[list[str], int, int]] = [
     ([], 25, 25),
     ([], 5, 5),
 ]
-TEXTS = {
+TEXTS: dict[str, str] = {
     S.NO_CAPACITY: "Wachtlijst van drie maanden; nu geen plaats.",
     S.COMPLETED: "Begeleiding afgerond: afbetalingsplan loopt, huur is weer betaald.",
 }

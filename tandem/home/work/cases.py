@@ -101,8 +101,7 @@ def silent_trajectories(request: AuthenticatedRequest) -> Context:
 def domains_led(request: AuthenticatedRequest) -> Context:
     rows = domains_led_by(request.user)
     # No window count here (the rows are grouped): the caseload has them all.
-    persons = (t.person for t in rows)
-    persons = list(persons)
+    persons = [t.person for t in rows]
     if persons:
         log_persons_shown(request, persons, what="home: domains you lead")
     return {"work_domains": {"rows": rows}}
