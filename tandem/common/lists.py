@@ -44,9 +44,18 @@ def page_number(raw: object) -> int:
     return max(int(text), 1)
 
 
-def list_data(request: HttpRequest) -> QueryDict:
-    """The list's filters: posted where the list's form holds a name, else the query string."""
-    return request.POST if request.method == "POST" else request.GET
+def list_data(request: HttpRequest, *, posted_only: tuple[str, ...] = ()) -> QueryDict:
+    """The list's filters: posted where the list's form holds a name, else the query string.
+    The fields in ``posted_only`` (the ones that hold a name) are never read from a query
+    string: a link that carries one searches nothing, so no one learns to put names in URLs."""
+    if request.method == "POST":
+        return request.POST
+    if not any(name in request.GET for name in posted_only):
+        return request.GET
+    data = request.GET.copy()
+    for name in posted_only:
+        data.pop(name, None)
+    return data
 
 
 def filters_of(form: forms.Form) -> dict[str, Any]:

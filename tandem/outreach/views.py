@@ -92,7 +92,7 @@ def contact_new(request: AuthenticatedRequest) -> HttpResponse:
 def prospect_list(request: AuthenticatedRequest) -> HttpResponse:
     """The team's prospects, a page at a time; the search is posted (a nickname is no URL
     matter), the filters also work as a query string."""
-    data = list_data(request)
+    data = list_data(request, posted_only=("text",))
     form = ProspectFilterForm(
         data or None,
         places=selectors.place_list_for(request.user),

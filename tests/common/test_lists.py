@@ -46,3 +46,15 @@ def test_a_page_past_the_end_is_the_last_page_and_an_empty_list_has_one_page():
     assert page_of(rows, _query(page="abc"), per_page=3).number == 1
     empty = page_of([], _query(page="5"), per_page=3)
     assert empty.number == 1 and list(empty.object_list) == []
+
+
+def test_a_field_that_holds_a_name_is_read_only_when_posted():
+    from django.test import RequestFactory
+
+    from tandem.common.lists import list_data
+
+    factory = RequestFactory()
+    got = list_data(factory.get("/", {"text": "Yasmine", "status": "new"}), posted_only=("text",))
+    assert dict(got.items()) == {"status": "new"}
+    posted = list_data(factory.post("/", {"text": "Yasmine"}), posted_only=("text",))
+    assert posted["text"] == "Yasmine"

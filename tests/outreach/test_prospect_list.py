@@ -97,6 +97,15 @@ def test_search_narrows_to_nickname_or_need(client, worker, place):
     assert _nicknames(client.post(URL, {"text": "nobody"})) == []
 
 
+def test_a_nickname_in_a_query_string_is_no_search(client, worker, place):
+    _meet(worker, place, "Mama Yasmine")
+    _meet(worker, place, "Kevin")
+    client.force_login(worker)
+    response = client.get(URL, {"text": "Yasmine", "status": "new"})
+    assert sorted(_nicknames(response)) == ["Kevin", "Mama Yasmine"]
+    assert 'method="post"' in response.content.decode()
+
+
 def test_a_search_never_reaches_another_team(client, worker, place, other_worker, other_place):
     _meet(other_worker, other_place, "Yasmine van de Dampoort")
     _meet(worker, place, "Kevin")
