@@ -98,7 +98,14 @@ def build_world(tag: str, last_name: str) -> World:
         acting_user=mediator, trajectory=trajectory, question="Steun"
     )
     tservices.expert_support_respond(acting_user=expert, request=request, accept=True)
+    # The person waits in the office's intake queue too (issue 18).
+    from tandem.registry.intake.services import intake_create
+
+    office_intake = intake_create(
+        acting_user=mediator, person=person, office=org, source="screening", note="Dringend"
+    )
     objects: dict[str, Any] = {
+        "office_intake": office_intake,
         "screening": screening,
         "goal": goal,
         "action": action,

@@ -70,6 +70,13 @@ ROUTES: dict[str, Call] = {
     "registry:person_detail": lambda w: ("GET", f"/persons/{w.person.public_id}/", {}),
     "registry:person_edit": lambda w: ("GET", f"/persons/{w.person.public_id}/edit/", {}),
     "registry:household_edit": lambda w: ("GET", f"/persons/{w.person.public_id}/household/", {}),
+    # The office's intake queue (issue 18): take the world's waiting item.
+    "registry:intake_queue": lambda w: ("GET", "/persons/intake/", {}),
+    "registry:intake_decide": lambda w: (
+        "POST",
+        f"/persons/intake/{w.objects['office_intake'].public_id}/",
+        {f"i{w.objects['office_intake'].public_id.hex[:12]}-decision": "take"},
+    ),
     # One's own notification (issue 18): marked read and opened by its recipient only.
     "notifications:read": lambda w: (
         "POST",
@@ -708,6 +715,7 @@ EXPECTED: dict[str, dict[str, Answers]] = {
         "GET": (403, {404: {M, SL, WP, OW}}),
         "POST": (403, {404: {M, SL, WP, OW}}),
     },
+    "registry:intake_decide": {"GET": 405, "POST": (403, {404: {M}})},
     "registry:person_detail": {"GET": (404, {403: {GC, PM, AD, DPO}}), "POST": 405},
     "registry:person_edit": {
         "GET": (403, {404: {M, SL, WP, OW}}),
@@ -956,6 +964,7 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "network:referral_figures",
         "network:referral_inbox",
         "network:referral_sent",
+        "registry:intake_queue",
         "registry:person_create",
         "registry:person_search",
         "trajectories:caseload",
@@ -983,6 +992,8 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "network:directory_search",
         "network:referral_inbox",
         "registry:person_search",
+        # Issue 18: the people they coach (it was a 403).
+        "trajectories:caseload",
     },
     "group_coach": {
         "home:home",
@@ -1040,6 +1051,7 @@ WRITES_WITH_MINIMAL_DATA: dict[str, set[str]] = {
         "network:directory_location_remove",
         "network:referral_note",
         "notifications:read",
+        "registry:intake_decide",
         "screening:screening_route",
         "trajectories:expert_request",
         "trajectories:goal_create",

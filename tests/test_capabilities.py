@@ -47,6 +47,9 @@ BEFORE: dict[str, tuple[set[str], str]] = {
     "person.register": ({MED, WP, OW, SL}, "accounts.roles.PERSON_WRITE_ROLES"),
     "screening.conduct": ({SL, MED, OW}, "screening.services.SCREENING_ROLES"),
     "screening.choose_route": ({MED}, "screening.services.ROUTE_CHOICE_ROLES"),
+    # Added after the catalogue (issue 18): an office's intake queue and the sender's view.
+    "intake.queue": ({MED}, "issue 18: the intake queue of a VDAB office"),
+    "intake.sent": ({SL, OW}, "issue 18: the sender's own referrals to an office"),
     "consent.record": ({MED, SL, OW}, "network.services.CONSENT_ROLES"),
     "trajectory.start": ({MED}, "trajectories.views.MEDIATOR_ROLES (trajectory_start)"),
     "trajectory.lead": ({MED}, "trajectories.services.trajectory_hand_over: Role.MEDIATOR"),

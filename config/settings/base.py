@@ -259,6 +259,10 @@ TANDEM_INSZ_REFUSALS_PER_HOUR = 5
 # overdue: the sender sees it on the caseload and at the top of the referrals sent.
 TANDEM_REFERRAL_OVERDUE_DAYS = 14
 
+# An intake waiting unassigned in an office's queue for more than this many working days
+# (Monday to Friday, Belgian public holidays excluded) is flagged on the queue and home page.
+TANDEM_INTAKE_FLAG_AFTER_WORKING_DAYS = 3
+
 # Retention per record type, in whole years after the organisations last worked with the
 # person (last trajectory closed, last screening, registration). `manage.py apply_retention`
 # erases case content and screenings and pseudonymises the person; access-log rows are kept

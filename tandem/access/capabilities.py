@@ -53,6 +53,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # --- screening ---
     "screening.conduct": frozenset({SERVICE_LINE, MEDIATOR, OUTREACH_WORKER}),
     "screening.choose_route": frozenset({MEDIATOR}),
+    # --- the intake queue of a VDAB office (registry.intake) ---
+    # Take a person referred to the office (for oneself or a colleague), send back, forward.
+    "intake.queue": frozenset({MEDIATOR}),
+    # See one's own referrals to an office and whether the office took them.
+    "intake.sent": frozenset({SERVICE_LINE, OUTREACH_WORKER}),
     # --- consent (network) ---
     # Record and withdraw a person's consent to share life domains.
     "consent.record": frozenset({MEDIATOR, SERVICE_LINE, OUTREACH_WORKER}),

@@ -69,6 +69,9 @@ class Event(StrEnum):
     HOUSEHOLD_CIRCUMSTANCES_UPDATED = "household.circumstances_updated"
     HOUSEHOLD_UPDATED = "household.updated"
 
+    INTAKE_CREATED = "intake.created"
+    INTAKE_STATUS_CHANGED = "intake.status_changed"
+
     JOB_ENDED = "job.ended"
     JOB_RETENTION_CHECKED = "job.retention_checked"
     JOB_STARTED = "job.started"

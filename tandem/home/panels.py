@@ -28,6 +28,7 @@ from tandem.groupwork.enrolment.selectors import (
     requests_for,
 )
 from tandem.home.work import cases as work_cases
+from tandem.home.work import intake as work_intake
 from tandem.programmes.selectors import project_list
 from tandem.registry.selectors import person_counts_for, persons_per_province
 from tandem.trajectories.selectors import expert_requests_open_for
@@ -107,6 +108,9 @@ def programme_manager(request: AuthenticatedRequest) -> Context:
 # the role codes (as when the page drew one panel per role held, sorted).
 PANELS = (
     Panel("person.read", "home/panels/cases.html", cases),
+    # Issue 18: work that arrives from others comes first.
+    Panel("intake.queue", "home/panels/intake_queue.html", work_intake.intake_queue),
+    Panel("intake.sent", "home/panels/my_referrals.html", work_intake.my_referrals),
     # The duo's case work (tandem.home.work.cases): what is due today, urgent first.
     Panel("trajectory.caseload", "home/panels/work_contacts.html", work_cases.contacts_due),
     Panel("trajectory.caseload", "home/panels/work_actions.html", work_cases.overdue_actions),

@@ -23,6 +23,8 @@ from tandem.network.models import Evidence
 from tandem.programmes.funding.services import funding_require
 from tandem.programmes.models import Funded, Project
 from tandem.registry import insz as insz_rules
+from tandem.registry.intake.models import IntakeSource, Urgency
+from tandem.registry.intake.services import intake_create
 from tandem.registry.models import Language, Person
 from tandem.registry.services import (
     InszVia,
@@ -170,14 +172,17 @@ def prospect_convert(
     witness: str = "",
     confirmed_distinct: bool = False,
     on: dt.date | None = None,
+    intake_note: str = "",
+    urgency: str = Urgency.NORMAL,
 ) -> Person:
     """Register a prospect as a person, with their consent, and hand them over to a VDAB office.
 
     The person is created through the registry (a duplicate check included), the consent is
     recorded for the office, and the office is assigned to the person so its mediators can
-    start a trajectory. The contact moments stay with the prospect, which now points at the
-    person. All of it or nothing is written, except the audit event of a refused national
-    number (``insz_registration_check`` runs before the transaction, so the event stays).
+    start a trajectory; the person waits in the office's intake queue. The contact moments
+    stay with the prospect, which now points at the person. All of it or nothing is written,
+    except the audit event of a refused national number (``insz_registration_check`` runs
+    before the transaction, so the event stays).
     """
     _require(acting_user, "outreach.contact", prospect.organisation_id)
     _convert_allowed(prospect=prospect, consent=consent, evidence=evidence, office=office)
@@ -195,6 +200,8 @@ def prospect_convert(
         witness=witness,
         confirmed_distinct=confirmed_distinct,
         on=on,
+        intake_note=intake_note,
+        urgency=urgency,
     )
 
 
@@ -228,6 +235,8 @@ def _prospect_convert(
     witness: str,
     confirmed_distinct: bool,
     on: dt.date | None,
+    intake_note: str = "",
+    urgency: str = Urgency.NORMAL,
 ) -> Person:
     if prospect.person_id is not None:
         raise ValidationError(_("This person is already registered."))
@@ -259,6 +268,15 @@ def _prospect_convert(
     prospect.converted_on = day
     prospect.full_clean()
     prospect.save()
+    intake_create(
+        acting_user=acting_user,
+        person=person,
+        office=office,
+        source=IntakeSource.OUTREACH,
+        source_ref=str(prospect.public_id),
+        note=intake_note,
+        urgency=urgency,
+    )
     audit_event_record(
         actor=acting_user,
         person=person,

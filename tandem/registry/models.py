@@ -409,3 +409,7 @@ class IncomeComponent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.monthly_amount}"
+
+
+# The intake queue's models live in their sub-package; Django finds them through this import.
+from .intake.models import Intake, IntakeStatusChange  # noqa: E402, F401

@@ -22,13 +22,22 @@ from tandem.common.privacy_hooks import (
     ERASED,
     RetentionStep,
     StepResult,
+    delete_rows,
     record,
     register_export_section,
     register_retention_step,
 )
 from tandem.screening import indicators
 
-from .models import Household, HouseholdMember, IncomeComponent, Person, PersonAssignment
+from .models import (
+    Household,
+    HouseholdMember,
+    IncomeComponent,
+    Intake,
+    IntakeStatusChange,
+    Person,
+    PersonAssignment,
+)
 
 # --- the export ------------------------------------------------------------------------------
 
@@ -130,6 +139,34 @@ def _assignments(person: Person) -> list[dict[str, Any]]:
         .order_by("created_at", "pk")
     )
     return [record(a, ["organisation", "reason", "created_at"]) for a in rows]
+
+
+@register_export_section("intakes", _("Referrals to an office's intake queue"), order=410)
+def _intakes(person: Person) -> list[dict[str, Any]]:
+    """What was sent to an office's intake queue and what the office did (its last decision
+    is on the item: status, reason, when)."""
+    rows = (
+        Intake.objects.filter(person=person)
+        .select_related("office", "sender_organisation")
+        .order_by("created_at", "pk")
+    )
+    return [
+        record(
+            i,
+            [
+                "office",
+                "source",
+                "sender_organisation",
+                "note",
+                "urgency",
+                "status",
+                "reason",
+                "created_at",
+                "decided_at",
+            ],
+        )
+        for i in rows
+    ]
 
 
 # --- retention and erasure -------------------------------------------------------------------
@@ -244,6 +281,35 @@ register_retention_step(
         },
         run=_household_erase,
         order=300,
+    )
+)
+
+
+def _intake_erase(person_ids: Sequence[int], write: bool) -> StepResult:
+    """The person's intake items (the sender's note, the office's reasons) and their history."""
+    result = StepResult()
+    delete_rows(
+        "intake_changes",
+        IntakeStatusChange.objects.filter(intake__person_id__in=person_ids),
+        "intake__person_id",
+        write,
+        result,
+    )
+    delete_rows(
+        "intakes", Intake.objects.filter(person_id__in=person_ids), "person_id", write, result
+    )
+    return result
+
+
+register_retention_step(
+    RetentionStep(
+        period="case_content",
+        labels={
+            "intake_changes": _("Intake status changes"),
+            "intakes": _("Intake queue items"),
+        },
+        run=_intake_erase,
+        order=390,
     )
 )
 register_retention_step(

@@ -12,6 +12,7 @@ from tandem.common.dates import EventDateField
 from tandem.common.forms import with_blank
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
+from tandem.registry.intake.models import Urgency
 
 from .models import ChecklistVersion, Motivation, Outlook, Route
 
@@ -88,4 +89,11 @@ class ReferForm(forms.Form):
         label=_("Message for the mediator"),
         required=False,
         max_length=NOTE_MAX,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+        help_text=_("Urgent items come first in the office's intake queue."),
     )

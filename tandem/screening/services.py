@@ -18,6 +18,8 @@ from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.dates import age_on
 from tandem.programmes.selectors import funded_on
+from tandem.registry.intake.models import IntakeSource, Urgency
+from tandem.registry.intake.services import intake_create
 from tandem.registry.models import Person, Registration
 from tandem.registry.services import person_assign
 
@@ -150,11 +152,17 @@ def screening_choose_route(
 
 @transaction.atomic
 def screening_refer(
-    *, acting_user: User, screening: Screening, organisation: Organisation, note: str = ""
+    *,
+    acting_user: User,
+    screening: Screening,
+    organisation: Organisation,
+    note: str = "",
+    urgency: str = Urgency.NORMAL,
 ) -> Screening:
     """Refer the screened person on to a work-welfare mediator's office.
 
-    The office is assigned to the person, so its mediators find them.
+    The office is assigned to the person, so its mediators find them, and the person waits in
+    the office's intake queue with the note and urgency until a mediator takes them.
     """
     if not has_capability(acting_user, "screening.conduct"):
         raise PermissionDenied
@@ -175,6 +183,15 @@ def screening_refer(
             organisation=organisation,
             reason=_("Referred after screening"),
         )
+    intake_create(
+        acting_user=acting_user,
+        person=screening.person,
+        office=organisation,
+        source=IntakeSource.SCREENING,
+        source_ref=str(screening.public_id),
+        note=screening.referral_note,
+        urgency=urgency,
+    )
     audit_event_record(
         actor=acting_user,
         person=screening.person,

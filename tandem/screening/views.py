@@ -166,6 +166,7 @@ def screening_refer(request: AuthenticatedRequest, public_id: str) -> HttpRespon
             screening=screening,
             organisation=data["organisation"],
             note=data["note"],
+            urgency=data["urgency"],
         ),
         message=lambda referred: (
             _("%(name)s is referred to %(office)s.")

@@ -48,6 +48,12 @@ ROLE_PANELS = {
     Role.SERVICE_LINE: "service_line",
     Role.WELFARE_PARTNER: "welfare_partner",
 }
+# The intake queue (issue 18, tandem.home.work.intake): right after the persons.
+INTAKE_PANELS = {
+    Role.MEDIATOR: ["home/panels/intake_queue.html"],
+    Role.SERVICE_LINE: ["home/panels/my_referrals.html"],
+    Role.OUTREACH_WORKER: ["home/panels/my_referrals.html"],
+}
 # The duo's work panels (issue 18, tandem.home.work.cases), in the order of the page.
 WORK_PANELS = {
     Role.MEDIATOR: [
@@ -105,6 +111,7 @@ def test_each_role_gets_its_panel_chosen_by_capability(organisation, role):
     user = make_user(role, organisation=organisation)
     expected = (
         ([CASES] if role in SEES_PERSONS else [])
+        + INTAKE_PANELS.get(role, [])
         + WORK_PANELS.get(role, [])
         + [f"home/panels/{ROLE_PANELS[role]}.html"]
     )
@@ -115,6 +122,7 @@ def test_several_roles_get_their_panels_in_the_order_of_the_page(client, organis
     user = make_user(Role.MEDIATOR, Role.JOB_COACH, organisation=organisation)
     assert [p.template for p in panels_for(user)] == [
         CASES,
+        *INTAKE_PANELS[Role.MEDIATOR],
         *WORK_PANELS[Role.MEDIATOR],
         "home/panels/job_coach.html",
         "home/panels/mediator.html",

@@ -52,6 +52,7 @@ OVERRIDE = "Uithuiszetting op de Bloemekenswijkstraat deze week"
 CONTACT_NOTE = "Schuldbemiddeling loopt via de tante, dossier 2024/118"
 GROUP_NOTE = "Vertelt in de groep over haar tweeling en de tante"
 ASSIGN_REASON = "Gevonden aan de schoolpoort door Jes, tante van Fatiha"
+INTAKE_NOTE = "Dringend: dreigende uithuiszetting bij tante Fatiha"
 ERASURE_REASON = f"Verzoek van {FIRST} {LAST} per brief van 1 december"
 
 
@@ -182,6 +183,16 @@ def everything(mediator, partner, client) -> Everything:
     person_assign(acting_user=None, person=person, organisation=jes, reason=ASSIGN_REASON)
     outreach_services.prospect_link(acting_user=worker, prospect=first.prospect, person=person)
 
+    # The intake queue (issue 18): referred to another office with a note.
+    from tandem.registry.intake.services import intake_create
+
+    other_office = OrganisationFactory(
+        name="VDAB Aalst", code="vdab-aalst-nlb", kind=OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE
+    )
+    intake_create(
+        acting_user=worker, person=person, office=other_office, source="outreach", note=INTAKE_NOTE
+    )
+
     # Network: a consent for the partner's OCMW, and a referral to a CAW without consent.
     consent_give(
         acting_user=mediator,
@@ -263,6 +274,7 @@ def everything(mediator, partner, client) -> Everything:
         "Tante Fatiha",
         "lasseres",
         ASSIGN_REASON,
+        INTAKE_NOTE,
     ]
     return Everything(person=person, needles=needles, bystander=bystander_file.person)
 
@@ -343,6 +355,7 @@ NOT_A_SECTION_OF_THEIR_OWN = {
 SECTION_OF = {
     "audit.AuditEvent": "audit_events",
     "registry.PersonAssignment": "assignments",
+    "registry.Intake": "intakes",
     "screening.Screening": "screenings",
     "trajectories.Trajectory": "trajectories",
     "network.Consent": "consents",

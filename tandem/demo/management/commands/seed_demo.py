@@ -107,6 +107,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  outreach: {places} find places, {prospects} people met, {registered} linked"
             )
+        with audit_events_in_bulk():
+            from tandem.demo.intake import seed_intake
+
+            # Issue 18: VDAB Gent's intake queue, after the persons and their trajectories.
+            intakes = seed_intake(random.Random(seed + 19))
+        if intakes:
+            self.stdout.write(f"  intake queue: {intakes} referrals to VDAB Gent")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready in {time.monotonic() - started:.0f} s: {len(orgs)} "
