@@ -166,6 +166,12 @@ def build_world(tag: str, last_name: str) -> World:
         service=Service.objects.create(organisation=ocmw, name=f"Woonbegeleiding {tag}"),
         question="Woonbegeleiding?",
     )
+    # A notification of the lead mediator's (issue 18): nobody else opens or marks it.
+    from tandem.notifications.models import Notification
+
+    objects["notification"] = Notification.objects.create(
+        recipient=mediator, kind="referral.answered", url="/", person=person
+    )
     objects.update(_group_work(tag, mediator, trajectory))
     objects.update(_directory(tag, org))
     objects.update(_outreach(tag, org, last_name))
@@ -173,12 +179,6 @@ def build_world(tag: str, last_name: str) -> World:
     return World(
         tag=tag,
         organisation=org,
-    # A notification of the lead mediator's (issue 18): nobody else opens or marks it.
-    from tandem.notifications.models import Notification
-
-    objects["notification"] = Notification.objects.create(
-        recipient=mediator, kind="referral.answered", url="/", person=person
-    )
         person=person,
         trajectory=trajectory,
         objects=objects,
