@@ -26,7 +26,6 @@ from tandem.common.forms import confirm_step, is_confirmed
 from tandem.common.lists import filters_of, page_of
 from tandem.common.models import LifeDomain
 from tandem.common.panels import panel_context
-from tandem.registry.intake.selectors import taken_without_trajectory
 from tandem.screening.models import Light, Screening
 from tandem.screening.selectors import screening_get_for
 
@@ -358,7 +357,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     data = request.GET.copy()
     if "sort" not in data:
         data["sort"] = "name"
-    if not request.GET:
+    if not set(request.GET) - {"page"}:  # the first visit, or a page of it: my own
         data["mine"] = "on"
     form = CaseloadFilterForm(data)
     # A refused filter (an unknown choice) is shown on its field and left out; the rest apply.
@@ -390,14 +389,10 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             }
         )
     log_persons_shown(request, [t.person for t in page.object_list], what="caseload")
-    # Persons taken from the office's intake queue for the user, until a trajectory starts.
-    new_intakes = list(taken_without_trajectory(request.user))
-    log_persons_shown(request, [i.person for i in new_intakes], what="caseload: new intakes")
     return render(
         request,
         "trajectories/caseload.html",
         {
-            "new_intakes": new_intakes,
             "form": form,
             "page": page,
             "rows": rows,

@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.accounts.models import Role
 from tandem.audit.models import AccessLog
 from tandem.trajectories import services, views
 from tandem.trajectories.plan import services as plan_services
-from tests.factories import make_person
+from tests.factories import make_person, make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -66,6 +67,19 @@ def test_pages_and_only_the_page_is_logged(client, mediator, monkeypatch):
     body = client.get(URL, {"mine": "on", "page": "2"}).content.decode()
     # The pager keeps the filters in its links.
     assert "?mine=on&amp;page=3" in body and 'aria-current="page"' in body
+
+
+def test_the_next_page_of_the_first_visit_is_still_my_own(client, mediator, monkeypatch):
+    colleague = make_user(Role.MEDIATOR, organisation=mediator.organisation, username="colleague")
+    monkeypatch.setattr(views, "CASELOAD_PAGE_SIZE", 1)
+    _start(mediator, "Mine1")
+    _start(mediator, "Mine2")
+    _start(colleague, "Colleague")
+    client.force_login(mediator)
+    first = client.get(URL)
+    assert 'href="?page=2"' in first.content.decode()
+    # The pager's link carries no filter: it is still the mediator's own caseload.
+    assert client.get(URL, {"page": "2"}).context["page"].paginator.count == 2
 
 
 def test_no_contact_since_type_and_status_filters(client, mediator):
