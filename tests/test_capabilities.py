@@ -60,6 +60,8 @@ BEFORE: dict[str, tuple[set[str], str]] = {
         "trajectories.selectors.TRAJECTORY_WRITE_ROLES, trajectories.views_pop.POP_WRITE_ROLES",
     ),
     "trajectory.caseload": ({MED, WP}, "trajectories.views.caseload's inline set"),
+    # Added after the catalogue (issue 18): the job coach's caseload of their own coachings.
+    "caseload.view": ({MED, WP, JC}, "issue 18: the caseload page, a job coach's coachings"),
     "trajectory.request_expert": ({MED}, "trajectories.views.MEDIATOR_ROLES (expert_request)"),
     "trajectory.respond_as_expert": ({EE}, "trajectories.views.expert_request_respond"),
     "jobcoaching.record_job": ({MED, WP}, "trajectories.views_jobcoaching.JOB_RECORD_ROLES"),

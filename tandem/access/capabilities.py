@@ -74,6 +74,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "trajectory.write": frozenset(_DUO),
     # The caseload: every open trajectory of the user (or their office).
     "trajectory.caseload": frozenset(_DUO),
+    # The caseload page: the duo's trajectories (``trajectory.caseload``), a job coach's own
+    # coachings (issue 18: the people they coach, not a 403).
+    "caseload.view": frozenset({*_DUO, JOB_COACH}),
     # Ask an experience expert to support a person: the mediator from the trajectory, the group
     # coach (groupwork.request_expert) for a participant of their group. Source 003, answer to
     # question 1: experience experts support "op vraag van bemiddelaars of instructeurs".

@@ -15,7 +15,7 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "user_roles": [Role(code) for code in sorted(user.role_codes)],
         "can_read_persons": has_capability(user, "person.read"),
         "can_write_persons": has_capability(user, "person.register"),
-        "has_caseload": has_capability(user, "trajectory.caseload"),
+        "has_caseload": has_capability(user, "caseload.view"),
         "is_group_coach": has_capability(user, "groupwork.coach"),
         "is_outreach_worker": has_capability(user, "outreach.contact"),
         "is_programme_manager": has_capability(user, "programme.oversee"),

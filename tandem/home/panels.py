@@ -23,15 +23,11 @@ from tandem.accounts.selectors import organisation_count, role_assignment_counts
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import protect_one_way, shown
 from tandem.common.models import Province
-from tandem.groupwork.enrolment.selectors import (
-    coach_sessions_around,
-    requests_for,
-)
 from tandem.home.work import cases as work_cases
 from tandem.home.work import intake as work_intake
+from tandem.home.work import roles as work_roles
 from tandem.programmes.selectors import project_list
 from tandem.registry.selectors import person_counts_for, persons_per_province
-from tandem.trajectories.selectors import expert_requests_open_for
 
 Context = dict[str, Any]
 
@@ -66,21 +62,6 @@ def admin(request: AuthenticatedRequest) -> Context:
     }
 
 
-def experience_expert(request: AuthenticatedRequest) -> Context:
-    """The requests for support that wait for an expert, and those the user accepted."""
-    return {"expert_requests": expert_requests_open_for(request.user, limit=20)}
-
-
-def group_coach(request: AuthenticatedRequest) -> Context:
-    """The requests waiting for the coach's decision and their sessions of this week and
-    next."""
-    user = request.user
-    return {
-        "group_requests": requests_for(user).count(),
-        "group_sessions": coach_sessions_around(user, timezone.localdate(), days=7, limit=10),
-    }
-
-
 def province_counts() -> Context:
     """Registered persons per province with their total, under disclosure control."""
     counts = persons_per_province()
@@ -96,8 +77,11 @@ def province_counts() -> Context:
 
 
 def programme_manager(request: AuthenticatedRequest) -> Context:
-    """Aggregates only: persons per province (small counts hidden) and the projects."""
+    """Aggregates only: their work (data-quality findings, targets at risk:
+    ``work.roles.programme_manager``), persons per province (small counts hidden) and the
+    projects."""
     return {
+        **work_roles.programme_manager(request),
         "province_counts": province_counts(),
         "disclosure_note": disclosure_note(),
         "projects": project_list(),
@@ -123,9 +107,14 @@ PANELS = (
     Panel("trajectory.partner", "home/panels/work_domains.html", work_cases.domains_led),
     Panel("home.admin_panel", "home/panels/admin.html", admin),
     Panel("audit.view_access_log", "home/panels/data_protection_officer.html"),
-    Panel("trajectory.respond_as_expert", "home/panels/experience_expert.html", experience_expert),
-    Panel("groupwork.coach", "home/panels/group_coach.html", group_coach),
-    Panel("home.job_coach_panel", "home/panels/job_coach.html"),
+    # Issue 18, my work: each role's worklist (tandem.home.work.roles).
+    Panel(
+        "trajectory.respond_as_expert",
+        "home/panels/experience_expert.html",
+        work_roles.experience_expert,
+    ),
+    Panel("groupwork.coach", "home/panels/group_coach.html", work_roles.group_coach),
+    Panel("home.job_coach_panel", "home/panels/job_coach.html", work_roles.job_coach),
     Panel("trajectory.lead", "home/panels/mediator.html"),
     Panel("outreach.contact", "home/panels/outreach_worker.html"),
     Panel("programme.oversee", "home/panels/programme_manager.html", programme_manager),

@@ -514,3 +514,72 @@ def stated_targets() -> list[StatedTarget]:
         )
     ]
     return result
+
+
+# --- Targets at risk (the programme manager's home page, issue 18) ---------------------------
+
+
+def pace_needed(target: StatedTarget, today: dt.date) -> int | None:
+    """What a target needs by ``today`` at an even pace: its value times the share of its
+    period (the call's or project's start to the due date) gone by ``today``, rounded up.
+    None for a target with no due date, or when ``today`` is before the period starts or
+    after the due date (nothing to pace: it has not started, or it is over)."""
+    due = target.due_date
+    start = target.scope_start
+    if due is None or start == dt.date.min or today < start or today > due:
+        return None
+    span = (due - start).days
+    if span <= 0:
+        return target.value
+    return -(-target.value * (today - start).days // span)
+
+
+def at_risk(row: TargetActual, today: dt.date) -> bool:
+    """A target at risk: still running (due on or after ``today``), measurable, and its actual
+    below the even pace its due date needs (``pace_needed``): at this pace it will not be
+    reached in time. A target with no due date, or not measurable from Tandem's data, is
+    never at risk; one whose due date has passed is over, not at risk."""
+    needed = pace_needed(row.target, today)
+    return row.actual is not None and needed is not None and row.actual < needed
+
+
+@dataclass(frozen=True)
+class RunningTarget:
+    """A target still running on the day, as the home page publishes it: ``actual`` as the
+    programme dashboard shows it (the number, or the disclosure mark; None when Tandem's data
+    cannot measure it), ``needed`` the even pace its due date needs by the day, ``risk``
+    whether it is at risk (``at_risk``)."""
+
+    target: StatedTarget
+    actual: str | None
+    needed: int | None
+    risk: bool
+
+
+def running_targets(today: dt.date) -> list[RunningTarget]:
+    """The call and project targets still running on ``today`` (due on or after it), those at
+    risk first, then the soonest due. Each actual is protected exactly as the programme
+    dashboard protects it (the same ``protect_dashboard`` over the same data), so the two
+    pages never disagree on a hidden count. Three queries when no running target is measurable
+    (none of its projects in Tandem); the dashboard's load otherwise."""
+    from tandem.common.disclosure import shown
+
+    stated = [t for t in stated_targets() if t.due_date is not None and t.due_date >= today]
+    if not stated:
+        return []
+    rows: list[RunningTarget] = []
+    if any(t.projects for t in stated):
+        data = load_dashboard(today)
+        hidden = protect_dashboard(data)
+        for i, row in enumerate(data.targets):
+            if row.target.due_date is None or row.target.due_date < today:
+                continue
+            actual = None if row.actual is None else shown(row.actual, ("target", i) in hidden)
+            rows.append(
+                RunningTarget(
+                    row.target, actual, pace_needed(row.target, today), at_risk(row, today)
+                )
+            )
+    else:
+        rows = [RunningTarget(t, None, pace_needed(t, today), False) for t in stated]
+    return sorted(rows, key=lambda r: (not r.risk, r.target.due_date, r.target.name))

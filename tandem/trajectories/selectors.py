@@ -301,13 +301,19 @@ def person_timeline(user: User, person_id: Any, limit: int = 200) -> list[Timeli
 
 
 def expert_requests_open_for(user: User, limit: int = 20) -> list[ExpertSupportRequest]:
-    """An experience expert's open requests, the oldest first: those still waiting for an
-    expert on the trajectories the user sees, and those the user accepted."""
+    """An experience expert's open requests: those still waiting for an expert on the
+    trajectories the user sees, the oldest first, then those the user accepted (their own
+    open engagements), the oldest first; each with the person and who asked. One query."""
     return list(
         ExpertSupportRequest.objects.filter(trajectory__in=trajectory_queryset_for(user))
         .filter(
             Q(status=ExpertSupportStatus.REQUESTED)
             | Q(status=ExpertSupportStatus.ACCEPTED, expert=user)
         )
-        .order_by("created_at")[:limit]
+        .select_related("trajectory__person", "requested_by")
+        .order_by(
+            Case(When(status=ExpertSupportStatus.REQUESTED, then=0), default=1),
+            "created_at",
+            "pk",
+        )[:limit]
     )

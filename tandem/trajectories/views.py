@@ -40,6 +40,7 @@ from .forms import (
     StartForm,
     TransitionForm,
 )
+from .jobcoaching.views import coaching_caseload
 from .models import ClosureReason, ExpertSupportStatus, Status, Trajectory
 
 # Rows of the caseload per page: a mediator's whole caseload, an office's in a few pages.
@@ -351,9 +352,12 @@ def expert_request_respond(request: AuthenticatedRequest, request_id: int) -> Ht
 
 
 @require_GET
-@capability_required("trajectory.caseload")
+@capability_required("caseload.view")
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
-    """Every open trajectory of the user (or their office), with what needs attention."""
+    """Every open trajectory of the user (or their office), with what needs attention; a job
+    coach's caseload is the people they coach (``jobcoaching.views.coaching_caseload``)."""
+    if not has_capability(request.user, "trajectory.caseload"):
+        return coaching_caseload(request)
     data = request.GET.copy()
     if "sort" not in data:
         data["sort"] = "name"

@@ -197,6 +197,40 @@ def coach_upcoming_sessions(user: User, today: dt.date, limit: int = 8) -> list[
     return list(coach_sessions(user).filter(on__gte=today).order_by("on", "starts_at")[:limit])
 
 
+def coach_sessions_attendance_due(
+    user: User, today: dt.date, days: int = 30, limit: int = 20
+) -> list[GroupSession]:
+    """The coach's sessions whose attendance is to be taken (the home page): today's, and those
+    of the last ``days`` days without any attendance recorded, today's first, then the most
+    recent. One query."""
+    return list(
+        coach_sessions(user)
+        .filter(on__lte=today, on__gte=today - dt.timedelta(days=days))
+        .filter(Q(on=today) | Q(attendance__isnull=True))
+        .distinct()
+        .order_by("-on", "starts_at", "pk")[:limit]
+    )
+
+
+def coach_dropout_signals(user: User, limit: int = 20) -> list[Enrolment]:
+    """Open drop-out signals in the groups a coach runs (the home page): participants whose
+    absences raised a signal the mediator has not yet seen, the oldest signal first. One
+    query; another coach's groups never appear."""
+    if not has_capability(user, "groupwork.coach"):
+        return []
+    return list(
+        Enrolment.objects.filter(
+            module__programme__coaches=user,
+            dropout_flagged_on__isnull=False,
+            dropout_acknowledged_on__isnull=True,
+            status__in=OPEN_ENROLMENT_STATUSES,
+        )
+        .exclude(trajectory__person__first_name="")
+        .select_related("trajectory__person", "trajectory__lead_mediator", "module")
+        .order_by("dropout_flagged_on", "pk")[:limit]
+    )
+
+
 def coach_sessions_to_record(user: User, today: dt.date, limit: int = 8) -> list[GroupSession]:
     """The coach's sessions of the last 30 days without any attendance recorded, the latest
     first (the inbox)."""

@@ -4,9 +4,12 @@ them; an id of another trajectory gives the same 404 as a missing one."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime as dt
+
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from tandem.access.scope import trajectory_queryset_for
 from tandem.accounts.models import Organisation, OrganisationKind, Role, User
 
 from ..models import CoachingContact, JobCoaching, JobStart, RetentionCheck, Trajectory
@@ -83,4 +86,31 @@ def next_retention_check(job_start: JobStart) -> RetentionCheck | None:
         RetentionCheck.objects.filter(job_start=job_start, checked_on__isnull=True)
         .order_by("due_on")
         .first()
+    )
+
+
+def coachings_of(user: User, today: dt.date) -> QuerySet[JobCoaching]:
+    """A job coach's own caseload (issue 18): the coachings they hold that are not closed and
+    still run on ``today`` or still have a retention check to answer, each with the person,
+    the job, the employer and the next retention check (``next_check_on``, ``next_check_id``,
+    ``next_check_month``). The most urgent first: the next check due soonest (overdue first),
+    then the coaching that ends first. One query, scoped through the trajectories the user
+    sees (``tandem.access``): another coach's coachings never appear."""
+    checks = RetentionCheck.objects.filter(
+        job_start=OuterRef("job_start"), checked_on__isnull=True
+    ).order_by("due_on", "month")
+    return (
+        JobCoaching.objects.filter(
+            coach=user,
+            closed_on__isnull=True,
+            job_start__trajectory__in=trajectory_queryset_for(user),
+        )
+        .annotate(
+            next_check_on=Subquery(checks.values("due_on")[:1]),
+            next_check_id=Subquery(checks.values("pk")[:1]),
+            next_check_month=Subquery(checks.values("month")[:1]),
+        )
+        .filter(Q(ends_on__gte=today) | Q(next_check_on__isnull=False))
+        .select_related("job_start__employer", "job_start__trajectory__person")
+        .order_by(F("next_check_on").asc(nulls_last=True), "ends_on", "pk")
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.access.log import log_person_shown, open_trajectory
+from tandem.access.log import log_person_shown, log_persons_shown, open_trajectory
 from tandem.access.scope import trajectory_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.flows import submit
@@ -78,6 +79,26 @@ def job_overview(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             "can_record": can_record,
             "today": timezone.localdate(),
         },
+    )
+
+
+def coaching_caseload(request: AuthenticatedRequest) -> HttpResponse:
+    """A job coach's caseload (reached through ``trajectories:caseload``, issue 18): the people
+    they coach, with job, employer, coaching end and the next retention check, the most urgent
+    first; every person shown is logged."""
+    today = timezone.localdate()
+    page = Paginator(selectors.coachings_of(request.user, today), 50).get_page(
+        request.GET.get("page")
+    )
+    log_persons_shown(
+        request,
+        [c.job_start.trajectory.person for c in page.object_list],
+        what="job coaching caseload",
+    )
+    return render(
+        request,
+        "trajectories/jobcoaching/caseload.html",
+        {"page": page, "coachings": page.object_list, "today": today},
     )
 
 

@@ -108,6 +108,13 @@ class Command(BaseCommand):
                 f"  outreach: {places} find places, {prospects} people met, {registered} linked"
             )
         with audit_events_in_bulk():
+            from tandem.demo.jobcoaching import seed_current_coaching
+
+            # Issue 18: the job coach's caseload, job coaching that runs today.
+            coachings = seed_current_coaching(random.Random(seed + 18))
+        if coachings:
+            self.stdout.write(f"  job coaching running today: {coachings}")
+        with audit_events_in_bulk():
             from tandem.demo.intake import seed_intake
 
             # Issue 18: VDAB Gent's intake queue, after the persons and their trajectories.
