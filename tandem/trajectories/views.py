@@ -26,6 +26,7 @@ from tandem.common.forms import confirm_step, is_confirmed
 from tandem.common.lists import filters_of, page_of
 from tandem.common.models import LifeDomain
 from tandem.common.panels import panel_context
+from tandem.registry.intake.selectors import taken_without_trajectory
 from tandem.screening.models import Light, Screening
 from tandem.screening.selectors import screening_get_for
 
@@ -393,10 +394,14 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             }
         )
     log_persons_shown(request, [t.person for t in page.object_list], what="caseload")
+    # Persons taken from the office's intake queue for the user, until a trajectory starts.
+    new_intakes = list(taken_without_trajectory(request.user))
+    log_persons_shown(request, [i.person for i in new_intakes], what="caseload: new intakes")
     return render(
         request,
         "trajectories/caseload.html",
         {
+            "new_intakes": new_intakes,
             "form": form,
             "page": page,
             "rows": rows,
