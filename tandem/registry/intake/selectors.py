@@ -6,6 +6,7 @@ waited is derived from its arrival (working days, ``tandem.common.workdays``), n
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -68,7 +69,7 @@ def queue_for(user: User) -> QuerySet[Intake]:
     )
 
 
-def intake_get_for(user: User, public_id: object) -> Intake:
+def intake_get_for(user: User, public_id: uuid.UUID | str) -> Intake:
     """An item of the user's office (any state), or 404."""
     if not has_capability(user, "intake.queue") or user.organisation_id is None:
         raise Http404
