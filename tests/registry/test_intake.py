@@ -369,3 +369,19 @@ def test_the_export_and_erasure_cover_intakes(service_line, ghent, ghent_mediato
     assert Intake.objects.filter(pk=intake.pk).exists()
     privacy._intake_erase([intake.person_id], write=True)
     assert not Intake.objects.filter(person=intake.person).exists()
+
+
+def test_the_queue_page_costs_the_same_queries_for_one_item_or_many(
+    client, service_line, ghent, ghent_mediator
+):
+    _refer(service_line, ghent)
+    client.force_login(ghent_mediator)
+    client.get(reverse("registry:intake_queue"))
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("registry:intake_queue")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+        _refer(service_line, ghent)
+        _refer(service_line, ghent)
+    assert counts[0] == counts[1], counts
