@@ -116,7 +116,7 @@ PANELS = (
     Panel("groupwork.coach", "home/panels/group_coach.html", work_roles.group_coach),
     Panel("home.job_coach_panel", "home/panels/job_coach.html", work_roles.job_coach),
     Panel("trajectory.lead", "home/panels/mediator.html"),
-    Panel("outreach.contact", "home/panels/outreach_worker.html"),
+    Panel("outreach.contact", "home/panels/outreach_worker.html", work_roles.outreach_worker),
     Panel("programme.oversee", "home/panels/programme_manager.html", programme_manager),
     Panel("home.service_line_panel", "home/panels/service_line.html"),
     Panel("trajectory.partner", "home/panels/welfare_partner.html"),

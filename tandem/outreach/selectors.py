@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.access.capabilities import has_capability
+from tandem.access.scope import person_queryset_for
 from tandem.accounts.models import User
 from tandem.programmes.models import Project
 from tandem.trajectories.rules import work_or_training_on
@@ -81,6 +82,19 @@ def prospect_list_for(
         since = follow_up_since(today or timezone.localdate())
         qs = qs.filter(person__isnull=True).filter(Q(last_on__isnull=True) | Q(last_on__lte=since))
     return qs.order_by(F("last_on").desc(nulls_last=True), "-pk")
+
+
+def registered_without_trajectory(user: User, limit: int = 10) -> list[Prospect]:
+    """The team's prospects registered as persons the user sees who have no trajectory yet
+    (the home page: registrations waiting for an intake at the office), the longest waiting
+    first. One query."""
+    return list(
+        prospect_queryset_for(user)
+        .filter(person__in=person_queryset_for(user))
+        .exclude(person__trajectories__isnull=False)
+        .select_related("person")
+        .order_by("converted_on", "pk")[:limit]
+    )
 
 
 def prospect_get_for(user: User, public_id: uuid.UUID | str) -> Prospect:

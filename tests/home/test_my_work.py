@@ -1,5 +1,5 @@
 """My work on the home page (issue 18) for the group coach, the job coach, the experience
-expert and the programme manager: each list scoped (another coach's,
+expert, the outreach worker and the programme manager: each list scoped (another coach's,
 expert's or team's items never appear), one query per list (pinned), every person shown
 logged, and the job coach's caseload of their own (it was a 403)."""
 
@@ -20,6 +20,7 @@ from tandem.audit.models import AccessLog
 from tandem.groupwork.enrolment import services as enrolment_services
 from tandem.groupwork.models import Enrolment
 from tandem.home.work import roles
+from tandem.outreach.models import ContactMoment, FindPlace, Prospect
 from tandem.reporting.dashboard import StatedTarget, TargetActual, at_risk, pace_needed
 from tandem.trajectories.jobcoaching.rules import add_months
 from tandem.trajectories.jobcoaching.services import job_coaching_start, job_start_record
@@ -270,6 +271,51 @@ def test_the_group_coach_sees_requests_attendance_to_take_and_dropout_signals(
     body = client.get("/").content.decode()
     assert reverse("groupwork:attendance", kwargs={"pk": sessions[2].pk}) in body
     assert reverse("groupwork:enrolment_detail", kwargs={"public_id": signalled.public_id}) in body
+
+
+# --- the outreach worker --------------------------------------------------------------------
+
+
+def test_the_outreach_worker_sees_follow_ups_and_registrations_without_trajectory(client, mediator):
+    team = OrganisationFactory(name="vzw Jes", kind=OrganisationKind.OUTREACH_PARTNER)
+    worker = make_user(Role.OUTREACH_WORKER, organisation=team)
+    other_team = OrganisationFactory(name="IN-Z", kind=OrganisationKind.OUTREACH_PARTNER)
+    place = FindPlace.objects.create(organisation=team, name="Schoolpoort", municipality="Gent")
+    other_place = FindPlace.objects.create(
+        organisation=other_team, name="Markt", municipality="Genk"
+    )
+
+    def prospect(org, where, nickname, met_days_ago, person=None):
+        p = Prospect.objects.create(
+            organisation=org,
+            nickname=nickname,
+            person=person,
+            converted_on=TODAY - dt.timedelta(days=met_days_ago) if person else None,
+        )
+        ContactMoment.objects.create(
+            prospect=p, place=where, on=TODAY - dt.timedelta(days=met_days_ago)
+        )
+        return p
+
+    due = prospect(team, place, "Fatma", 40)
+    prospect(team, place, "Recent", 3)  # met three days ago: not due yet
+    prospect(other_team, other_place, "Elders", 40)
+    registered = make_person(worker, first_name="Aniela")
+    waiting = prospect(team, place, "Papa Ali", 60, person=registered)
+    started = make_person(worker, first_name="Gestart")
+    prospect(team, place, "Kevin", 90, person=started)
+    trajectory_start(acting_user=mediator, person=started, type="w2", reason="t", status="active")
+
+    context, reads = _build(roles.outreach_worker, worker)
+    assert reads == 2
+    assert [p.pk for p in context["follow_ups"]] == [due.pk]
+    assert [p.pk for p in context["registrations_waiting"]] == [waiting.pk]
+    assert _logged(worker, "home: registered, no trajectory yet") == {registered.pk}
+
+    client.force_login(worker)
+    body = client.get("/").content.decode()
+    assert "Fatma" in body and "Aniela" in body
+    assert "Elders" not in body and "Gestart" not in body and "Recent" not in body
 
 
 # --- the programme manager: targets at risk ----------------------------------------------------

@@ -1,5 +1,5 @@
 """My work on the home page (issue 18: "what must I do today?") for the group coach, the job
-coach, the experience expert and the programme manager.
+coach, the experience expert, the outreach worker and the programme manager.
 
 Each list is one scoped query of the selector of the app that owns the data, sorted by
 urgency there, and links to where the work is done. Every person shown writes its access-log
@@ -23,6 +23,7 @@ from tandem.groupwork.enrolment.selectors import (
     requests_for,
 )
 from tandem.outcomes.quality.checks import run_checks
+from tandem.outreach.selectors import prospect_list_for, registered_without_trajectory
 from tandem.reporting.dashboard import running_targets
 from tandem.trajectories.jobcoaching.selectors import coachings_of
 from tandem.trajectories.models import ExpertSupportStatus
@@ -82,6 +83,26 @@ def experience_expert(request: AuthenticatedRequest) -> Context:
     return {
         "expert_waiting": [r for r in requests if r.status == ExpertSupportStatus.REQUESTED],
         "expert_engagements": [r for r in requests if r.status == ExpertSupportStatus.ACCEPTED],
+    }
+
+
+def outreach_worker(request: AuthenticatedRequest) -> Context:
+    """Prospects due a follow-up (``outreach.rules.follow_up_due``: not registered, not met for
+    two weeks; the most recently met first, the likeliest to be found again) and the team's
+    registered persons with no trajectory yet, the longest waiting first (what an office did
+    with the user's own referrals is on "My referrals", ``work.intake``). Two queries."""
+    user = request.user
+    today = timezone.localdate()
+    waiting = registered_without_trajectory(user, limit=LIMIT)
+    if waiting:
+        log_persons_shown(
+            request,
+            [p.person for p in waiting if p.person is not None],
+            what="home: registered, no trajectory yet",
+        )
+    return {
+        "follow_ups": list(prospect_list_for(user, follow_up=True, today=today)[:LIMIT]),
+        "registrations_waiting": waiting,
     }
 
 
