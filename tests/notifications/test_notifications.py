@@ -152,3 +152,26 @@ def test_digest_preference_toggles(client, mediator):
     assert 'name="daily_digest"' in page and "checked" in page
     client.post(reverse("notifications:digest"), {})
     assert not NotificationPreference.objects.get(user=mediator).daily_digest
+
+
+def test_the_list_page_costs_a_constant_number_of_queries(client, mediator, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..factories import make_person
+
+    client.force_login(mediator)
+    url = reverse("notifications:list")
+    notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/x/", person=person)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(10):
+        other = make_person(mediator, first_name=f"P{i}", last_name="Test")
+        notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/x/", person=other)
+    with CaptureQueriesContext(connection) as eleven:
+        client.get(url)
+    assert len(eleven.captured_queries) == len(one.captured_queries), [
+        q["sql"] for q in eleven.captured_queries
+    ]
+    print(f"notifications page: {len(one.captured_queries)} queries")
