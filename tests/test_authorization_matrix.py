@@ -62,6 +62,8 @@ def _outreach(w: World) -> dict[str, Any]:
 ROUTES: dict[str, Call] = {
     # Lists and searches: must not show the other organisation's person.
     "home:home": lambda w: ("GET", "/", {}),
+    # The user's own notifications (issue 18): a person only if the user may see them.
+    "notifications:list": lambda w: ("GET", "/notifications/", {}),
     # A part of the name that would find the person; the form echoes it, not the full name.
     "registry:person_search": lambda w: ("POST", "/persons/", {"text": SECRET_LAST[:12]}),
     "registry:person_create": lambda w: ("GET", "/persons/new/", {}),
@@ -448,6 +450,9 @@ EXEMPT = {
     "otp_webauthn:credential-authentication-begin": "confirms the user's own login; no data",
     "otp_webauthn:credential-authentication-complete": "confirms the user's own login; no data",
     "otp_webauthn:js-i18n-catalog": "the passkey script's translations; no data",
+    # Issue 18: a user's own notifications, without an id (tests/notifications).
+    "notifications:read_all": "marks the user's own notifications read; shows nothing",
+    "notifications:digest": "the user's own choice of a daily e-mail digest; no data",
 }
 
 
@@ -1036,9 +1041,11 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "reporting:programme_dashboard",
     },
 }
-# Every logged-in user opens the page where they change their own password.
+# Every logged-in user opens the page where they change their own password …
 for _reaches in REACHES_WITHOUT_ID.values():
     _reaches.add("passwords:password_change")
+    # … and their own notifications (issue 18).
+    _reaches.add("notifications:list")
 # What the matrix's minimal POSTs of each rightful user change (besides the access log): the
 # duo's writes to the plan and referrals, the receiving partner's referral moves, the coach's
 # group notes and moves, the lead's consent and directory entries; an experience expert, a job

@@ -8,6 +8,7 @@ recipient's own inbox state.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -28,14 +29,19 @@ def notify(
     url: str,
     person: Person | None = None,
     actor: User | None = None,
+    at: dt.datetime | dt.date | None = None,
 ) -> int:
     """One notification of ``kind`` per recipient (each once, the actor never: one does not
-    notify oneself of one's own act, inactive users never). Returns how many were created."""
+    notify oneself of one's own act, inactive users never). Returns how many were created.
+
+    ``at``: when the event happened, when a service records it after the fact (an enrolment
+    decided last week, a status dated back); a day before today counts from its noon, today
+    or no day from now."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r} (tandem/notifications/kinds.py).")
     seen: set[int] = set()
     rows = []
-    now = timezone.now()
+    now = _moment(at)
     for user in recipients:
         if user is None or user.pk is None or user.pk in seen:
             continue
@@ -51,6 +57,17 @@ def notify(
         )
     Notification.objects.bulk_create(rows)
     return len(rows)
+
+
+def _moment(at: dt.datetime | dt.date | None) -> dt.datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if isinstance(at, dt.datetime):
+        return min(at, now)
+    if at >= timezone.localdate():
+        return now
+    return timezone.make_aware(dt.datetime.combine(at, dt.time(12)))
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification | None:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tandem.access.log import log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest
@@ -20,6 +20,7 @@ from .forms import DigestForm
 
 
 @login_required
+@require_GET
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = selectors.notification_rows_for(request.user)
     shown = [r.person for r in rows if r.person is not None]

@@ -175,3 +175,38 @@ def test_the_list_page_costs_a_constant_number_of_queries(client, mediator, pers
         q["sql"] for q in eleven.captured_queries
     ]
     print(f"notifications page: {len(one.captured_queries)} queries")
+
+
+def test_a_notification_is_dated_to_its_event(mediator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/a/", at=today - dt.timedelta(3))
+    notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/b/", at=today)
+    past, now = Notification.objects.order_by("url")
+    assert timezone.localdate(past.created_at) == today - dt.timedelta(3)
+    assert timezone.localdate(now.created_at) == today
+
+
+def test_the_demo_leaves_only_the_last_two_weeks_unread(mediator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.demo.notifications import settle_notifications
+
+    today = timezone.localdate()
+    for days in (30, 15, 13, 0):
+        notify(
+            recipients=[mediator],
+            kind=REFERRAL_ANSWERED,
+            url=f"/{days}/",
+            at=today - dt.timedelta(days),
+        )
+    assert settle_notifications() == (2, 2)
+    assert set(Notification.objects.filter(read_at__isnull=True).values_list("url", flat=True)) == {
+        "/13/",
+        "/0/",
+    }

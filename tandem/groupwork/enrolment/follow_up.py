@@ -113,6 +113,7 @@ def attendance_record(
                 url=reverse("groupwork:enrolment_detail", args=[enrolment.public_id]),
                 person=trajectory.person,
                 actor=acting_user,
+                at=session.on,
             )
             flagged.append(enrolment)
     return flagged

@@ -406,6 +406,7 @@ def enrolment_decide(
         url=reverse("groupwork:enrolment_detail", args=[enrolment.public_id]),
         person=enrolment.trajectory.person,
         actor=acting_user,
+        at=day,
     )
     return enrolment
 

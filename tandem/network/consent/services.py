@@ -109,11 +109,11 @@ def consent_withdraw(
         event_type=Event.CONSENT_WITHDRAWN,
         data={"consent": str(consent.public_id), "on": day.isoformat()},
     )
-    _notify_open_referrals(acting_user, consent)
+    _notify_open_referrals(acting_user, consent, day)
     return consent
 
 
-def _notify_open_referrals(acting_user: User, consent: Consent) -> None:
+def _notify_open_referrals(acting_user: User, consent: Consent, day: dt.date) -> None:
     """The receiving partners of the person's open referrals that the consent covered hear
     that it was withdrawn (they no longer see the person, so the notification names no one to
     them unless another consent still covers them)."""
@@ -133,4 +133,5 @@ def _notify_open_referrals(acting_user: User, consent: Consent) -> None:
             url=reverse("network:referral_detail", args=[referral.public_id]),
             person=consent.person,
             actor=acting_user,
+            at=day,
         )

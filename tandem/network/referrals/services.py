@@ -402,6 +402,7 @@ def referral_transition(
             url=reverse("network:referral_detail", args=[referral.public_id]),
             person=referral.person,
             actor=acting_user,
+            at=moment,
         )
     return referral
 

@@ -121,6 +121,11 @@ class Command(BaseCommand):
             intakes = seed_intake(random.Random(seed + 19))
         if intakes:
             self.stdout.write(f"  intake queue: {intakes} referrals to VDAB Gent")
+        from tandem.demo.notifications import settle_notifications
+
+        # Issue 18: after every service that notifies; the last two weeks stay unread.
+        read, unread = settle_notifications()
+        self.stdout.write(f"  notifications: {unread} unread, {read} older ones read")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready in {time.monotonic() - started:.0f} s: {len(orgs)} "
