@@ -40,7 +40,9 @@ def seed_current_coaching(rng: random.Random) -> int:
         .distinct()
         .order_by("pk")
     ):
-        if JobCoaching.objects.filter(coach=coach, ends_on__gte=today).exists():
+        if coach.organisation_id is None or (
+            JobCoaching.objects.filter(coach=coach, ends_on__gte=today).exists()
+        ):
             continue
         candidates = list(
             Trajectory.objects.filter(

@@ -93,7 +93,6 @@ class ReferForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("Urgency"),
         choices=Urgency.choices,
-        initial=Urgency.NORMAL,
         widget=forms.RadioSelect,
         help_text=_("Urgent items come first in the office's intake queue."),
     )

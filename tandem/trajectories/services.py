@@ -462,7 +462,7 @@ def expert_support_respond(
         data={"request": request.pk, "accepted": accept},
     )
     # Who asked hears the answer: a mediator on the trajectory, a group coach on the enrolment.
-    if request.enrolment_id is not None:
+    if request.enrolment is not None:
         url = reverse("groupwork:enrolment_detail", args=[request.enrolment.public_id])
     else:
         url = reverse("trajectories:trajectory_detail", args=[request.trajectory.public_id])

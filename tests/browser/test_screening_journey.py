@@ -64,6 +64,7 @@ def test_service_line_screens_and_refers_on(page, live_server, log_in_as, assert
 
     page.locator("#id_organisation").select_option(str(office.pk))
     page.locator("#id_note").fill("Graag contact voor een werk-welzijnstraject.")
+    page.locator("input[name='urgency'][value='normal']").check()  # no default: one chooses
     with page.expect_navigation():
         page.locator("form[action$='/refer/'] button[type=submit]").click()
 

@@ -59,6 +59,12 @@ BUILDERS: dict[str, Callable[[], forms.BaseForm]] = {
     "tandem.outreach.forms.ContactForm": lambda: _form(
         "outreach.forms.ContactForm", places=_places(), recent=[("Eerder", [("p1", "Ali")])]
     ),
+    "tandem.registry.intake.forms.IntakeDecisionForm": lambda: _form(
+        "registry.intake.forms.IntakeDecisionForm",
+        colleagues=list(User.objects.all()),
+        offices=list(Organisation.objects.all()),
+        me=User.objects.first(),
+    ),
     "tandem.outreach.forms.ProspectFilterForm": lambda: _form(
         "outreach.forms.ProspectFilterForm", places=_places(), follow_up_days=14
     ),

@@ -27,7 +27,6 @@ class IntakeDecisionForm(forms.Form):
             (Decision.SEND_BACK, _("Send back to the sender")),
             (Decision.FORWARD, _("Forward to another office")),
         ],
-        initial=Decision.TAKE,
         widget=forms.RadioSelect,
     )
     assignee = forms.TypedChoiceField(
