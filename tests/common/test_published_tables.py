@@ -132,6 +132,8 @@ NOT_PUBLISHING = {
 
 # Management commands that publish no count of persons from Tandem's data, and why.
 COMMANDS_NOT_PUBLISHING = {
+    "send_digests": "e-mails each user the count of their own unread notifications per kind: "
+    "their own inbox, no figures about persons",
     "enrolment_code": "prints one user's one-time enrolment code for the operator; no figures",
     "migrate": "Django's migrate, connecting as the database owner when one is set",
     "db_roles": "prints or applies the database grants; no figures",

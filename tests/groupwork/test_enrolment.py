@@ -213,7 +213,7 @@ def test_unexcused_absences_raise_a_dropout_signal_for_the_mediator(
     # The mediator sees the signal on their home page and on the trajectory.
     client.force_login(mediator)
     home = client.get("/").content.decode()
-    assert "home-dropout-signals" in home and ann.trajectory.person.first_name in home
+    assert "work-group" in home and ann.trajectory.person.first_name in home  # My work (issue 18)
     page = client.get(
         reverse("trajectories:trajectory_detail", kwargs={"public_id": ann.trajectory.public_id})
     ).content.decode()

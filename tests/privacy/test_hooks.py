@@ -35,6 +35,7 @@ EXPORT_ORDER = [
     ("group_work", "tandem.groupwork.privacy"),
     ("status_events", "tandem.outcomes.privacy"),
     ("imported_trajectories", "tandem.outcomes.privacy"),
+    ("notifications", "tandem.notifications.privacy"),
     ("outreach", "tandem.outreach.privacy"),
 ]
 
@@ -51,6 +52,7 @@ STEP_ORDER = [
     ("tandem.network.privacy", "case_content", ["consents"]),
     ("tandem.groupwork.privacy", "case_content", ["group_network_ties", "group_enrolments"]),
     ("tandem.outcomes.privacy", "case_content", ["status_events", "imported_trajectories"]),
+    ("tandem.notifications.privacy", "case_content", ["notifications"]),
     ("tandem.outreach.privacy", "case_content", ["contact_moments", "prospects"]),
 ]
 
