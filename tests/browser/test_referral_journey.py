@@ -6,6 +6,7 @@ mediator sees the plan action done."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -140,6 +141,15 @@ def test_a_referral_goes_round_the_loop(page, live_server, log_in_as, assert_acc
     page.goto("/referrals/sent/?status=closed")
     expect(page.locator(f"#referral-{referral.public_id}")).to_be_visible()
     assert_accessible("the referrals sent")
+
+    # 5. Issue 18: the answer reaches the mediator's home page (My work), with an unread
+    # notification counted in the header.
+    page.goto("/")
+    answers = page.locator("#work-referrals")
+    expect(answers).to_contain_text("Amrani")
+    expect(answers).to_contain_text(str(ReferralStatus.COMPLETED.label))
+    expect(page.get_by_role("link", name=re.compile(r"Meldingen \d+ ongelezen"))).to_be_visible()
+    assert_accessible("the mediator's home page with the referral's answer")
 
     leaked = [url for url in page.visited_urls if "amrani" in url.lower() or person.insz in url]
     assert not leaked, f"personal data in URLs: {leaked}"
