@@ -4,6 +4,7 @@ or a referral closed since the notification was made ends it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,10 @@ from .kinds import kind_label
 from .models import Notification, NotificationPreference
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from tandem.accounts.models import User
     from tandem.registry.models import Person
-
-# The list page shows the latest notifications, read or not.
-LIST_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,20 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notification_rows_for(user: User, *, limit: int = LIST_LIMIT) -> list[NotificationRow]:
-    """The user's latest notifications, newest first, each with its text and the person only
-    when the user may see them (two queries)."""
-    rows = list(
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first, read or not (the list page cuts it into
+    pages, ``tandem.common.lists.page_of``)."""
+    return (
         Notification.objects.filter(recipient=user)
         .select_related("person")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")
     )
+
+
+def notification_rows(user: User, notifications: Iterable[Notification]) -> list[NotificationRow]:
+    """The given notifications of the user (one page of ``notifications_for``), each with its
+    text and the person only when the user may see them (one query for the persons)."""
+    rows = list(notifications)
     person_ids = {n.person_id for n in rows if n.person_id is not None}
     visible: set[int] = set()
     if person_ids:

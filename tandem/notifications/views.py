@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.access.log import log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest
 from tandem.common.flows import press, submit
+from tandem.common.lists import page_of
 
 from . import selectors, services
 from .forms import DigestForm
@@ -22,15 +23,16 @@ from .forms import DigestForm
 @login_required
 @require_GET
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
-    rows = selectors.notification_rows_for(request.user)
+    page = page_of(selectors.notifications_for(request.user), request.GET)
+    rows = selectors.notification_rows(request.user, page.object_list)
+    # Only the persons named on this page are read, so only they are logged.
     shown = [r.person for r in rows if r.person is not None]
     log_persons_shown(request, list({p.pk: p for p in shown}.values()), what="notifications")
     form = DigestForm(initial={"daily_digest": selectors.digest_enabled(request.user)})
-    has_unread = any(not r.notification.is_read for r in rows)
     return render(
         request,
         "notifications/list.html",
-        {"rows": rows, "digest_form": form, "has_unread": has_unread},
+        {"rows": rows, "page": page, "digest_form": form},
     )
 
 

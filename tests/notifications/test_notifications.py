@@ -210,3 +210,48 @@ def test_the_demo_leaves_only_the_last_two_weeks_unread(mediator):
         "/13/",
         "/0/",
     }
+
+
+def _shown_ids(body: str) -> list[str]:
+    import re
+
+    return re.findall(r'id="notification-(\d+)"', body)
+
+
+def test_the_list_is_cut_into_pages_and_logs_only_the_persons_on_the_shown_page(
+    client, mediator, person, settings
+):
+    """Issue 18: 30 notifications are two pages (TANDEM_PAGE_SIZE 25); the person named only
+    on page 2 is logged as read when page 2 is shown, not when page 1 is."""
+    settings.TANDEM_PAGE_SIZE = 25
+    # The oldest notification names the person: it falls on page 2.
+    notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/x/", person=person)
+    for _ in range(29):
+        notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/x/")
+    client.force_login(mediator)
+    url = reverse("notifications:list")
+    first = client.get(url).content.decode()
+    assert len(_shown_ids(first)) == 25
+    assert "Amrani" not in first
+    assert not AccessLog.objects.filter(user=mediator, person=person).exists()
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert len(_shown_ids(second)) == 5
+    assert "Amrani" in second
+    assert AccessLog.objects.filter(user=mediator, person=person, what="notifications").count() == 1
+    # Each notification on exactly one page, newest first.
+    newest_first = [
+        str(pk)
+        for pk in Notification.objects.order_by("-created_at", "-pk").values_list("pk", flat=True)
+    ]
+    assert _shown_ids(first) + _shown_ids(second) == newest_first
+
+
+@pytest.mark.parametrize("raw", ["abc", "-1", "0", "", "3", "99999999999999", "1\x00", "٢"])
+def test_a_bad_page_number_never_errors(client, mediator, raw):
+    for _ in range(30):
+        notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/x/")
+    client.force_login(mediator)
+    response = client.get(reverse("notifications:list"), {"page": raw})
+    assert response.status_code == 200
+    # Past the end is the last page (5 rows); anything else that is no page number is page 1.
+    assert len(_shown_ids(response.content.decode())) == (5 if raw == "3" else 25)
