@@ -12,9 +12,11 @@ from tandem.accounts.models import Organisation, OrganisationKind
 from tandem.common.dates import BirthDateField, EventDateField
 from tandem.common.forms import CHOOSE_LABEL, with_blank
 from tandem.common.models import Province
+from tandem.common.text import NOTE_MAX, LongTextField
 from tandem.network.models import Evidence
 from tandem.programmes.models import Project
 from tandem.registry.forms import add_person_field_errors
+from tandem.registry.intake.models import Urgency
 from tandem.registry.models import Benefit, Gender, Language, NationalityGroup, Registration
 
 from .models import PlaceKind
@@ -121,6 +123,20 @@ class ConvertForm(forms.Form):
     office = forms.ModelChoiceField(
         label=_("VDAB office that takes the person on"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE),
+    )
+    # What the office's mediator reads in the intake queue, and where the item stands in it.
+    # The office is always chosen here, so the urgency is always asked, on no initial value.
+    intake_note = LongTextField(
+        label=_("Message for the office"),
+        required=False,
+        max_length=NOTE_MAX,
+        help_text=_("What the mediator who takes the person on should know. No health details."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Urgent items come first in the office's intake queue."),
     )
     consent = forms.BooleanField(
         label=_(

@@ -159,6 +159,8 @@ def prospect_convert(request: AuthenticatedRequest, public_id: str) -> HttpRespo
                 evidence=data["evidence"],
                 witness=data["witness"],
                 confirmed_distinct=data["confirmed_distinct"],
+                intake_note=data["intake_note"],
+                urgency=data["urgency"],
             )
         except PossibleDuplicate as exc:
             duplicates = exc.candidates

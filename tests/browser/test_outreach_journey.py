@@ -118,6 +118,8 @@ def test_outreach_from_school_gate_to_funnel(page, live_server, log_in_as, asser
     page.locator("#convert-form input[name=registration][value=non_active]").check()
     page.locator("#id_nationality_group").select_option("non_eu")
     page.locator("#id_office").select_option(str(office.pk))
+    page.locator("#convert-form input[name=urgency][value=normal]").check()
+    page.locator("#id_intake_note").fill("Zoekt werk, spreekt wat Nederlands.")
     page.locator("#id_consent").check()
     page.locator("#convert-form input[name=evidence][value=signed_form]").check()
     _submit(page, "#convert-form")

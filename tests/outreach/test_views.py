@@ -8,6 +8,8 @@ from tandem.accounts.models import Role
 from tandem.audit.models import AccessLog
 from tandem.outreach import services
 from tandem.outreach.models import Prospect
+from tandem.registry.intake.models import Intake
+from tandem.registry.intake.selectors import queue_for
 from tandem.registry.models import Person
 from tests.factories import OrganisationFactory, make_user
 
@@ -58,7 +60,7 @@ def test_convert_page_registers_with_consent(client, worker, place, office):
     client.force_login(worker)
     url = f"/outreach/prospects/{prospect.public_id}/register/"
     assert client.get(url).status_code == 200
-    data = dict(PERSON, office=office.pk, evidence="signed_form")
+    data = dict(PERSON, office=office.pk, evidence="signed_form", urgency="normal")
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert not Person.objects.exists()
@@ -69,6 +71,43 @@ def test_convert_page_registers_with_consent(client, worker, place, office):
     detail = client.get(f"/outreach/prospects/{prospect.public_id}/")
     assert "Amina Benali" in detail.content.decode()
     assert AccessLog.objects.filter(person=prospect.person, what="outreach prospect").count() == 1
+
+
+def test_convert_puts_the_person_in_the_office_queue_with_note_and_urgency(
+    client, worker, place, office, mediator
+):
+    """Issue 18: the worker tells the office what to know and how urgent it is; the intake
+    item in the office's queue carries both."""
+    prospect = services.contact_log(acting_user=worker, place=place, nickname="Y").prospect
+    client.force_login(worker)
+    url = f"/outreach/prospects/{prospect.public_id}/register/"
+    data = dict(
+        PERSON,
+        office=office.pk,
+        evidence="signed_form",
+        consent="on",
+        urgency="urgent",
+        intake_note="Zoekt dringend werk voor de start van het schooljaar.",
+    )
+    assert client.post(url, data).status_code == 302
+    prospect.refresh_from_db()
+    (item,) = queue_for(mediator)
+    assert item.person == prospect.person
+    assert item.office == office
+    assert item.urgency == "urgent"
+    assert item.note == "Zoekt dringend werk voor de start van het schooljaar."
+
+
+def test_convert_without_urgency_is_refused_on_its_field(client, worker, place, office):
+    prospect = services.contact_log(acting_user=worker, place=place, nickname="Y").prospect
+    client.force_login(worker)
+    url = f"/outreach/prospects/{prospect.public_id}/register/"
+    data = dict(PERSON, office=office.pk, evidence="signed_form", consent="on")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "urgency" in response.context["form"].errors
+    assert not Person.objects.exists()
+    assert not Intake.objects.exists()
 
 
 def test_another_team_gets_404_and_an_empty_list(client, worker, place):

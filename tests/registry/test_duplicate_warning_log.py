@@ -49,7 +49,7 @@ def test_the_duplicate_warning_on_the_outreach_register_page_is_logged(
     office,  # noqa: F811
 ):
     client.force_login(worker)
-    data = dict(PERSON, office=office.pk, evidence="signed_form", consent="on")
+    data = dict(PERSON, office=office.pk, evidence="signed_form", consent="on", urgency="normal")
     first = outreach_services.contact_log(acting_user=worker, place=place, nickname="A").prospect
     assert client.post(f"/outreach/prospects/{first.public_id}/register/", data).status_code == 302
     first.refresh_from_db()

@@ -203,7 +203,14 @@ def test_the_outreach_register_page_is_no_oracle_either(
     client.force_login(worker)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     prospect = outreach_services.contact_log(acting_user=worker, place=place, nickname="A").prospect
-    data = dict(PERSON, insz=holder.insz, office=office.pk, evidence="signed_form", consent="on")
+    data = dict(
+        PERSON,
+        insz=holder.insz,
+        office=office.pk,
+        evidence="signed_form",
+        consent="on",
+        urgency="normal",
+    )
     response = client.post(f"/outreach/prospects/{prospect.public_id}/register/", data)
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors["insz"])

@@ -106,7 +106,7 @@ def test_the_outreach_register_form_uses_the_same_check(
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     prospect = outreach_services.contact_log(acting_user=worker, place=place, nickname="A").prospect
     url = f"/outreach/prospects/{prospect.public_id}/register/"
-    data = dict(PERSON, office=office.pk, evidence="signed_form", consent="on")
+    data = dict(PERSON, office=office.pk, evidence="signed_form", consent="on", urgency="normal")
     response = client.post(url, {**data, "first_name": "Ami\u202ena"})
     assert response.context["form"].errors["first_name"][0].startswith("First name: ")
     other_day = insz.make(dt.date(1990, 3, 5), 2)
