@@ -24,9 +24,9 @@ INTAKE_TAKEN = "intake.taken"
 INTAKE_SENT_BACK = "intake.sent_back"
 ENROLMENT_ACCEPTED = "enrolment.accepted"
 ENROLMENT_DECLINED = "enrolment.declined"
-DROPOUT_SIGNAL = "groupwork.dropout_signal"
+DROPOUT_SIGNAL = "group.dropout_signal"
 EXPERT_REQUEST_ANSWERED = "expert_request.answered"
-CONSENT_WITHDRAWN = "consent.withdrawn"
+CONSENT_WITHDRAWN = "consent.withdrawn_open_referral"
 
 KINDS: dict[str, Kind] = {
     k.key: k
