@@ -78,9 +78,13 @@ def test_a_job_start_overtakes_the_pop(perspective):
         trajectory_type="w2", perspective=perspective, signed_off=True, in_work=True
     )
     assert not answer
-    assert answer.reason and answer.reason != pop_calls_for_rerouting(
-        trajectory_type="w2", perspective=perspective, signed_off=True
-    ).reason  # the page says the job overtook it
+    assert (
+        answer.reason
+        and answer.reason
+        != pop_calls_for_rerouting(
+            trajectory_type="w2", perspective=perspective, signed_off=True
+        ).reason
+    )  # the page says the job overtook it
 
 
 # (perspective, job target) → allowed, source.
