@@ -15,14 +15,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _read_as(person, user, purpose, n):
-    _reads(person, user, n)
-    ids = list(
-        AccessLog.objects.filter(person=person, user=user)
-        .order_by("-pk")
-        .values_list("pk", flat=True)[:n]
+    # The log is append-only (PostgreSQL refuses UPDATE): the rows are written with their purpose.
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=user,
+            roles="welfare_partner",
+            organisation=user.organisation,
+            person=person,
+            what="person file",
+            purpose=purpose,
+            ip_address="10.0.0.8",
+        )
+        for _i in range(n)
     )
-    # The rows are append-only for the application; the test sets the purpose it needs.
-    AccessLog.objects.filter(pk__in=ids).update(purpose=purpose)
 
 
 def test_the_purpose_filter_narrows(dpo_client, mediator, partner):
