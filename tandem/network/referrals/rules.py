@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
 from ..models import Referral
@@ -35,6 +35,13 @@ def overdue_q(today: dt.date | None = None, prefix: str = "") -> Q:
             f"{prefix}status__in": OPEN_REFERRAL_STATUSES,
             f"{prefix}last_update_at__lt": overdue_cutoff(today),
         }
+    )
+
+
+def is_late(today: dt.date | None = None) -> Case:
+    """``overdue_q`` as an annotation: ``.annotate(is_late=is_late(day))`` marks each referral."""
+    return Case(
+        When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()
     )
 
 

@@ -39,7 +39,7 @@ from tandem.trajectories.models import Action, Trajectory
 
 from ..models import Consent, Referral, ReferralStatus, ReferralStatusChange, Service, ServiceStatus
 from ..models.referral import OPEN_REFERRAL_STATUSES
-from .rules import is_overdue, overdue_q
+from .rules import is_late, is_overdue, overdue_q
 from .services import is_receiver
 
 ENDED_STATUSES = frozenset(set(ReferralStatus.values) - OPEN_REFERRAL_STATUSES)
@@ -313,13 +313,7 @@ def sent_for(
     qs = (
         Referral.objects.filter(_sender_q(user), organisation=user.organisation)
         .select_related(*LIST_RELATED, "action__goal", "trajectory")
-        .annotate(
-            is_late=Case(
-                When(overdue_q(today), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        .annotate(is_late=is_late(today))
     )
     if overdue_only:
         qs = qs.filter(overdue_q(today))

@@ -32,7 +32,7 @@ from tandem.access.scope import (
 from tandem.accounts.models import User
 
 from ..models import Referral, ReferralStatus
-from ..referrals.rules import overdue_q
+from ..referrals.rules import is_late, overdue_q
 
 LIMIT = 10
 # The receiver's answers (what the sending duo must read, and for some act on).
@@ -73,9 +73,7 @@ def referral_work_for(
         )
         .select_related("trajectory__person", "service", "receiving_organisation")
         .annotate(
-            is_late=Case(
-                When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
-            ),
+            is_late=is_late(day),
             rank=Case(
                 When(late, then=Value(0)),
                 When(status__in=ANSWERS_TO_ACT_ON, then=Value(1)),
@@ -96,16 +94,13 @@ def new_referrals_for(user: User, day: dt.date, limit: int = LIMIT) -> list[Refe
     if user.organisation is None or not has_capability(user, "referral.receive"):
         return []
     consented = active_consents_for(user.organisation).filter(person=OuterRef("person"))
-    late = overdue_q(day)
     return list(
         Referral.objects.filter(
             receiving_organisation_id=user.organisation_id, status=ReferralStatus.SENT
         )
         .select_related("service", "organisation", "person")
         .annotate(
-            is_late=Case(
-                When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
-            ),
+            is_late=is_late(day),
             person_visible=Case(
                 When(Q(consent__isnull=True) | Q(Exists(consented)), then=Value(True)),
                 default=Value(False),
