@@ -18,17 +18,25 @@ class IntakeStatus(models.TextChoices):
     TAKEN = "taken", _("Taken")
     SENT_BACK = "sent_back", _("Sent back")
     FORWARDED = "forwarded", _("Forwarded")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
 
 
-# waiting → taken / sent back / forwarded; each an end (a forward makes a new item at the
-# other office, which waits there).
+# waiting → taken / sent back / forwarded / withdrawn; each an end (a forward makes a new item
+# at the other office, which waits there). Only an item that carries a network referral is
+# withdrawn: its sender withdrew the referral before the office answered.
 INTAKE_TRANSITIONS: dict[str, frozenset[str]] = {
     IntakeStatus.WAITING: frozenset(
-        {IntakeStatus.TAKEN, IntakeStatus.SENT_BACK, IntakeStatus.FORWARDED}
+        {
+            IntakeStatus.TAKEN,
+            IntakeStatus.SENT_BACK,
+            IntakeStatus.FORWARDED,
+            IntakeStatus.WITHDRAWN,
+        }
     ),
     IntakeStatus.TAKEN: frozenset(),
     IntakeStatus.SENT_BACK: frozenset(),
     IntakeStatus.FORWARDED: frozenset(),
+    IntakeStatus.WITHDRAWN: frozenset(),
 }
 
 
@@ -36,6 +44,9 @@ class IntakeSource(models.TextChoices):
     SCREENING = "screening", _("Screening")
     OUTREACH = "outreach", _("Outreach registration")
     FORWARDED = "forwarded", _("Forwarded by another office")
+    # A network referral (``tandem.network``) to a service of the office: ``source_ref`` is
+    # the referral's public id, and the item's decision is the referral's answer.
+    REFERRAL = "referral", _("Referral")
 
 
 class Urgency(models.TextChoices):
