@@ -108,6 +108,8 @@ BEFORE: dict[str, tuple[set[str], str]] = {
     "audit.view_person_access": ({MED, DPO}, "audit.selectors.ACCESS_HISTORY_ROLES"),
     "audit.export_subject_access": ({MED, DPO}, "audit.selectors.EXPORT_ROLES"),
     "audit.view_access_log": ({DPO}, "audit.selectors.DPO_ROLES"),
+    # Added after the catalogue (issue 18): the DPO's register of data-subject requests.
+    "privacy.requests": ({DPO}, "issue 18: the register of data-subject requests"),
     "programme.oversee": (
         {PM},
         "context_processors.is_programme_manager, Role.PROGRAMME_MANAGER in groupwork and outreach",

@@ -135,6 +135,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.export_subject_access": frozenset({MEDIATOR, DPO}),
     # The access log and audit events of the organisation's persons; erasure on request.
     "audit.view_access_log": frozenset({DPO}),
+    # The register of data-subject requests (GDPR art. 12-21) of the DPO's organisation.
+    "privacy.requests": frozenset({DPO}),
     # Follow the whole programme: plan every group-work programme and see the figures of all,
     # the outreach funnel of every team (small counts hidden); the menu leads to calls and
     # projects, outcomes and the funnel.

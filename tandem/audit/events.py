@@ -14,6 +14,11 @@ from enum import StrEnum
 
 
 class Event(StrEnum):
+    # The partner API (issue 19): clients registered, tokens issued (never the token) and revoked.
+    API_CLIENT_REGISTERED = "api.client_registered"
+    API_TOKEN_ISSUED = "api.token_issued"
+    API_TOKEN_REVOKED = "api.token_revoked"
+
     CALL_CREATED = "call.created"
     CALL_CREATED_ADMIN = "call.created.admin"
     CALL_DELETED_ADMIN = "call.deleted.admin"
@@ -28,7 +33,9 @@ class Event(StrEnum):
     CONSENT_GIVEN = "consent.given"
     CONSENT_WITHDRAWN = "consent.withdrawn"
 
+    CONTACT_PLANNED = "contact.planned"
     CONTACT_RECORDED = "contact.recorded"
+    CONTACT_STATUS_CHANGED = "contact.status_changed"
 
     DIRECTORY_IMPORTED = "directory.imported"
     DIRECTORY_LOCATION_CREATED = "directory.location_created"
@@ -114,6 +121,10 @@ class Event(StrEnum):
     POP_REROUTE_JUSTIFIED = "pop.reroute_justified"
     POP_SIGNED_OFF = "pop.signed_off"
     POP_UPDATED = "pop.updated"
+
+    PRIVACY_REQUEST_EXTENDED = "privacy_request.extended"
+    PRIVACY_REQUEST_RECEIVED = "privacy_request.received"
+    PRIVACY_REQUEST_STATUS_CHANGED = "privacy_request.status_changed"
 
     PROJECT_CREATED = "project.created"
     PROJECT_CREATED_ADMIN = "project.created.admin"
