@@ -5,6 +5,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("tandem.accounts.urls")),
+    # The partner API (issue 19): /api/v1/, its OpenAPI schema and docs.
+    path("api/", include("tandem.api.urls")),
     # Passkeys (django-otp-webauthn's ceremonies, with Tandem's rules).
     path("accounts/passkeys/", include("tandem.accounts.passkeys.urls")),
     # Changing one's password and the administrator's one-time reset links.

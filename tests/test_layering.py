@@ -49,9 +49,11 @@ APP_ORDER = [
     "reporting",
     "privacy",
     "home",
+    # the partner API (issue 19): calls the services and selectors of the apps below
+    "api",
     "demo",
 ]
-TOP_APPS = {"reporting", "privacy", "home", "demo"}
+TOP_APPS = {"reporting", "privacy", "home", "api", "demo"}
 
 CORE, ACCESS, LOGIC, WEB, TOP = range(5)
 KIND_NAMES = {

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent / "tandem"
 # The apps whose views are thin. An entry is an app ("registry") or a sub-package of one
 # ("network.referrals").
 THIN_APPS = {
+    "api",
     "registry",
     "screening",
     "outreach",

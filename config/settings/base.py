@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "axes",
     "csp",
+    # The partner API (issue 19): DRF, filters, the OpenAPI schema and its docs' assets.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tandem.common",
     "tandem.accounts",
     "tandem.access",
@@ -48,6 +53,8 @@ INSTALLED_APPS = [
     "tandem.reporting",
     "tandem.privacy",
     "tandem.home",
+    # The partner API (issue 19): calls the services and selectors of every app below.
+    "tandem.api",
     "tandem.demo",
 ]
 
@@ -286,3 +293,48 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "tandem@localhost")
 # The address of the site as users reach it, for links in e-mails.
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
+
+# The partner API (issue 19, tandem/api): bearer tokens of API clients only (no session: a
+# browser's login never reaches it, and no CSRF token is needed), a scope per view and method,
+# a rate per client, cursor pagination, django-filter, JSON in and out, problem+json errors.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["tandem.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "tandem.api.permissions.IsApiClient",
+        "tandem.api.permissions.HasScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["tandem.api.throttling.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "tandem.api.pagination.ApiCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tandem.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tandem partner API",
+    "DESCRIPTION": (
+        "The same rules as the pages, machine-readable: a client acts as a service user of its "
+        "organisation; what it sees is decided by the one access layer, every person returned "
+        "is written to the access log with the client's purpose."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tandem.api.schema.problems_postprocess",
+    ],
+    # Swagger UI from the installed drf-spectacular-sidecar package (static files), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

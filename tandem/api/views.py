@@ -1,0 +1,80 @@
+"""The base of every API view, and the access-log helper.
+
+A new endpoint (in ``tandem/api/<family>/views.py``) subclasses ``ApiView`` (or
+``ApiListView`` for a cursor-paginated, filtered list), declares ``required_scopes`` (method →
+scope, ``permissions.HasScope``), reads through the access layer's selectors as
+``request.user`` (the client's service user: 404 for what it may not see), writes through the
+same services as the pages, and logs every person it returns with ``log_persons_returned``.
+This base logs the request (``ApiRequest``), sends ``Cache-Control: no-store`` (answers may
+carry person data) and answers errors as problem details (``errors.api_exception_handler``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tandem.access.log import log_persons_shown
+from tandem.common.request_id import request_id_of
+
+from .models import ApiClient
+from .services import api_request_record
+
+if TYPE_CHECKING:
+    from tandem.registry.models import Person
+
+
+def log_persons_returned(request: Request, persons: Iterable[Person], *, what: str) -> None:
+    """One access-log row per person an answer returns, with the client's purpose (and the
+    client named in ``what``)."""
+    client = request.auth
+    assert isinstance(client, ApiClient)
+    unique = list({p.pk: p for p in persons}.values())
+    if unique:
+        log_persons_shown(
+            request,  # type: ignore[arg-type]
+            unique,
+            what=f"API {what} ({client.name})"[:120],
+            purpose=client.purpose,
+        )
+
+
+def _route_of(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    return f"/{match.route}" if match is not None and match.route else request.path
+
+
+class ApiMixin:
+    required_scopes: dict[str, str] = {}
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response["Cache-Control"] = "no-store"
+        django_request = request._request
+        client = request.auth if isinstance(request.auth, ApiClient) else None
+        api_request_record(
+            client=client,
+            token=getattr(django_request, "api_token", None) if client else None,
+            method=request.method or "",
+            route=_route_of(django_request),
+            status=response.status_code,
+            request_id=request_id_of(django_request),
+            ip_address=django_request.META.get("REMOTE_ADDR") or None,
+        )
+        return response
+
+
+class ApiView(ApiMixin, APIView):
+    pass
+
+
+class ApiListView(ApiMixin, GenericAPIView):
+    """A list: cursor pagination (``pagination.ApiCursorPagination``) and django-filter."""
