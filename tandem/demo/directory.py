@@ -13,7 +13,7 @@ from typing import NamedTuple
 from tandem.accounts.models import Organisation
 from tandem.common.models import LifeDomain as D
 from tandem.common.models import Province
-from tandem.demo.data import MAIN_CITIES
+from tandem.demo.data import MAIN_CITIES, vdab_code
 from tandem.network.directory import services
 from tandem.network.directory.hsds import TANDEM_NAMESPACE
 from tandem.network.models import Location, Service, ServiceAtLocation
@@ -78,6 +78,9 @@ MOBIEL_ARBEIDSTEAM = (
 DESCRIPTIONS = {
     "ocmw": "Het OCMW zorgt voor maatschappelijke dienstverlening in de gemeente: leefloon, "
     "budgetbegeleiding, schuldbemiddeling en hulp bij wonen en werk.",
+    "vdab": "De VDAB-werkwinkel begeleidt werkzoekenden naar werk en opleiding; de "
+    "werk-welzijnsbemiddelaars volgen wie ook met welzijnsvragen zit, samen met een "
+    "welzijnspartner.",
     "caw": "Het Centrum Algemeen Welzijnswerk helpt gratis bij vragen over wonen, relaties, "
     "geld, justitie en welzijn.",
     "svk-gent": "Het sociaal verhuurkantoor huurt woningen op de private markt en verhuurt ze "
@@ -153,6 +156,30 @@ def directory_specs() -> list[ServiceSpec]:
                 ),
             ),
         ]
+        # A VDAB office's own service: a welfare partner (CAW, OCMW) refers a person to it for
+        # work; the referral lands in the office's intake queue (tandem.registry.intake).
+        specs.append(
+            ServiceSpec(
+                f"{vdab_code(province)}-werk",
+                vdab_code(province),
+                "Begeleiding naar werk en opleiding",
+                (D.WORK_EDUCATION,),
+                "Een bemiddelaar van de werkwinkel zoekt samen met je naar werk, een opleiding "
+                "of een werkervaring, en volgt je op tot je aan de slag bent.",
+                f"Werkzoekenden in {city} en omgeving; ook wie nog niet ingeschreven is.",
+                "Een welzijnspartner verwijst je door; de werkwinkel neemt je op in haar instroom.",
+                (
+                    Place(
+                        f"vdab-{slug}",
+                        f"VDAB-werkwinkel {city}",
+                        "Vooruitgangstraat 2",
+                        POSTAL_CODES[city],
+                        city,
+                        region,
+                    ),
+                ),
+            )
+        )
     gent = ("9000", "Gent", "Oost-Vlaanderen")
     specs += [
         ServiceSpec(
@@ -279,7 +306,7 @@ def directory_specs() -> list[ServiceSpec]:
 def _description(spec: ServiceSpec) -> str:
     if spec.key.endswith("-mobiel-arbeidsteam"):
         return DESCRIPTIONS["mat"]
-    if spec.organisation.startswith(("ocmw-", "caw-")):
+    if spec.organisation.startswith(("ocmw-", "caw-", "vdab-")):
         return DESCRIPTIONS[spec.organisation.split("-")[0]]
     return DESCRIPTIONS[spec.organisation]
 

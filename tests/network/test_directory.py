@@ -381,9 +381,9 @@ def test_the_demo_directory_covers_the_sources_organisations_and_is_idempotent()
     orgs: dict[str, Organisation] = {}
     for spec in demo_data.organisations():
         orgs[spec.code] = OrganisationFactory(code=spec.code, name=spec.name, kind=spec.kind)
-    assert seed_directory(orgs) == 27
+    assert seed_directory(orgs) == 32
     assert seed_directory(orgs) == 0
-    assert Service.objects.count() == 27
+    assert Service.objects.count() == 32
 
     def names(**filters):
         return {s.name for s in directory_search(**filters)}
@@ -395,6 +395,12 @@ def test_the_demo_directory_covers_the_sources_organisations_and_is_idempotent()
     assert names(municipality="Hasselt", life_domain="iadl") == {"Digipunt"}
     assert "Sociaal restaurant Klavertjevier" in names(text="klavertjevier")
     assert names(life_domain="justice") == {"Justitieassistentie"}
+    # Each VDAB office offers its own service, so a welfare partner can refer a person to it
+    # (the referral lands in the office's intake queue).
+    assert names(life_domain="work_education", municipality="Gent") >= {
+        "Begeleiding naar werk en opleiding"
+    }
+    assert Service.objects.filter(organisation__code__startswith="vdab-").count() == 5
     assert names(text="groepstraject") == {
         "Groepstraject werk-welzijn",
         "Samen naar Werk! – groepstraject",

@@ -484,7 +484,7 @@ def test_the_demo_directory_round_trips_and_validates(tmp_path, validators):
                 kind=spec.kind,
                 parent=orgs[spec.parent] if spec.parent else None,
             )
-        assert seed_directory(orgs) == 27
+        assert seed_directory(orgs) == 32
         assert seed_directory(orgs) == 0
         call_command(
             "hsds_export", str(tmp_path / "json"), "--format", "json", stdout=io.StringIO()
@@ -494,7 +494,7 @@ def test_the_demo_directory_round_trips_and_validates(tmp_path, validators):
         domains = dict(Service.objects.values_list("pk", "life_domains"))
         transaction.set_rollback(True)
     sizes = _validate(validators, tmp_path / "json")
-    assert sizes["services.json"] == 27
+    assert sizes["services.json"] == 32
     services = json.loads((tmp_path / "json" / "services.json").read_text())
     assert all(s["attributes"] and "taxonomy_term" in s["attributes"][0] for s in services)
 

@@ -47,6 +47,13 @@ class ReferralSendForm(forms.Form):
         max_length=NOTE_MAX,
         rows=4,
     )
+    urgent = forms.BooleanField(
+        label=_("Urgent"),
+        required=False,
+        help_text=_(
+            "A referral to a VDAB office waits in its intake queue: an urgent one comes first."
+        ),
+    )
     override_reason = LongTextField(
         label=_("Why refer without consent"),
         required=False,

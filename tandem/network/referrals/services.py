@@ -19,6 +19,13 @@ Rules (README, *Referrals*):
   capacity, not reached, withdrawn) leaves it open — the need is still there and the duo
   decides what next (refer elsewhere, do it themselves, or drop it with their own reason); the
   trajectory page shows the referral's end and reason beside the action.
+- A referral to a service of a VDAB office (an organisation of kind public employment service)
+  also lands in that office's intake queue (``tandem.registry.intake``) with the question as
+  the sender's note and its urgency, and the office is assigned to the person (its mediators
+  find them, as after any referral to an office). The office answers by taking the item
+  (= accepted) or sending it back (= declined, with the reason); an answer given from the
+  inbox, or a withdrawal while it waits, moves the item along (``intake_follow_referral``), so
+  the two never disagree.
 """
 
 from __future__ import annotations
@@ -35,14 +42,17 @@ from django.utils.translation import gettext_lazy
 
 from tandem.access.capabilities import has_capability
 from tandem.access.scope import active_consents_for, can_write, domains_visible_to
-from tandem.accounts.models import User
+from tandem.accounts.models import OrganisationKind, User
 from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import LifeDomain
 from tandem.common.transitions import StateMachine, transition
 from tandem.notifications import kinds
 from tandem.notifications.services import notify
+from tandem.registry.intake.models import IntakeSource, Urgency
+from tandem.registry.intake.services import intake_create, intake_follow_referral
 from tandem.registry.models import HouseholdMember, IncomeComponent, Person
+from tandem.registry.services import person_assign
 from tandem.trajectories.models import Action, ActionOwner, ActionStatus, Goal, Trajectory
 from tandem.trajectories.plan.services import action_set_status
 
@@ -141,8 +151,12 @@ def referral_send(
     question: str,
     override_reason: str = "",
     at: dt.datetime | None = None,
+    urgency: str = Urgency.NORMAL,
 ) -> Referral:
-    """Refer a plan action to a service of another organisation, with what consent allows."""
+    """Refer a plan action to a service of another organisation, with what consent allows.
+
+    To a VDAB office, the referral also waits in the office's intake queue (``urgency``
+    orders it there)."""
     action = (
         Action.objects.select_for_update(of=("self",))
         .select_related("goal__trajectory__person", "goal__trajectory__organisation")
@@ -251,7 +265,30 @@ def referral_send(
         event_type=Event.REFERRAL_SENT if consent else Event.REFERRAL_SENT_WITHOUT_CONSENT,
         data=data,
     )
+    if receiver.kind == OrganisationKind.PUBLIC_EMPLOYMENT_SERVICE:
+        _to_intake_queue(acting_user=acting_user, referral=referral, urgency=urgency)
     return referral
+
+
+def _to_intake_queue(*, acting_user: User, referral: Referral, urgency: str) -> None:
+    """A referral to a VDAB office waits in its intake queue, as any referral to an office."""
+    person, office = referral.person, referral.receiving_organisation
+    if office.pk != person.organisation_id:
+        person_assign(
+            acting_user=acting_user,
+            person=person,
+            organisation=office,
+            reason=_("Referred to %(service)s") % {"service": referral.service.name},
+        )
+    intake_create(
+        acting_user=acting_user,
+        person=person,
+        office=office,
+        source=IntakeSource.REFERRAL,
+        source_ref=str(referral.public_id),
+        note=referral.question,
+        urgency=urgency,
+    )
 
 
 def shared_data_snapshot(
@@ -363,6 +400,14 @@ def referral_transition(
     if to_status == ReferralStatus.COMPLETED and not outcome:
         raise ValidationError({"outcome": _("Write what came of the referral.")})
     moment = _moment(at, not_before=referral.last_update_at, field="at")
+    if referral.status == ReferralStatus.SENT:
+        # A referral still waiting in an office's intake queue: the item follows the answer.
+        intake_follow_referral(
+            referral_public_id=str(referral.public_id),
+            to_status=to_status,
+            by=acting_user,
+            reason=reason,
+        )
     referral.last_update_at = moment
     if to_status == ReferralStatus.COMPLETED:
         referral.outcome = outcome

@@ -27,6 +27,7 @@ from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes
 from tandem.common.flows import submit
 from tandem.common.lists import filters_of, page_of
+from tandem.registry.intake.models import Urgency
 from tandem.trajectories.models import ActionStatus
 
 from ..models import Referral
@@ -78,6 +79,7 @@ def referral_send(
             service=data["service"],
             question=data["question"],
             override_reason=data.get("override_reason", ""),
+            urgency=Urgency.URGENT if data.get("urgent") else Urgency.NORMAL,
         ),
         message=_("The referral is sent."),
         then=_detail_url,

@@ -49,12 +49,20 @@ class IntakeDecisionForm(forms.Form):
         colleagues: list[User],
         offices: list[Organisation],
         me: User,
+        forward: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not forward:
+            # An item that carries a network referral is taken or sent back (the referral
+            # names its receiver; the sender refers elsewhere).
+            decision: Any = self.fields["decision"]
+            decision.choices = [c for c in decision.choices if c[0] != Decision.FORWARD]
+            del self.fields["office"]
         assignee: Any = self.fields["assignee"]
         assignee.choices = [("", _("Myself"))] + [
             (u.pk, u.get_full_name() or u.username) for u in colleagues if u.pk != me.pk
         ]
-        office: Any = self.fields["office"]
-        office.choices = [("", "—")] + [(o.pk, o.name) for o in offices]
+        if "office" in self.fields:
+            office: Any = self.fields["office"]
+            office.choices = [("", "—")] + [(o.pk, o.name) for o in offices]

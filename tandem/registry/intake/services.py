@@ -1,7 +1,23 @@
 """The intake queue's writes: a referral puts a person in an office's queue (``intake_create``,
-called by the services that refer: screening, outreach); a mediator of the office takes the
-item (for themself or a colleague), sends it back or forwards it to another office, each
-move through the state machine (``INTAKE``), dated and audited."""
+called by the services that refer: screening, outreach, and a network referral to a service of
+a VDAB office); a mediator of the office takes the item (for themself or a colleague), sends it
+back or forwards it to another office, each move through the state machine (``INTAKE``), dated
+and audited.
+
+An item that carries a network referral (source ``referral``) is how the office answers that
+referral; the referral's status stays the one truth for the sender, and the two move together
+in one transaction, whichever side acts:
+
+- taking the item accepts the referral (``accepted``, its history saying for whom it was
+  taken); accepting the referral from the inbox takes the item for the mediator who accepted;
+- sending the item back declines the referral with the same reason; declining it (or "no
+  capacity") from the inbox sends the item back with that reason;
+- the sender withdrawing the referral while it waits withdraws the item;
+- an item that carries a referral is not forwarded: the office sends it back with the reason,
+  and the sender refers elsewhere (the referral names its receiver; it does not move).
+
+After the office's decision the referral goes on through its own states (in progress,
+completed, ...); the item's status only ever says what the queue decided."""
 
 from __future__ import annotations
 
@@ -127,7 +143,17 @@ def intake_take(*, acting_user: User, intake: Intake, assignee: User | None = No
         raise ValidationError({"assignee": _("Choose a mediator of this office.")})
     intake.assignee = assignee
     _move(intake, IntakeStatus.TAKEN, by=acting_user, reason="")
-    _tell_sender(intake, kinds.INTAKE_TAKEN, by=acting_user)
+    if intake.source == IntakeSource.REFERRAL:
+        # The referral's answer notifies its sender and the trajectory's duo.
+        _answer_referral(
+            intake,
+            "accepted",
+            by=acting_user,
+            note=_("Taken in the intake queue for %(name)s.")
+            % {"name": assignee.get_full_name() or assignee.username},
+        )
+    else:
+        _tell_sender(intake, kinds.INTAKE_TAKEN, by=acting_user)
     return intake
 
 
@@ -143,8 +169,12 @@ def intake_send_back(*, acting_user: User, intake: Intake, reason: str) -> Intak
     """Send the item back to the sender, with the reason they will read."""
     _of_my_office(acting_user, intake)
     INTAKE.check(intake.status, IntakeStatus.SENT_BACK)
-    _move(intake, IntakeStatus.SENT_BACK, by=acting_user, reason=_reason(reason))
-    _tell_sender(intake, kinds.INTAKE_SENT_BACK, by=acting_user)
+    reason = _reason(reason)
+    _move(intake, IntakeStatus.SENT_BACK, by=acting_user, reason=reason)
+    if intake.source == IntakeSource.REFERRAL:
+        _answer_referral(intake, "declined", by=acting_user, reason=reason)
+    else:
+        _tell_sender(intake, kinds.INTAKE_SENT_BACK, by=acting_user)
     return intake
 
 
@@ -156,6 +186,15 @@ def intake_forward(
     and urgency, the original sender kept), and the other office is assigned to the person."""
     _of_my_office(acting_user, intake)
     INTAKE.check(intake.status, IntakeStatus.FORWARDED)
+    if intake.source == IntakeSource.REFERRAL:
+        raise ValidationError(
+            {
+                "decision": _(
+                    "A referral is not forwarded: send it back with the reason, so the sender "
+                    "can refer elsewhere."
+                )
+            }
+        )
     reason = _reason(reason)
     if (
         office is None
@@ -184,6 +223,65 @@ def intake_forward(
     intake.forwarded_to = new
     _move(intake, IntakeStatus.FORWARDED, by=acting_user, reason=reason)
     return new
+
+
+def _answer_referral(
+    intake: Intake, to_status: str, *, by: User, note: str = "", reason: str = ""
+) -> None:
+    """The office's decision on an item that carries a referral is the referral's answer
+    (``referral_transition`` checks that ``by`` may answer it and notifies the sender)."""
+    from tandem.network.models import Referral
+    from tandem.network.referrals.services import referral_transition
+
+    referral = Referral.objects.filter(public_id=intake.source_ref).first()
+    if referral is None:
+        return  # the referral is gone with an erased person's file
+    referral_transition(
+        acting_user=by, referral=referral, to_status=to_status, note=note, reason=reason
+    )
+
+
+# The referral's move (from "sent") → the waiting item's move (intake_follow_referral).
+FOLLOWS_REFERRAL: dict[str, str] = {
+    "accepted": IntakeStatus.TAKEN,
+    "declined": IntakeStatus.SENT_BACK,
+    "no_capacity": IntakeStatus.SENT_BACK,
+    "withdrawn": IntakeStatus.WITHDRAWN,
+}
+
+
+def intake_follow_referral(
+    *, referral_public_id: str, to_status: str, by: User, reason: str = ""
+) -> Intake | None:
+    """The referral was answered (or withdrawn) outside the queue: the item that still waits
+    for it follows, so the queue never shows a referral that is no longer waiting (called by
+    ``referral_transition`` in its transaction). A "take" needs a mediator of the office:
+    whoever accepts from the inbox takes the item for themself."""
+    target = FOLLOWS_REFERRAL.get(to_status)
+    intake = (
+        Intake.objects.select_for_update()
+        .select_related("person", "office")
+        .filter(
+            source=IntakeSource.REFERRAL,
+            source_ref=referral_public_id,
+            status=IntakeStatus.WAITING,
+        )
+        .first()
+    )
+    if intake is None or target is None:
+        return None
+    if target == IntakeStatus.TAKEN:
+        if by.pk not in {u.pk for u in colleagues(intake.office_id)}:
+            raise ValidationError(
+                _(
+                    "Only a mediator of %(office)s can accept this referral: it waits in its "
+                    "intake queue."
+                )
+                % {"office": intake.office}
+            )
+        intake.assignee = by
+    _move(intake, target, by=by, reason=reason.strip())
+    return intake
 
 
 class Decision:

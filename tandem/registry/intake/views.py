@@ -16,7 +16,7 @@ from tandem.common.flows import submit
 
 from . import selectors, services
 from .forms import IntakeDecisionForm, prefix_for
-from .models import Intake, IntakeStatus
+from .models import Intake, IntakeSource, IntakeStatus
 
 
 def _form(
@@ -28,6 +28,7 @@ def _form(
         colleagues=extra["colleagues"],
         offices=extra["offices"],
         me=request.user,
+        forward=intake.source != IntakeSource.REFERRAL,
     )
 
 
@@ -81,7 +82,7 @@ def intake_decide(request: AuthenticatedRequest, public_id: str) -> HttpResponse
             intake=intake,
             decision=data["decision"],
             assignee_id=data["assignee"],
-            office_id=data["office"],
+            office_id=data.get("office"),
             reason=data["reason"],
         ),
         message=lambda result: _message(intake, result),
@@ -92,10 +93,14 @@ def intake_decide(request: AuthenticatedRequest, public_id: str) -> HttpResponse
 
 
 def _message(intake: Intake, result: Intake) -> str:
+    if intake.status == IntakeStatus.TAKEN and intake.source == IntakeSource.REFERRAL:
+        return _("%(name)s is taken: the referral is accepted.") % {"name": intake.person}
     if intake.status == IntakeStatus.TAKEN:
         return _("%(name)s is taken; start a trajectory from the caseload.") % {
             "name": intake.person
         }
+    if intake.source == IntakeSource.REFERRAL:
+        return _("%(name)s is sent back: the referral is declined.") % {"name": intake.person}
     if intake.status == IntakeStatus.FORWARDED:
         return _("%(name)s is forwarded to %(office)s.") % {
             "name": intake.person,
