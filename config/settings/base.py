@@ -328,6 +328,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set used in several places (name → its TextChoices).
+    "ENUM_NAME_OVERRIDES": {"ReferralStatusEnum": "tandem.network.models.ReferralStatus"},
     "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -5,7 +5,8 @@ status's phrase), ``status``, ``detail`` (what went wrong, in the request's lang
 ``code`` (a stable machine code) and, for bad input, ``errors``: one entry per field, named as
 the request named it (``reason``, ``items.2.status``; ``null`` for the request as a whole).
 A service's ``ValidationError`` (a rule of the domain) and ``PermissionError`` (a refused
-action) are answered here too, as 400 and 403, like the pages do.
+action) are answered here too, as 400 and 403, like the pages do; a move the state machine
+does not allow from the current status (``TransitionNotAllowed``) is 409.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from tandem.common.request_id import request_id_of
+from tandem.common.states import TransitionNotAllowed
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -36,6 +38,12 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("The resource changed since you read it (its ETag differs): read it again.")
     default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This change is not possible from the resource's current state.")
+    default_code = "conflict"
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
@@ -86,7 +94,9 @@ def problem(
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, TransitionNotAllowed):
+        exc = Conflict(" ".join(exc.messages))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

@@ -31,6 +31,9 @@ class HasScope(BasePermission):
         client = request.auth
         if not isinstance(client, ApiClient):
             return False
+        method = (request.method or "GET").lower()
+        if method not in view.http_method_names or not hasattr(view, method):
+            return True  # no handler: DRF answers 405 (Method Not Allowed)
         scope = required_scope(view, request.method or "GET")
         return scope is not None and client.has_scope(scope)
 

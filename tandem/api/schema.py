@@ -39,6 +39,7 @@ DESCRIPTIONS = {
     "401": "No token, or a token that is unknown, expired or revoked.",
     "403": "The client lacks the scope, or its service user's role may not do this.",
     "404": "Not found, or not visible to this client (the same answer).",
+    "409": "Not possible from the resource's current state.",
     "412": "The If-Match ETag is stale: read the resource again.",
     "428": "If-Match is required: send the ETag of the resource as read.",
     "429": "Too many requests for this client: wait (Retry-After).",
@@ -72,7 +73,7 @@ def problems_postprocess(result: dict[str, Any], generator: Any, **kwargs: Any) 
                 p.get("in") == "header" and p.get("name") == "If-Match"
                 for p in operation.get("parameters", [])
             ):
-                codes += ["412", "428"]
+                codes += ["409", "412", "428"]
             for code in codes:
                 operation["responses"].setdefault(
                     code,

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tandem.access.capabilities import has_capability
 from tandem.access.log import log_persons_shown
 from tandem.common.request_id import request_id_of
 
@@ -43,6 +45,14 @@ def log_persons_returned(request: Request, persons: Iterable[Person], *, what: s
             what=f"API {what} ({client.name})"[:120],
             purpose=client.purpose,
         )
+
+
+def capability_check(request: Request, capability: str) -> None:
+    """403 unless the service user's role has ``capability`` (as the page's
+    ``capability_required``): the scope says what the client may call, the role what its user
+    may do."""
+    if not has_capability(request.user, capability):  # type: ignore[arg-type]
+        raise PermissionDenied
 
 
 def _route_of(request: HttpRequest) -> str:
@@ -76,5 +86,6 @@ class ApiView(ApiMixin, APIView):
     pass
 
 
-class ApiListView(ApiMixin, GenericAPIView):
-    """A list: cursor pagination (``pagination.ApiCursorPagination``) and django-filter."""
+class ApiListView(ApiMixin, ListAPIView):
+    """A list: cursor pagination (``pagination.ApiCursorPagination``) and django-filter
+    (``filterset_class``). Override ``list`` to log the persons of the page returned."""
