@@ -177,6 +177,17 @@ def build_world(tag: str, last_name: str) -> World:
     objects.update(_outreach(tag, org, last_name))
     trajectory.refresh_from_db()
     return World(
+    # A data-subject request in the register of the organisation's DPO (issue 18).
+    from tandem.privacy.requests.services import subject_request_register
+
+    objects["subject_request"] = subject_request_register(
+        acting_user=dpo,
+        person=person,
+        kind="access",
+        channel="letter",
+        received_on=TODAY,
+        note=f"Brief van {last_name}",
+    )
         tag=tag,
         organisation=org,
         person=person,

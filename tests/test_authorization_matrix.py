@@ -378,6 +378,24 @@ ROUTES: dict[str, Call] = {
         "POST",
         f"/programmes/projects/{w.objects['programme'].project.code}/funding-exceptions/new/",
         {"trajectory": str(w.trajectory.public_id), "kind": "group_work", "reason": ""},
+    # The DPO's register of data-subject requests (issue 18): their organisation's requests
+    # only. The register form finds the person by national number (posted, with spaces: the
+    # form echoes it as typed); without the kind of request it records nothing. Refusing
+    # without a reason changes nothing.
+    "privacy:request_list": lambda w: ("GET", "/audit/requests/?show=all", {}),
+    "privacy:request_create": lambda w: (
+        "POST",
+        "/audit/requests/new/",
+        {
+            "person": " ".join((w.person.insz or "")[i : i + 3] for i in range(0, 11, 3)),
+            "channel": "letter",
+        },
+    ),
+    "privacy:request_detail": lambda w: (
+        "POST",
+        f"/audit/requests/{w.objects['subject_request'].public_id}/",
+        {"action": "refuse", "text": ""},
+    ),
     ),
     "reporting:project_indicators": lambda w: (
         "GET",
@@ -670,6 +688,7 @@ EXPECTED: dict[str, dict[str, Answers]] = {
         "GET": (403, {404: {M, WP, GC}}),
         "POST": (403, {404: {M, WP, GC}}),
     },
+    "privacy:request_detail": {"GET": (403, {404: {DPO}}), "POST": (403, {404: {DPO}})},
     "groupwork:network_maps": {"GET": (403, {404: {M, WP, GC}}), "POST": 405},
     # The self-assessment: who may fill it in is who may draw the network map (issue 17).
     "groupwork:self_assessment_edit": {
@@ -821,6 +840,7 @@ REACHES: dict[str, set[str]] = {
         "groupwork:programme_detail",
         "network:consent_list",
         "network:consent_pdf",
+    "privacy:request_detail": {DPO},
         "network:consent_withdraw",
         "network:directory_location_add",
         "network:directory_organisation",
@@ -978,6 +998,7 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
     "partner": {
         "home:home",
         "groupwork:programme_list",
+        "privacy:request_detail",
         "network:directory_search",
         "network:directory_service_create",
         "network:referral_figures",
@@ -1049,6 +1070,8 @@ for _reaches in REACHES_WITHOUT_ID.values():
     _reaches.add("notifications:list")
 # What the matrix's minimal POSTs of each rightful user change (besides the access log): the
 # duo's writes to the plan and referrals, the receiving partner's referral moves, the coach's
+        "privacy:request_create",
+        "privacy:request_list",
 # group notes and moves, the lead's consent and directory entries; an experience expert, a job
 # coach, an outreach worker, the DPO and a programme manager change nothing with them.
 WRITES_WITH_MINIMAL_DATA: dict[str, set[str]] = {

@@ -24,6 +24,7 @@ from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import protect_one_way, shown
 from tandem.common.models import Province
 from tandem.home.work import cases as work_cases
+from tandem.home.work import dpo as work_dpo
 from tandem.home.work import intake as work_intake
 from tandem.home.work import roles as work_roles
 from tandem.programmes.selectors import project_list
@@ -106,7 +107,11 @@ PANELS = (
     Panel("trajectory.caseload", "home/panels/work_silent.html", work_cases.silent_trajectories),
     Panel("trajectory.partner", "home/panels/work_domains.html", work_cases.domains_led),
     Panel("home.admin_panel", "home/panels/admin.html", admin),
-    Panel("audit.view_access_log", "home/panels/data_protection_officer.html"),
+    Panel(
+        "audit.view_access_log",
+        "home/panels/data_protection_officer.html",
+        work_dpo.subject_requests,
+    ),
     # Issue 18, my work: each role's worklist (tandem.home.work.roles).
     Panel(
         "trajectory.respond_as_expert",

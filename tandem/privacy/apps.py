@@ -14,5 +14,6 @@ class PrivacyConfig(AppConfig):
         # The privacy app's own part (the access log, the audit trail), then every app's
         # ``privacy.py``: its export sections and retention steps (tandem.common.privacy_hooks).
         from . import sections, trail  # noqa: F401
+        from .requests import hooks  # noqa: F401
 
         autodiscover_modules("privacy")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .requests import views as request_views
 
 # The paths stay under /audit/ (config/urls.py); the names are privacy:….
 app_name = "privacy"
@@ -17,4 +18,8 @@ urlpatterns = [
         name="person_export_json",
     ),
     path("persons/<uuid:public_id>/export/pdf/", views.person_export_pdf, name="person_export_pdf"),
+    # The DPO's register of data-subject requests (issue 18).
+    path("requests/", request_views.request_list, name="request_list"),
+    path("requests/new/", request_views.request_create, name="request_create"),
+    path("requests/<uuid:public_id>/", request_views.request_detail, name="request_detail"),
 ]

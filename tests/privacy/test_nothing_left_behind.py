@@ -54,6 +54,8 @@ GROUP_NOTE = "Vertelt in de groep over haar tweeling en de tante"
 ASSIGN_REASON = "Gevonden aan de schoolpoort door Jes, tante van Fatiha"
 INTAKE_NOTE = "Dringend: dreigende uithuiszetting bij tante Fatiha"
 ERASURE_REASON = f"Verzoek van {FIRST} {LAST} per brief van 1 december"
+REQUEST_NOTE = f"Brief van {FIRST}: wil alles zien over de tweeling"
+REQUEST_REASON = "Geen kopie van de nota's over de tante"
 
 
 @dataclass
@@ -134,7 +136,7 @@ def _group_work(mediator: User, trajectory: Any, bystander_trajectory: Any) -> U
 
 
 @pytest.fixture
-def everything(mediator, partner, client) -> Everything:
+def everything(mediator, partner, client, dpo) -> Everything:
     """A person who touched every app: outreach first, then registration, screening, a
     trajectory with plan, contacts, readings, a POP and job coaching (``build_file``), a duo
     partner, a consent, a referral without consent, group work with attendance and a network
@@ -253,6 +255,20 @@ def everything(mediator, partner, client) -> Everything:
         closure_reason="work_regular",
         reason="Duurzaam aan het werk als lasseres",
     )
+    # A data-subject request in the DPO's register (issue 18), answered with a reason.
+    from tandem.privacy.requests.services import subject_request_move, subject_request_register
+
+    subject_request = subject_request_register(
+        acting_user=dpo,
+        person=person,
+        kind="access",
+        channel="letter",
+        received_on=TODAY - dt.timedelta(days=5),
+        note=REQUEST_NOTE,
+    )
+    subject_request_move(
+        acting_user=dpo, request=subject_request, to_status="done", reason=REQUEST_REASON
+    )
     person.refresh_from_db()
     client.force_login(mediator)
     client.get(reverse("registry:person_detail", kwargs={"public_id": person.public_id}))
@@ -275,6 +291,8 @@ def everything(mediator, partner, client) -> Everything:
         "lasseres",
         ASSIGN_REASON,
         INTAKE_NOTE,
+        REQUEST_NOTE,
+        REQUEST_REASON,
     ]
     return Everything(person=person, needles=needles, bystander=bystander_file.person)
 
@@ -364,6 +382,7 @@ SECTION_OF = {
     "outcomes.ImportedTrajectory": "imported_trajectories",
     "outreach.Prospect": "outreach",
     "notifications.Notification": "notifications",
+    "privacy.SubjectRequest": "subject_requests",
     **NOT_A_SECTION_OF_THEIR_OWN,
 }
 
@@ -422,7 +441,7 @@ def test_the_export_holds_the_prospect_and_the_persons_own_audit_events(everythi
 def test_no_audit_event_holds_a_free_text_reason(everything, dpo):
     erasure.person_erase(acting_user=dpo, person=everything.person, reason=ERASURE_REASON)
     texts = [json.dumps(e.data, ensure_ascii=False) for e in AuditEvent.objects.all()]
-    for reason in (OVERRIDE, ERASURE_REASON, ASSIGN_REASON):
+    for reason in (OVERRIDE, ERASURE_REASON, ASSIGN_REASON, REQUEST_NOTE, REQUEST_REASON):
         assert not [t for t in texts if reason in t], reason
     sent = AuditEvent.objects.get(event_type="referral.sent_without_consent")
     assert sent.data["reason_given"] is True and "override_reason" not in sent.data

@@ -72,7 +72,7 @@ def subject_request_register(
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A request cannot be received in the future.")})
     request = SubjectRequest(
-        organisation_id=acting_user.organisation_id,
+        organisation=acting_user.organisation,
         person=person,
         kind=kind,
         channel=channel,
