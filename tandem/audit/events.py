@@ -18,6 +18,8 @@ class Event(StrEnum):
     API_CLIENT_REGISTERED = "api.client_registered"
     API_TOKEN_ISSUED = "api.token_issued"
     API_TOKEN_REVOKED = "api.token_revoked"
+    # A status upload (its key, the body's digest and the counts: the upload's idempotency record).
+    API_STATUS_UPLOADED = "api.status_uploaded"
 
     CALL_CREATED = "call.created"
     CALL_CREATED_ADMIN = "call.created.admin"
