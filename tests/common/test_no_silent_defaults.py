@@ -143,6 +143,9 @@ BUILDERS: dict[str, Callable[[], forms.BaseForm]] = {
     "tandem.privacy.forms.AccessLogSearchForm": lambda: _form(
         "privacy.forms.AccessLogSearchForm", user=User.objects.first()
     ),
+    "tandem.privacy.requests.forms.RequestRegisterForm": lambda: _form(
+        "privacy.requests.forms.RequestRegisterForm", user=User.objects.first()
+    ),
 }
 
 

@@ -438,3 +438,29 @@ def test_the_dpo_home_links_each_request(client, dpo, register_of_four):
     )
     client.force_login(other)
     assert 'id="dpo-requests"' not in client.get("/").content.decode()
+
+
+# --- the demo --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_demo_dpo_has_a_realistic_register(client):
+    from django.core.management import call_command
+
+    from tandem.accounts.models import User
+
+    call_command("seed_demo", "--seed", "3", "--persons", "120")
+    dpo = User.objects.get(username="demo_data_protection_officer")
+    requests = list(SubjectRequest.objects.filter(organisation=dpo.organisation))
+    statuses = sorted(r.status for r in requests)
+    assert statuses.count("done") == 2 and statuses.count("refused") == 1
+    waiting = requests_waiting(dpo, TODAY)
+    assert len(waiting) == 4 and waiting[0].overdue_on(TODAY)
+    assert sum(r.overdue_on(TODAY) for r in waiting) == 1
+    erased = next(r for r in requests if r.kind == "erasure" and r.status == "done")
+    assert erased.person.first_name == "" and erased.note == ERASED
+    client.force_login(dpo)
+    body = client.get("/").content.decode()
+    assert 'id="dpo-requests"' in body
+    for request in waiting:
+        assert reverse("privacy:request_detail", kwargs={"public_id": request.public_id}) in body

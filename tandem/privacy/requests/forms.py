@@ -94,18 +94,14 @@ class Action:
     REFUSE = "refuse"
 
 
+ACTIONS = (Action.START, Action.EXTEND, Action.DONE, Action.REFUSE)
+
+
 class RequestActionForm(forms.Form):
     """What the DPO did: one text and the button of the move."""
 
-    action = forms.ChoiceField(
-        choices=[
-            (Action.START, _("Start handling")),
-            (Action.EXTEND, _("Extend the deadline")),
-            (Action.DONE, _("Done")),
-            (Action.REFUSE, _("Refuse")),
-        ],
-        widget=forms.HiddenInput,
-    )
+    # Sent by the button pressed (name="action"), never chosen from a list.
+    action = forms.CharField(max_length=10, widget=forms.HiddenInput)
     text = LongTextField(
         label=_("Answer given, or reason"),
         required=False,
@@ -115,3 +111,9 @@ class RequestActionForm(forms.Form):
             "(why, as told to the person). Name no one: the text is erased with the person's data."
         ),
     )
+
+    def clean_action(self) -> str:
+        action = self.cleaned_data["action"]
+        if action not in ACTIONS:
+            raise forms.ValidationError(_("Press one of the buttons."))
+        return str(action)
