@@ -94,6 +94,10 @@ def build_world(tag: str, last_name: str) -> World:
         domain="mental_health",
         text=special,
     )
+    # A home visit planned today (issue 18, agenda): the week view and the day list show it.
+    planned_contact = plan_services.contact_plan(
+        acting_user=mediator, trajectory=trajectory, kind="home_visit", on=TODAY, at=dt.time(10)
+    )
     request = tservices.expert_support_request(
         acting_user=mediator, trajectory=trajectory, question="Steun"
     )
@@ -110,6 +114,7 @@ def build_world(tag: str, last_name: str) -> World:
         "goal": goal,
         "action": action,
         "contact": contact,
+        "planned_contact": planned_contact,
         "expert_request": request,
         "expert": expert,
     }

@@ -62,6 +62,8 @@ def _outreach(w: World) -> dict[str, Any]:
 ROUTES: dict[str, Call] = {
     # Lists and searches: must not show the other organisation's person.
     "home:home": lambda w: ("GET", "/", {}),
+    # The week of one's own planned contacts and coached sessions (issue 18).
+    "home:agenda": lambda w: ("GET", "/agenda/", {}),
     # The user's own notifications (issue 18): a person only if the user may see them.
     "notifications:list": lambda w: ("GET", "/notifications/", {}),
     # A part of the name that would find the person; the form echoes it, not the full name.
@@ -131,6 +133,16 @@ ROUTES: dict[str, Call] = {
         {},
     ),
     "trajectories:contact_create": _t("contacts/new/", "POST", {}),
+    # Issue 18, agenda: plan a contact; a planned contact cancelled or missed.
+    "trajectories:contact_plan": _t("contacts/plan/", "POST", {}),
+    "trajectories:contact_status": lambda w: (
+        "POST",
+        f"/trajectories/{w.trajectory.public_id}/contacts/"
+        f"{w.objects['planned_contact'].pk}/status/",
+        {},
+    ),
+    # The printed day list of one's own planned contacts: another organisation's never in it.
+    "home:agenda_day_pdf": lambda w: ("GET", f"/agenda/{TODAY.isoformat()}/print/", {}),
     "trajectories:expert_request": _t("expert/", "POST", {"expert-question": "x"}),
     "trajectories:expert_request_respond": lambda w: (
         "GET",
@@ -485,6 +497,9 @@ MIXED: dict[str, Mixed] = {
     "trajectories:action_update": lambda h, o: (
         f"/trajectories/{h.trajectory.public_id}/actions/{o.objects['action'].pk}/"
     ),
+    "trajectories:contact_status": lambda h, o: (
+        f"/trajectories/{h.trajectory.public_id}/contacts/{o.objects['planned_contact'].pk}/status/"
+    ),
     "trajectories:job_coaching_start": lambda h, o: (
         f"/trajectories/{h.trajectory.public_id}/job/{o.objects['job'].pk}/coaching/"
     ),
@@ -760,6 +775,10 @@ EXPECTED: dict[str, dict[str, Answers]] = {
         "POST": (403, {404: {M, WP, JC}}),
     },
     "trajectories:contact_create": {"GET": 405, "POST": (404, {403: {GC, PM, AD, DPO}})},
+    "trajectories:contact_plan": {"GET": 405, "POST": (404, {403: {GC, PM, AD, DPO}})},
+    "trajectories:contact_status": {"GET": 405, "POST": (404, {403: {GC, PM, AD, DPO}})},
+    # One's own day: no person of another organisation in it; the roles without an agenda 403.
+    "home:agenda_day_pdf": {"GET": (403, {200: {M, WP, GC}}), "POST": 405},
     "trajectories:expert_request": {"GET": 405, "POST": (403, {404: {M}})},
     "trajectories:expert_request_respond": {"GET": (403, {404: {EE}}), "POST": (403, {404: {EE}})},
     "trajectories:goal_create": {"GET": 405, "POST": (404, {403: {GC, PM, AD, DPO}})},
@@ -831,6 +850,7 @@ SAME_ORGANISATION_READERS = {M, SL, WP}
 # person they registered.
 REACHES: dict[str, set[str]] = {
     "lead": {
+        "home:agenda_day_pdf",
         "privacy:person_access",
         "privacy:person_export_json",
         "privacy:person_export_pdf",
@@ -872,6 +892,7 @@ REACHES: dict[str, set[str]] = {
         "trajectories:trajectory_start",
     },
     "partner": {
+        "home:agenda_day_pdf",
         "groupwork:enrolment_detail",
         "groupwork:network_maps",
         "groupwork:programme_detail",
@@ -930,6 +951,7 @@ REACHES: dict[str, set[str]] = {
         "trajectories:trajectory_detail",
     },
     "group_coach": {
+        "home:agenda_day_pdf",
         "groupwork:attendance",
         "groupwork:enrolment_detail",
         "groupwork:intake_create",
@@ -983,6 +1005,7 @@ REACHES: dict[str, set[str]] = {
 # The list, search and figure pages (no id) each of them opens.
 REACHES_WITHOUT_ID: dict[str, set[str]] = {
     "lead": {
+        "home:agenda",
         "home:home",
         "groupwork:programme_list",
         "network:directory_search",
@@ -996,6 +1019,7 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "trajectories:caseload",
     },
     "partner": {
+        "home:agenda",
         "home:home",
         "groupwork:programme_list",
         "privacy:request_detail",
@@ -1023,6 +1047,7 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "trajectories:caseload",
     },
     "group_coach": {
+        "home:agenda",
         "home:home",
         "groupwork:figures",
         "groupwork:programme_list",

@@ -62,6 +62,7 @@ BEFORE: dict[str, tuple[set[str], str]] = {
     "trajectory.caseload": ({MED, WP}, "trajectories.views.caseload's inline set"),
     # Added after the catalogue (issue 18): the job coach's caseload of their own coachings.
     "caseload.view": ({MED, WP, JC}, "issue 18: the caseload page, a job coach's coachings"),
+    "agenda.view": ({MED, WP, GC}, "issue 18: the agenda (planned contacts, coached sessions)"),
     "trajectory.request_expert": ({MED}, "trajectories.views.MEDIATOR_ROLES (expert_request)"),
     "trajectory.respond_as_expert": ({EE}, "trajectories.views.expert_request_respond"),
     "jobcoaching.record_job": ({MED, WP}, "trajectories.views_jobcoaching.JOB_RECORD_ROLES"),

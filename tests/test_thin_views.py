@@ -63,6 +63,10 @@ NOT_FOR_SUBMIT = {
         "errors: a refusal, like an invalid form, comes back as a message and the page is "
         "always shown again at the goal"
     ),
+    "tandem.trajectories.plan.views:contact_status": (
+        "the small form beside each planned contact (trajectory page, agenda) has no room for "
+        "errors, like an action's: a refusal comes back as a message, on the page it came from"
+    ),
     "tandem.groupwork.enrolment.views:pop_input_adopt": (
         "a button without a form beside the coach's POP input: a refusal (already in the POP, "
         "no perspective for a first POP) is a message on the participant page; taken in, it "

@@ -77,6 +77,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # The caseload page: the duo's trajectories (``trajectory.caseload``), a job coach's own
     # coachings (issue 18: the people they coach, not a 403).
     "caseload.view": frozenset({*_DUO, JOB_COACH}),
+    # The agenda (issue 18): the week's planned contacts of one's duo trajectories and the group
+    # sessions one coaches, and the printed day list. Job coaches' coaching contacts have no
+    # time yet, so they have none.
+    "agenda.view": frozenset({*_DUO, GROUP_COACH}),
     # Ask an experience expert to support a person: the mediator from the trajectory, the group
     # coach (groupwork.request_expert) for a participant of their group. Source 003, answer to
     # question 1: experience experts support "op vraag van bemiddelaars of instructeurs".

@@ -16,6 +16,7 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "can_read_persons": has_capability(user, "person.read"),
         "can_write_persons": has_capability(user, "person.register"),
         "has_caseload": has_capability(user, "caseload.view"),
+        "has_agenda": has_capability(user, "agenda.view"),
         "is_group_coach": has_capability(user, "groupwork.coach"),
         "is_outreach_worker": has_capability(user, "outreach.contact"),
         "is_programme_manager": has_capability(user, "programme.oversee"),

@@ -245,8 +245,12 @@ def seed_trajectories(
                 kind="phone",
                 on=contact_on,
                 text=rng.choice(CONTACT_TEXTS),
-                # Some next contacts are already late: the caseload shows them.
-                next_contact_on=contact_on + dt.timedelta(days=rng.randint(7, 45)),
+                # The next contact is planned, with a time: some are already late, and the
+                # caseload shows them. The same draw as before, so the random stream (and
+                # the rest of the demo) stays as it was.
+                next_on=contact_on + dt.timedelta(days=rng.randint(7, 45)),
+                next_at=dt.time(10, 0),
+                next_kind="office",
             )
         made += 1
     return made
@@ -305,13 +309,11 @@ def _move(
         trajectory.closure_reason = closure_reason
         trajectory.closure_note = reason
         trajectory.qualification_gained = qualification_gained
-        trajectory.next_contact_on = None
         fields += [
             "end_date",
             "closure_reason",
             "closure_note",
             "qualification_gained",
-            "next_contact_on",
         ]
     transition(
         services.TRAJECTORY,

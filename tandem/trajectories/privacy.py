@@ -32,6 +32,7 @@ from .models import (
     Assessment,
     CoachingContact,
     Contact,
+    ContactStatusChange,
     DomainResponsibility,
     ExpertSupportLog,
     ExpertSupportRequest,
@@ -90,7 +91,6 @@ def _trajectories(person: Person) -> list[dict[str, Any]]:
                     "welfare_partner",
                     "project",
                     "start_reason",
-                    "next_contact_on",
                     "dates_correction_reason",
                 ],
             )
@@ -137,12 +137,33 @@ def _contacts(person: Person) -> list[dict[str, Any]]:
     contacts = (
         Contact.objects.filter(trajectory__person=person)
         .select_related("trajectory", "author")
-        .order_by("on", "pk")
+        .prefetch_related(
+            Prefetch("status_changes", ContactStatusChange.objects.select_related("by"))
+        )
+        .order_by("on", "at", "pk")
     )
     return [
         {
             "trajectory": c.trajectory.public_id,
-            **record(c, ["on", "kind", "place", "domain", "text", "author"]),
+            **record(
+                c,
+                [
+                    "on",
+                    "at",
+                    "minutes",
+                    "kind",
+                    "status",
+                    "place",
+                    "purpose",
+                    "domain",
+                    "text",
+                    "author",
+                ],
+            ),
+            "status_history": [
+                record(h, ["at", "from_status", "to_status", "by", "reason"])
+                for h in c.status_changes.all()
+            ],
         }
         for c in contacts
     ]
@@ -307,6 +328,7 @@ TRAJECTORY_CONTENT: list[tuple[str, type[Model], str]] = [
     ("pops", PopReport, "trajectory"),
     ("actions", Action, "goal__trajectory"),
     ("goals", Goal, "trajectory"),
+    ("contact_status_changes", ContactStatusChange, "contact__trajectory"),
     ("contacts", Contact, "trajectory"),
     ("lead_handovers", LeadHandover, "trajectory"),
     ("domain_responsibilities", DomainResponsibility, "trajectory"),
@@ -325,7 +347,6 @@ def _trajectory_content(person_ids: Sequence[int], write: bool) -> StepResult:
     with_text = trajectories.filter(
         ~Q(closure_note="")
         | ~Q(dates_correction_reason="")
-        | Q(next_contact_on__isnull=False)
         | (~Q(start_reason="") & ~Q(start_reason=ERASED))
         | Exists(StatusChange.objects.filter(trajectory=OuterRef("pk")).exclude(reason=""))
         | Exists(
@@ -346,7 +367,6 @@ def _trajectory_content(person_ids: Sequence[int], write: bool) -> StepResult:
         trajectories.update(
             closure_note="",
             dates_correction_reason="",
-            next_contact_on=None,
             # The database requires a reason when there is no screening to start from.
             start_reason=Case(
                 When(screening__isnull=True, then=Value(ERASED)),
@@ -370,6 +390,7 @@ register_retention_step(
             "pops": _("POP versions"),
             "actions": _("Plan actions"),
             "goals": _("Plan goals"),
+            "contact_status_changes": _("Planned contacts held, cancelled or missed"),
             "contacts": _("Contacts and notes"),
             "lead_handovers": _("Hand-overs of the lead"),
             "domain_responsibilities": _("Responsibilities per life domain"),

@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    F,
     IntegerField,
     JSONField,
     OuterRef,
@@ -43,7 +44,7 @@ from .models import (
     ActionStatus,
     Assessment,
     Contact,
-    ContactKind,
+    ContactStatus,
     ExpertSupportRequest,
     ExpertSupportStatus,
     LeadHandover,
@@ -51,6 +52,7 @@ from .models import (
     StatusChange,
     Trajectory,
 )
+from .plan.selectors import last_contact_on, next_contact
 
 # --- the trajectory page --------------------------------------------------------------------
 
@@ -87,11 +89,11 @@ def expert_request_get_for(user: User, request_id: int) -> ExpertSupportRequest:
 
 # --- caseload ------------------------------------------------------------------------------
 
-CASELOAD_SORTS = {
+CASELOAD_SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("person__last_name", "person__first_name", "pk"),
     "start": ("start_date", "pk"),
     "last_contact": ("last_contact_on", "pk"),
-    "next_contact": ("next_contact_on", "pk"),
+    "next_contact": (F("next_contact_on").asc(nulls_last=True), "next_contact_at", "pk"),
     "overdue": ("-overdue_actions", "pk"),
 }
 
@@ -123,12 +125,10 @@ def caseload_for(
     qs = qs.annotate(
         open_actions=_count(open_actions),
         overdue_actions=_count(open_actions.filter(due_on__lt=today)),
-        last_contact_on=Subquery(
-            Contact.objects.filter(trajectory=OuterRef("pk"))
-            .exclude(kind=ContactKind.NOTE)
-            .order_by("-on")
-            .values("on")[:1]
-        ),
+        last_contact_on=last_contact_on(),
+        # The next contact: the earliest planned contact (derived, never stored; issue 18).
+        next_contact_on=next_contact("on"),
+        next_contact_at=next_contact("at"),
         lights=Subquery(
             Screening.objects.filter(person=OuterRef("person"))
             .order_by("-conducted_on", "-created_at")
@@ -248,6 +248,7 @@ def person_timeline(user: User, person_id: Any, limit: int = 200) -> list[Timeli
     )
     contacts = (
         Contact.objects.filter(trajectory__in=trajectories)
+        .exclude(status=ContactStatus.PLANNED)
         .filter(duo | ~Q(domain__in=SPECIAL_CATEGORY_DOMAINS))
         .filter(Q(domain="") | Q(domain__in=restricted) if restricted is not None else Q())
         .values_list(

@@ -42,6 +42,7 @@ from .models import (
     Trajectory,
     TrajectoryType,
 )
+from .plan.services import contacts_cancel_planned
 
 # The trajectory's state machine: its table lives with the model (models.ALLOWED_TRANSITIONS).
 TRAJECTORY = StateMachine(
@@ -211,7 +212,6 @@ def trajectory_transition(
         trajectory.closure_reason = closure_reason
         trajectory.closure_note = reason.strip()
         trajectory.qualification_gained = qualification_gained
-        trajectory.next_contact_on = None
     elif closure_reason:
         raise ValidationError({"closure_reason": _("Only a closing needs a reason for closing.")})
     elif qualification_gained:
@@ -234,6 +234,11 @@ def trajectory_transition(
         audit_subject={"trajectory": str(trajectory.public_id)},
         audit_extra={"on": day.isoformat(), "closure_reason": closure_reason or None},
     )
+    if to_status == Status.CLOSED:
+        # No appointment outlives the trajectory: its planned contacts are cancelled.
+        contacts_cancel_planned(
+            acting_user=acting_user, trajectory=trajectory, reason=_("The trajectory closed.")
+        )
     return trajectory
 
 

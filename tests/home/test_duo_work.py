@@ -232,7 +232,9 @@ def test_contacts_due_and_trajectories_without_contact(mediator, person):
         kind="phone",
         on=TODAY - dt.timedelta(days=40),
         text="Gebeld",
-        next_contact_on=TODAY - dt.timedelta(days=10),
+        next_on=TODAY - dt.timedelta(days=10),
+        next_at=dt.time(10, 0),
+        next_kind="phone",
     )
     recent = start(mediator, make_person(mediator, first_name="Recent"))
     plan_services.contact_record(
@@ -241,7 +243,9 @@ def test_contacts_due_and_trajectories_without_contact(mediator, person):
         kind="office",
         on=TODAY - dt.timedelta(days=2),
         text="Gesprek",
-        next_contact_on=TODAY + dt.timedelta(days=7),
+        next_on=TODAY + dt.timedelta(days=7),
+        next_at=dt.time(9, 30),
+        next_kind="office",
     )
     never = start(mediator, make_person(mediator, first_name="Nooit"))
     request = request_for(mediator)
@@ -297,7 +301,13 @@ def test_each_panel_is_one_query_and_logs_each_person_it_shows(
     trajectory.responsibilities.update_or_create(
         domain="income", defaults={"side": "welfare_partner"}
     )
-    Trajectory.objects.filter(pk=trajectory.pk).update(next_contact_on=TODAY - dt.timedelta(days=1))
+    plan_services.contact_plan(
+        acting_user=mediator,
+        trajectory=trajectory,
+        kind="home_visit",
+        on=TODAY - dt.timedelta(days=1),
+        at=dt.time(10, 0),
+    )
     for owner in ("mediator", "welfare_partner"):
         action(mediator, trajectory, owner, domain="income", owner=owner, due=TODAY)
     user = {"mediator": mediator, "partner": partner}[who]
@@ -323,7 +333,9 @@ def test_the_panels_have_rows_in_this_world(mediator, partner, person, referral_
     tservices.trajectory_set_welfare_partner(
         acting_user=mediator, trajectory=trajectory, partner=partner
     )
-    Trajectory.objects.filter(pk=trajectory.pk).update(next_contact_on=TODAY)
+    plan_services.contact_plan(
+        acting_user=mediator, trajectory=trajectory, kind="office", on=TODAY, at=dt.time(9, 0)
+    )
     assert cases.contacts_due(request_for(partner))["work_contacts"]["rows"]
     assert cases.referral_work(request_for(mediator))["work_referrals"]["rows"]
     assert cases.new_referrals(request_for(partner))["work_inbox"]["rows"]

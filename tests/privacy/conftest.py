@@ -118,7 +118,9 @@ def build_file(
         on=TODAY - dt.timedelta(days=65),
         domain="work_education",
         text=ORDINARY_NOTE,
-        next_contact_on=TODAY + dt.timedelta(days=10),
+        next_on=TODAY + dt.timedelta(days=10),
+        next_at=dt.time(10, 0),
+        next_kind="home_visit",
     )
     assessment = assessment_record(
         acting_user=mediator,

@@ -139,15 +139,30 @@ def test_next_contact_and_future_contacts(trajectory, mediator):
             kind="office",
             on=TODAY + dt.timedelta(days=2),
         )
+    # The next contact needs a date, a time and a kind: it becomes a planned contact.
+    for missing in ({"next_at": None}, {"next_kind": ""}):
+        kwargs = {"next_on": TODAY + dt.timedelta(days=14), "next_at": dt.time(10, 30)}
+        kwargs["next_kind"] = "home_visit"
+        kwargs.update(missing)
+        with pytest.raises(ValidationError):
+            plan_services.contact_record(
+                acting_user=mediator, trajectory=trajectory, kind="office", on=TODAY, **kwargs
+            )
     plan_services.contact_record(
         acting_user=mediator,
         trajectory=trajectory,
         kind="office",
         on=TODAY,
-        next_contact_on=TODAY + dt.timedelta(days=14),
+        next_on=TODAY + dt.timedelta(days=14),
+        next_at=dt.time(10, 30),
+        next_kind="home_visit",
     )
-    trajectory.refresh_from_db()
-    assert trajectory.next_contact_on == TODAY + dt.timedelta(days=14)
+    planned = trajectory.contacts.get(status="planned")
+    assert (planned.on, planned.at, planned.kind) == (
+        TODAY + dt.timedelta(days=14),
+        dt.time(10, 30),
+        "home_visit",
+    )
 
 
 def test_experience_expert_accepts_and_logs(trajectory, mediator, organisation):

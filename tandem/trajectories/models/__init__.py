@@ -5,11 +5,14 @@ support (plan.py), measurement (measurement.py), the POP (pop.py) and job coachi
 from .jobcoaching import CoachingContact, ContractType, JobCoaching, JobStart, RetentionCheck
 from .measurement import Assessment, Reading, Scale, ScaleLevel
 from .plan import (
+    CONTACT_TRANSITIONS,
     Action,
     ActionOwner,
     ActionStatus,
     Contact,
     ContactKind,
+    ContactStatus,
+    ContactStatusChange,
     ExpertSupportLog,
     ExpertSupportRequest,
     ExpertSupportStatus,
@@ -30,6 +33,7 @@ from .trajectory import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CONTACT_TRANSITIONS",
     "Action",
     "ActionOwner",
     "ActionStatus",
@@ -38,6 +42,8 @@ __all__ = [
     "CoachingContact",
     "Contact",
     "ContactKind",
+    "ContactStatus",
+    "ContactStatusChange",
     "ContractType",
     "DomainResponsibility",
     "ExpertSupportLog",

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS, BaseModel, LifeDomain
-from tandem.common.text import NOTE_MAX, LimitedTextField
+from tandem.common.text import NOTE_MAX, REASON_MAX, LimitedTextField
 
 from .trajectory import Trajectory
 
@@ -97,16 +97,46 @@ class ContactKind(models.TextChoices):
     NOTE = "note", _("Note (no contact)")
 
 
+class ContactStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_SHOW = "no_show", _("Did not come")
+
+
+# A contact's state machine (issue 18, agenda): a planned contact is held, cancelled or missed
+# by the person; a recorded contact or note is held from the start. Nothing comes back: a new
+# appointment is a new planned contact.
+CONTACT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ContactStatus.PLANNED: frozenset(
+        {ContactStatus.HELD, ContactStatus.CANCELLED, ContactStatus.NO_SHOW}
+    ),
+    ContactStatus.HELD: frozenset(),
+    ContactStatus.CANCELLED: frozenset(),
+    ContactStatus.NO_SHOW: frozenset(),
+}
+
+
 class Contact(BaseModel):
-    """A contact with the client, or a note. A planned contact has a date in the future and no
-    text yet."""
+    """A contact with the client, or a note. A planned contact (``status`` planned) has a date
+    and a start time and no note yet; it becomes held (with the note), cancelled or missed.
+    The trajectory's next contact is its earliest planned contact, never stored apart
+    (``tandem.trajectories.plan.selectors.next_contact``)."""
 
     trajectory = models.ForeignKey(
         Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="contacts"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ContactKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ContactStatus.choices, default=ContactStatus.HELD
+    )
     on = models.DateField(_("date"))
+    at = models.TimeField(_("time"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    # What a planned contact is for, in a few words: shown in the agenda and on the day list,
+    # so no health or other sensitive detail (that goes in the note, in its life domain).
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     domain = models.CharField(
         _("life domain"),
         max_length=20,
@@ -127,8 +157,25 @@ class Contact(BaseModel):
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        ordering = ["-on", "-pk"]
-        indexes = [models.Index(fields=["trajectory", "on"], name="contact_trajectory_on")]
+        ordering = ["-on", "-at", "-pk"]
+        indexes = [
+            models.Index(fields=["trajectory", "on"], name="contact_trajectory_on"),
+            models.Index(fields=["status", "on"], name="contact_status_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="planned") | models.Q(at__isnull=False),
+                name="contact_planned_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="planned") | ~models.Q(kind="note"),
+                name="contact_note_not_planned",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes__isnull=True) | models.Q(minutes__gt=0),
+                name="contact_minutes_positive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
@@ -136,6 +183,29 @@ class Contact(BaseModel):
     @property
     def is_special_category(self) -> bool:
         return self.domain in SPECIAL_CATEGORY_DOMAINS
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == ContactStatus.PLANNED
+
+
+class ContactStatusChange(models.Model):
+    """A planned contact's move (held, cancelled, did not come): who, when and why."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=10, choices=ContactStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=ContactStatus.choices)
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = LimitedTextField(_("why"), blank=True, max_length=REASON_MAX)
+
+    class Meta:
+        verbose_name = _("contact status change")
+        verbose_name_plural = _("contact status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
 
 
 class ExpertSupportStatus(models.TextChoices):

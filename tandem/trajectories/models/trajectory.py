@@ -129,7 +129,6 @@ class Trajectory(BaseModel):
     start_reason = LimitedTextField(
         _("why started without a screening"), blank=True, max_length=REASON_MAX
     )
-    next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
     # Why the dates were last corrected: case content, cleared by retention and erasure (the
     # audit trail keeps each correction's old and new dates and that a reason was given).
     dates_correction_reason = LimitedTextField(

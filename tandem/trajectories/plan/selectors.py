@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tandem.access.scope import domains_visible_to
@@ -15,16 +15,54 @@ from tandem.accounts.models import User
 from tandem.common.models import LifeDomain
 from tandem.screening.models import Screening
 
-from ..models import Action, Contact, Goal, Trajectory
+from ..models import Action, Contact, ContactKind, ContactStatus, Goal, Trajectory
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
 
+def planned_contacts() -> QuerySet[Contact]:
+    """Planned contacts, the earliest first (an overdue one is still planned until it is
+    marked held, cancelled or missed)."""
+    return Contact.objects.filter(status=ContactStatus.PLANNED).order_by("on", "at", "pk")
+
+
+def next_contact(field: str = "on", trajectory: str = "pk") -> Subquery:
+    """The trajectory's next contact (its ``field``: ``on``, ``at``, ``kind``) as a subquery
+    for ``annotate``: its earliest planned contact. Derived, never stored (issue 18).
+    ``trajectory`` names the outer query's trajectory."""
+    return Subquery(planned_contacts().filter(trajectory=OuterRef(trajectory)).values(field)[:1])
+
+
+def last_contact_on(trajectory: str = "pk") -> Subquery:
+    """The day of the trajectory's last contact that took place (notes, planned, cancelled and
+    missed contacts aside), as a subquery for ``annotate``."""
+    return Subquery(
+        Contact.objects.filter(trajectory=OuterRef(trajectory), status=ContactStatus.HELD)
+        .exclude(kind=ContactKind.NOTE)
+        .order_by("-on")
+        .values("on")[:1]
+    )
+
+
+def planned_contacts_of(trajectory: Trajectory) -> list[Contact]:
+    """The trajectory's planned contacts, the earliest first (the trajectory page; a planned
+    contact carries no note, so no domain filter is needed)."""
+    return list(planned_contacts().filter(trajectory=trajectory).select_related("author"))
+
+
+def planned_contact_get(trajectory: Trajectory, contact_id: int) -> Contact:
+    """One planned contact of the trajectory, else 404."""
+    try:
+        return planned_contacts().get(trajectory=trajectory, pk=contact_id)
+    except Contact.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def contacts_visible_to(user: User, trajectory: Trajectory) -> QuerySet[Contact]:
     """Contacts and notes of a trajectory in the domains the user may see (notes without a
     domain belong to the whole trajectory)."""
-    qs = trajectory.contacts.select_related("author")
+    qs = trajectory.contacts.exclude(status=ContactStatus.PLANNED).select_related("author")
     return qs.filter(Q(domain="") | Q(domain__in=domains_visible_to(user, trajectory)))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When, Window
+from django.db.models import Case, Count, F, Q, QuerySet, When, Window
 
 from tandem.access.scope import domain_visible_q, duo_q, trajectory_queryset_for
 from tandem.accounts.models import User
@@ -23,8 +23,6 @@ from ..models import (
     Action,
     ActionOwner,
     ActionStatus,
-    Contact,
-    ContactKind,
     DomainResponsibility,
     ExpertSupportRequest,
     ExpertSupportStatus,
@@ -33,6 +31,7 @@ from ..models import (
     Status,
     Trajectory,
 )
+from ..plan.selectors import last_contact_on, next_contact
 
 LIMIT = 10
 
@@ -57,14 +56,15 @@ def _open_duo(user: User) -> QuerySet[Trajectory]:
 
 
 def contacts_due_for(user: User, day: dt.date, limit: int = LIMIT) -> list[Trajectory]:
-    """Open duo trajectories whose next contact is planned on ``day`` or before it, the
-    longest overdue first."""
+    """Open duo trajectories whose next contact (the earliest planned one, ``next_contact_on``
+    and ``next_contact_at``) is on ``day`` or before it, the longest overdue first."""
     return list(
         _open_duo(user)
+        .annotate(next_contact_on=next_contact("on"), next_contact_at=next_contact("at"))
         .filter(next_contact_on__lte=day)
         .select_related("person")
         .annotate(total=_total())
-        .order_by("next_contact_on", "pk")[:limit]
+        .order_by("next_contact_on", "next_contact_at", "pk")[:limit]
     )
 
 
@@ -95,16 +95,10 @@ def silent_trajectories_for(user: User, day: dt.date, limit: int = LIMIT) -> lis
     ``no_contact_days()`` days, each with ``last_contact_on``: never contacted first, then the
     longest silent."""
     cutoff = day - dt.timedelta(days=no_contact_days())
-    last = (
-        Contact.objects.filter(trajectory=OuterRef("pk"))
-        .exclude(kind=ContactKind.NOTE)
-        .order_by("-on")
-        .values("on")[:1]
-    )
     return list(
         _open_duo(user)
         .exclude(status=Status.PAUSED)
-        .annotate(last_contact_on=Subquery(last))
+        .annotate(last_contact_on=last_contact_on())
         .filter(
             Q(last_contact_on__lt=cutoff) | Q(last_contact_on__isnull=True, start_date__lt=cutoff)
         )
@@ -171,8 +165,9 @@ def domains_led_by(user: User, limit: int = LIMIT) -> list[Trajectory]:
             side__in=[Side.WELFARE_PARTNER, Side.SHARED],
         )
         .select_related("trajectory__person")
+        .annotate(next_contact_on=next_contact("on", trajectory="trajectory_id"))
         .order_by(
-            F("trajectory__next_contact_on").asc(nulls_last=True),
+            F("next_contact_on").asc(nulls_last=True),
             "trajectory__person__last_name",
             "trajectory_id",
             "domain",
@@ -186,5 +181,6 @@ def domains_led_by(user: User, limit: int = LIMIT) -> list[Trajectory]:
                 break
             t = out[r.trajectory_id] = r.trajectory
             t.led = []  # type: ignore[attr-defined]
+            t.next_contact_on = r.next_contact_on  # type: ignore[attr-defined]
         t.led.append(r)  # type: ignore[attr-defined]
     return list(out.values())

@@ -121,7 +121,6 @@ class Command(BaseCommand):
             intakes = seed_intake(random.Random(seed + 19))
         if intakes:
             self.stdout.write(f"  intake queue: {intakes} referrals to VDAB Gent")
-        from tandem.demo.notifications import settle_notifications
         with audit_events_in_bulk():
             from tandem.demo.subject_requests import seed_subject_requests
 
@@ -130,25 +129,7 @@ class Command(BaseCommand):
             subject_requests = seed_subject_requests(random.Random(seed + 20))
         if subject_requests:
             self.stdout.write(f"  data-subject requests: {subject_requests} in the DPO's register")
-        with audit_events_in_bulk():
-            from tandem.demo.settle import settle_worklists
-
-            # Issue 18: today's work, not years of it: old open actions done, old POP input
-            # taken into the POP, a handful of fresh follow-ups (draws no random numbers).
-            done, adopted, experts, follow_ups = settle_worklists(timezone.localdate())
-        if done or adopted or experts or follow_ups:
-            self.stdout.write(
-                f"  worklists settled: {done} old actions done, {adopted} old POP inputs "
-                f"adopted, {experts} old expert requests answered or done, {follow_ups} "
-                "follow-up actions planned"
-            )
-        with audit_events_in_bulk():
-            from tandem.demo.agenda import seed_agenda
-
-            # Issue 18: the demo duo's week in the agenda (times, home visits, today's).
-            planned = seed_agenda(random.Random(seed + 20))
-        if planned:
-            self.stdout.write(f"  agenda: {planned} contacts planned this week")
+        from tandem.demo.notifications import settle_notifications
 
         # Issue 18: after every service that notifies; the last two weeks stay unread.
         read, unread = settle_notifications()
