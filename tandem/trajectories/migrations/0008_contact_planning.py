@@ -8,76 +8,150 @@ import tandem.common.text
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trajectories', '0007_pop_reroute_justification'),
+        ("trajectories", "0007_pop_reroute_justification"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactStatusChange',
+            name="ContactStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('cancelled', 'Cancelled'), ('no_show', 'Did not come')], max_length=10, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('cancelled', 'Cancelled'), ('no_show', 'Did not come')], max_length=10, verbose_name='to')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('reason', tandem.common.text.LimitedTextField(blank=True, max_length=1000, verbose_name='why')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("held", "Held"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "Did not come"),
+                        ],
+                        max_length=10,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("held", "Held"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "Did not come"),
+                        ],
+                        max_length=10,
+                        verbose_name="to",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "reason",
+                    tandem.common.text.LimitedTextField(
+                        blank=True, max_length=1000, verbose_name="why"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact status change',
-                'verbose_name_plural': 'contact status changes',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "contact status change",
+                "verbose_name_plural": "contact status changes",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AlterModelOptions(
-            name='contact',
-            options={'ordering': ['-on', '-at', '-pk'], 'verbose_name': 'contact', 'verbose_name_plural': 'contacts'},
+            name="contact",
+            options={
+                "ordering": ["-on", "-at", "-pk"],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+            },
         ),
         migrations.AddField(
-            model_name='contact',
-            name='at',
-            field=models.TimeField(blank=True, null=True, verbose_name='time'),
+            model_name="contact",
+            name="at",
+            field=models.TimeField(blank=True, null=True, verbose_name="time"),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='minutes',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='duration (minutes)'),
+            model_name="contact",
+            name="minutes",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="duration (minutes)"
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='purpose',
-            field=models.CharField(blank=True, max_length=200, verbose_name='purpose'),
+            model_name="contact",
+            name="purpose",
+            field=models.CharField(blank=True, max_length=200, verbose_name="purpose"),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='status',
-            field=models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('cancelled', 'Cancelled'), ('no_show', 'Did not come')], default='held', max_length=10, verbose_name='status'),
+            model_name="contact",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("planned", "Planned"),
+                    ("held", "Held"),
+                    ("cancelled", "Cancelled"),
+                    ("no_show", "Did not come"),
+                ],
+                default="held",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['status', 'on'], name='contact_status_on'),
+            model_name="contact",
+            index=models.Index(fields=["status", "on"], name="contact_status_on"),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'planned'), _negated=True), ('at__isnull', False), _connector='OR'), name='contact_planned_has_time'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "planned"), _negated=True),
+                    ("at__isnull", False),
+                    _connector="OR",
+                ),
+                name="contact_planned_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'planned'), _negated=True), models.Q(('kind', 'note'), _negated=True), _connector='OR'), name='contact_note_not_planned'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "planned"), _negated=True),
+                    models.Q(("kind", "note"), _negated=True),
+                    _connector="OR",
+                ),
+                name="contact_note_not_planned",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('minutes__isnull', True), ('minutes__gt', 0), _connector='OR'), name='contact_minutes_positive'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("minutes__isnull", True), ("minutes__gt", 0), _connector="OR"),
+                name="contact_minutes_positive",
+            ),
         ),
         migrations.AddField(
-            model_name='contactstatuschange',
-            name='by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="contactstatuschange",
+            name="by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='contactstatuschange',
-            name='contact',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='trajectories.contact'),
+            model_name="contactstatuschange",
+            name="contact",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="status_changes",
+                to="trajectories.contact",
+            ),
         ),
     ]

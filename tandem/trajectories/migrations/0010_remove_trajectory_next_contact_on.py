@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trajectories', '0009_next_contact_to_planned_contacts'),
+        ("trajectories", "0009_next_contact_to_planned_contacts"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='trajectory',
-            name='next_contact_on',
+            model_name="trajectory",
+            name="next_contact_on",
         ),
     ]

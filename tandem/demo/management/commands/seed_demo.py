@@ -129,6 +129,13 @@ class Command(BaseCommand):
             subject_requests = seed_subject_requests(random.Random(seed + 20))
         if subject_requests:
             self.stdout.write(f"  data-subject requests: {subject_requests} in the DPO's register")
+        with audit_events_in_bulk():
+            from tandem.demo.agenda import seed_agenda
+
+            # Issue 18: the demo duo's week in the agenda (times, home visits, today's).
+            planned = seed_agenda(random.Random(seed + 21))
+        if planned:
+            self.stdout.write(f"  agenda: {planned} contacts planned this week")
         from tandem.demo.notifications import settle_notifications
 
         # Issue 18: after every service that notifies; the last two weeks stay unread.
