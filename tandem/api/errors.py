@@ -60,7 +60,7 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
                     {
                         "field": prefix or None,
                         "message": str(item),
-                        "code": getattr(item, "code", "invalid"),
+                        "code": getattr(item, "code", None) or "invalid",
                     }
                 )
         else:
@@ -72,7 +72,7 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
             {
                 "field": prefix or None,
                 "message": str(detail),
-                "code": getattr(detail, "code", "invalid"),
+                "code": getattr(detail, "code", None) or "invalid",
             }
         )
     return out

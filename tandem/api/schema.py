@@ -38,7 +38,8 @@ DESCRIPTIONS = {
     "400": "The request has errors (one per field in `errors`).",
     "401": "No token, or a token that is unknown, expired or revoked.",
     "403": "The client lacks the scope, or its service user's role may not do this.",
-    "404": "Not found, or not visible to this client (the same answer).",
+    "404": "Not found, or not visible to this client (the same answer); for a list, a cursor "
+    "that is not valid.",
     "409": "Not possible from the resource's current state.",
     "412": "The If-Match ETag is stale: read the resource again.",
     "428": "If-Match is required: send the ETag of the resource as read.",
@@ -65,7 +66,8 @@ def problems_postprocess(result: dict[str, Any], generator: Any, **kwargs: Any) 
             if not operation.get("security"):
                 continue  # the schema and the docs: public, no problems of this kind
             codes = ["401", "403", "429"]
-            if "{" in path:
+            parameters = operation.get("parameters", [])
+            if "{" in path or any(p.get("name") == "cursor" for p in parameters):
                 codes.append("404")
             if method in ("post", "put", "patch") or operation.get("parameters"):
                 codes.append("400")

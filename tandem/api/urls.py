@@ -1,7 +1,9 @@
 """``/api/``: the OpenAPI schema, its docs, and version 1 (each endpoint family's urls)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from .views import NotFound
 
 app_name = "api"
 
@@ -10,4 +12,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include("tandem.api.referrals.urls")),
     path("v1/", include("tandem.api.status.urls")),
+    # Last: any other /api/ path (an id that is no uuid, say) is a problem+json 404, not a page.
+    re_path(r"^", NotFound.as_view(), name="not_found"),
 ]

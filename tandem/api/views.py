@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -89,3 +91,18 @@ class ApiView(ApiMixin, APIView):
 class ApiListView(ApiMixin, ListAPIView):
     """A list: cursor pagination (``pagination.ApiCursorPagination``) and django-filter
     (``filterset_class``). Override ``list`` to log the persons of the page returned."""
+
+
+@extend_schema(exclude=True)
+class NotFound(ApiView):
+    """Any /api/ path no route matches: 404 as problem details, whatever the method and token."""
+
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
+    throttle_classes: list[Any] = []
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def _not_found(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise exceptions.NotFound
+
+    get = post = put = patch = delete = options = _not_found

@@ -12,7 +12,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tandem.common.text import NOTE_MAX
+from tandem.common.text import NOTE_MAX, REASON_MAX
 from tandem.network.models import Referral, ReferralStatus, ReferralStatusChange
 from tandem.network.referrals.selectors import ReferralView
 
@@ -148,11 +148,11 @@ class TransitionNote(serializers.Serializer):
 
 
 class TransitionReason(TransitionNote):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX)
 
 
 class TransitionReasonRequired(TransitionNote):
-    reason = serializers.CharField(max_length=NOTE_MAX, help_text="Why the referral is declined.")
+    reason = serializers.CharField(max_length=REASON_MAX, help_text="Why the referral is declined.")
 
 
 class TransitionOutcome(TransitionNote):

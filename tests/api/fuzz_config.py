@@ -1,0 +1,107 @@
+"""What the fuzz run (tests/api/test_fuzz.py) needs to know per endpoint family.
+
+- ``TAG_CLIENTS``: the operation's first OpenAPI tag → the client it is fuzzed as: the
+  organisation (of the home world, ``tests/authz_world.py``) and the service user's role.
+- ``KNOWN_IDS``: a path parameter's name → a real id of the home world. Every other example of
+  an operation with that parameter uses it (the others keep the generated value, mostly a 404),
+  and when the operation takes ``If-Match`` the resource's current ETag is sent with it
+  (``ETAG_URLS``: the parameter → the URL to read it from).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tandem.accounts.models import Organisation, Role
+from tests.authz_world import World
+
+TAG_CLIENTS: dict[str, tuple[Callable[[World], Organisation], str]] = {
+    "referrals": (lambda w: w.users["partner"].organisation, Role.WELFARE_PARTNER),
+    "status": (lambda w: w.organisation, Role.MEDIATOR),
+    "events": (lambda w: w.users["partner"].organisation, Role.WELFARE_PARTNER),
+}
+
+KNOWN_IDS: dict[str, Callable[[World], Any]] = {
+    "referral_id": lambda w: w.objects["referral"].public_id,
+}
+
+ETAG_URLS: dict[str, Callable[[Any], str]] = {
+    "referral_id": lambda value: f"/api/v1/referrals/{value}/",
+}
+
+
+# --- persons, trajectories, group work (issue 19) ----------------------------------------------
+def _action_url(value: Any) -> str:
+    from tandem.trajectories.models import Action
+
+    action = Action.objects.select_related("goal__trajectory").get(pk=value)
+    return f"/api/v1/trajectories/{action.goal.trajectory.public_id}/actions/{value}/"
+
+
+def _coached(read: Callable[[World], Any]) -> Callable[[World], Any]:
+    """A group-work id, once the group-work client coaches the world's programme (a client
+    reaches group work as one of the programme's coaches: ``matrix_groupwork.coached``)."""
+
+    def known(w: World) -> Any:
+        from .matrix_groupwork import coached
+
+        coached(w)
+        return read(w)
+
+    return known
+
+
+TAG_CLIENTS.update(
+    {
+        "persons": (lambda w: w.organisation, Role.MEDIATOR),
+        "trajectories": (lambda w: w.organisation, Role.MEDIATOR),
+        "groupwork": (lambda w: w.objects["coach"].organisation, Role.GROUP_COACH),
+    }
+)
+KNOWN_IDS.update(
+    {
+        "person_id": lambda w: w.person.public_id,
+        "trajectory_id": lambda w: w.trajectory.public_id,
+        "action_id": lambda w: w.objects["action"].pk,
+        "enrolment_id": _coached(lambda w: w.objects["enrolment"].public_id),
+        "intake_id": _coached(lambda w: w.objects["intake"].pk),
+        "session_id": _coached(lambda w: w.objects["session"].pk),
+    }
+)
+ETAG_URLS.update(
+    {
+        "action_id": _action_url,
+        "enrolment_id": lambda value: f"/api/v1/groupwork/enrolments/{value}/",
+    }
+)
+
+
+def _formats() -> None:
+    """Strategies for the string formats of these families that JSON Schema cannot say: a
+    national number with valid check digits (``insz``), a day not in the future
+    (``past-date``). Invalid values still come from the negative examples."""
+    import datetime as dt
+
+    import schemathesis
+    from hypothesis import strategies as st
+
+    from tandem.registry import insz as insz_rules
+
+    schemathesis.openapi.format(
+        "insz",
+        st.builds(
+            insz_rules.make,
+            st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2009, 12, 31)),
+            st.integers(min_value=1, max_value=998),
+        ),
+    )
+    schemathesis.openapi.format(
+        "past-date",
+        st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date.today()).map(
+            lambda d: d.isoformat()
+        ),
+    )
+
+
+_formats()
