@@ -12,6 +12,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include("tandem.api.referrals.urls")),
     path("v1/", include("tandem.api.status.urls")),
+    path("v1/", include("tandem.api.events.urls")),
     # Last: any other /api/ path (an id that is no uuid, say) is a problem+json 404, not a page.
     re_path(r"^", NotFound.as_view(), name="not_found"),
 ]
