@@ -33,7 +33,6 @@ def test_the_demo_duo_has_a_realistic_week():
         assert any(c.kind == "home_visit" for c in contacts), username
         assert all(c.at is not None for c in contacts)
         # The days gone by are no longer planned: held or the person did not come.
-        assert not [c for c in contacts if c.on < monday.min and c.status == "planned"]
         past = [c for c in contacts if c.on < today and c.author == user and c.purpose]
         assert all(c.status in ("held", "no_show") for c in past), username
     assert seed_agenda(random.Random(23)) == 0  # once per week
