@@ -329,7 +329,14 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per choice set used in several places (name → its TextChoices).
-    "ENUM_NAME_OVERRIDES": {"ReferralStatusEnum": "tandem.network.models.ReferralStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "tandem.network.models.ReferralStatus",
+        "TrajectoryStatusEnum": "tandem.trajectories.models.Status",
+        "ActionStatusEnum": "tandem.trajectories.models.ActionStatus",
+        "EnrolmentStatusEnum": "tandem.groupwork.models.EnrolmentStatus",
+        "AttendanceStatusEnum": "tandem.groupwork.models.AttendanceStatus",
+        "LifeDomainEnum": "tandem.common.models.LifeDomain",
+    },
     "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

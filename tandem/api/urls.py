@@ -11,6 +11,9 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include("tandem.api.referrals.urls")),
+    path("v1/", include("tandem.api.persons.urls")),
+    path("v1/", include("tandem.api.trajectories.urls")),
+    path("v1/", include("tandem.api.groupwork.urls")),
     path("v1/", include("tandem.api.status.urls")),
     path("v1/", include("tandem.api.events.urls")),
     # Last: any other /api/ path (an id that is no uuid, say) is a problem+json 404, not a page.
