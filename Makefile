@@ -9,7 +9,7 @@ DEMO_PERSONS ?= 1000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-fast lint format migrate seed messages bench clean
+.PHONY: setup demo serve test test-fast lint format migrate seed messages bench clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ test: setup  ## the whole suite, with the migration and system checks
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The partner API fuzzed against its own OpenAPI schema (schemathesis, every check); `make test`
+# runs the same test with a few examples per operation (TANDEM_FUZZ_EXAMPLES, default 10).
+FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP)  ## schemathesis against /api/schema/: many examples per operation, figures printed
+	TANDEM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -s -p no:cacheprovider tests/api/test_fuzz.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -85,6 +85,10 @@ for _app in (
 
 # Single functions that write without an audit event, "module.function" -> why.
 ALLOWED: dict[str, str] = {
+    "tandem.api.services.api_request_record": "the API's request log: the record of calls, a log",
+    "tandem.api.services.api_token_authenticate": (
+        "notes a token's last use (at most once a minute): bookkeeping of the request log"
+    ),
     "tandem.access.log.log_person_shown": "the access log: the record of reads, itself a log",
     "tandem.access.log.log_persons_shown": "the access log: the record of reads, itself a log",
     "tandem.access.log.open_person": "writes only its access-log row (log_person_shown)",

@@ -58,6 +58,8 @@ ADMIN_MODELS = {
     # "reset second-factor devices" action (audited, the user is told), not in django-otp's
     # device pages.
     "axes": ["accessattempt", "accessfailurelog", "accesslog"],
+    # The partner API (issue 19): register clients, issue and revoke tokens, read the request log.
+    "api": ["apiclient", "apitoken", "apirequest"],
 }
 ADMIN_GROUP = "Tandem administrators"
 

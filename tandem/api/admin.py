@@ -119,8 +119,9 @@ class ApiClientAdmin(admin.ModelAdmin):
             role=data["role"],
             requests_per_minute=data["requests_per_minute"],
         )
-        obj.pk = client.pk
-        obj.service_user = client.service_user
+        # The admin's object becomes the registered client (for its history and redirect).
+        for field in ApiClient._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(client, field.attname))
         obj._state.adding = False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -194,4 +194,15 @@ def api_client_update(
     client.is_active = is_active
     client.full_clean()
     client.save()
+    audit_event_record(
+        actor=acting_user,
+        organisation=client.organisation,
+        event_type=Event.API_CLIENT_UPDATED,
+        data={
+            "client": client.pk,
+            "scopes": client.scopes,
+            "requests_per_minute": requests_per_minute,
+            "active": is_active,
+        },
+    )
     return client

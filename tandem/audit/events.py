@@ -16,6 +16,7 @@ from enum import StrEnum
 class Event(StrEnum):
     # The partner API (issue 19): clients registered, tokens issued (never the token) and revoked.
     API_CLIENT_REGISTERED = "api.client_registered"
+    API_CLIENT_UPDATED = "api.client_updated"
     API_TOKEN_ISSUED = "api.token_issued"
     API_TOKEN_REVOKED = "api.token_revoked"
     # A status upload (its key, the body's digest and the counts: the upload's idempotency record).

@@ -8,7 +8,7 @@ Requests go to the WSGI application in-process, in the test's database (the home
 authorization matrix): every other example uses a real id (``fuzz_config.KNOWN_IDS``) with the
 resource's current ETag, so the state transitions are fuzzed on a real referral too.
 
-``make test`` runs ``TANDEM_FUZZ_EXAMPLES`` (default 25) examples per operation; ``make fuzz``
+``make test`` runs ``TANDEM_FUZZ_EXAMPLES`` (default 10) examples per operation; ``make fuzz``
 runs many more. The figures (operations, examples, failures) are printed at the end.
 """
 
@@ -32,7 +32,7 @@ from tests.authz_world import build_world
 
 from .fuzz_config import ETAG_URLS, KNOWN_IDS, TAG_CLIENTS
 
-EXAMPLES = int(os.environ.get("TANDEM_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("TANDEM_FUZZ_EXAMPLES", "10"))
 FIGURES: Counter[str] = Counter()
 OPERATIONS: set[str] = set()
 _alternate = itertools.count()
