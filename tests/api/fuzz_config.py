@@ -20,10 +20,12 @@ TAG_CLIENTS: dict[str, tuple[Callable[[World], Organisation], str]] = {
     "referrals": (lambda w: w.users["partner"].organisation, Role.WELFARE_PARTNER),
     "status": (lambda w: w.organisation, Role.MEDIATOR),
     "events": (lambda w: w.users["partner"].organisation, Role.WELFARE_PARTNER),
+    "aggregates": (lambda w: w.organisation, Role.MEDIATOR),
 }
 
 KNOWN_IDS: dict[str, Callable[[World], Any]] = {
     "referral_id": lambda w: w.objects["referral"].public_id,
+    "project_id": lambda w: w.objects["programme"].project_id,
 }
 
 ETAG_URLS: dict[str, Callable[[Any], str]] = {

@@ -90,6 +90,26 @@ def _check_data_quality() -> None:
             call_command("check_data_quality", "--format", fmt, stdout=StringIO())
 
 
+def _api(path: str, urls: Callable[[], list[str]]) -> Callable[[], None]:
+    """An API publisher (tandem.api.aggregates): its URLs read with an aggregates:read token."""
+
+    def run() -> None:
+        from rest_framework.test import APIClient
+
+        from tandem.accounts.models import Organisation
+        from tests.api.helpers import api_client_for
+
+        organisation = Organisation.objects.order_by("pk").first()
+        _client, token = api_client_for(
+            organisation, role=Role.MEDIATOR, scopes=["aggregates:read"], name=f"Tables {path}"
+        )
+        for url in urls():
+            response = APIClient().get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+            assert response.status_code == 200, url
+
+    return run
+
+
 # How to run each registered publisher: the URLs of its surfaces, or a function.
 SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
     "tandem.reporting.views.project_indicators_view": _project_urls,
@@ -112,6 +132,24 @@ SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
         for code in Project.objects.order_by("code").values_list("code", flat=True)
     ],
     "tandem.outcomes.management.commands.check_data_quality.Command.handle": _check_data_quality,
+    "tandem.api.aggregates.views.Outflow.get": _api(
+        "outflow",
+        lambda: [
+            "/api/v1/aggregates/outflow/",
+            "/api/v1/aggregates/outflow/?months=12&by=province",
+            "/api/v1/aggregates/outflow/?months=6&by=group_work",
+        ],
+    ),
+    "tandem.api.aggregates.views.EsfIndicators.get": _api(
+        "esf",
+        lambda: [
+            f"/api/v1/aggregates/projects/{pk}/esf-indicators/"
+            for pk in Project.objects.order_by("code").values_list("pk", flat=True)
+        ],
+    ),
+    "tandem.api.aggregates.views.GroupWork.get": _api(
+        "group work", lambda: ["/api/v1/aggregates/group-work/"]
+    ),
 }
 
 # Pages a programme manager may open that publish no count of persons, and why.
@@ -236,6 +274,11 @@ def _views() -> Iterator[tuple[str, object]]:
     for view in walk(get_resolver().url_patterns):
         if view.__module__.startswith("tandem."):
             yield f"{view.__module__}.{view.__qualname__}", view
+        cls = getattr(view, "cls", None)  # an API view (DRF): registered by its method
+        if cls is not None and cls.__module__.startswith("tandem."):
+            method = getattr(cls, "get", None)
+            if method is not None and getattr(method, "publishes", None):
+                yield f"{cls.__module__}.{cls.__qualname__}.get", method
 
 
 def test_every_page_with_figures_is_registered():

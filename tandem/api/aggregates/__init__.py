@@ -1,0 +1,1 @@
+"""The aggregates family: published figures under the pages' disclosure control."""
