@@ -12,8 +12,9 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,6 +31,8 @@ from tandem.common.pdf import render_pdf
 from . import erasure, selectors
 from .export import export_outline, person_export
 from .forms import AccessLogSearchForm, ErasureForm
+from .requests import selectors as request_selectors
+from .requests.models import SubjectRequest
 
 # Rows of audit events shown under the access history.
 EVENTS_SHOWN = 20
@@ -156,6 +159,7 @@ def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Erasure on request: what will go, a written reason, a confirmation, then erase."""
     person = selectors.dpo_person_get(request.user, public_id)
     log_person_shown(request, person, what="erasure form", purpose=Purpose.ERASURE)
+    back = _erasure_request(request, person.pk)
     refusal = erasure.erasure_refusal(person)
     form = ErasureForm(request.POST or None)
     if refusal is None and (
@@ -169,7 +173,9 @@ def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 "The data is erased. What statistics need is kept under a pseudonym; the "
                 "access log follows its own retention period."
             ),
-            then="privacy:access_search",
+            then=reverse("privacy:request_detail", kwargs={"public_id": back.public_id})
+            if back is not None
+            else "privacy:access_search",
         )
     ):
         return done
@@ -181,6 +187,21 @@ def person_erase(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             "form": form,
             "refusal": refusal,
             "preview": erasure.erasure_preview(person) if refusal is None else None,
+            "back": back,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _erasure_request(request: AuthenticatedRequest, person_id: int) -> SubjectRequest | None:
+    """The register's request this erasure answers (``?request=`` from the request's page,
+    then posted with the form), when it is the DPO's organisation's and about this person:
+    after the erasure the DPO goes back to it to close it."""
+    key = request.POST.get("request") or request.GET.get("request")
+    if not key:
+        return None
+    try:
+        found = request_selectors.request_get_for(request.user, key)
+    except Http404:
+        return None
+    return found if found.person_id == person_id else None

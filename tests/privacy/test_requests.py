@@ -464,3 +464,33 @@ def test_the_demo_dpo_has_a_realistic_register(client):
     assert 'id="dpo-requests"' in body
     for request in waiting:
         assert reverse("privacy:request_detail", kwargs={"public_id": request.public_id}) in body
+
+
+@pytest.mark.django_db
+def test_the_erasure_from_a_request_returns_to_it_to_close_it(client, dpo, other_dpo, person):
+    request = register(dpo, person, kind=RequestKind.ERASURE, note="Brief van Yasmina")
+    client.force_login(dpo)
+    detail = reverse("privacy:request_detail", kwargs={"public_id": request.public_id})
+    erase = reverse("privacy:person_erase", kwargs={"public_id": person.public_id})
+    assert f"{erase}?request={request.public_id}" in client.get(detail).content.decode()
+    form = client.get(f"{erase}?request={request.public_id}").content.decode()
+    assert f'name="request" value="{request.public_id}"' in form
+    response = client.post(
+        erase, {"reason": "Verzoek", "confirm": "on", "request": str(request.public_id)}
+    )
+    assert response.status_code == 302 and response["Location"] == detail
+    page = client.get(detail).content.decode()
+    assert "Verzoekster" not in page and "Yasmina" not in page
+    client.post(detail, {"action": "done", "text": "Bevestiging per brief"})
+    assert SubjectRequest.objects.get(pk=request.pk).status == RequestStatus.DONE
+
+
+@pytest.mark.django_db
+def test_the_erasure_page_ignores_a_request_of_another_person(client, dpo, person, mediator):
+    other = register(dpo, make_person(mediator), kind=RequestKind.ERASURE)
+    client.force_login(dpo)
+    erase = reverse("privacy:person_erase", kwargs={"public_id": person.public_id})
+    response = client.post(
+        erase, {"reason": "Verzoek", "confirm": "on", "request": str(other.public_id)}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("privacy:access_search")
