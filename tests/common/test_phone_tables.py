@@ -15,6 +15,8 @@ from django.conf import settings
 NOT_STACKED = {
     "admin/accounts/enrolment_codes.html": "the admin's once-shown codes (user, code, until): "
     "an administrator's desk page, three short columns",
+    "admin/api/tokens_issued.html": "the admin's once-shown API tokens (client, token, until): "
+    "an administrator's desk page, like the enrolment codes",
     "privacy/person_erase.html": "two columns (record type, rows): fits a phone",
     "privacy/export_pdf.html": "paper (PDF) only",
     "network/referrals/figures.html": "figures per organisation and service",
