@@ -230,9 +230,9 @@ def test_the_week_logs_each_person_shown_once(client, mediator, world):
     trajectory = world["mine"].trajectory
     plan(mediator, trajectory, MONDAY + dt.timedelta(days=6), dt.time(8, 0))
     client.force_login(mediator)
-    AccessLog.objects.all().delete()
+    mark = _mark()
     client.get(AGENDA)
-    rows = AccessLog.objects.filter(what="agenda")
+    rows = _logged_after(mark).filter(what="agenda")
     assert [r.person_id for r in rows] == [trajectory.person_id]
     assert rows.get().purpose == "planning contacts"
 
@@ -377,6 +377,16 @@ def test_cancelling_from_the_agenda_returns_there(client, mediator, trajectory):
 # --- the printed day list ------------------------------------------------------------------------
 
 
+def _logged_after(mark: int):
+    """The access-log rows written after ``mark`` (the log is append-only: never deleted)."""
+    return AccessLog.objects.filter(pk__gt=mark)
+
+
+def _mark() -> int:
+    last = AccessLog.objects.order_by("-pk").first()
+    return last.pk if last else 0
+
+
 def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
@@ -404,7 +414,7 @@ def test_the_day_list_is_a_pdf_with_what_a_home_visit_needs(client, mediator, pa
     elsewhere = start(mediator, make_person(mediator, first_name="Morgen", last_name="Later"))
     plan(mediator, elsewhere, TODAY + dt.timedelta(days=1), dt.time(9, 0))
     client.force_login(mediator)
-    AccessLog.objects.all().delete()
+    mark = _mark()
     response = client.get(reverse("home:agenda_day_pdf", kwargs={"day": TODAY.isoformat()}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (f'attachment; filename="agenda-{TODAY:%Y%m%d}.pdf"')
@@ -414,7 +424,7 @@ def test_the_day_list_is_a_pdf_with_what_a_home_visit_needs(client, mediator, pa
     assert "Budgetplan" in text and "Huisbezoek" in text
     # Minimal data: no notes, no one of another day.
     assert "GeheimeNotitie" not in text and "Morgen" not in text
-    log = AccessLog.objects.get()
+    log = _logged_after(mark).get()
     assert (log.person_id, log.what, log.purpose) == (
         person.pk,
         "agenda: day list PDF",
@@ -422,9 +432,9 @@ def test_the_day_list_is_a_pdf_with_what_a_home_visit_needs(client, mediator, pa
     )
     # Another user (the partner is not in this duo) gets an empty list, nobody logged.
     client.force_login(partner)
-    AccessLog.objects.all().delete()
+    mark = _mark()
     text = _pdf_text(
         client.get(reverse("home:agenda_day_pdf", kwargs={"day": TODAY.isoformat()})).content
     )
-    assert "Amrani" not in text and not AccessLog.objects.exists()
+    assert "Amrani" not in text and not _logged_after(mark).exists()
     assert client.get("/agenda/not-a-day/print/").status_code == 404
