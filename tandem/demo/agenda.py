@@ -12,6 +12,7 @@ draws only from its own ``rng``: deterministic per seed, and nothing before it c
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 
 from django.utils import timezone
@@ -68,7 +69,7 @@ def seed_agenda(rng: random.Random) -> int:
         if not trajectories:
             continue
         rng.shuffle(trajectories)
-        people = iter(trajectories * 3)
+        people = itertools.cycle(trajectories)
         low, high = PER_DAY[role]
         for offset in range(5):  # Monday to Friday
             day = monday + dt.timedelta(days=offset)
