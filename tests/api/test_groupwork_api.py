@@ -250,3 +250,26 @@ def test_group_work_is_for_coaches(world):
     session, enrolment = world.objects["session"], world.objects["enrolment"]
     body = {"items": [{"enrolment": str(enrolment.public_id), "status": "absent"}]}
     assert http(token).post(_attendance_url(session), body, format="json").status_code == 403
+
+
+def test_the_groups_read_in_constant_queries(world, partner, django_assert_max_num_queries):
+    import datetime as dt
+
+    from tandem.groupwork.enrolment import services as enrolment_services
+
+    _client, token = partner
+    api = http(token)
+    with django_assert_max_num_queries(30) as one:
+        assert len(api.get("/api/v1/groupwork/intakes/").json()["results"]) == 1
+    for n in range(1, 4):
+        enrolment_services.intake_plan(
+            acting_user=None,
+            module=world.objects["module"],
+            starts_on=world.objects["intake"].starts_on + dt.timedelta(days=40 * n),
+            starts_at=dt.time(13),
+            ends_at=dt.time(15),
+            place="Buurthuis",
+            coach=world.objects["coach"],
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(api.get("/api/v1/groupwork/intakes/").json()["results"]) == 4
