@@ -438,3 +438,52 @@ def test_the_day_list_is_a_pdf_with_what_a_home_visit_needs(client, mediator, pa
     )
     assert "Amrani" not in text and not _logged_after(mark).exists()
     assert client.get("/agenda/not-a-day/print/").status_code == 404
+
+
+def test_the_record_form_completes_the_planned_contact_and_plans_the_next(
+    client, mediator, trajectory
+):
+    planned = plan(mediator, trajectory, TODAY, dt.time(9, 0), kind="home_visit")
+    client.force_login(mediator)
+    page = client.get(
+        reverse("trajectories:trajectory_detail", kwargs={"public_id": trajectory.public_id})
+    )
+    body = page.content.decode()
+    assert 'id="next-contact"' in body and "09:00" in body
+    assert f'<option value="{planned.pk}">' in body  # offered, not chosen
+    url = reverse("trajectories:contact_create", kwargs={"public_id": trajectory.public_id})
+    response = client.post(
+        url,
+        {
+            "contact-kind": "home_visit",
+            "contact-on": TODAY.isoformat(),
+            "contact-planned": str(planned.pk),
+            "contact-text": "Samen het budget overlopen",
+            "contact-next_on": (TODAY + dt.timedelta(days=14)).isoformat(),
+            "contact-next_at": "10:30",
+            "contact-next_kind": "office",
+        },
+    )
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert (planned.status, planned.text) == ("held", "Samen het budget overlopen")
+    following = trajectory.contacts.get(status="planned")
+    assert (following.on, following.at, following.kind) == (
+        TODAY + dt.timedelta(days=14),
+        dt.time(10, 30),
+        "office",
+    )
+    # A planned contact of another trajectory is no choice here.
+    other = start(mediator, make_person(mediator, first_name="Ander"))
+    foreign = plan(mediator, other, TODAY, dt.time(11, 0))
+    response = client.post(
+        url,
+        {
+            "contact-kind": "office",
+            "contact-on": TODAY.isoformat(),
+            "contact-planned": str(foreign.pk),
+        },
+    )
+    assert response.status_code == 400
+    foreign.refresh_from_db()
+    assert foreign.status == "planned"
