@@ -929,7 +929,10 @@ class _World:
         rng.shuffle(pool)
         index = {m: i for i, m in enumerate(self.spec.modules)}
         running = self.spec.running
-        start = _weekday_until(today - dt.timedelta(days=15), index[running] % 5)
+        # The running group meets on today's weekday (on a working day): the coach has a
+        # session today whose attendance is still to be taken.
+        weekday = today.weekday() if today.weekday() < 5 else index[running] % 5
+        start = _weekday_until(today - dt.timedelta(days=15), weekday)
         group = self._plan(running, start, index[running], coach=self.lead)
         upcoming = [
             (SELF, 18, 24),
@@ -982,7 +985,8 @@ class _World:
             # Absent from the start: the demo mediator sees the drop-out signal.
             group.members[0].profile = "gone"
         for session in group.sessions:
-            if session.on <= today:
+            # Today's attendance is the coach's to take (their home page lists the session).
+            if session.on < today:
                 self._attendance(session.on, group, session)
         members = [t for t in group.members if t.status == S.PLACED]
         for track in members[:2]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from tandem.accounts.models import Organisation, Role, User
 from tandem.audit.services import audit_events_in_bulk
@@ -129,6 +130,18 @@ class Command(BaseCommand):
             subject_requests = seed_subject_requests(random.Random(seed + 20))
         if subject_requests:
             self.stdout.write(f"  data-subject requests: {subject_requests} in the DPO's register")
+        with audit_events_in_bulk():
+            from tandem.demo.settle import settle_worklists
+
+            # Issue 18: today's work, not years of it: old open actions done, old POP input
+            # taken into the POP, a handful of fresh follow-ups (draws no random numbers).
+            done, adopted, experts, follow_ups = settle_worklists(timezone.localdate())
+        if done or adopted or experts or follow_ups:
+            self.stdout.write(
+                f"  worklists settled: {done} old actions done, {adopted} old POP inputs "
+                f"adopted, {experts} old expert requests answered or done, {follow_ups} "
+                "follow-up actions planned"
+            )
         with audit_events_in_bulk():
             from tandem.demo.agenda import seed_agenda
 
