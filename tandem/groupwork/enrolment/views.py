@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from tandem.access.log import log_person_shown, log_persons_shown, open_trajecto
 from tandem.access.scope import can_write
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.flows import press, submit
+from tandem.common.lists import page_of
 
 from .. import selectors as catalogue
 from ..models import Enrolment, EnrolmentStatus, GroupSession, Module
@@ -216,8 +217,14 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 @capability_required("groupwork.coach")
 def request_inbox(request: AuthenticatedRequest) -> HttpResponse:
-    requests = list(selectors.requests_for(request.user))
-    waiting = selectors.waiting_lists_for(request.user)
+    """The coach's requests (in pages, ``?page=``) and waiting lists (in pages of their own,
+    ``?waiting=``: a place on a list is counted over the whole list); only the persons on the
+    pages shown are logged."""
+    requests_page = page_of(selectors.requests_for(request.user), request.GET)
+    waiting_number = QueryDict(mutable=True)
+    waiting_number["page"] = request.GET.get("waiting", "")
+    waiting_page = page_of(selectors.waiting_lists_for(request.user), waiting_number)
+    requests, waiting = list(requests_page), list(waiting_page)
     today = timezone.localdate()
     sessions = selectors.coach_upcoming_sessions(request.user, today)
     to_record = selectors.coach_sessions_to_record(request.user, today)
@@ -231,7 +238,9 @@ def request_inbox(request: AuthenticatedRequest) -> HttpResponse:
         "groupwork/inbox.html",
         {
             "requests": requests,
+            "page": requests_page,
             "waiting": waiting,
+            "waiting_page": waiting_page,
             "sessions": sessions,
             "to_record": to_record,
             "programmes": catalogue.coached_programmes(request.user),
