@@ -17,6 +17,7 @@ urlpatterns = [
     path("v1/", include("tandem.api.status.urls")),
     path("v1/", include("tandem.api.events.urls")),
     path("v1/", include("tandem.api.aggregates.urls")),
+    path("v1/", include("tandem.api.directory.urls")),
     # Last: any other /api/ path (an id that is no uuid, say) is a problem+json 404, not a page.
     re_path(r"^", NotFound.as_view(), name="not_found"),
 ]

@@ -21,15 +21,18 @@ TAG_CLIENTS: dict[str, tuple[Callable[[World], Organisation], str]] = {
     "status": (lambda w: w.organisation, Role.MEDIATOR),
     "events": (lambda w: w.users["partner"].organisation, Role.WELFARE_PARTNER),
     "aggregates": (lambda w: w.organisation, Role.MEDIATOR),
+    "directory": (lambda w: w.organisation, Role.MEDIATOR),
 }
 
 KNOWN_IDS: dict[str, Callable[[World], Any]] = {
     "referral_id": lambda w: w.objects["referral"].public_id,
     "project_id": lambda w: w.objects["programme"].project_id,
+    "service_id": lambda w: w.objects["directory_link"].service_id,
 }
 
 ETAG_URLS: dict[str, Callable[[Any], str]] = {
     "referral_id": lambda value: f"/api/v1/referrals/{value}/",
+    "service_id": lambda value: f"/api/v1/directory/services/{value}/",
 }
 
 

@@ -142,12 +142,20 @@ def test_pages_follow_each_other_with_limit(receiver, mediator, trajectory, ocmw
     assert page["has_more"] is False
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "cnNjMTp4", "b3RoZXI6MTI", "%%%", "cnNjMTotMQ"])
-def test_a_cursor_not_of_this_feed_is_400_naming_since(receiver, cursor):
+@pytest.mark.parametrize(
+    "cursor", ["nonsense", "cnNjMTp4", "b3RoZXI6MTI", "%%%", "cnNjMTotMQ", "0"]
+)
+def test_a_cursor_not_of_this_feed_is_not_found(receiver, cursor):
+    """As the lists' cursors (tandem.api.pagination): a position never given is a 404."""
     _client, token = receiver
     response = http(token).get(URL, {"since": cursor})
-    assert response.status_code == 400
-    assert problem_fields(response) == ["since"]
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_an_empty_cursor_is_400_naming_since(receiver):
+    _client, token = receiver
+    assert problem_fields(http(token).get(URL, {"since": ""})) == ["since"]
 
 
 @pytest.mark.parametrize("limit", ["0", "501", "x"])

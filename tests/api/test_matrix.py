@@ -154,7 +154,12 @@ def _check(name: str, entry: Entry, home, other, clients: Clients) -> tuple[int,
             etag_token=rightful,
         )
 
+    # The methods the route answers (one entry each, e.g. GET and PATCH of one resource):
+    # another entry checks those; the rest must be 405.
+    served = {e.method for n, e in ENTRIES.items() if _route(n) == _route(name)}
     for method in METHODS:
+        if method in served and method != entry.method:
+            continue
         if method != entry.method:
             for token, expected in ((None, 401), (rightful, 405)):
                 answer = request(method, token)

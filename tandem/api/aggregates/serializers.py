@@ -26,13 +26,9 @@ class OutflowQuery(serializers.Serializer):
     )
     province = serializers.ChoiceField(choices=Province.choices, required=False)
     ended_from = serializers.DateField(required=False)
-    ended_to = serializers.DateField(required=False)
-
-    def validate(self, attrs):
-        start, end = attrs.get("ended_from"), attrs.get("ended_to")
-        if start and end and end < start:
-            raise serializers.ValidationError({"ended_to": ["lies before ended_from"]})
-        return attrs
+    ended_to = serializers.DateField(
+        required=False, help_text="Before ended_from: an empty period (no rows but the total)."
+    )
 
 
 class OutflowRow(serializers.Serializer):
@@ -62,13 +58,9 @@ class Outflow(serializers.Serializer):
 
 class PeriodQuery(serializers.Serializer):
     date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-
-    def validate(self, attrs):
-        start, end = attrs.get("date_from"), attrs.get("date_to")
-        if start and end and end < start:
-            raise serializers.ValidationError({"date_to": ["lies before date_from"]})
-        return attrs
+    date_to = serializers.DateField(
+        required=False, help_text="Before date_from: an empty period (nothing counted)."
+    )
 
 
 class EsfRow(serializers.Serializer):

@@ -28,7 +28,8 @@ from . import serializers as s
 
 
 def _query(serializer: type[Any], request: Request) -> dict[str, Any]:
-    query = serializer(data=request.query_params)
+    # A plain dict: an empty value (?province=) is checked, not skipped as a form would.
+    query = serializer(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     return dict(query.validated_data)
 
@@ -79,8 +80,6 @@ class EsfIndicators(ApiView):
         query = _query(s.PeriodQuery, request)
         date_from = query.get("date_from") or project.start_date
         date_to = query.get("date_to") or project.end_date
-        if date_to < date_from:
-            date_to = date_from
         table, rows = selectors.esf_rows(project, date_from, date_to, today=timezone.localdate())
         data = {
             "project": project.code,

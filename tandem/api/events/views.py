@@ -9,8 +9,7 @@ same news on the client's schedule.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,9 +24,18 @@ MAX_LIMIT = 500
 
 
 class FeedQuery(serializers.Serializer):
-    since = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    since = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text="The `next` of the previous answer (leave out to start at the beginning). "
+        "Opaque: do not build it.",
+    )
     limit = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        default=DEFAULT_LIMIT,
+        help_text="At most this many events.",
     )
 
 
@@ -37,31 +45,26 @@ class EventFeed(ApiView):
     @extend_schema(
         tags=["events"],
         summary="What happened to the client's referrals since a cursor",
-        parameters=[
-            OpenApiParameter(
-                "since",
-                OpenApiTypes.STR,
-                description="The `next` of the previous answer (leave out to start at the "
-                "beginning). Opaque: do not build it.",
+        parameters=[FeedQuery],
+        responses={
+            200: s.Feed,
+            (404, "application/problem+json"): OpenApiResponse(
+                {"$ref": "#/components/schemas/Problem"},
+                description="`since` is no cursor this feed gave.",
             ),
-            OpenApiParameter(
-                "limit",
-                OpenApiTypes.INT,
-                description=f"At most this many events (1–{MAX_LIMIT}, default {DEFAULT_LIMIT}).",
-            ),
-        ],
-        responses={200: s.Feed},
+        },
     )
     def get(self, request: Request) -> Response:
-        query = FeedQuery(data=request.query_params)
+        query = FeedQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         since = query.validated_data.get("since", "")
         limit = query.validated_data["limit"]
         try:
             after = selectors.position_of(since)
         except selectors.BadCursor:
-            raise exceptions.ValidationError(
-                {"since": [_("Not a cursor of this feed: send the “next” of an answer.")]}
+            # As the lists' cursors: a position the feed never gave is not found.
+            raise exceptions.NotFound(
+                _("Not a cursor of this feed: send the “next” of an answer.")
             ) from None
         user = request.user
         changes = selectors.changes_for(user, after, limit)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
+    pattern=r"^[\x21-\x7e]{1,100}$",
     description=(
         "A key the client chooses per upload (1–100 visible ASCII characters). The same key "
         "with the same body answers the first upload's counts again without importing; the "
