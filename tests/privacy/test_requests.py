@@ -494,3 +494,21 @@ def test_the_erasure_page_ignores_a_request_of_another_person(client, dpo, perso
         erase, {"reason": "Verzoek", "confirm": "on", "request": str(other.public_id)}
     )
     assert response.status_code == 302 and response["Location"] == reverse("privacy:access_search")
+
+
+@pytest.mark.django_db
+def test_the_register_pages_cost_few_queries(
+    client, dpo, register_of_four, django_assert_max_num_queries
+):
+    """Session, user, roles; the page's own read(s); the access-log insert."""
+    client.force_login(dpo)
+    detail = reverse("privacy:request_detail", kwargs={"public_id": register_of_four[2].public_id})
+    client.get(detail)
+    with django_assert_max_num_queries(6):  # + the request, its history
+        assert client.get(detail).status_code == 200
+    with django_assert_max_num_queries(5):  # + the open requests
+        assert client.get(reverse("privacy:request_list")).status_code == 200
+    with django_assert_max_num_queries(6):  # + the count and the page
+        assert client.get(reverse("privacy:request_list") + "?show=all").status_code == 200
+    with django_assert_max_num_queries(5):  # + the DPO's panel: the open requests
+        assert client.get("/").status_code == 200
