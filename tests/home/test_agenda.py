@@ -220,6 +220,9 @@ def test_the_week_shows_only_the_users_own_duo_contacts(client, mediator, partne
         body = response.content.decode()
         assert "Eigen Persoon" in body and "10:00" in body
         assert "Collega" not in body and "Ander" not in body
+        # The other half of the duo's appointment says who planned it.
+        planned_by = f"gepland door {mediator.get_full_name()}"
+        assert (planned_by in body) == (user == partner)
         assert f'id="day-{TODAY.isoformat()}"' in body and "agenda-today" in body
     client.force_login(world["colleague"])
     body = client.get(AGENDA).content.decode()

@@ -51,7 +51,7 @@ def _contacts(user: User) -> QuerySet[Contact]:
     return Contact.objects.filter(
         trajectory__in=trajectory_queryset_for(user).filter(duo_q(user)),
         at__isnull=False,
-    ).select_related("trajectory__person")
+    ).select_related("trajectory__person", "author")
 
 
 def agenda_contacts(user: User, first: dt.date, last: dt.date) -> list[Contact]:
