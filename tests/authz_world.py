@@ -177,11 +177,6 @@ def build_world(tag: str, last_name: str) -> World:
     objects["notification"] = Notification.objects.create(
         recipient=mediator, kind="referral.answered", url="/", person=person
     )
-    objects.update(_group_work(tag, mediator, trajectory))
-    objects.update(_directory(tag, org))
-    objects.update(_outreach(tag, org, last_name))
-    trajectory.refresh_from_db()
-    return World(
     # A data-subject request in the register of the organisation's DPO (issue 18).
     from tandem.privacy.requests.services import subject_request_register
 
@@ -193,6 +188,11 @@ def build_world(tag: str, last_name: str) -> World:
         received_on=TODAY,
         note=f"Brief van {last_name}",
     )
+    objects.update(_group_work(tag, mediator, trajectory))
+    objects.update(_directory(tag, org))
+    objects.update(_outreach(tag, org, last_name))
+    trajectory.refresh_from_db()
+    return World(
         tag=tag,
         organisation=org,
         person=person,

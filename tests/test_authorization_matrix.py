@@ -378,18 +378,6 @@ ROUTES: dict[str, Call] = {
         "/audit/access/",
         {"person": " ".join((w.person.insz or "")[i : i + 3] for i in range(0, 11, 3))},
     ),
-    # Calls and projects (tandem.programmes): figures only, for programme managers and admins.
-    "programmes:call_list": lambda w: ("GET", "/programmes/", {}),
-    "programmes:project_detail": lambda w: (
-        "GET",
-        f"/programmes/projects/{w.objects['programme'].project.code}/",
-        {},
-    ),
-    # A programme manager records a funding exception (issue 17); without a reason: refused.
-    "programmes:funding_exception_create": lambda w: (
-        "POST",
-        f"/programmes/projects/{w.objects['programme'].project.code}/funding-exceptions/new/",
-        {"trajectory": str(w.trajectory.public_id), "kind": "group_work", "reason": ""},
     # The DPO's register of data-subject requests (issue 18): their organisation's requests
     # only. The register form finds the person by national number (posted, with spaces: the
     # form echoes it as typed); without the kind of request it records nothing. Refusing
@@ -408,6 +396,18 @@ ROUTES: dict[str, Call] = {
         f"/audit/requests/{w.objects['subject_request'].public_id}/",
         {"action": "refuse", "text": ""},
     ),
+    # Calls and projects (tandem.programmes): figures only, for programme managers and admins.
+    "programmes:call_list": lambda w: ("GET", "/programmes/", {}),
+    "programmes:project_detail": lambda w: (
+        "GET",
+        f"/programmes/projects/{w.objects['programme'].project.code}/",
+        {},
+    ),
+    # A programme manager records a funding exception (issue 17); without a reason: refused.
+    "programmes:funding_exception_create": lambda w: (
+        "POST",
+        f"/programmes/projects/{w.objects['programme'].project.code}/funding-exceptions/new/",
+        {"trajectory": str(w.trajectory.public_id), "kind": "group_work", "reason": ""},
     ),
     "reporting:project_indicators": lambda w: (
         "GET",
@@ -688,6 +688,7 @@ EXPECTED: dict[str, dict[str, Answers]] = {
     "privacy:person_erase": {"GET": (403, {404: {DPO}}), "POST": (403, {404: {DPO}})},
     "privacy:person_export_json": {"GET": (403, {404: {M, DPO}}), "POST": 405},
     "privacy:person_export_pdf": {"GET": (403, {404: {M, DPO}}), "POST": 405},
+    "privacy:request_detail": {"GET": (403, {404: {DPO}}), "POST": (403, {404: {DPO}})},
     "groupwork:attendance": {"GET": (403, {404: {GC}}), "POST": (403, {404: {GC}})},
     "groupwork:dropout_acknowledge": {"GET": 405, "POST": (403, {404: {M}})},
     "groupwork:enrolment_complete": {"GET": 405, "POST": (403, {404: {GC}})},
@@ -703,7 +704,6 @@ EXPECTED: dict[str, dict[str, Answers]] = {
         "GET": (403, {404: {M, WP, GC}}),
         "POST": (403, {404: {M, WP, GC}}),
     },
-    "privacy:request_detail": {"GET": (403, {404: {DPO}}), "POST": (403, {404: {DPO}})},
     "groupwork:network_maps": {"GET": (403, {404: {M, WP, GC}}), "POST": 405},
     # The self-assessment: who may fill it in is who may draw the network map (issue 17).
     "groupwork:self_assessment_edit": {
@@ -840,6 +840,7 @@ SAME_ORGANISATION_OWN: dict[str, set[str]] = {
     "privacy:person_erase": {DPO},
     "privacy:person_export_json": {DPO},
     "privacy:person_export_pdf": {DPO},
+    "privacy:request_detail": {DPO},
 }
 # Roles that see the persons of their own organisation (README "Who sees what"): for them a
 # person of their organisation is in scope; only the special categories stay with the duo.
@@ -860,7 +861,6 @@ REACHES: dict[str, set[str]] = {
         "groupwork:programme_detail",
         "network:consent_list",
         "network:consent_pdf",
-    "privacy:request_detail": {DPO},
         "network:consent_withdraw",
         "network:directory_location_add",
         "network:directory_organisation",
@@ -998,6 +998,7 @@ REACHES: dict[str, set[str]] = {
         "privacy:person_erase",
         "privacy:person_export_json",
         "privacy:person_export_pdf",
+        "privacy:request_detail",
         "network:directory_organisation",
         "network:directory_service_detail",
     },
@@ -1022,7 +1023,6 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
         "home:agenda",
         "home:home",
         "groupwork:programme_list",
-        "privacy:request_detail",
         "network:directory_search",
         "network:directory_service_create",
         "network:referral_figures",
@@ -1070,6 +1070,8 @@ REACHES_WITHOUT_ID: dict[str, set[str]] = {
     },
     "dpo": {
         "privacy:access_search",
+        "privacy:request_create",
+        "privacy:request_list",
         "home:home",
         "network:directory_search",
     },
@@ -1095,8 +1097,6 @@ for _reaches in REACHES_WITHOUT_ID.values():
     _reaches.add("notifications:list")
 # What the matrix's minimal POSTs of each rightful user change (besides the access log): the
 # duo's writes to the plan and referrals, the receiving partner's referral moves, the coach's
-        "privacy:request_create",
-        "privacy:request_list",
 # group notes and moves, the lead's consent and directory entries; an experience expert, a job
 # coach, an outreach worker, the DPO and a programme manager change nothing with them.
 WRITES_WITH_MINIMAL_DATA: dict[str, set[str]] = {
