@@ -20,8 +20,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
-from django.db import connection
+from django.db import close_old_connections, connection
 from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
 
@@ -56,8 +57,24 @@ class FuzzAuth:
         case.headers = {**(case.headers or {}), "Authorization": data}
 
 
+def _keep_the_test_connection() -> None:
+    """schemathesis calls the WSGI application itself, whose request signals would close the
+    database connection (and with it the test's transaction, on PostgreSQL). Django's test
+    client disconnects them around each of its own requests and connects them again after, so
+    this runs before every call."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+
+
 @pytest.fixture
-def fuzz_world(db):
+def _signals_restored():
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(db, _signals_restored):
     cache.clear()
     # The test database, never the demo's file (a subtest that lost its django_db mark would).
     name = str(connection.settings_dict["NAME"])
@@ -112,6 +129,7 @@ def test_api_fuzz(case, db, fuzz_world):
     OPERATIONS.add(operation.label)
     FIGURES["examples"] += 1
     try:
+        _keep_the_test_connection()
         response = case.call_and_validate()
     except Exception:
         FIGURES["failures"] += 1
@@ -126,7 +144,9 @@ def test_fuzz_figures():
     print(
         f"\nschemathesis: {len(OPERATIONS)} operations, {FIGURES['examples']} examples, "
         f"{FIGURES['failures']} failures; "
-        + ", ".join(f"{k}: {v}" for k, v in sorted(FIGURES.items()) if k.startswith(("status", "401")))
+        + ", ".join(
+            f"{k}: {v}" for k, v in sorted(FIGURES.items()) if k.startswith(("status", "401"))
+        )
     )
     if FIGURES["examples"]:
         assert not any(k.startswith("status 5") for k in FIGURES)
