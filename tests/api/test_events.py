@@ -85,7 +85,7 @@ def test_the_receiver_hears_the_referral_and_its_answers_once(
     referral = _send(mediator, trajectory, ocmw)
     first = _feed(token)
     assert [(e["event"], e["to_status"], e["direction"]) for e in first["events"]] == [
-        ("referral.sent", "sent", "received")
+        ("referral_sent", "sent", "received")
     ]
     assert first["events"][0]["referral"] == str(referral.public_id)
     assert first["events"][0]["receiving_organisation"]["code"] == ocmw.code
@@ -95,7 +95,7 @@ def test_the_receiver_hears_the_referral_and_its_answers_once(
     referral_transition(acting_user=partner, referral=referral, to_status="accepted")
     second = _feed(token, first["next"])
     assert [(e["event"], e["from_status"], e["to_status"]) for e in second["events"]] == [
-        ("referral.status_changed", "sent", "accepted")
+        ("referral_status_changed", "sent", "accepted")
     ]
     assert second["events"][0]["by_organisation"]["code"] == ocmw.code
     # No person in the feed: no access-log row; the request log has the reads.

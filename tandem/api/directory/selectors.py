@@ -24,7 +24,7 @@ def service_document(service: Service) -> dict[str, Any]:
         organisations=[service.organisation],
         taxonomies=[],
         terms=terms,
-        locations=[link.location for link in links],
+        locations=[link.location for link in links if link.location is not None],
         services=[service],
         service_at_locations=links,
     )

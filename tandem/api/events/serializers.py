@@ -17,7 +17,7 @@ from tandem.network.models import ReferralStatus, ReferralStatusChange
 from ..referrals.serializers import OrganisationRef
 from .selectors import cursor_of
 
-TYPES = [("referral.sent", "referral.sent"), ("referral.status_changed", "referral.status_changed")]
+TYPES = [("referral_sent", "referral_sent"), ("referral_status_changed", "referral_status_changed")]
 
 
 class FeedEvent(serializers.Serializer):
@@ -49,7 +49,7 @@ def event_data(change: ReferralStatusChange, user: User) -> dict[str, Any]:
     referral = change.referral
     return {
         "cursor": cursor_of(change.pk),
-        "event": "referral.sent" if not change.from_status else "referral.status_changed",
+        "event": "referral_sent" if not change.from_status else "referral_status_changed",
         "at": change.at,
         "referral": referral.public_id,
         "direction": (

@@ -31,7 +31,8 @@ def visible_national_numbers(user: User, digits: Iterable[str]) -> set[str]:
     wanted = sorted(set(digits))
     if not wanted:
         return set()
-    return set(person_queryset_for(user).filter(insz__in=wanted).values_list("insz", flat=True))
+    found = person_queryset_for(user).filter(insz__in=wanted).values_list("insz", flat=True)
+    return {insz for insz in found if insz}
 
 
 def earlier_upload(client: ApiClient, key: str) -> AuditEvent | None:
