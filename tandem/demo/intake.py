@@ -3,6 +3,10 @@ two by the outreach worker, so the Ghent mediator's queue and home page and the 
 "My referrals" have work in them: four waiting (one urgent and overdue: "Dringend: dreigende
 uithuiszetting"), three taken by the mediator (no trajectory yet: their caseload shows them),
 one sent back with a reason. Written through the services, back-dated in working days.
+And one network referral to VDAB Gent's own service ("Begeleiding naar werk en opleiding"):
+the welfare partner of a duo in Antwerp refers a person who moved to Ghent, so the queue also
+shows how a referral addressed to the office lands there (``referral_to_the_office``; no
+random draws).
 
 The persons are demo persons of the Ghent office without a trajectory (no new persons: the
 demo's person count stays as asked); the sender's organisation is assigned to each, as
@@ -88,7 +92,7 @@ def seed_intake(rng: random.Random) -> int:
     }
     wanted = {who: sum(1 for p in PLAN if p[0] == who) for who in pools}
     if any(len(pools[who]) < n for who, n in wanted.items()):
-        return 0
+        return referral_to_the_office(office)
     drawn = {who: rng.sample(pools[who], n) for who, n in wanted.items()}
     persons = [drawn[who].pop() for who, *_ in PLAN]
     today = timezone.localdate()
@@ -129,4 +133,80 @@ def seed_intake(rng: random.Random) -> int:
         if outcome != "wait":
             decided = min(arrived + dt.timedelta(days=1), timezone.now())
             Intake.objects.filter(pk=intake.pk).update(decided_at=decided)
-    return len(PLAN)
+    return len(PLAN) + referral_to_the_office(office)
+
+
+MOVED_QUESTION = (
+    "Verhuist volgende maand naar Gent. Graag verder begeleiden naar werk: heeft een "
+    "heftruckattest en zoekt werk in de logistiek."
+)
+
+
+def referral_to_the_office(office: Organisation) -> int:
+    """A duo trajectory of VDAB Antwerpen whose person moves to Ghent: with the person's
+    consent to share work with VDAB Gent, the OCMW Antwerpen partner refers the work action to
+    VDAB Gent's service; it waits in the Ghent queue, two working days. Returns 1 when made."""
+    from tandem.access.scope import consented_domains
+    from tandem.network.consent.services import consent_give
+    from tandem.network.models import Service
+    from tandem.network.referrals.services import referral_send
+    from tandem.trajectories.models import Goal, Status
+    from tandem.trajectories.plan.services import action_create
+
+    service = Service.objects.filter(organisation=office, name__startswith="Begeleiding").first()
+    partner = User.objects.filter(username="demo_welfare_antwerpen").first()
+    if service is None or partner is None or partner.organisation is None:
+        return 0
+    goal = (
+        Goal.objects.filter(
+            domain="work_education",
+            trajectory__welfare_partner=partner,
+            trajectory__status=Status.ACTIVE,
+            trajectory__lead_mediator__isnull=False,
+            trajectory__start_date__lte=timezone.localdate() - dt.timedelta(days=30),
+        )
+        .exclude(trajectory__person__first_name="")
+        .select_related("trajectory__person", "trajectory__lead_mediator")
+        .order_by("trajectory_id", "pk")
+        .first()
+    )
+    if goal is None:
+        return 0
+    trajectory = goal.trajectory
+    assert trajectory.lead_mediator is not None
+    lead, person = trajectory.lead_mediator, trajectory.person
+    today = timezone.localdate()
+    sent = _working_days_ago(today, 2)
+    given = sent - dt.timedelta(days=1)
+    # The person agrees to share their work file with the partner and with VDAB Gent.
+    for organisation in (partner.organisation, office):
+        if "work_education" not in consented_domains(person.pk, organisation):
+            consent_give(
+                acting_user=lead,
+                person=person,
+                domains=["work_education"],
+                purpose="Verder begeleiden naar werk na de verhuis naar Gent",
+                evidence="signed_form",
+                recipient_organisation=organisation,
+                given_on=given,
+            )
+    action = action_create(
+        acting_user=lead,
+        goal=goal,
+        description="Verder naar werk begeleiden in Gent na de verhuis",
+        owner="client",
+        due_on=today + dt.timedelta(days=14),
+    )
+    moment = timezone.make_aware(dt.datetime.combine(sent, dt.time(10, 30)))
+    referral = referral_send(
+        acting_user=partner,
+        action=action,
+        service=service,
+        question=MOVED_QUESTION,
+        at=moment,
+        urgency=Urgency.URGENT,
+    )
+    Intake.objects.filter(source=IntakeSource.REFERRAL, source_ref=str(referral.public_id)).update(
+        created_at=moment
+    )
+    return 1

@@ -29,6 +29,8 @@ from tandem.groupwork.models import GroupSession, PopInput
 from tandem.home.panels import panels_for
 from tandem.network.models import Referral
 from tandem.network.models.referral import OPEN_REFERRAL_STATUSES
+from tandem.registry.intake.models import Intake, IntakeSource
+from tandem.registry.intake.selectors import queue_for
 from tandem.trajectories.models import Action, ActionStatus, ExpertSupportRequest
 from tandem.trajectories.models.trajectory import OPEN_STATUSES
 from tandem.trajectories.worklist.selectors import overdue_actions_for
@@ -75,6 +77,19 @@ def test_the_demo_worklists(seed):
     overdue_actions_are_a_recent_handful()
     the_group_coach_takes_attendance_today()
     every_demo_login_has_work_and_no_flood()
+    a_referral_waits_in_the_ghent_queue()
+
+
+def a_referral_waits_in_the_ghent_queue():
+    """A network referral addressed to VDAB Gent's service waits in its intake queue, with
+    the sender's question and urgency, and the demo mediator's queue shows it."""
+    item = Intake.objects.get(source=IntakeSource.REFERRAL)
+    referral = Referral.objects.get(public_id=item.source_ref)
+    assert (item.office.code, item.status, item.urgency) == ("vdab-gent", "waiting", "urgent")
+    assert (referral.status, referral.question) == ("sent", item.note)
+    assert referral.sent_by.username == "demo_welfare_antwerpen"
+    mediator = User.objects.get(username="demo_mediator")
+    assert item in list(queue_for(mediator))
 
 
 def no_stale_work_is_left_on_open_trajectories():
