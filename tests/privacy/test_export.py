@@ -91,8 +91,17 @@ def test_json_export_holds_everything_about_the_person(mediator_client, mediator
     ]
     assert data["plan"][0]["actions"][0]["description"] == "Budgetplan opmaken"
     # All contacts, the special-category note too: it is the person's own data.
-    texts = {c["text"]: c["domain"] for c in data["contacts"]}
+    texts = {c["text"]: c["domain"] for c in data["contacts"] if c["status"] == "held"}
     assert texts == {SPECIAL_NOTE: "addiction", ORDINARY_NOTE: "work_education"}
+    # The next contact planned with the ordinary note, cancelled when the trajectory closed,
+    # with its time and its history (issue 18, agenda).
+    (planned,) = [c for c in data["contacts"] if c["status"] != "held"]
+    assert (planned["status"], planned["at"], planned["kind"]) == (
+        "cancelled",
+        "10:00:00",
+        "home_visit",
+    )
+    assert [h["to_status"] for h in planned["status_history"]] == ["cancelled"]
     assert {r["domain"]: r["level"] for r in data["readings"][0]["readings"]} == {
         "income": 2,
         "housing": 3,
