@@ -1,6 +1,7 @@
 """The OpenAPI description of what every API operation shares: the bearer token, and the
 problem-details answers (401, 403, 429; 404 for a path with an id; 400 for a body; 412 and 428
-with ``If-Match``), added by ``problems_postprocess`` so no endpoint can leave them out."""
+with ``If-Match``), added by ``problems_postprocess`` so no endpoint can leave them out; and the
+OpenAPI links the families declare (``link``)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,22 @@ DESCRIPTIONS = {
 }
 
 
+# OpenAPI links (for clients and for schemathesis' stateful run): (operationId, status) →
+# link name → {"operationId": target, "parameters": {name: runtime expression}}. A family
+# registers its links with ``link`` when its views module is imported.
+LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+
+def link(source: str, target: str, parameters: dict[str, str], *, status: str = "200") -> None:
+    """Declare that ``source``'s answer gives ``target`` its ``parameters`` (names may carry
+    their location: ``header.If-Match``; values are runtime expressions such as
+    ``$response.body#/id`` or ``$response.header.ETag``)."""
+    LINKS.setdefault((source, status), {})[target] = {
+        "operationId": target,
+        "parameters": parameters,
+    }
+
+
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     target_class = "tandem.api.authentication.ApiTokenAuthentication"
     name = "bearerToken"
@@ -76,6 +93,9 @@ def problems_postprocess(result: dict[str, Any], generator: Any, **kwargs: Any) 
                 for p in operation.get("parameters", [])
             ):
                 codes += ["409", "412", "428"]
+            for (source, status), links in LINKS.items():
+                if operation.get("operationId") == source and status in operation["responses"]:
+                    operation["responses"][status].setdefault("links", {}).update(links)
             for code in codes:
                 operation["responses"].setdefault(
                     code,

@@ -151,3 +151,38 @@ def test_fuzz_figures():
     if FIGURES["examples"]:
         assert not any(k.startswith("status 5") for k in FIGURES)
         assert not FIGURES["401 with a valid token"]
+
+
+def test_api_stateful(fuzz_world):
+    """Scenarios along the schema's OpenAPI links (``tandem.api.schema.link``): the inbox gives
+    a referral's id, its detail the ETag an answer needs, the answer the next detail — all
+    checks on every step, in the same database as a partner's system would walk it."""
+    _world, tokens = fuzz_world
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def before_call(self, case):
+            tag = (case.operation.tags or ["-"])[0]
+            if (case.headers or {}).get("Authorization") == PLACEHOLDER and tag in tokens:
+                case.headers["Authorization"] = f"Bearer {tokens[tag]}"
+            _keep_the_test_connection()
+
+        def after_call(self, response, case):
+            super().after_call(response, case)
+            FIGURES["stateful steps"] += 1
+            FIGURES[f"stateful {case.operation.label}"] += 1
+
+    Workflow.run(
+        settings=settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            stateful_step_count=6,
+        )
+    )
+    print(
+        "\nstateful: "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(FIGURES.items()) if k.startswith("stateful"))
+    )
+    # The links were followed: some answer was given through them.
+    assert FIGURES["stateful steps"]

@@ -20,6 +20,7 @@ from tandem.network.referrals import selectors, services
 from tandem.network.referrals.selectors import ReferralView
 
 from ..conditional import etag_of, if_match_check
+from ..schema import link
 from ..scopes import Scope
 from ..views import ApiListView, ApiView, capability_check, log_persons_returned
 from . import selectors as api_selectors
@@ -189,3 +190,14 @@ ReferralNoCapacity = _transition("no-capacity", s.TransitionReason, "Decline: no
 ReferralStart = _transition("start", s.TransitionNote, "Start: the support is in progress")
 ReferralComplete = _transition("complete", s.TransitionOutcome, "Complete, with an outcome")
 ReferralNotReached = _transition("not-reached", s.TransitionReason, "The person was not reached")
+
+
+# How a client walks from the inbox to a referral and on to an answer (OpenAPI links; the
+# stateful fuzz run follows them).
+link("referrals_inbox_list", "referrals_retrieve", {"referral_id": "$response.body#/results/0/id"})
+link("referrals_sent_list", "referrals_retrieve", {"referral_id": "$response.body#/results/0/id"})
+for _action in s.ACTIONS:
+    _target = f"referral_{_action.replace('-', '_')}"
+    _answer = {"referral_id": "$response.body#/id", "header.If-Match": "$response.header.ETag"}
+    link("referrals_retrieve", _target, _answer)
+    link(_target, "referrals_retrieve", {"referral_id": "$response.body#/id"})
