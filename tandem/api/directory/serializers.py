@@ -32,7 +32,14 @@ class ServiceChange(serializers.Serializer):
     name = _field("name")
     alternate_name = _field("alternate_name")
     description = _field("description")
-    url = serializers.URLField(required=False, allow_blank=True, max_length=200)
+    # A web address as the model's URLValidator takes it (http or https, a dotted host name),
+    # stated as a pattern so that the schema says what is accepted.
+    url = serializers.RegexField(
+        r"^https?://([a-z0-9]{1,30}\.){1,3}[a-z]{2,12}(:[0-9]{2,5})?(/[^\s]{0,60})?$",
+        required=False,
+        allow_blank=True,
+        max_length=200,
+    )
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     status = serializers.ChoiceField(choices=ServiceStatus.choices, required=False)
     eligibility_description = _field("eligibility_description")
