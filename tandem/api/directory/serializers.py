@@ -9,10 +9,14 @@ from rest_framework import serializers
 from tandem.common.models import LifeDomain
 from tandem.network.models import Service, ServiceStatus
 
+# Text without NUL characters (refused by every text field), stated so the schema says it.
+NO_NUL = r"^[^\x00]*$"
+
 
 def _field(name: str) -> serializers.CharField:
     model_field = Service._meta.get_field(name)
-    return serializers.CharField(
+    return serializers.RegexField(
+        NO_NUL,
         required=False,
         allow_blank=name != "name",
         max_length=getattr(model_field, "max_length", None),
