@@ -452,6 +452,20 @@ def referral_transition(
     return referral
 
 
+def referral_answer_from_intake(
+    *, intake: Any, to_status: str, by: User, note: str = "", reason: str = ""
+) -> None:
+    """The office took the item of this referral in its intake queue (``accepted``) or sent
+    it back (``declined``, with the reason): the referral answers the same, in the same
+    transaction (registered for the intake source ``referral`` by ``tandem.network.apps``)."""
+    referral = Referral.objects.filter(public_id=intake.source_ref).first()
+    if referral is None:
+        return  # gone with an erased person's file
+    referral_transition(
+        acting_user=by, referral=referral, to_status=to_status, note=note, reason=reason
+    )
+
+
 def _action_done(*, acting_user: User, referral: Referral, on: dt.date) -> None:
     """The plan action follows a completed referral.
 

@@ -21,6 +21,8 @@ completed, ...); the item's status only ever says what the queue decided."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -225,20 +227,22 @@ def intake_forward(
     return new
 
 
+# What the office's decision on an item does in the app that sent it, per source: the
+# network registers the referral's answer at start-up (``tandem.network.apps``), since this
+# lower app may not import the network's services (tests/test_layering.py).
+SOURCE_ANSWERS: dict[str, Callable[..., None]] = {}
+
+
 def _answer_referral(
     intake: Intake, to_status: str, *, by: User, note: str = "", reason: str = ""
 ) -> None:
     """The office's decision on an item that carries a referral is the referral's answer
-    (``referral_transition`` checks that ``by`` may answer it and notifies the sender)."""
-    from tandem.network.models import Referral
-    from tandem.network.referrals.services import referral_transition
-
-    referral = Referral.objects.filter(public_id=intake.source_ref).first()
-    if referral is None:
-        return  # the referral is gone with an erased person's file
-    referral_transition(
-        acting_user=by, referral=referral, to_status=to_status, note=note, reason=reason
-    )
+    (the network's ``referral_answer_from_intake``: ``referral_transition`` checks that
+    ``by`` may answer it and notifies the sender)."""
+    answer = SOURCE_ANSWERS.get(intake.source)
+    if answer is None:
+        raise RuntimeError(f"no answer registered for intake source {intake.source!r}")
+    answer(intake=intake, to_status=to_status, by=by, note=note, reason=reason)
 
 
 # The referral's move (from "sent") → the waiting item's move (intake_follow_referral).
