@@ -65,13 +65,18 @@ def test_demo_logins_see_people_of_their_own_organisation_only():
     visible = person_queryset_for(mediator)
     assert visible.exists()
     # Their own office's people, and people of Ghent partners and of the service line that
-    # were referred to them or they lead a trajectory for.
+    # were referred to them or they lead a trajectory for; and the person of VDAB Antwerpen
+    # whom the OCMW Antwerpen partner referred to VDAB Gent on moving to Ghent (issue 18: a
+    # referral addressed to the office lands in its intake queue).
     assert set(visible.values_list("organisation__code", flat=True)) <= {
         "vdab-gent",
         "vzw-jes",
         "ocmw-gent",
         "vdab",
+        "vdab-antwerpen",
     }
+    moved = visible.filter(organisation__code="vdab-antwerpen")
+    assert not moved.exclude(intakes__source="referral", intakes__office__code="vdab-gent").exists()
     assert not person_queryset_for(User.objects.get(username="demo_programme_manager")).exists()
 
 
