@@ -19,12 +19,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter, SlugConverter, UUIDConverter
 from django.urls.resolvers import RoutePattern
 
+from tandem.common.converters import IsoDateConverter
+
 PERSONAL = re.compile(
     r"insz|rrn|ssin|national|bis|name|address|street|house|postal|zip|city|municipality|"
     r"email|mail|phone|tel|mobile|birth|iban|account",
     re.IGNORECASE,
 )
-SAFE_CONVERTERS = (UUIDConverter, IntConverter)
+SAFE_CONVERTERS = (UUIDConverter, IntConverter, IsoDateConverter)
 # What Django's admin puts in its URLs: primary keys, app labels and its catch-all.
 ADMIN_PARAMETERS = {"object_id", "content_type_id", "id", "pk", "app_label", "url"}
 

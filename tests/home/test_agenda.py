@@ -441,6 +441,7 @@ def test_the_day_list_is_a_pdf_with_what_a_home_visit_needs(client, mediator, pa
     )
     assert "Amrani" not in text and not _logged_after(mark).exists()
     assert client.get("/agenda/not-a-day/print/").status_code == 404
+    assert client.get("/agenda/2026-02-30/print/").status_code == 404  # no such day
 
 
 def test_the_record_form_completes_the_planned_contact_and_plans_the_next(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -63,19 +63,12 @@ def agenda(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise Http404 from exc
-
-
 @require_GET
 @capability_required("agenda.view")
-def day_list_pdf(request: AuthenticatedRequest, day: str) -> HttpResponse:
+def day_list_pdf(request: AuthenticatedRequest, day: dt.date) -> HttpResponse:
     """The day's planned contacts as a PDF to take along: time, person, address (home visits),
     phone, kind, place and purpose; no notes. The file name holds only the date."""
-    on = _day(day)
+    on = day
     contacts = selectors.day_list(request.user, on)
     if contacts:
         log_persons_shown(
