@@ -48,10 +48,11 @@ test: setup  ## the whole suite, with the migration and system checks
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The partner API fuzzed against its own OpenAPI schema (schemathesis, every check); `make test`
-# runs the same test with a few examples per operation (TANDEM_FUZZ_EXAMPLES, default 10).
+# runs the same test with a few examples per operation (TANDEM_FUZZ_EXAMPLES, default 10),
+# derandomized; `make fuzz` picks a random seed and prints it (replay: TANDEM_FUZZ_SEED=<n>).
 FUZZ_EXAMPLES ?= 200
 fuzz: $(STAMP)  ## schemathesis against /api/schema/: many examples per operation, figures printed
-	TANDEM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -s -p no:cacheprovider tests/api/test_fuzz.py
+	TANDEM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TANDEM_FUZZ_RANDOM=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/api/test_fuzz.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -8,14 +8,19 @@ Requests go to the WSGI application in-process, in the test's database (the home
 authorization matrix): every other example uses a real id (``fuzz_config.KNOWN_IDS``) with the
 resource's current ETag, so the state transitions are fuzzed on a real referral too.
 
-``make test`` runs ``TANDEM_FUZZ_EXAMPLES`` (default 10) examples per operation; ``make fuzz``
-runs many more. The figures (operations, examples, failures) are printed at the end.
+``make test`` runs ``TANDEM_FUZZ_EXAMPLES`` (default 10) examples per operation, derandomized:
+the same examples on every run and every machine, so a failure in CI is a failure on a laptop.
+``make fuzz`` runs many more (200) with a random seed (``TANDEM_FUZZ_RANDOM=1``), printed at the
+start and with every failure; ``TANDEM_FUZZ_SEED=<n>`` replays a seed. A failure prints the
+operation and the command that reproduces it. The figures (operations, examples, failures) are
+printed at the end.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
+import random
+import sys
 from collections import Counter
 
 import pytest
@@ -23,7 +28,7 @@ import schemathesis
 from django.core import signals
 from django.core.cache import cache
 from django.db import close_old_connections, connection
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from rest_framework.test import APIClient
 
 from config.wsgi import application
@@ -36,7 +41,52 @@ from .fuzz_config import ETAG_URLS, KNOWN_IDS, TAG_CLIENTS
 EXAMPLES = int(os.environ.get("TANDEM_FUZZ_EXAMPLES", "10"))
 FIGURES: Counter[str] = Counter()
 OPERATIONS: set[str] = set()
-_alternate = itertools.count()
+# Which positive example of an operation uses the real ids: counted per operation, so one
+# operation run alone (``-k``) gets the same examples as in the whole run.
+_ALTERNATE: Counter[str] = Counter()
+
+
+def _seed_from_environment() -> int | None:
+    """``None`` (derandomized: ``make test``), or the seed of a random run: the one given in
+    ``TANDEM_FUZZ_SEED`` (a replay), else a new one when ``TANDEM_FUZZ_RANDOM`` is set
+    (``make fuzz``)."""
+    given = os.environ.get("TANDEM_FUZZ_SEED", "").strip()
+    if given:
+        return int(given)
+    if os.environ.get("TANDEM_FUZZ_RANDOM", "").strip() not in ("", "0"):
+        return random.SystemRandom().randrange(2**32)
+    return None
+
+
+SEED = _seed_from_environment()
+if SEED is not None:
+    print(
+        f"\nschemathesis: random run, seed {SEED} (replay: TANDEM_FUZZ_SEED={SEED})",
+        file=sys.stderr,
+    )
+
+
+def _seeded(test):
+    """The run's hypothesis settings: derandomized unless a seed was chosen or given."""
+    return seed(SEED)(test) if SEED is not None else test
+
+
+def reproduction(label: str) -> str:
+    """The command that runs one operation again with the same examples."""
+    env = f"TANDEM_FUZZ_SEED={SEED} " if SEED is not None else ""
+    return (
+        f"{env}TANDEM_FUZZ_EXAMPLES={EXAMPLES} .venv/bin/pytest -q -s -p no:cacheprovider "
+        f"tests/api/test_fuzz.py::test_api_fuzz -k {_k_expression(label)!r}"
+    )
+
+
+def _k_expression(label: str) -> str:
+    """A ``-k`` expression that selects the parametrized test of one operation ("POST
+    /api/v1/referrals/{referral_id}/accept/"): pytest's ids are the label itself, which ``-k``
+    cannot take whole; the path's words joined with ``and`` select it."""
+    method, _, path = label.partition(" ")
+    words = [w for w in path.replace("{", "/").replace("}", "/").split("/") if w]
+    return " and ".join([method, *words])
 
 
 # Loaded when the module is collected: the schema view reads no database.
@@ -102,10 +152,13 @@ def _etag(url: str, token: str) -> str | None:
 
 @pytest.mark.django_db
 @schema.parametrize()
+@_seeded
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
     database=None,
+    derandomize=SEED is None,
+    print_blob=True,
     suppress_health_check=list(HealthCheck),
 )
 def test_api_fuzz(case, db, fuzz_world):
@@ -115,7 +168,8 @@ def test_api_fuzz(case, db, fuzz_world):
     assert tag in tokens, f"{operation.label}: add its tag {tag!r} to fuzz_config.TAG_CLIENTS"
     token = tokens[tag]
     positive = getattr(getattr(case.meta, "generation", None), "mode", None) == "positive"
-    if positive and next(_alternate) % 2 == 0:
+    _ALTERNATE[operation.label] += 1
+    if positive and _ALTERNATE[operation.label] % 2 == 1:
         for name in list(case.path_parameters or {}):
             if name in KNOWN_IDS:
                 value = KNOWN_IDS[name](world)
@@ -133,6 +187,12 @@ def test_api_fuzz(case, db, fuzz_world):
         response = case.call_and_validate()
     except Exception:
         FIGURES["failures"] += 1
+        print(
+            f"\nschemathesis failure: {operation.label} "
+            f"({'seed ' + str(SEED) if SEED is not None else 'derandomized'}); "
+            f"reproduce: {reproduction(operation.label)}",
+            file=sys.stderr,
+        )
         raise
     FIGURES[f"status {response.status_code}"] += 1
     if response.status_code == 401 and positive:
@@ -153,7 +213,7 @@ def test_fuzz_figures():
         assert not FIGURES["401 with a valid token"]
 
 
-def test_api_stateful(fuzz_world):
+def test_api_stateful(fuzz_world, monkeypatch):
     """Scenarios along the schema's OpenAPI links (``tandem.api.schema.link``): the inbox gives
     a referral's id, its detail the ETag an answer needs, the answer the next detail — all
     checks on every step, in the same database as a partner's system would walk it."""
@@ -171,11 +231,18 @@ def test_api_stateful(fuzz_world):
             FIGURES["stateful steps"] += 1
             FIGURES[f"stateful {case.operation.label}"] += 1
 
+    if SEED is not None:
+        # What ``pytest --hypothesis-seed`` does: a state machine takes no ``@seed``.
+        import hypothesis.core
+
+        monkeypatch.setattr(hypothesis.core, "global_force_seed", SEED)
     Workflow.run(
         settings=settings(
             max_examples=EXAMPLES,
             deadline=None,
             database=None,
+            derandomize=SEED is None,
+            print_blob=True,
             suppress_health_check=list(HealthCheck),
             stateful_step_count=6,
         )
@@ -186,3 +253,4 @@ def test_api_stateful(fuzz_world):
     )
     # The links were followed: some answer was given through them.
     assert FIGURES["stateful steps"]
+
