@@ -6,6 +6,8 @@
   an operation with that parameter uses it (the others keep the generated value, mostly a 404),
   and when the operation takes ``If-Match`` the resource's current ETag is sent with it
   (``ETAG_URLS``: the parameter → the URL to read it from).
+- ``CLIENT_SETUP``: a tag → what the world needs once that tag's client exists, before any
+  request (the group-work client coaches the programme, or its lists would come back empty).
 """
 
 from __future__ import annotations
@@ -44,18 +46,15 @@ def _action_url(value: Any) -> str:
     return f"/api/v1/trajectories/{action.goal.trajectory.public_id}/actions/{value}/"
 
 
-def _coached(read: Callable[[World], Any]) -> Callable[[World], Any]:
-    """A group-work id, once the group-work client coaches the world's programme (a client
-    reaches group work as one of the programme's coaches: ``matrix_groupwork.coached``)."""
+def _coach_the_programme(w: World) -> None:
+    """The group-work client coaches the world's programme (a client reaches group work as one
+    of the programme's coaches: ``matrix_groupwork.coached``), before the first request."""
+    from .matrix_groupwork import coached
 
-    def known(w: World) -> Any:
-        from .matrix_groupwork import coached
+    coached(w)
 
-        coached(w)
-        return read(w)
 
-    return known
-
+CLIENT_SETUP: dict[str, Callable[[World], None]] = {"groupwork": _coach_the_programme}
 
 TAG_CLIENTS.update(
     {
@@ -69,9 +68,9 @@ KNOWN_IDS.update(
         "person_id": lambda w: w.person.public_id,
         "trajectory_id": lambda w: w.trajectory.public_id,
         "action_id": lambda w: w.objects["action"].pk,
-        "enrolment_id": _coached(lambda w: w.objects["enrolment"].public_id),
-        "intake_id": _coached(lambda w: w.objects["intake"].pk),
-        "session_id": _coached(lambda w: w.objects["session"].pk),
+        "enrolment_id": lambda w: w.objects["enrolment"].public_id,
+        "intake_id": lambda w: w.objects["intake"].pk,
+        "session_id": lambda w: w.objects["session"].pk,
     }
 )
 ETAG_URLS.update(

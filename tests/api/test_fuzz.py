@@ -36,7 +36,7 @@ from tandem.api.scopes import Scope
 from tandem.api.services import api_client_register, api_token_issue
 from tests.authz_world import build_world
 
-from .fuzz_config import ETAG_URLS, KNOWN_IDS, TAG_CLIENTS
+from .fuzz_config import CLIENT_SETUP, ETAG_URLS, KNOWN_IDS, TAG_CLIENTS
 
 EXAMPLES = int(os.environ.get("TANDEM_FUZZ_EXAMPLES", "10"))
 FIGURES: Counter[str] = Counter()
@@ -142,6 +142,9 @@ def fuzz_world(db, _signals_restored):
             requests_per_minute=1_000_000,
         )
         tokens[tag] = api_token_issue(acting_user=None, client=client)[1]
+    for tag in tokens:
+        if tag in CLIENT_SETUP:
+            CLIENT_SETUP[tag](world)
     return world, tokens
 
 
@@ -254,3 +257,14 @@ def test_api_stateful(fuzz_world, monkeypatch):
     # The links were followed: some answer was given through them.
     assert FIGURES["stateful steps"]
 
+
+def test_the_group_work_client_coaches_before_the_run(fuzz_world):
+    """The group-work lists are fuzzed as a coach of the programme (``CLIENT_SETUP``), not as
+    a stranger to it whose lists are empty."""
+    _world, tokens = fuzz_world
+    _keep_the_test_connection()
+    response = APIClient().get(
+        "/api/v1/groupwork/intakes/", HTTP_AUTHORIZATION=f"Bearer {tokens['groupwork']}"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["results"], "the group-work client sees no intake moment"
