@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentStatusEnum": "tandem.groupwork.models.EnrolmentStatus",
         "AttendanceStatusEnum": "tandem.groupwork.models.AttendanceStatus",
         "LifeDomainEnum": "tandem.common.models.LifeDomain",
+        "ContactKindEnum": "tandem.trajectories.models.ContactKind",
+        "PlannableContactKindEnum": "tandem.api.trajectories.serializers.PLANNABLE_KINDS",
     },
     "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [

@@ -84,12 +84,14 @@ ETAG_URLS.update(
 def _formats() -> None:
     """Strategies for the string formats of these families that JSON Schema cannot say: a
     national number with valid check digits (``insz``), a day not in the future
-    (``past-date``). Invalid values still come from the negative examples."""
+    (``past-date``), a day from 2000 to a year ahead (``event-date``). Invalid values still
+    come from the negative examples."""
     import datetime as dt
 
     import schemathesis
     from hypothesis import strategies as st
 
+    from tandem.common.dates import DateKind, date_bounds
     from tandem.registry import insz as insz_rules
 
     schemathesis.openapi.format(
@@ -99,6 +101,10 @@ def _formats() -> None:
             st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2009, 12, 31)),
             st.integers(min_value=1, max_value=998),
         ),
+    )
+    schemathesis.openapi.format(
+        "event-date",
+        st.dates(*date_bounds(DateKind.EVENT)).map(lambda d: d.isoformat()),
     )
     schemathesis.openapi.format(
         "past-date",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from tandem.accounts.models import Role
@@ -69,6 +71,20 @@ ENTRIES: dict[str, Entry] = {
         _office,
         role=Role.MEDIATOR,
         body=lambda w: {"kind": "phone", "on": timezone.localdate().isoformat(), "text": "Gebeld"},
+        ok=frozenset({201}),
+    ),
+    "api:trajectory_contact_plan": Entry(
+        "POST",
+        lambda w: _trajectory(w) + "contacts/planned/",
+        Scope.TRAJECTORIES_WRITE,
+        _office,
+        role=Role.MEDIATOR,
+        body=lambda w: {
+            "kind": "home_visit",
+            "on": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+            "at": "10:30",
+            "minutes": 45,
+        },
         ok=frozenset({201}),
     ),
 }

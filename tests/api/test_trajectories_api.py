@@ -293,3 +293,112 @@ def test_who_may_not_change_the_trajectory_gets_403(ocmw_client, trajectory, pla
     )
     assert done.status_code == 403
     assert Action.objects.get(pk=action.pk).status == "open"
+
+
+# --- planned contacts (contact_plan, the page's "Contact plannen") ----------------------------
+def _plan_body(**extra):
+    return {
+        "kind": "home_visit",
+        "on": str(TODAY + dt.timedelta(days=3)),
+        "at": "10:30",
+        "minutes": 45,
+        "place": "Thuis",
+        "purpose": "Huurachterstand bespreken",
+        **extra,
+    }
+
+
+def test_a_contact_is_planned_through_the_service_and_read_on_the_trajectory(
+    office, trajectory, person
+):
+    client, token = office
+    api = http(token)
+    before = api.get(_url(trajectory))
+    assert before.json()["planned_contacts"] == []
+    response = api.post(_url(trajectory, "contacts/planned/"), _plan_body(), format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["status"], body["at"], body["minutes"]) == ("planned", "10:30", 45)
+    contact = Contact.objects.get(pk=body["id"])
+    assert (contact.author, contact.status, contact.at, contact.on) == (
+        client.service_user,
+        "planned",
+        dt.time(10, 30),
+        TODAY + dt.timedelta(days=3),
+    )
+    assert AuditEvent.objects.filter(event_type="contact.planned").count() == 1
+    log = AccessLog.objects.filter(person=person, purpose=PURPOSE).order_by("pk").last()
+    assert log.what == "API contact planned (VDAB system)"
+    after = api.get(_url(trajectory))
+    assert [c["id"] for c in after.json()["planned_contacts"]] == [contact.pk]
+    assert after.json()["planned_contacts"][0]["purpose"] == "Huurachterstand bespreken"
+    # The trajectory's ETag moves with its planned contacts.
+    assert after["ETag"] != before["ETag"]
+    assert AccessLog.objects.filter(person=person, purpose=PURPOSE).count() == 3
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("kind", "note"),  # a note is written, never planned (the page's choices)
+        ("at", "25:00"),
+        ("at", "10.30"),
+        ("on", str(TODAY + dt.timedelta(days=400))),  # more than a year ahead
+        ("on", "1999-12-31"),  # before 2000
+        ("minutes", 4),  # the page's form: 5 to 480
+        ("minutes", 481),
+        ("place", "x" * 201),
+    ],
+)
+def test_planning_refuses_what_the_page_refuses_naming_the_field(office, trajectory, field, value):
+    _client, token = office
+    response = http(token).post(
+        _url(trajectory, "contacts/planned/"), _plan_body(**{field: value}), format="json"
+    )
+    assert response.status_code == 400 and problem_fields(response) == [field], response.content
+    assert not Contact.objects.exists()
+
+
+def test_another_organisation_cannot_plan_or_see_planned_contacts(
+    office, stranger, trajectory, person
+):
+    _client, token = office
+    http(token).post(_url(trajectory, "contacts/planned/"), _plan_body(), format="json")
+    _stranger, stranger_token = stranger
+    api = http(stranger_token)
+    for url in (
+        _url(trajectory, "contacts/planned/"),
+        f"/api/v1/trajectories/{uuid.uuid4()}/contacts/planned/",
+    ):
+        response = api.post(url, _plan_body(), format="json")
+        assert response.status_code == 404, url
+    assert Contact.objects.count() == 1
+    assert not AccessLog.objects.filter(person=person, user=_stranger.service_user).exists()
+
+
+def test_who_may_not_change_the_trajectory_cannot_plan(ocmw_client, trajectory, plan):
+    _client, token = ocmw_client
+    response = http(token).post(_url(trajectory, "contacts/planned/"), _plan_body(), format="json")
+    assert response.status_code == 403
+    assert not Contact.objects.exists()
+
+
+def test_the_detail_reads_planned_contacts_in_constant_queries(
+    office, mediator, trajectory, django_assert_max_num_queries
+):
+    _client, token = office
+    api = http(token)
+    api.post(_url(trajectory, "contacts/planned/"), _plan_body(), format="json")
+    with django_assert_max_num_queries(30) as one:
+        api.get(_url(trajectory))
+    for n in range(4):
+        plan_services.contact_plan(
+            acting_user=mediator,
+            trajectory=trajectory,
+            kind="phone",
+            on=TODAY + dt.timedelta(days=n + 1),
+            at=dt.time(9, n),
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = api.get(_url(trajectory))
+    assert len(response.json()["planned_contacts"]) == 5

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tandem.common.dates import validate_event_date
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX
 from tandem.trajectories.models import (
@@ -15,6 +16,7 @@ from tandem.trajectories.models import (
     ActionStatus,
     Contact,
     ContactKind,
+    ContactStatus,
     Goal,
     Status,
     Trajectory,
@@ -55,7 +57,24 @@ class GoalSerializer(serializers.Serializer):
     actions = ActionSerializer(many=True)
 
 
+class PlannedContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    trajectory = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    status = serializers.ChoiceField(choices=ContactStatus.choices)
+    on = serializers.DateField()
+    at = serializers.CharField(help_text="The time it starts, HH:MM (Europe/Brussels).")
+    minutes = serializers.IntegerField(allow_null=True)
+    place = serializers.CharField(allow_blank=True)
+    purpose = serializers.CharField(allow_blank=True)
+
+
 class TrajectoryDetailSerializer(TrajectorySerializer):
+    planned_contacts = PlannedContactSerializer(
+        many=True,
+        help_text="The contacts planned with the person, the earliest first (the first is the "
+        "trajectory's next contact).",
+    )
     visible_domains = serializers.ListField(
         child=serializers.ChoiceField(choices=LifeDomain.choices),
         help_text="The life domains of the plan this client may see; goals of others are left "
@@ -89,11 +108,26 @@ def action_data(a: Action) -> dict[str, Any]:
     }
 
 
+def planned_contact_data(c: Contact, trajectory: Trajectory) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "trajectory": trajectory.public_id,
+        "kind": c.kind,
+        "status": c.status,
+        "on": c.on,
+        "at": c.at.strftime("%H:%M") if c.at else "",
+        "minutes": c.minutes,
+        "place": c.place,
+        "purpose": c.purpose,
+    }
+
+
 def trajectory_detail_data(
-    t: Trajectory, goals: list[Goal], visible: frozenset[str]
+    t: Trajectory, goals: list[Goal], visible: frozenset[str], planned: list[Contact]
 ) -> dict[str, Any]:
     return {
         **trajectory_data(t),
+        "planned_contacts": [planned_contact_data(c, t) for c in planned],
         "visible_domains": [d for d in LifeDomain.values if d in visible],
         "goals": [
             {
@@ -163,3 +197,45 @@ def contact_data(c: Contact, trajectory: Trajectory) -> dict[str, Any]:
         "domain": c.domain,
         "text": c.text,
     }
+
+
+# Text without NUL characters (refused by every text field), stated so the schema says it.
+NO_NUL = r"^[^\x00]*$"
+# The kinds a contact can be planned as: a note is written, never planned.
+PLANNABLE_KINDS = [(k, label) for k, label in ContactKind.choices if k != ContactKind.NOTE]
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "event-date",
+        "description": "A day (YYYY-MM-DD) from 2000 to a year ahead, as on the page.",
+    }
+)
+class EventDateField(serializers.DateField):
+    """A date where a person's events can lie (``tandem.common.dates``: 2000 to a year ahead);
+    another is a 400 naming the field, as the page's date field refuses it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validators=[validate_event_date], **kwargs)
+
+
+class PlannedContactBody(serializers.Serializer):
+    """The page's form to plan a contact (``PlannedContactForm``), field for field."""
+
+    kind = serializers.ChoiceField(choices=PLANNABLE_KINDS)
+    on = EventDateField()
+    at = serializers.RegexField(
+        r"^([01][0-9]|2[0-3]):[0-5][0-9]$", help_text="The time it starts, HH:MM."
+    )
+    minutes = serializers.IntegerField(
+        required=False, allow_null=True, min_value=5, max_value=480, help_text="How long."
+    )
+    place = serializers.RegexField(NO_NUL, required=False, allow_blank=True, max_length=200)
+    purpose = serializers.RegexField(
+        NO_NUL,
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="A few words, shown in the agenda: no health or other sensitive details.",
+    )

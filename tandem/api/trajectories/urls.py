@@ -15,6 +15,11 @@ urlpatterns = [
         name="trajectory_contact_create",
     ),
     path(
+        "trajectories/<uuid:trajectory_id>/contacts/planned/",
+        views.PlannedContactCreate.as_view(),
+        name="trajectory_contact_plan",
+    ),
+    path(
         "trajectories/<uuid:trajectory_id>/actions/<int:action_id>/",
         views.ActionDetail.as_view(),
         name="trajectory_action",

@@ -8,6 +8,7 @@ and mediators of the trajectory's office: else 403)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 
 from tandem.access.scope import domains_visible_to, trajectory_get_for
 from tandem.trajectories.models import Action, ActionStatus, Trajectory
+from tandem.trajectories.plan import selectors as plan_selectors
 from tandem.trajectories.plan import services as plan_services
 
 from ..conditional import etag_of, if_match_check
@@ -29,9 +31,10 @@ from . import serializers as s
 from .filters import TrajectoryFilter
 
 
-def trajectory_etag(trajectory: Trajectory, goals: list[Any]) -> str:
-    """Changes when the trajectory or any goal or action shown changes."""
+def trajectory_etag(trajectory: Trajectory, goals: list[Any], planned: list[Any]) -> str:
+    """Changes when the trajectory, any goal or action shown, or its planned contacts change."""
     parts: list[Any] = [trajectory.public_id, trajectory.status, trajectory.updated_at.isoformat()]
+    parts += [f"{c.pk}:{c.status}:{c.updated_at.isoformat()}" for c in planned]
     for g in goals:
         parts += [g.pk, g.updated_at.isoformat()]
         parts += [f"{a.pk}:{a.status}:{a.updated_at.isoformat()}" for a in g.actions.all()]
@@ -85,10 +88,11 @@ class TrajectoryDetail(ApiView):
         trajectory = trajectory_get_for(user, trajectory_id)  # type: ignore[arg-type]
         visible = domains_visible_to(user, trajectory)  # type: ignore[arg-type]
         goals = selectors.visible_goals(user, trajectory)  # type: ignore[arg-type]
+        planned = plan_selectors.planned_contacts_of(trajectory)
         log_persons_returned(request, [trajectory.person], what="trajectory")
-        data = s.trajectory_detail_data(trajectory, goals, visible)
+        data = s.trajectory_detail_data(trajectory, goals, visible, planned)
         response = Response(s.TrajectoryDetailSerializer(data).data)
-        response["ETag"] = trajectory_etag(trajectory, goals)
+        response["ETag"] = trajectory_etag(trajectory, goals, planned)
         return response
 
 
@@ -200,3 +204,39 @@ class ContactCreate(ApiView):
         )
         log_persons_returned(request, [trajectory.person], what="contact recorded")
         return Response(s.ContactSerializer(s.contact_data(contact, trajectory)).data, status=201)
+
+
+class PlannedContactCreate(ApiView):
+    """Plan a contact through ``contact_plan``, the service of the page's "Contact plannen"
+    form: it decides who may (the duo and the office's mediators, else 403)."""
+
+    required_scopes = {"POST": Scope.TRAJECTORIES_WRITE}
+
+    @extend_schema(
+        tags=["trajectories"],
+        summary="Plan a contact with the person: a day, a time, the kind",
+        request=s.PlannedContactBody,
+        responses={201: s.PlannedContactSerializer},
+    )
+    def post(self, request: Request, trajectory_id: str) -> Response:
+        capability_check(request, "person.read")
+        user = request.user
+        trajectory = trajectory_get_for(user, trajectory_id)  # type: ignore[arg-type]
+        body = s.PlannedContactBody(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        contact = plan_services.contact_plan(
+            acting_user=user,  # type: ignore[arg-type]
+            trajectory=trajectory,
+            kind=data["kind"],
+            on=data["on"],
+            at=dt.time.fromisoformat(data["at"]),
+            minutes=data.get("minutes"),
+            place=data.get("place", ""),
+            purpose=data.get("purpose", ""),
+        )
+        log_persons_returned(request, [trajectory.person], what="contact planned")
+        return Response(
+            s.PlannedContactSerializer(s.planned_contact_data(contact, trajectory)).data,
+            status=201,
+        )
