@@ -86,6 +86,10 @@ for _app in (
 # Single functions that write without an audit event, "module.function" -> why.
 ALLOWED: dict[str, str] = {
     "tandem.api.services.api_request_record": "the API's request log: the record of calls, a log",
+    "tandem.api.services.api_requests_expire": (
+        "the request log's retention (clears old rows' IP address): it runs only inside "
+        "privacy.retention.retention_apply, which records retention.applied with its count"
+    ),
     "tandem.api.services.api_token_authenticate": (
         "notes a token's last use (at most once a minute): bookkeeping of the request log"
     ),

@@ -9,7 +9,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -17,6 +17,7 @@ from tandem.access.capabilities import case_roles
 from tandem.accounts.models import Organisation, User
 from tandem.accounts.services import user_create
 from tandem.audit.events import Event
+from tandem.audit.pseudonyms import accesslog_cutoff
 from tandem.audit.services import audit_event_record
 
 from .models import ApiClient, ApiRequest, ApiToken
@@ -175,6 +176,31 @@ def api_request_record(
         request_id=request_id[:32],
         ip_address=ip_address,
     )
+
+
+def api_requests_expire(*, years: int, write: bool) -> int:
+    """Clear the IP address of request-log rows older than the access log's cut-off
+    (``tandem.audit.pseudonyms.accesslog_cutoff``: on PostgreSQL never later than the
+    database's own); return the rows (counted, and changed when ``write``). The rows stay: a
+    log is never deleted (migration api 0002). On PostgreSQL the change goes through
+    ``tandem_apirequest_expire()``, the one UPDATE the table's trigger lets through."""
+    with transaction.atomic():
+        rows = ApiRequest.objects.filter(
+            at__lt=accesslog_cutoff(years=years), ip_address__isnull=False
+        ).order_by()
+        n = rows.count()
+        if not n or not write:
+            return n
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT tandem_apirequest_expire()")
+                changed = cursor.fetchone()[0]
+            if changed != n:  # a row appeared or vanished: refuse rather than report wrong
+                raise DatabaseError(f"API request log: {changed} rows cleared, {n} counted")
+            return n
+        # SQLite has no triggers: this code path is the guard.
+        rows.update(ip_address=None)
+        return n
 
 
 @transaction.atomic

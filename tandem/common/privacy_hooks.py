@@ -191,3 +191,30 @@ def delete_rows(
         result.persons.update(queryset.order_by().values_list(person_path, flat=True).distinct())
         if write:
             queryset.delete()
+
+
+@dataclass(frozen=True)
+class LogExpiry:
+    """A log kept about no person in particular (the API's request log): retention does not
+    reach it through persons, so it runs once per retention run. ``run(years, write)`` counts
+    the rows past ``period`` that still hold an identifying column and clears it only when
+    ``write`` (rows of a log are never deleted)."""
+
+    key: str
+    label: Promise
+    period: str
+    run: Callable[[int, bool], int]
+
+
+_EXPIRIES: list[LogExpiry] = []
+
+
+def register_log_expiry(expiry: LogExpiry) -> LogExpiry:
+    if expiry.period not in DEFAULT_RETENTION:
+        raise ImproperlyConfigured(f"Unknown retention period {expiry.period!r}.")
+    _EXPIRIES.append(expiry)
+    return expiry
+
+
+def log_expiries() -> list[LogExpiry]:
+    return list(_EXPIRIES)

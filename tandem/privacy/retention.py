@@ -14,7 +14,9 @@ screening — the latest of these; their registration only when there is none of
   reason; job starts and retention checks.
 - ``screenings``: screenings and their answers.
 - ``access_log``: access-log rows are never deleted; after this period their person and user
-  references (and IP address) are replaced by keyed pseudonyms.
+  references (and IP address) are replaced by keyed pseudonyms. The API's request log
+  (``ApiRequest``) follows the same period: its rows are never deleted, their IP address is
+  cleared (``tandem.common.privacy_hooks.register_log_expiry``).
 
 Each record type is a ``RetentionStep`` that its app registers in its ``privacy.py``
 (``tandem.common.privacy_hooks``); steps run in their order, which is the deletion order. Erasure on
@@ -40,7 +42,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.audit.events import Event
 from tandem.audit.models import AuditEvent
-from tandem.common.privacy_hooks import CHUNK, DEFAULT_RETENTION, retention_steps
+from tandem.common.privacy_hooks import CHUNK, DEFAULT_RETENTION, log_expiries, retention_steps
 from tandem.outcomes.models import ImportedTrajectory
 from tandem.registry.models import Person
 from tandem.screening.models import Screening
@@ -125,6 +127,7 @@ class RetentionReport:
     def lines(self) -> list[tuple[str, str, int]]:
         """(key, label, count) for every record type, in deletion order."""
         labels = {k: v for step in retention_steps() for k, v in step.labels.items()}
+        labels.update({e.key: e.label for e in log_expiries()})
         return [(key, str(labels[key]), n) for key, n in self.counts.items()]
 
     @property
@@ -172,6 +175,9 @@ def retention_apply(
             for period, years in periods.items()
         }
         counts, persons = run_steps(due, write=not dry_run)
+        # Logs about no person in particular (the API's request log), once per run.
+        for expiry in log_expiries():
+            counts[expiry.key] = expiry.run(periods[expiry.period], not dry_run)
         if dry_run:
             # The steps do not write on a dry run; rolling back on top makes sure of it.
             transaction.set_rollback(True)

@@ -38,6 +38,9 @@ def _refused(app: psycopg.Connection, sql: str) -> str:
     "sql, message",
     [
         ("UPDATE audit_accesslog SET ip_address = NULL", "permission denied"),
+        ("UPDATE api_apirequest SET ip_address = NULL", "permission denied"),
+        ("DELETE FROM api_apirequest", "permission denied"),
+        ("TRUNCATE api_apirequest", "permission denied"),
         ("DELETE FROM audit_accesslog", "permission denied"),
         ("UPDATE audit_auditevent SET data = '{}'", "permission denied"),
         ("DELETE FROM audit_auditevent", "permission denied"),

@@ -12,7 +12,11 @@ from tandem.privacy.management.commands.db_roles import grant_statements
 
 def test_the_audit_trail_is_select_and_insert_only_for_the_application_role():
     sql = grant_statements(schema='"public"', owner='"own"', app='"app"', access_log_years=12)
-    assert 'REVOKE UPDATE, DELETE ON audit_auditevent, audit_accesslog FROM "app"' in sql
+    assert (
+        'REVOKE UPDATE, DELETE ON audit_auditevent, audit_accesslog, api_apirequest FROM "app"'
+        in sql
+    )
+    assert any("tandem_apirequest_expire()" in s and s.startswith("GRANT EXECUTE") for s in sql)
     assert any(s.startswith("REVOKE TRUNCATE") for s in sql)
     assert 'REVOKE ALL ON tandem_audit_policy FROM "app"' in sql
     assert any('FOR ROLE "own"' in s and "ON TABLES" in s for s in sql)

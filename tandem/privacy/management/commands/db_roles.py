@@ -5,9 +5,11 @@ Two roles: the **owner** owns the tables — it runs ``migrate`` and this comman
 role gets ``SELECT, INSERT, UPDATE, DELETE`` on every table and ``USAGE, SELECT`` on every
 sequence, except:
 
-- the audit trail (``audit_auditevent``, ``audit_accesslog``): ``SELECT, INSERT`` only — no
-  ``UPDATE``, ``DELETE`` or ``TRUNCATE``; old access-log rows are pseudonymised only through
-  ``tandem_accesslog_pseudonymise()`` (migration audit 0004), which may be executed;
+- the audit trail (``audit_auditevent``, ``audit_accesslog``) and the API's request log
+  (``api_apirequest``): ``SELECT, INSERT`` only — no ``UPDATE``, ``DELETE`` or ``TRUNCATE``;
+  old access-log rows are pseudonymised only through ``tandem_accesslog_pseudonymise()``
+  (migration audit 0004), old request rows lose their IP address only through
+  ``tandem_apirequest_expire()`` (migration api 0002), which may be executed;
 - ``django_migrations``: ``SELECT`` only; ``tandem_audit_policy``: nothing.
 
 Not owning the tables, the application role cannot drop or disable the audit triggers, and not
@@ -29,12 +31,13 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from tandem.privacy.retention import retention_periods
 
-APPEND_ONLY = ("audit_auditevent", "audit_accesslog")
+APPEND_ONLY = ("audit_auditevent", "audit_accesslog", "api_apirequest")
 READ_ONLY = ("django_migrations",)
 OWNER_ONLY = ("tandem_audit_policy",)
 FUNCTIONS = (
     "tandem_accesslog_cutoff()",
     "tandem_accesslog_pseudonymise(bigint[], text[], bigint[], text[])",
+    "tandem_apirequest_expire()",
 )
 
 
