@@ -3,12 +3,16 @@ note a token's use, log a request."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
+import random
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -76,18 +80,36 @@ def api_client_register(
 
 
 @transaction.atomic
+def demo_token_parts(draw: random.Random) -> tuple[str, str]:
+    """A token's prefix and secret drawn from a seeded stream (the demo's), in the form of
+    the secure ones."""
+    prefix = f"{draw.getrandbits(32):08x}"
+    secret = base64.urlsafe_b64encode(draw.randbytes(32)).rstrip(b"=").decode()
+    return prefix, secret
+
+
 def api_token_issue(
     *,
     acting_user: User | None,
     client: ApiClient,
     days: int = DEFAULT_TOKEN_DAYS,
+    demo_draw: random.Random | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for the client: the row and the token itself, which is shown once."""
+    """A new token for the client: the row and the token itself, which is shown once.
+
+    ``demo_draw`` (the demo only: ``tandem.demo.api_clients``) draws the token from a seeded
+    stream instead of the system's secure source, so the demo prints the same token for the
+    same seed; it is refused with production settings."""
     if days < 1 or days > 2 * 365:
         raise ValueError("A token is valid for 1 to 730 days.")
+    if demo_draw is not None and getattr(settings, "TANDEM_ENVIRONMENT", "") == "production":
+        raise ImproperlyConfigured("A drawn (demo) API token is refused with production settings.")
     for _attempt in range(5):
-        prefix = secrets.token_hex(4)
-        secret = secrets.token_urlsafe(32)
+        if demo_draw is not None:
+            prefix, secret = demo_token_parts(demo_draw)
+        else:
+            prefix = secrets.token_hex(4)
+            secret = secrets.token_urlsafe(32)
         try:
             with transaction.atomic():
                 token = ApiToken.objects.create(

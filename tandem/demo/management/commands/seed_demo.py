@@ -160,10 +160,16 @@ class Command(BaseCommand):
                 f"organisations, {Person.objects.count()} persons ({created} new)."
             )
         )
+        from tandem.demo.api_clients import DEMO_API_CLIENT, DEMO_API_SCOPES, seed_api_client
+
+        api_token = seed_api_client(orgs, seed=seed)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for role, code, *_ in DEMO_USERS:
             self.stdout.write(f"  demo_{role:<20} {Role(role).label} — {orgs[code].name}")
+        self.stdout.write(
+            f"  API token ({DEMO_API_CLIENT}; {', '.join(DEMO_API_SCOPES)}): {api_token}"
+        )
 
     def _projects(self, orgs: dict[str, Organisation]) -> None:
         from tandem.demo.programmes import seed_calls_and_projects
