@@ -3,7 +3,10 @@ leave no months-old overdue actions, POP input from 2020 or expert requests wait
 on today's pages (``tandem.demo.settle``); the group coach has today's session with the
 attendance still to take; every demo login's home page has work on it, and none a flood.
 Before: the demo mediator had about a hundred overdue plan actions (seed 1, 1,000 persons: 101)
-and 27 POP inputs from 2020–2022; the group coach no session today."""
+and 27 POP inputs from 2020–2022; the group coach no session today. The contacts
+(``tandem.demo.contact_rhythm``): the demo mediator had 54 contacts "due today or overdue" and 34
+trajectories "without contact for 30 days", the demo welfare partner 25 and 14 (seed 1, 1,000
+persons; seed 2: 50 and 31, 25 and 14)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.demo.contact_rhythm import KEEP_WORKING_DAYS, settle_contacts
 from tandem.demo.settle import (
     EXPERT_ANSWER_DAYS,
     EXPERT_ENGAGEMENT_DAYS,
@@ -31,9 +35,13 @@ from tandem.network.models import Referral
 from tandem.network.models.referral import OPEN_REFERRAL_STATUSES
 from tandem.registry.intake.models import Intake, IntakeSource
 from tandem.registry.intake.selectors import queue_for
-from tandem.trajectories.models import Action, ActionStatus, ExpertSupportRequest
+from tandem.trajectories.models import Action, ActionStatus, Contact, ExpertSupportRequest
 from tandem.trajectories.models.trajectory import OPEN_STATUSES
-from tandem.trajectories.worklist.selectors import overdue_actions_for
+from tandem.trajectories.worklist.selectors import (
+    contacts_due_for,
+    overdue_actions_for,
+    silent_trajectories_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +83,7 @@ def test_the_demo_worklists(seed):
     call_command("seed_demo", "--seed", str(seed), "--persons", "300", stdout=io.StringIO())
     no_stale_work_is_left_on_open_trajectories()
     overdue_actions_are_a_recent_handful()
+    contacts_are_today_and_a_recent_handful()
     the_group_coach_takes_attendance_today()
     every_demo_login_has_work_and_no_flood()
     a_referral_waits_in_the_ghent_queue()
@@ -132,6 +141,27 @@ def overdue_actions_are_a_recent_handful():
             a.due_on >= today - dt.timedelta(days=OVERDUE_AT_MOST_DAYS) or a.referrals.exists()
             for a in rows
         ), username
+
+
+def contacts_are_today_and_a_recent_handful():
+    """Today's appointments and a few of the last working days not yet recorded; everything
+    older was recorded (held, or the person did not come); a handful of people not seen for
+    30 days, not a third of the caseload."""
+    today = timezone.localdate()
+    recent = today - dt.timedelta(days=KEEP_WORKING_DAYS + 2)  # (a weekend in between)
+    assert not Contact.objects.filter(
+        status="planned", on__lt=recent, trajectory__status__in=OPEN_STATUSES
+    ).exists()
+    for username in ("demo_mediator", "demo_welfare_partner"):
+        user = User.objects.get(username=username)
+        due = contacts_due_for(user, today, limit=100)
+        overdue = [t for t in due if t.next_contact_on < today]
+        assert 1 <= len(overdue) <= 3, (username, [t.next_contact_on for t in due])
+        assert all(t.next_contact_on >= recent for t in overdue), username
+        assert len(due) <= 10, (username, [t.next_contact_on for t in due])
+        assert len(silent_trajectories_for(user, today, limit=100)) <= 5, username
+    # Settled once: a second pass finds nothing (the demo can run again).
+    assert settle_contacts(today) == (0, 0, 0)
 
 
 def the_group_coach_takes_attendance_today():

@@ -149,6 +149,17 @@ class Command(BaseCommand):
             planned = seed_agenda(random.Random(seed + 21))
         if planned:
             self.stdout.write(f"  agenda: {planned} contacts planned this week")
+        with audit_events_in_bulk():
+            from tandem.demo.contact_rhythm import settle_contacts
+
+            # Issue 18: past planned contacts recorded, a contact every few weeks, a handful
+            # not yet recorded (after the agenda, whose week it leaves; no random numbers).
+            held, missed, next_planned = settle_contacts(timezone.localdate())
+        if held or missed or next_planned:
+            self.stdout.write(
+                f"  contacts settled: {held} held, {missed} missed or cancelled, "
+                f"{next_planned} next contacts planned"
+            )
         from tandem.demo.notifications import settle_notifications
 
         # Issue 18: after every service that notifies; the last two weeks stay unread.
