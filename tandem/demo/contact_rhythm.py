@@ -136,7 +136,11 @@ def settle_contacts(today: dt.date) -> tuple[int, int, int]:
             if silent:
                 # The person does not come: a new appointment, no contact since.
                 if not coming:
-                    _plan(mediator, trajectory, today + dt.timedelta(days=3 + trajectory.pk % 10))
+                    _plan(
+                        mediator,
+                        trajectory,
+                        _working_day_on(today + dt.timedelta(days=3 + trajectory.pk % 10)),
+                    )
                     planned += 1
                 continue
             every = dt.timedelta(days=rhythm_days(trajectory.pk))

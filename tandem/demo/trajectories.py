@@ -16,6 +16,7 @@ from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import Province
 from tandem.common.transitions import transition
+from tandem.common.workdays import is_working_day
 from tandem.demo.outcomes import LIMBURG_STARTS
 from tandem.programmes.models import Project
 from tandem.registry.models import Person, Registration
@@ -248,8 +249,10 @@ def seed_trajectories(
                 # The next contact is planned, with a time: some are already late, and the
                 # caseload shows them. The same draw as before, so the random stream (and
                 # the rest of the demo) stays as it was.
-                next_on=contact_on + dt.timedelta(days=rng.randint(7, 45)),
-                next_at=dt.time(10, 0),
+                # A mediator plans on a working day, at an hour of office time (from the
+                # day, no extra draw).
+                next_on=_on_working_day(contact_on + dt.timedelta(days=rng.randint(7, 45))),
+                next_at=OFFICE_HOURS[contact_on.toordinal() % len(OFFICE_HOURS)],
                 next_kind="office",
             )
         made += 1
@@ -600,3 +603,15 @@ def demo_job_start(
                 checked_on=min(today, check.due_on + dt.timedelta(days=3)),
                 still_employed=rng.random() < 0.85,
             )
+
+
+OFFICE_HOURS = tuple(
+    dt.time(h, m) for h, m in ((9, 0), (9, 30), (10, 0), (10, 30), (11, 0), (13, 30), (14, 0))
+)
+
+
+def _on_working_day(day: dt.date) -> dt.date:
+    """The day itself, or the next working day (Monday–Friday, no Belgian public holiday)."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day

@@ -160,6 +160,12 @@ def contacts_are_today_and_a_recent_handful():
         assert all(t.next_contact_on >= recent for t in overdue), username
         assert len(due) <= 10, (username, [t.next_contact_on for t in due])
         assert len(silent_trajectories_for(user, today, limit=100)) <= 5, username
+    # A mediator plans appointments on working days: none on a Saturday or Sunday (the
+    # trajectories' demo planned its next contacts at 10:00 on any day of the week).
+    planned_days = Contact.objects.filter(
+        status="planned", trajectory__status__in=OPEN_STATUSES
+    ).values_list("on", flat=True)
+    assert not [day for day in planned_days if day.weekday() >= 5]
     # Settled once: a second pass finds nothing (the demo can run again).
     assert settle_contacts(today) == (0, 0, 0)
 
