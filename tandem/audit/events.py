@@ -17,8 +17,8 @@ class Event(StrEnum):
     # The partner API (issue 19): clients registered, tokens issued (never the token) and revoked.
     API_CLIENT_REGISTERED = "api.client_registered"
     API_CLIENT_UPDATED = "api.client_updated"
-    API_TOKEN_ISSUED = "api.token_issued"
-    API_TOKEN_REVOKED = "api.token_revoked"
+    API_TOKEN_ISSUED = "api.token_issued"  # noqa: S105 (an event name, not a secret)
+    API_TOKEN_REVOKED = "api.token_revoked"  # noqa: S105 (an event name, not a secret)
     # A status upload (its key, the body's digest and the counts: the upload's idempotency record).
     API_STATUS_UPLOADED = "api.status_uploaded"
 

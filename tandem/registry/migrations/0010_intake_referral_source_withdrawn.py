@@ -4,30 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0009_intake_queue'),
+        ("registry", "0009_intake_queue"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='intake',
-            name='source',
-            field=models.CharField(choices=[('screening', 'Screening'), ('outreach', 'Outreach registration'), ('forwarded', 'Forwarded by another office'), ('referral', 'Referral')], max_length=12, verbose_name='source'),
+            model_name="intake",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("screening", "Screening"),
+                    ("outreach", "Outreach registration"),
+                    ("forwarded", "Forwarded by another office"),
+                    ("referral", "Referral"),
+                ],
+                max_length=12,
+                verbose_name="source",
+            ),
         ),
         migrations.AlterField(
-            model_name='intake',
-            name='status',
-            field=models.CharField(choices=[('waiting', 'Waiting'), ('taken', 'Taken'), ('sent_back', 'Sent back'), ('forwarded', 'Forwarded'), ('withdrawn', 'Withdrawn by the sender')], default='waiting', max_length=10, verbose_name='status'),
+            model_name="intake",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("waiting", "Waiting"),
+                    ("taken", "Taken"),
+                    ("sent_back", "Sent back"),
+                    ("forwarded", "Forwarded"),
+                    ("withdrawn", "Withdrawn by the sender"),
+                ],
+                default="waiting",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='intakestatuschange',
-            name='from_status',
-            field=models.CharField(choices=[('waiting', 'Waiting'), ('taken', 'Taken'), ('sent_back', 'Sent back'), ('forwarded', 'Forwarded'), ('withdrawn', 'Withdrawn by the sender')], max_length=10, verbose_name='from'),
+            model_name="intakestatuschange",
+            name="from_status",
+            field=models.CharField(
+                choices=[
+                    ("waiting", "Waiting"),
+                    ("taken", "Taken"),
+                    ("sent_back", "Sent back"),
+                    ("forwarded", "Forwarded"),
+                    ("withdrawn", "Withdrawn by the sender"),
+                ],
+                max_length=10,
+                verbose_name="from",
+            ),
         ),
         migrations.AlterField(
-            model_name='intakestatuschange',
-            name='to_status',
-            field=models.CharField(choices=[('waiting', 'Waiting'), ('taken', 'Taken'), ('sent_back', 'Sent back'), ('forwarded', 'Forwarded'), ('withdrawn', 'Withdrawn by the sender')], max_length=10, verbose_name='to'),
+            model_name="intakestatuschange",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("waiting", "Waiting"),
+                    ("taken", "Taken"),
+                    ("sent_back", "Sent back"),
+                    ("forwarded", "Forwarded"),
+                    ("withdrawn", "Withdrawn by the sender"),
+                ],
+                max_length=10,
+                verbose_name="to",
+            ),
         ),
     ]
