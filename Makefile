@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 DEMO_SEED ?= 2026
 DEMO_PERSONS ?= 1000
+PERSONS ?= 10000
+SCALE_SEED ?= 2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-fast lint format migrate seed messages bench clean fuzz
+.PHONY: setup demo serve test test-fast lint format migrate seed messages bench clean fuzz scale
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +73,11 @@ bench: $(STAMP)  ## run every bench/bench_*.py (measurements, not tests)
 	@for script in bench/bench_*.py; do \
 		echo "== $$script"; $(PY) $$script || exit 1; \
 	done
+
+# Flanders-sized data for measuring (issue 20), on DATABASE_URL (migrated first): COPY on
+# PostgreSQL, batched inserts on SQLite; refuses production settings. docs/benchmarks.md.
+scale: migrate  ## generate PERSONS persons with everything around them (make scale PERSONS=100000)
+	$(PY) manage.py generate_scale --persons $(PERSONS) --seed $(SCALE_SEED)
 
 clean:
 	rm -rf $(VENV) node_modules var/*.sqlite3 .pytest_cache

@@ -1,0 +1,1 @@
+"""Data at Flanders' scale for measuring (issue 20): ``manage.py generate_scale``."""

@@ -1,0 +1,1228 @@
+"""Generating a region's worth of data (issue 20): persons with households, trajectories in
+every state over the years with their duo, plan (goals and actions), contacts (held, missed and
+planned), readings, referrals, group-work enrolments, outreach contacts, status events and
+access-log rows. Deterministic for a seed; written by ``TableWriter`` (COPY on PostgreSQL).
+
+The organisations and logins are the demo's (``tandem.demo.organisations``), so the demo
+logins browse the generated data: a person is registered by the VDAB office of their province
+and followed by its mediator, with the OCMW's welfare partner as duo partner.
+
+Proportions per person (Flanders at 1 M persons, issue 20): 0.3 trajectories, about 3 plan
+actions, 0.6 referrals, 5 status events and ``access_per_person`` access-log rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from tandem.accounts.models import Organisation, OrganisationKind, User
+from tandem.common.models import Province
+from tandem.demo import data as demo_data
+from tandem.demo.organisations import seed_organisations, seed_users
+from tandem.demo.persons import DUO_REASON
+from tandem.registry import insz as insz_rules
+from tandem.registry.models import Household, HouseholdMember, Person, PersonAssignment
+from tandem.registry.services import fold
+
+from .writer import TableWriter
+
+# The day the years are counted back from: fixed, so a seed gives the same rows every day.
+TODAY = dt.date(2026, 12, 1)
+FIRST_YEAR = 2018
+PROVINCES: list[tuple[str, float]] = [
+    (Province.ANTWERPEN, 0.27),
+    (Province.OOST_VLAANDEREN, 0.30),
+    (Province.LIMBURG, 0.15),
+    (Province.VLAAMS_BRABANT, 0.13),
+    (Province.WEST_VLAANDEREN, 0.15),
+]
+POSTAL: dict[str, str] = {
+    Province.ANTWERPEN: "2000",
+    Province.OOST_VLAANDEREN: "9000",
+    Province.LIMBURG: "3500",
+    Province.VLAAMS_BRABANT: "3000",
+    Province.WEST_VLAANDEREN: "8000",
+}
+FIRST_NAMES = {
+    "F": [
+        "Emma",
+        "Lotte",
+        "Fatima",
+        "Sara",
+        "Nina",
+        "Marie",
+        "Aylin",
+        "Julie",
+        "Ewa",
+        "Ioana",
+        "Hanne",
+        "Yasmina",
+        "Lore",
+        "Elif",
+        "Anke",
+        "Kimberly",
+        "Sofie",
+        "Amina",
+        "Lien",
+        "Eva",
+    ],
+    "M": [
+        "Lucas",
+        "Mohamed",
+        "Noah",
+        "Jonas",
+        "Tom",
+        "Youssef",
+        "Piotr",
+        "Bram",
+        "Mehmet",
+        "Kevin",
+        "Arne",
+        "Samir",
+        "Dries",
+        "Andrei",
+        "Wout",
+        "Ibrahim",
+        "Jens",
+        "Stijn",
+        "Bilal",
+        "Ruben",
+    ],
+}
+LAST_NAMES = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Lambert",
+    "Aydın",
+    "El Amrani",
+    "Kowalski",
+    "Popescu",
+    "Vermeulen",
+    "Van den Broeck",
+    "Özdemir",
+    "Nowak",
+    "Hermans",
+    "Desmet",
+    "Michiels",
+    "Smets",
+    "Bogaert",
+    "Coppens",
+    "Dewilde",
+    "Benali",
+    "Yilmaz",
+    "Van Damme",
+]
+STREETS = [
+    "Kerkstraat",
+    "Stationsstraat",
+    "Dorpsstraat",
+    "Molenstraat",
+    "Nieuwstraat",
+    "Schoolstraat",
+    "Beekstraat",
+    "Lindenlaan",
+]
+# Type and final status of a trajectory, with their shares.
+TYPES = [("w2", 0.5), ("work_care", 0.2), ("youth", 0.15), ("outreach", 0.1), ("regular", 0.05)]
+STATES = [
+    ("closed", 0.45),
+    ("active", 0.25),
+    ("intake", 0.09),
+    ("referred", 0.08),
+    ("employed", 0.08),
+    ("paused", 0.05),
+]
+# The road to each status (the statuses before it).
+ROADS = {
+    "referred": ["referred"],
+    "intake": ["referred", "intake"],
+    "active": ["referred", "intake", "active"],
+    "paused": ["referred", "intake", "active", "paused"],
+    "employed": ["referred", "intake", "active", "employed"],
+    "closed": ["referred", "intake", "active", "closed"],
+}
+CLOSURE_REASONS = [
+    "work_regular",
+    "work_social_economy",
+    "training",
+    "work_care",
+    "dropped_out",
+    "moved_away",
+    "other",
+]
+CONTACT_KINDS = ["office", "home_visit", "phone", "video", "note"]
+PLAN_DOMAINS = [
+    "income",
+    "work_education",
+    "housing",
+    "family",
+    "mental_health",
+    "physical_health",
+    "daytime",
+    "social_network",
+]
+GOALS = {
+    "income": "Schulden onder controle krijgen",
+    "work_education": "Een opleiding of job vinden die past",
+    "housing": "Een betaalbare woning vinden",
+    "family": "Kinderopvang regelen",
+    "mental_health": "Beter slapen en minder piekeren",
+    "physical_health": "Rugklachten laten onderzoeken",
+    "daytime": "Een dagstructuur opbouwen",
+    "social_network": "Meer mensen om op terug te vallen",
+}
+ACTIONS = [
+    "Afspraak maken",
+    "Documenten verzamelen",
+    "Aanvraag indienen",
+    "Opvolgen met de partner",
+    "Gesprek voorbereiden",
+    "Sollicitatiebrief schrijven",
+]
+OWNERS = ["mediator", "welfare_partner", "client", "client"]
+READING_DOMAINS = [
+    "income",
+    "work_education",
+    "daytime",
+    "housing",
+    "family",
+    "mental_health",
+    "physical_health",
+    "social_network",
+]
+REFERRAL_ROADS = [
+    ["sent"],
+    ["sent", "accepted"],
+    ["sent", "accepted", "in_progress"],
+    ["sent", "accepted", "in_progress", "completed"],
+    ["sent", "declined"],
+    ["sent", "no_capacity"],
+    ["sent", "accepted", "not_reached"],
+    ["sent", "withdrawn"],
+    ["sent", "accepted", "in_progress", "completed"],
+]
+ENROLMENT_STATES = [
+    "requested",
+    "waiting",
+    "placed",
+    "placed",
+    "completed",
+    "completed",
+    "left",
+    "declined",
+]
+LABOUR_STATUSES = [
+    "unemployed",
+    "unemployed",
+    "jobseeker_no_benefit",
+    "leefloon",
+    "training",
+    "employed",
+    "employed_social_economy",
+    "inactive",
+    "sick_disabled",
+]
+ACCESS_WHAT = ["person file", "trajectory", "caseload", "plan action", "referral", "person search"]
+OFFICE_HOURS = [dt.time(h, m) for h in (9, 10, 11, 13, 14, 15) for m in (0, 30)]
+
+
+@dataclass
+class Figures:
+    """How many rows of each kind were written."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
+    r = rng.random()
+    for value, share in weighted:
+        r -= share
+        if r < 0:
+            return value
+    return weighted[-1][0]
+
+
+def _day(start: dt.date, end: dt.date, rng: random.Random) -> dt.date:
+    span = (end - start).days
+    return start + dt.timedelta(days=rng.randint(0, max(span, 0)))
+
+
+def _working_day(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, 8 + rng.randrange(9), rng.randrange(60))
+
+
+@dataclass
+class Context:
+    """The demo's organisations and logins the rows point at, by province."""
+
+    office: dict[str, Organisation]
+    mediator: dict[str, User]
+    welfare: dict[str, User]
+    caw: dict[str, Organisation]
+    services: dict[int, list[Any]]
+    modules: list[tuple[int, list[int]]]
+    find_places: list[tuple[int, int]]
+    readers: list[tuple[int, str, int | None]]
+    scale_id: int
+
+
+def prepare() -> Context:
+    """The demo's organisations, logins, services, default scale, group-work modules and
+    find places; made like the demo makes them where they are missing."""
+    from tandem.demo.directory import seed_directory
+    from tandem.demo.programmes import seed_calls_and_projects
+    from tandem.groupwork.models import IntakeMoment, Module, Programme
+    from tandem.network.models import Service
+    from tandem.outreach.models import FindPlace
+    from tandem.programmes.models import Project
+    from tandem.trajectories.models import Scale
+
+    orgs = seed_organisations()
+    seed_calls_and_projects(orgs)
+    users = seed_users(orgs)
+    seed_directory(orgs)
+    provinces = [p for p, _ in PROVINCES]
+    office = {p: orgs[demo_data.vdab_code(p)] for p in provinces}
+    mediator = {p: users[demo_data.vdab_code(p)] for p in provinces}
+    welfare = {p: users[f"welfare:{p}"] for p in provinces}
+    caw = {p: orgs[demo_data.caw_code(p)] for p in provinces if demo_data.caw_code(p) in orgs}
+    services: dict[int, list[Any]] = {}
+    for org_id, service_id in Service.objects.order_by("pk").values_list("organisation_id", "id"):
+        services.setdefault(org_id, []).append(service_id)
+    if not Module.objects.exists():
+        project = Project.objects.order_by("pk").first()
+        if project is not None:
+            programme = Programme.objects.create(
+                project=project,
+                name=f"Groepswerk {project.name}"[:200],
+                promoter=project.promoter,
+                province=project.province or Province.OOST_VLAANDEREN,
+            )
+            for theme, name in (
+                ("self_insight", "Wie ben ik?"),
+                ("budget", "Rondkomen"),
+                ("job_search", "Op weg naar werk"),
+            ):
+                module = Module.objects.create(
+                    programme=programme, name=name, theme=theme, session_count=8, capacity=12
+                )
+                for year in range(FIRST_YEAR, TODAY.year + 1):
+                    for month in (1, 4, 9):
+                        IntakeMoment.objects.create(
+                            module=module, starts_on=dt.date(year, month, 6)
+                        )
+    intakes: dict[int, list[int]] = {}
+    for module_id, intake_id in IntakeMoment.objects.order_by("pk").values_list("module_id", "id"):
+        intakes.setdefault(module_id, []).append(intake_id)
+    modules = [
+        (m, intakes[m])
+        for m in Module.objects.order_by("pk").values_list("id", flat=True)
+        if m in intakes
+    ]
+    outreach_orgs = [o for o in orgs.values() if o.kind == OrganisationKind.OUTREACH_PARTNER]
+    if not FindPlace.objects.exists():
+        for org in sorted(outreach_orgs, key=lambda o: o.code):
+            FindPlace.objects.create(
+                organisation=org,
+                kind="neighbourhood_centre",
+                name=f"Buurthuis {org.name}"[:200],
+                municipality=org.municipality or "Gent",
+            )
+    find_places = list(FindPlace.objects.order_by("pk").values_list("organisation_id", "id"))
+    readers = []
+    for user in sorted({*mediator.values(), *welfare.values()}, key=lambda u: u.pk):
+        readers.append((user.pk, ",".join(sorted(user.role_codes)), user.organisation_id))
+    scale = Scale.objects.filter(is_default=True).first() or Scale.objects.order_by("pk").first()
+    assert scale is not None, "the default scale comes with the migrations"
+    return Context(
+        office, mediator, welfare, caw, services, modules, find_places, readers, scale.pk
+    )
+
+
+def generate(
+    *, persons: int, seed: int, access_per_person: int = 10, write: Callable[[str], object]
+) -> Figures:
+    """Write ``persons`` persons and everything around them; return the figures."""
+    started = time.monotonic()
+    with transaction.atomic():
+        ctx = prepare()
+        out = TableWriter(write)
+        figures = Figures()
+        _Generator(ctx, out, random.Random(seed), figures, access_per_person).run(  # noqa: S311 - demo data
+            persons
+        )
+        out.reset_sequences()
+    figures.seconds = time.monotonic() - started
+    return figures
+
+
+class _Generator:
+    def __init__(
+        self,
+        ctx: Context,
+        out: TableWriter,
+        rng: random.Random,
+        figures: Figures,
+        access_per_person: int,
+    ) -> None:
+        self.ctx, self.out, self.rng, self.figures = ctx, out, rng, figures
+        self.access_per_person = access_per_person
+        self.now = dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12)
+
+    def uid(self) -> str:
+        return self.out.uuid(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def put(self, model: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+        self.figures.counts[model._meta.label] = self.out.write(model, columns, rows)
+
+    def run(self, count: int) -> None:
+        self.persons(count)
+        self.trajectories()
+        self.plans()
+        self.contacts()
+        self.readings()
+        self.referrals()
+        self.group_work()
+        self.outreach()
+        self.status_events()
+        self.access_log()
+
+    # Persons and households -------------------------------------------------------------
+    def persons(self, count: int) -> None:
+        rng, out = self.rng, self.out
+        taken = set(Person.objects.exclude(insz=None).values_list("insz", flat=True))
+        sequences: dict[tuple[dt.date, str], int] = {}
+        first_household = out.first_id(Household)
+        first_person = out.first_id(Person)
+        # Per person: (id, province, birth date, first name, organisation id); kept for later.
+        self.people: list[tuple[int, str, dt.date, str, int]] = []
+        households: list[tuple[Any, ...]] = []
+        people_rows: list[tuple[Any, ...]] = []
+        created = out.ts(self.now)
+        for i in range(count):
+            province = _pick(rng, PROVINCES)
+            gender = "F" if rng.random() < 0.5 else "M"
+            birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(365 * 46))
+            insz = None
+            if rng.random() < 0.95:
+                key = (birth, gender)
+                while True:
+                    k = sequences.get(key, 0)
+                    sequences[key] = k + 1
+                    if k >= 499:
+                        break
+                    candidate = insz_rules.make(birth, 2 * k + (1 if gender == "M" else 2))
+                    if candidate not in taken:
+                        insz = candidate
+                        break
+            first = rng.choice(FIRST_NAMES[gender])
+            last = rng.choice(LAST_NAMES)
+            office = self.ctx.office[province]
+            person_id, household_id = first_person + i, first_household + i
+            households.append((household_id, created, created, self.uid(), office.pk, "{}", "{}"))
+            people_rows.append(
+                (
+                    person_id,
+                    created,
+                    created,
+                    self.uid(),
+                    office.pk,
+                    self.ctx.mediator[province].pk,
+                    first,
+                    last,
+                    f"{fold(first)} {fold(last)}",
+                    insz,
+                    birth,
+                    gender,
+                    '["nl"]',
+                    rng.choice(STREETS),
+                    str(rng.randint(1, 180)),
+                    POSTAL[province],
+                    demo_data.MAIN_CITIES[province],
+                    province,
+                    "",
+                    "",
+                    rng.choice(["isced_0_2", "isced_0_2", "isced_3_4", "isced_5_8", "unknown"]),
+                    "registered" if rng.random() < 0.8 else "non_active",
+                    rng.choice(
+                        ["unemployment", "leefloon", "sickness_disability", "none", "unknown"]
+                    ),
+                    rng.choice(["belgian", "belgian", "eu", "non_eu", "unknown"]),
+                    rng.choice(["yes", "no", "unknown"]),
+                    "not_asked",
+                    household_id,
+                )
+            )
+            self.people.append((person_id, province, birth, first, office.pk))
+        self.put(
+            Household,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "public_id",
+                "organisation_id",
+                "deprivation",
+                "kind_en_gezin",
+            ],
+            iter(households),
+        )
+        self.put(
+            Person,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "public_id",
+                "organisation_id",
+                "created_by_id",
+                "first_name",
+                "last_name",
+                "search_key",
+                "insz",
+                "birth_date",
+                "gender",
+                "languages",
+                "street",
+                "house_number",
+                "postal_code",
+                "municipality",
+                "province",
+                "phone",
+                "email",
+                "education",
+                "registration",
+                "benefit",
+                "nationality_group",
+                "foreign_background",
+                "disability",
+                "household_id",
+            ],
+            iter(people_rows),
+        )
+        del households, people_rows
+
+        def members() -> Iterator[tuple[Any, ...]]:
+            for pid, _province, birth, first, _org in self.people:
+                hid = pid - first_person + first_household
+                yield (created, created, hid, pid, "self", first, birth, "unemployed", None)
+                if rng.random() < 0.3:
+                    child = _day(
+                        max(birth + dt.timedelta(days=365 * 18), dt.date(2006, 1, 1)), TODAY, rng
+                    )
+                    yield (
+                        created,
+                        created,
+                        hid,
+                        None,
+                        "child",
+                        rng.choice(FIRST_NAMES["F"]),
+                        child,
+                        "student",
+                        None,
+                    )
+
+        self.put(
+            HouseholdMember,
+            [
+                "created_at",
+                "updated_at",
+                "household_id",
+                "person_id",
+                "relation",
+                "first_name",
+                "birth_date",
+                "activity",
+                "months_worked",
+            ],
+            members(),
+        )
+
+    # Trajectories, their status changes and duos ---------------------------------------
+    def trajectories(self) -> None:
+        from tandem.trajectories.models import StatusChange, Trajectory
+
+        rng, out = self.rng, self.out
+        first = out.first_id(Trajectory)
+        # Per trajectory: (id, person index, status, start, end or None, duo?)
+        self.trajs: list[tuple[int, int, str, dt.date, dt.date | None, bool]] = []
+        rows: list[tuple[Any, ...]] = []
+        changes: list[tuple[Any, ...]] = []
+        duos: list[tuple[Any, ...]] = []
+        for index, (pid, province, _b, _f, office_id) in enumerate(self.people):
+            r = rng.random()
+            if r >= 0.3:
+                continue
+            plan = [_pick(rng, STATES)]
+            if r < 0.04:  # an earlier trajectory of another type, closed
+                plan.insert(0, "closed")
+            types = (
+                rng.sample([t for t, _ in TYPES], len(plan))
+                if len(plan) > 1
+                else [_pick(rng, TYPES)]
+            )
+            previous_end = dt.date(FIRST_YEAR, 1, 1)
+            for status, kind in zip(plan, types, strict=True):
+                if status == "closed":
+                    start = _day(previous_end, TODAY - dt.timedelta(days=120), rng)
+                    end: dt.date | None = min(
+                        start + dt.timedelta(days=rng.randint(60, 900)),
+                        TODAY - dt.timedelta(days=1),
+                    )
+                    previous_end = end or previous_end
+                else:
+                    start = _day(
+                        max(previous_end, TODAY - dt.timedelta(days=800)),
+                        TODAY - dt.timedelta(days=14),
+                        rng,
+                    )
+                    end = None
+                tid = first + len(self.trajs)
+                duo = status != "referred" and rng.random() < 0.6
+                mediator = self.ctx.mediator[province]
+                partner = self.ctx.welfare[province] if duo else None
+                created = out.ts(_at(start, rng))
+                rows.append(
+                    (
+                        tid,
+                        created,
+                        created,
+                        self.uid(),
+                        office_id,
+                        pid,
+                        kind,
+                        status,
+                        start,
+                        end,
+                        rng.choice(CLOSURE_REASONS) if end else "",
+                        "",
+                        out.bool(False),
+                        mediator.pk,
+                        partner.pk if partner else None,
+                        None,
+                        None,
+                        "Aangemeld door de bemiddelaar na een gesprek.",
+                        "",
+                    )
+                )
+                road = ROADS[status]
+                steps = len(road)
+                last_day = end or TODAY - dt.timedelta(days=1)
+                span = max((last_day - start).days, steps)
+                before = ""
+                for n, step in enumerate(road):
+                    on = (
+                        end
+                        if (end and step == "closed")
+                        else start + dt.timedelta(days=span * n // steps)
+                    )
+                    changes.append((tid, before, step, on, out.ts(_at(on, rng)), mediator.pk, ""))
+                    before = step
+                if partner:
+                    duos.append(
+                        (created, created, pid, partner.organisation_id, mediator.pk, DUO_REASON)
+                    )
+                self.trajs.append((tid, index, status, start, end, duo))
+        self.put(
+            Trajectory,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "public_id",
+                "organisation_id",
+                "person_id",
+                "type",
+                "status",
+                "start_date",
+                "end_date",
+                "closure_reason",
+                "closure_note",
+                "qualification_gained",
+                "lead_mediator_id",
+                "welfare_partner_id",
+                "project_id",
+                "screening_id",
+                "start_reason",
+                "dates_correction_reason",
+            ],
+            iter(rows),
+        )
+        self.put(
+            StatusChange,
+            ["trajectory_id", "from_status", "to_status", "on", "at", "by_id", "reason"],
+            iter(changes),
+        )
+        seen: set[tuple[int, int]] = set()
+        unique = []
+        for duo_row in duos:  # one assignment per person and organisation
+            if (duo_row[2], duo_row[3]) not in seen:
+                seen.add((duo_row[2], duo_row[3]))
+                unique.append(duo_row)
+        self.put(
+            PersonAssignment,
+            [
+                "created_at",
+                "updated_at",
+                "person_id",
+                "organisation_id",
+                "assigned_by_id",
+                "reason",
+            ],
+            iter(unique),
+        )
+
+    def _worked(self) -> Iterator[tuple[int, int, str, dt.date, dt.date | None, bool]]:
+        """Trajectories past intake: those with a plan, contacts and readings."""
+        return (t for t in self.trajs if t[2] not in ("referred", "intake"))
+
+    # Plans: goals and actions ----------------------------------------------------------
+    def plans(self) -> None:
+        from tandem.trajectories.models import Action, Goal
+
+        rng, out = self.rng, self.out
+        first = out.first_id(Goal)
+        goals: list[tuple[Any, ...]] = []
+        actions: list[tuple[Any, ...]] = []
+        for tid, index, _status, start, end, duo in self._worked():
+            province = self.people[index][1]
+            author = self.ctx.mediator[province].pk
+            for domain in rng.sample(PLAN_DOMAINS, rng.randint(2, 4)):
+                gid = first + len(goals)
+                created = out.ts(_at(start, rng))
+                goals.append((gid, created, created, tid, domain, GOALS[domain], author))
+                for _n in range(rng.randint(2, 5)):
+                    due = _day(start, (end or TODAY) + dt.timedelta(days=60), rng)
+                    r = rng.random()
+                    status = (
+                        "open" if (end is None and r < 0.35) else ("dropped" if r > 0.9 else "done")
+                    )
+                    owner = rng.choice(OWNERS if duo else ["mediator", "client"])
+                    actions.append(
+                        (
+                            created,
+                            created,
+                            gid,
+                            rng.choice(ACTIONS),
+                            owner,
+                            due,
+                            status,
+                            min(due, end or TODAY) if status == "done" else None,
+                            "Niet meer nodig" if status == "dropped" else "",
+                            "",
+                        )
+                    )
+        self.put(
+            Goal,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "trajectory_id",
+                "domain",
+                "description",
+                "created_by_id",
+            ],
+            iter(goals),
+        )
+        self.put(
+            Action,
+            [
+                "created_at",
+                "updated_at",
+                "goal_id",
+                "description",
+                "owner",
+                "due_on",
+                "status",
+                "done_on",
+                "dropped_reason",
+                "referral_ref",
+            ],
+            iter(actions),
+        )
+
+    # Contacts: held, missed, cancelled, and the next one planned ------------------------
+    def contacts(self) -> None:
+        from tandem.trajectories.models import Contact
+
+        rng, out = self.rng, self.out
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for tid, index, status, start, end, _duo in self.trajs:
+                author = self.ctx.mediator[self.people[index][1]].pk
+                last = end or TODAY - dt.timedelta(days=1)
+                count = 1 if status == "referred" else rng.randint(3, 8)
+                for _n in range(count):
+                    on = _working_day(_day(start, last, rng))
+                    kind = rng.choice(CONTACT_KINDS)
+                    r = rng.random()
+                    held = kind == "note" or r < 0.85
+                    state = "held" if held else ("no_show" if r < 0.93 else "cancelled")
+                    at = rng.choice(OFFICE_HOURS) if kind != "note" else None
+                    created = out.ts(_at(on, rng))
+                    yield (
+                        created,
+                        created,
+                        tid,
+                        kind,
+                        state,
+                        on,
+                        out.time(at) if at else None,
+                        45 if held and kind != "note" else None,
+                        "",
+                        "Opvolggesprek",
+                        rng.choice(PLAN_DOMAINS),
+                        "Besproken hoe het gaat." if held else "",
+                        author,
+                    )
+                if end is None and status != "referred":
+                    on = _working_day(TODAY + dt.timedelta(days=rng.randint(1, 28)))
+                    created = out.ts(self.now)
+                    yield (
+                        created,
+                        created,
+                        tid,
+                        rng.choice(["office", "home_visit", "phone"]),
+                        "planned",
+                        on,
+                        out.time(rng.choice(OFFICE_HOURS)),
+                        45,
+                        "",
+                        "Volgend gesprek",
+                        "",
+                        "",
+                        author,
+                    )
+
+        self.put(
+            Contact,
+            [
+                "created_at",
+                "updated_at",
+                "trajectory_id",
+                "kind",
+                "status",
+                "on",
+                "at",
+                "minutes",
+                "place",
+                "purpose",
+                "domain",
+                "text",
+                "author_id",
+            ],
+            rows(),
+        )
+
+    # Assessments and their readings -------------------------------------------------------
+    def readings(self) -> None:
+        from tandem.trajectories.models import Assessment, Reading
+
+        rng, out = self.rng, self.out
+        first = out.first_id(Assessment)
+        assessments: list[tuple[Any, ...]] = []
+        readings: list[tuple[Any, ...]] = []
+        for tid, index, _status, start, end, _duo in self._worked():
+            author = self.ctx.mediator[self.people[index][1]].pk
+            days = [start] + ([end] if end else [])
+            base = [rng.randint(1, 3) for _ in READING_DOMAINS]
+            for n, on in enumerate(days):
+                aid = first + len(assessments)
+                created = out.ts(_at(on, rng))
+                assessments.append(
+                    (aid, created, created, tid, self.ctx.scale_id, on, out.bool(True), author, "")
+                )
+                for domain, level in zip(READING_DOMAINS, base, strict=True):
+                    readings.append((aid, domain, min(5, level + n * rng.randint(0, 2))))
+        self.put(
+            Assessment,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "trajectory_id",
+                "scale_id",
+                "on",
+                "agreed_with_client",
+                "by_id",
+                "note",
+            ],
+            iter(assessments),
+        )
+        self.put(Reading, ["assessment_id", "domain", "level"], iter(readings))
+
+    # Referrals to the welfare partners, with consent and their status changes ------------
+    def referrals(self) -> None:
+        from tandem.network.models import Consent, Referral, ReferralStatusChange
+
+        rng, out = self.rng, self.out
+        first_consent, first_referral = out.first_id(Consent), out.first_id(Referral)
+        consents: list[tuple[Any, ...]] = []
+        referrals: list[tuple[Any, ...]] = []
+        changes: list[tuple[Any, ...]] = []
+        for tid, index, _status, start, end, duo in self.trajs:
+            if not duo:
+                continue
+            pid, province, _b, _f, office_id = self.people[index]
+            partner = self.ctx.welfare[province]
+            receivers = [o for o in (partner.organisation, self.ctx.caw.get(province)) if o]
+            receivers = [o for o in receivers if self.ctx.services.get(o.pk)]
+            if not receivers:
+                continue
+            sender = self.ctx.mediator[province].pk
+            for _n in range(rng.choice((1, 2, 2, 3, 3, 4))):
+                receiver = rng.choice(receivers)
+                domain = rng.choice(["income", "housing", "family", "mental_health"])
+                sent = _day(start, end or TODAY - dt.timedelta(days=2), rng)
+                cid = first_consent + len(consents)
+                created = out.ts(_at(sent, rng))
+                consents.append(
+                    (
+                        cid,
+                        created,
+                        created,
+                        self.uid(),
+                        office_id,
+                        pid,
+                        receiver.pk,
+                        "",
+                        json.dumps([domain]),
+                        "Doorverwijzing in het traject",
+                        sent,
+                        sender,
+                        "signed_form",
+                        "",
+                        None,
+                        None,
+                    )
+                )
+                road = rng.choice(REFERRAL_ROADS)
+                if end is not None and road[-1] in ("sent", "accepted", "in_progress"):
+                    road = [*road, "withdrawn"] if road[-1] == "sent" else [*road, "completed"]
+                rid = first_referral + len(referrals)
+                at = _at(sent, rng)
+                last_at = at + dt.timedelta(days=7 * (len(road) - 1))
+                referrals.append(
+                    (
+                        rid,
+                        created,
+                        created,
+                        self.uid(),
+                        office_id,
+                        receiver.pk,
+                        pid,
+                        tid,
+                        None,
+                        out.uuid(self.ctx.services[receiver.pk][0]),
+                        road[-1],
+                        json.dumps([domain]),
+                        "{}",
+                        cid,
+                        "",
+                        GOALS[domain],
+                        sender,
+                        out.ts(at),
+                        out.ts(last_at),
+                        "",
+                        "",
+                    )
+                )
+                before = ""
+                for n, step in enumerate(road):
+                    changes.append(
+                        (
+                            rid,
+                            before,
+                            step,
+                            out.ts(at + dt.timedelta(days=7 * n)),
+                            sender if step in ("sent", "withdrawn") else partner.pk,
+                            "",
+                        )
+                    )
+                    before = step
+        self.put(
+            Consent,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "public_id",
+                "organisation_id",
+                "person_id",
+                "recipient_organisation_id",
+                "recipient_kind",
+                "domains",
+                "purpose",
+                "given_on",
+                "recorded_by_id",
+                "evidence",
+                "witness",
+                "withdrawn_on",
+                "withdrawn_by_id",
+            ],
+            iter(consents),
+        )
+        self.put(
+            Referral,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "public_id",
+                "organisation_id",
+                "receiving_organisation_id",
+                "person_id",
+                "trajectory_id",
+                "action_id",
+                "service_id",
+                "status",
+                "domains",
+                "shared_data",
+                "consent_id",
+                "override_reason",
+                "question",
+                "sent_by_id",
+                "sent_at",
+                "last_update_at",
+                "outcome",
+                "reason",
+            ],
+            iter(referrals),
+        )
+        self.put(
+            ReferralStatusChange,
+            ["referral_id", "from_status", "to_status", "at", "by_id", "note"],
+            iter(changes),
+        )
+
+    # Group-work enrolments ------------------------------------------------------------------
+    def group_work(self) -> None:
+        from tandem.groupwork.models import Enrolment
+
+        rng, out = self.rng, self.out
+        if not self.ctx.modules:
+            return
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for tid, index, _status, start, end, _duo in self._worked():
+                if rng.random() >= 0.15:
+                    continue
+                module, intakes = rng.choice(self.ctx.modules)
+                state = rng.choice(ENROLMENT_STATES)
+                if end is not None and state in ("requested", "waiting", "placed"):
+                    state = "completed"
+                author = self.ctx.mediator[self.people[index][1]].pk
+                requested = _day(start, end or TODAY - dt.timedelta(days=1), rng)
+                placed = state in ("placed", "completed", "left")
+                ended = state in ("completed", "left")
+                created = out.ts(_at(requested, rng))
+                yield (
+                    created,
+                    created,
+                    self.uid(),
+                    tid,
+                    module,
+                    rng.choice(intakes) if placed else None,
+                    state,
+                    requested,
+                    author,
+                    "",
+                    requested if state != "requested" else None,
+                    author if state != "requested" else None,
+                    out.ts(_at(requested, rng)) if state == "waiting" else None,
+                    requested + dt.timedelta(days=14) if placed else None,
+                    min(requested + dt.timedelta(days=70), end or TODAY) if ended else None,
+                    "work" if state == "left" else "",
+                    "",
+                    None,
+                    None,
+                )
+
+        self.put(
+            Enrolment,
+            [
+                "created_at",
+                "updated_at",
+                "public_id",
+                "trajectory_id",
+                "module_id",
+                "intake_id",
+                "status",
+                "requested_on",
+                "requested_by_id",
+                "request_note",
+                "decided_on",
+                "decided_by_id",
+                "waiting_since",
+                "placed_on",
+                "ended_on",
+                "leave_reason",
+                "leave_note",
+                "dropout_flagged_on",
+                "dropout_acknowledged_on",
+            ],
+            rows(),
+        )
+
+    # Outreach: people met at find places, some registered --------------------------------
+    def outreach(self) -> None:
+        from tandem.outreach.models import ContactMoment, Prospect
+
+        rng, out = self.rng, self.out
+        if not self.ctx.find_places:
+            return
+        first = out.first_id(Prospect)
+        prospects: list[tuple[Any, ...]] = []
+        moments: list[tuple[Any, ...]] = []
+        linked = rng.sample(range(len(self.people)), len(self.people) // 50)
+        for n in range(len(self.people) // 25):
+            org_id, place_id = rng.choice(self.ctx.find_places)
+            met = _day(dt.date(FIRST_YEAR, 1, 1), TODAY, rng)
+            person = self.people[linked[n]][0] if n < len(linked) else None
+            converted = (met + dt.timedelta(days=30)) if person else None
+            pid = first + n
+            created = out.ts(_at(met, rng))
+            prospects.append(
+                (
+                    pid,
+                    created,
+                    created,
+                    self.uid(),
+                    org_id,
+                    None,
+                    f"Bezoeker {n + 1}",
+                    rng.randint(18, 64),
+                    '["nl"]',
+                    "Zoekt werk",
+                    None,
+                    person,
+                    converted,
+                )
+            )
+            for k in range(rng.randint(1, 3)):
+                on = met + dt.timedelta(days=10 * k)
+                moments.append((created, created, pid, on, place_id, None, ""))
+        self.put(
+            Prospect,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "public_id",
+                "organisation_id",
+                "created_by_id",
+                "nickname",
+                "approximate_age",
+                "languages",
+                "need",
+                "project_id",
+                "person_id",
+                "converted_on",
+            ],
+            iter(prospects),
+        )
+        self.put(
+            ContactMoment,
+            ["created_at", "updated_at", "prospect_id", "on", "place_id", "by_id", "note"],
+            iter(moments),
+        )
+
+    # Labour-market status events (the outcome source) ------------------------------------
+    def status_events(self) -> None:
+        from tandem.outcomes.models import StatusEvent
+
+        rng = self.rng
+        months = (TODAY.year - FIRST_YEAR) * 12
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for pid, *_rest in self.people:
+                for m in sorted(rng.sample(range(months), 5)):
+                    yield (
+                        pid,
+                        dt.date(FIRST_YEAR + m // 12, m % 12 + 1, 1),
+                        rng.choice(LABOUR_STATUSES),
+                        "scale",
+                    )
+
+        self.put(StatusEvent, ["person_id", "date", "status", "source"], rows())
+
+    # The access log: who read whose file ---------------------------------------------------
+    def access_log(self) -> None:
+        from tandem.audit.models import AccessLog
+
+        rng, out = self.rng, self.out
+        readers = {
+            p: [
+                r
+                for r in self.ctx.readers
+                if r[2] in (self.ctx.office[p].pk, self.ctx.welfare[p].organisation_id)
+            ]
+            for p, _ in PROVINCES
+        }
+        start = dt.datetime(TODAY.year - 2, TODAY.month, 1)
+        span = int((self.now - start).total_seconds())
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for pid, province, *_rest in self.people:
+                options = readers[province]
+                for _n in range(self.access_per_person):
+                    user, roles, org = rng.choice(options)
+                    at = start + dt.timedelta(seconds=rng.randrange(span))
+                    yield (
+                        out.ts(at),
+                        user,
+                        roles,
+                        org,
+                        pid,
+                        rng.choice(ACCESS_WHAT),
+                        "case work",
+                        None,
+                        "",
+                        "",
+                    )
+
+        self.put(
+            AccessLog,
+            [
+                "at",
+                "user_id",
+                "roles",
+                "organisation_id",
+                "person_id",
+                "what",
+                "purpose",
+                "ip_address",
+                "person_pseudonym",
+                "user_pseudonym",
+            ],
+            rows(),
+        )

@@ -1,0 +1,158 @@
+"""``manage.py generate_scale`` (issue 20): rows in the proportions of a region, valid for the
+app (constraints, INSZ checksums, foreign keys), deterministic for a seed, browsable by the demo
+mediator, and never with production settings. Small N: the sizes are measured in
+docs/benchmarks.md, not here."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tandem.accounts.models import User
+from tandem.audit.models import AccessLog
+from tandem.demo.scale.generate import generate
+from tandem.groupwork.models import Enrolment
+from tandem.network.models import Referral, ReferralStatusChange
+from tandem.outcomes.models import StatusEvent
+from tandem.outreach.models import ContactMoment, Prospect
+from tandem.registry import insz as insz_rules
+from tandem.registry.models import Household, HouseholdMember, Person, PersonAssignment
+from tandem.trajectories.models import (
+    Action,
+    Contact,
+    Goal,
+    Reading,
+    Status,
+    StatusChange,
+    Trajectory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONS = 300
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _snapshot() -> dict[str, object]:
+    """What a seed decides: the counts, and the first rows by their own values (the demo
+    logins' ids may differ between two runs on PostgreSQL, whose sequences do not roll back)."""
+    return {
+        "counts": {
+            model.__name__: model.objects.count()
+            for model in (Person, Trajectory, Action, Contact, Reading, Referral, StatusEvent)
+        },
+        "persons": list(
+            Person.objects.order_by("pk").values_list(
+                "insz", "first_name", "last_name", "birth_date", "province", "public_id"
+            )[:20]
+        ),
+        "trajectories": list(
+            Trajectory.objects.order_by("pk").values_list(
+                "person__insz", "type", "status", "start_date", "end_date"
+            )[:20]
+        ),
+    }
+
+
+def _generate(seed: int = 5) -> dict[str, object]:
+    generate(persons=PERSONS, seed=seed, access_per_person=3, write=lambda _line: None)
+    return _snapshot()
+
+
+def test_rows_in_proportion_every_state_and_valid_numbers():
+    call_command(
+        "generate_scale",
+        "--persons",
+        str(PERSONS),
+        "--access-per-person",
+        "3",
+        stdout=io.StringIO(),
+    )
+    persons = Person.objects.count()
+    assert persons == PERSONS
+    assert Household.objects.count() == PERSONS
+    # Every household has its reference person, who is the registered person.
+    assert HouseholdMember.objects.filter(relation="self", person__isnull=False).count() == persons
+    trajectories = Trajectory.objects.count()
+    # Region proportions (issue 20): ~0.3 trajectories, ~3 actions, ~5 status events a person.
+    assert 0.2 * persons < trajectories < 0.45 * persons
+    assert 1.5 * persons < Action.objects.count() < 5 * persons
+    assert StatusEvent.objects.count() == 5 * persons
+    assert AccessLog.objects.filter(person__isnull=False).count() == 3 * persons
+    assert Goal.objects.count() > trajectories
+    assert Reading.objects.count() > trajectories
+    assert StatusChange.objects.count() > 2 * trajectories
+    assert ReferralStatusChange.objects.count() >= Referral.objects.count() > 0
+    assert Enrolment.objects.exists()
+    assert ContactMoment.objects.count() >= Prospect.objects.count() > 0
+    assert Prospect.objects.filter(person__isnull=False).exists()
+    # Duos: a welfare partner whose organisation sees the person.
+    duos = Trajectory.objects.filter(welfare_partner__isnull=False)
+    assert duos.exists()
+    for t in duos.select_related("welfare_partner")[:20]:
+        assert PersonAssignment.objects.filter(
+            person_id=t.person_id, organisation_id=t.welfare_partner.organisation_id
+        ).exists()
+    assert set(Trajectory.objects.values_list("status", flat=True)) == set(Status.values)
+    assert set(Contact.objects.values_list("status", flat=True)) == {
+        "planned",
+        "held",
+        "cancelled",
+        "no_show",
+    }
+    assert not Contact.objects.filter(status="planned", at__isnull=True).exists()
+    numbers = list(Person.objects.exclude(insz=None).values_list("insz", flat=True))
+    assert len(numbers) > 0.9 * persons
+    assert all(insz_rules.is_valid(n) for n in numbers)
+    for person in Person.objects.exclude(insz=None)[:50]:
+        assert insz_rules.parse(person.insz).birth_date == person.birth_date
+
+
+def test_the_same_seed_gives_the_same_rows_and_another_seed_others():
+    def run(seed: int) -> dict[str, object]:
+        try:
+            with transaction.atomic():
+                snapshot = _generate(seed)
+                raise _Rollback
+        except _Rollback:
+            return snapshot
+
+    first = run(5)
+    assert not Person.objects.exists()
+    assert run(5) == first
+    assert run(6)["persons"] != first["persons"]
+
+
+def test_the_demo_mediator_browses_the_generated_data():
+    _generate()
+    mediator = User.objects.get(username="demo_mediator")
+    trajectory = (
+        Trajectory.objects.filter(lead_mediator=mediator, status="active")
+        .select_related("person")
+        .first()
+    )
+    assert trajectory is not None
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(mediator)
+    for url in (
+        reverse("home:home"),
+        reverse("trajectories:caseload"),
+        reverse("registry:person_search") + "?q=peeters",
+        reverse("registry:person_detail", args=[trajectory.person.public_id]),
+        reverse("trajectories:trajectory_detail", args=[trajectory.public_id]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_refuses_production_settings(settings):
+    settings.TANDEM_ENVIRONMENT = "production"
+    with pytest.raises(CommandError, match="production"):
+        call_command("generate_scale", "--persons", "1")
+    assert not Person.objects.exists()
