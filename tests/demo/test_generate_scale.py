@@ -114,6 +114,35 @@ def test_rows_in_proportion_every_state_and_valid_numbers():
         assert insz_rules.parse(person.insz).birth_date == person.birth_date
 
 
+def test_the_rows_pass_the_models_own_validation():
+    """Beyond the database constraints: every field's validators (blank, choices, lengths,
+    the INSZ checksum) accept a sample of each kind of row, as a form would."""
+    _generate()
+    for model in (
+        Household,
+        HouseholdMember,
+        Person,
+        PersonAssignment,
+        Trajectory,
+        StatusChange,
+        Goal,
+        Action,
+        Contact,
+        Reading,
+        Referral,
+        ReferralStatusChange,
+        Enrolment,
+        Prospect,
+        ContactMoment,
+        StatusEvent,
+        AccessLog,
+    ):
+        rows = list(model.objects.order_by("-pk")[:15])
+        assert rows, model
+        for row in rows:
+            row.full_clean()
+
+
 def test_the_same_seed_gives_the_same_rows_and_another_seed_others():
     def run(seed: int) -> dict[str, object]:
         try:

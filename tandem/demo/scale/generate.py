@@ -289,7 +289,7 @@ class Context:
     caw: dict[str, Organisation]
     services: dict[int, list[Any]]
     modules: list[tuple[int, list[int]]]
-    find_places: list[tuple[int, int]]
+    find_places: list[tuple[int, int, int]]
     readers: list[tuple[int, str, int | None]]
     scale_id: int
 
@@ -356,7 +356,18 @@ def prepare() -> Context:
                 name=f"Buurthuis {org.name}"[:200],
                 municipality=org.municipality or "Gent",
             )
-    find_places = list(FindPlace.objects.order_by("pk").values_list("organisation_id", "id"))
+    # Who met the people at each place: someone of its organisation, else the demo's worker.
+    staff: dict[int, int] = {}
+    for org_id, user_id in User.objects.order_by("-pk").values_list("organisation_id", "id"):
+        if org_id is not None:
+            staff[org_id] = user_id
+    fallback = users["vzw-jes"].pk
+    find_places = [
+        (org_id, place_id, staff.get(org_id, fallback))
+        for org_id, place_id in FindPlace.objects.order_by("pk").values_list(
+            "organisation_id", "id"
+        )
+    ]
     readers = []
     for user in sorted({*mediator.values(), *welfare.values()}, key=lambda u: u.pk):
         readers.append((user.pk, ",".join(sorted(user.role_codes)), user.organisation_id))
@@ -429,6 +440,8 @@ class _Generator:
         first_person = out.first_id(Person)
         # Per person: (id, province, birth date, first name, organisation id); kept for later.
         self.people: list[tuple[int, str, dt.date, str, int]] = []
+        # Per person: the columns a referral's shared data copies (last name to province).
+        self.details: list[tuple[Any, ...]] = []
         households: list[tuple[Any, ...]] = []
         people_rows: list[tuple[Any, ...]] = []
         created = out.ts(self.now)
@@ -487,6 +500,7 @@ class _Generator:
                 )
             )
             self.people.append((person_id, province, birth, first, office.pk))
+            self.details.append(people_rows[-1][7:18])
         self.put(
             Household,
             [
@@ -950,7 +964,7 @@ class _Generator:
                         out.uuid(self.ctx.services[receiver.pk][0]),
                         road[-1],
                         json.dumps([domain]),
-                        "{}",
+                        self._shared_data(index),
                         cid,
                         "",
                         GOALS[domain],
@@ -1027,6 +1041,29 @@ class _Generator:
             ReferralStatusChange,
             ["referral_id", "from_status", "to_status", "at", "by_id", "note"],
             iter(changes),
+        )
+
+    def _shared_data(self, index: int) -> str:
+        """The snapshot that travels with a referral: name and contact (as the service's
+        ``shared_data_snapshot`` makes it; no domain data drawn here)."""
+        last, _key, _insz, birth, _g, languages, street, number, postal, town, _p = self.details[
+            index
+        ]
+        return json.dumps(
+            {
+                "person": {
+                    "first_name": self.people[index][3],
+                    "last_name": last,
+                    "birth_date": birth.isoformat(),
+                    "languages": json.loads(languages),
+                    "street": street,
+                    "house_number": number,
+                    "postal_code": postal,
+                    "municipality": town,
+                    "phone": "",
+                    "email": "",
+                }
+            }
         )
 
     # Group-work enrolments ------------------------------------------------------------------
@@ -1110,7 +1147,7 @@ class _Generator:
         moments: list[tuple[Any, ...]] = []
         linked = rng.sample(range(len(self.people)), len(self.people) // 50)
         for n in range(len(self.people) // 25):
-            org_id, place_id = rng.choice(self.ctx.find_places)
+            org_id, place_id, worker = rng.choice(self.ctx.find_places)
             met = _day(dt.date(FIRST_YEAR, 1, 1), TODAY, rng)
             person = self.people[linked[n]][0] if n < len(linked) else None
             converted = (met + dt.timedelta(days=30)) if person else None
@@ -1123,7 +1160,7 @@ class _Generator:
                     created,
                     self.uid(),
                     org_id,
-                    None,
+                    worker,
                     f"Bezoeker {n + 1}",
                     rng.randint(18, 64),
                     '["nl"]',
@@ -1135,7 +1172,7 @@ class _Generator:
             )
             for k in range(rng.randint(1, 3)):
                 on = met + dt.timedelta(days=10 * k)
-                moments.append((created, created, pid, on, place_id, None, ""))
+                moments.append((created, created, pid, on, place_id, worker, ""))
         self.put(
             Prospect,
             [
