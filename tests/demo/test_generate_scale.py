@@ -180,6 +180,13 @@ def test_the_demo_mediator_browses_the_generated_data():
         assert response.status_code == 200, url
 
 
+def test_runs_again_on_top_of_its_own_data():
+    _generate()
+    _generate()
+    assert Person.objects.count() == 2 * PERSONS
+    assert Person.objects.values("public_id").distinct().count() == 2 * PERSONS
+
+
 def test_refuses_production_settings(settings):
     settings.TANDEM_ENVIRONMENT = "production"
     with pytest.raises(CommandError, match="production"):

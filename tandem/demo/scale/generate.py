@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.common.models import Province
@@ -390,7 +391,10 @@ def generate(
         )
         out = TableWriter(write)
         figures = Figures()
-        rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
+        # The same seed on the same database gives the same rows; a second run on top of the
+        # first draws others (new public ids), so it can be run again to grow the data.
+        already = Person.objects.aggregate(m=Max("pk"))["m"] or 0
+        rng = random.Random(seed * 1_000_003 + already)  # noqa: S311 - demo data, not a secret
         _Generator(ctx, out, rng, figures, access_per_person).run(persons)
         out.reset_sequences()
         committing = time.monotonic()
