@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from tandem.accounts.models import Organisation, OrganisationKind, User
@@ -390,6 +390,11 @@ def generate(
             f"  demo organisations, logins, services, modules: {time.monotonic() - started:.1f} s"
         )
         out = TableWriter(write)
+        if out.pg:
+            # Every foreign key checked as each row is copied, not queued for the commit: the
+            # same checks, ~10-30 % faster at 100 k persons and no queue of 30 M events at 1 M.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         figures = Figures()
         # The same seed on the same database gives the same rows; a second run on top of the
         # first draws others (new public ids), so it can be run again to grow the data.
@@ -397,9 +402,11 @@ def generate(
         rng = random.Random(seed * 1_000_003 + already)  # noqa: S311 - demo data, not a secret
         _Generator(ctx, out, rng, figures, access_per_person).run(persons)
         out.reset_sequences()
+        if out.pg:
+            with connection.cursor() as cursor:  # Django's foreign keys are deferred again
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         committing = time.monotonic()
-    # PostgreSQL checks the (deferred) foreign keys of every row at the commit.
-    write(f"  commit (foreign keys checked): {time.monotonic() - committing:.1f} s")
+    write(f"  commit: {time.monotonic() - committing:.1f} s")
     figures.seconds = time.monotonic() - started
     return figures
 
