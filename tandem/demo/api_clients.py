@@ -31,35 +31,93 @@ DEMO_API_SCOPES = [
 ]
 
 
-def _draw(seed: int) -> random.Random:
+# The employment service's own system at VDAB Gent (a mediator's service user): the persons
+# lookup, the labour-market status upload, its own directory entries, the published figures
+# and the trajectories — so every curl example of the README but group work can be tried on
+# the demo.
+DEMO_VDAB_ORGANISATION = "vdab-gent"
+DEMO_VDAB_CLIENT = "Werkzoekendendossier VDAB Gent (demo)"
+DEMO_VDAB_SCOPES = [
+    Scope.PERSONS_READ,
+    Scope.PERSONS_SEARCH,
+    Scope.TRAJECTORIES_READ,
+    Scope.TRAJECTORIES_WRITE,
+    Scope.STATUS_WRITE,
+    Scope.DIRECTORY_READ,
+    Scope.DIRECTORY_WRITE,
+    Scope.AGGREGATES_READ,
+    Scope.EVENTS_READ,
+]
+
+# (organisation code, client name, purpose, scopes, the service user's role)
+DEMO_CLIENTS = [
+    (
+        DEMO_API_ORGANISATION,
+        DEMO_API_CLIENT,
+        "Doorverwijzingen beantwoorden vanuit het sociaal dossier van het OCMW",
+        DEMO_API_SCOPES,
+        Role.WELFARE_PARTNER,
+    ),
+    (
+        DEMO_VDAB_ORGANISATION,
+        DEMO_VDAB_CLIENT,
+        "Arbeidsmarktstatus en trajecten bijhouden vanuit het dossier van VDAB",
+        DEMO_VDAB_SCOPES,
+        Role.MEDIATOR,
+    ),
+]
+
+
+def _draw(seed: int, name: str = DEMO_API_CLIENT) -> random.Random:
     """The token's own stream (the other demo steps draw the same numbers with or without it);
     deterministic by design: a demo token, never a production one."""
-    return random.Random(f"demo-api-token-{seed}")  # noqa: S311
+    if name == DEMO_API_CLIENT:
+        return random.Random(f"demo-api-token-{seed}")  # noqa: S311
+    return random.Random(f"demo-api-token-{seed}-{name}")  # noqa: S311
 
 
-def seed_api_client(orgs: dict[str, Organisation], *, seed: int) -> str:
-    """The demo client (once) and its token for this seed (issued once, then the same token
+def seed_api_clients(orgs: dict[str, Organisation], *, seed: int) -> list[tuple[str, list, str]]:
+    """Every demo client with its scopes and its token for this seed, in print order."""
+    return [
+        (
+            name,
+            scopes,
+            seed_api_client(
+                orgs, seed=seed, code=code, name=name, purpose=purpose, scopes=scopes, role=role
+            ),
+        )
+        for code, name, purpose, scopes, role in DEMO_CLIENTS
+    ]
+
+
+def seed_api_client(
+    orgs: dict[str, Organisation],
+    *,
+    seed: int,
+    code: str = DEMO_API_ORGANISATION,
+    name: str = DEMO_API_CLIENT,
+    purpose: str = DEMO_CLIENTS[0][2],
+    scopes: list | None = None,
+    role: str = Role.WELFARE_PARTNER,
+) -> str:
+    """A demo client (once) and its token for this seed (issued once, then the same token
     again on a later run with the same seed); returns the token."""
-    organisation = orgs[DEMO_API_ORGANISATION]
-    client = (
-        ApiClient.objects.filter(organisation=organisation, name=DEMO_API_CLIENT)
-        .order_by("pk")
-        .first()
-    )
+    organisation = orgs[code]
+    client = ApiClient.objects.filter(organisation=organisation, name=name).order_by("pk").first()
     if client is None:
         client = api_client_register(
             acting_user=None,
             organisation=organisation,
-            name=DEMO_API_CLIENT,
-            purpose="Doorverwijzingen beantwoorden vanuit het sociaal dossier van het OCMW",
-            scopes=DEMO_API_SCOPES,
-            role=Role.WELFARE_PARTNER,
+            name=name,
+            purpose=purpose,
+            scopes=scopes if scopes is not None else DEMO_API_SCOPES,
+            role=role,
         )
-    prefix, secret = demo_token_parts(_draw(seed))
+    prefix, secret = demo_token_parts(_draw(seed, name))
     issued = ApiToken.objects.filter(
         client=client, prefix=prefix, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).exists()
     if issued:
         return f"{TOKEN_PREFIX}_{prefix}_{secret}"
-    _token, raw = api_token_issue(acting_user=None, client=client, demo_draw=_draw(seed))
+    _token, raw = api_token_issue(acting_user=None, client=client, demo_draw=_draw(seed, name))
     return raw

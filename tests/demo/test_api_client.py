@@ -65,3 +65,27 @@ def test_a_drawn_token_is_refused_with_production_settings(settings, ocmw):
     with pytest.raises(ImproperlyConfigured, match="production"):
         api_token_issue(acting_user=None, client=client, demo_draw=random.Random(1))
     assert ApiToken.objects.filter(client=client).count() == 1
+
+
+def test_the_vdab_demo_client_reaches_the_other_families(capsys):
+    """The second demo token (VDAB Gent's system, a mediator's service user) tries the
+    README's persons, directory, aggregates and status examples on the demo."""
+    from tandem.demo.api_clients import DEMO_VDAB_CLIENT
+    from tandem.registry.models import Person
+
+    call_command("seed_demo", "--seed", "7", "--persons", "40")
+    printed = {
+        m.group(1): (m.group(2), m.group(3)) for m in TOKEN.finditer(capsys.readouterr().out)
+    }
+    scopes, token = printed[DEMO_VDAB_CLIENT]
+    assert "status:write" in scopes and "persons:search" in scopes
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    api = APIClient()
+    for path in ("/api/v1/directory/", "/api/v1/aggregates/group-work/", "/api/v1/trajectories/"):
+        assert api.get(path, **auth).status_code == 200, path
+    person = Person.objects.filter(organisation__code="vdab-gent", insz__isnull=False).first()
+    found = api.post("/api/v1/persons/search/", {"insz": person.insz}, format="json", **auth)
+    assert found.status_code == 200, found.content
+    assert [r["id"] for r in found.json()["results"]] == [str(person.public_id)]
+    # Group work is not among its scopes.
+    assert api.get("/api/v1/groupwork/requests/", **auth).status_code == 403

@@ -171,16 +171,16 @@ class Command(BaseCommand):
                 f"organisations, {Person.objects.count()} persons ({created} new)."
             )
         )
-        from tandem.demo.api_clients import DEMO_API_CLIENT, DEMO_API_SCOPES, seed_api_client
+        from tandem.demo.api_clients import seed_api_clients
 
-        api_token = seed_api_client(orgs, seed=seed)
+        api_tokens = seed_api_clients(orgs, seed=seed)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        width = max(len(role) for role, *_ in DEMO_USERS) + 1
         for role, code, *_ in DEMO_USERS:
-            self.stdout.write(f"  demo_{role:<20} {Role(role).label} — {orgs[code].name}")
-        self.stdout.write(
-            f"  API token ({DEMO_API_CLIENT}; {', '.join(DEMO_API_SCOPES)}): {api_token}"
-        )
+            self.stdout.write(f"  demo_{role:<{width}} {Role(role).label} — {orgs[code].name}")
+        for name, scopes, token in api_tokens:
+            self.stdout.write(f"  API token ({name}; {', '.join(scopes)}): {token}")
 
     def _projects(self, orgs: dict[str, Organisation]) -> None:
         from tandem.demo.programmes import seed_calls_and_projects
