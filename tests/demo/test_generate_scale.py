@@ -192,3 +192,23 @@ def test_refuses_production_settings(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("generate_scale", "--persons", "1")
     assert not Person.objects.exists()
+
+
+def test_caseloads_of_a_realistic_size(monkeypatch):
+    """More mediators and welfare partners as the region grows (one per CASELOAD open
+    trajectories), the demo's among them: no one follows a whole province."""
+    from tandem.accounts.models import Role
+    from tandem.demo.scale import generate as scale
+
+    monkeypatch.setattr(scale, "CASELOAD", 3)
+    _generate()
+    drawn = User.objects.filter(username__startswith="scale_")
+    assert drawn.filter(role_assignments__role=Role.MEDIATOR).count() > 5
+    assert drawn.filter(role_assignments__role=Role.WELFARE_PARTNER).count() > 5
+    mediator = User.objects.get(username="demo_mediator")
+    office = Trajectory.objects.filter(organisation=mediator.organisation)
+    assert 0 < office.filter(lead_mediator=mediator).count() < office.count() / 2
+    # The drawn staff log in with the demo password, in the organisation they work for.
+    user = drawn.filter(role_assignments__role=Role.MEDIATOR).first()
+    assert user.check_password("tandem-demo-2026")
+    assert user.organisation.code.startswith("vdab-")

@@ -5,7 +5,8 @@ access-log rows. Deterministic for a seed; written by ``TableWriter`` (COPY on P
 
 The organisations and logins are the demo's (``tandem.demo.organisations``), so the demo
 logins browse the generated data: a person is registered by the VDAB office of their province
-and followed by its mediator, with the OCMW's welfare partner as duo partner.
+and followed by one of its mediators (the demo's among them, a caseload of ~60 open
+trajectories each), with one of the OCMW's welfare partners as duo partner.
 
 Proportions per person (Flanders at 1 M persons, issue 20): 0.3 trajectories, about 3 plan
 actions, 0.6 referrals, 5 status events and ``access_per_person`` access-log rows."""
@@ -27,7 +28,7 @@ from django.db.models import Max
 from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.common.models import Province
 from tandem.demo import data as demo_data
-from tandem.demo.organisations import seed_organisations, seed_users
+from tandem.demo.organisations import DEMO_PASSWORD, seed_organisations, seed_users
 from tandem.demo.persons import DUO_REASON
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import Household, HouseholdMember, Person, PersonAssignment
@@ -241,6 +242,8 @@ LABOUR_STATUSES = [
     "sick_disabled",
 ]
 ACCESS_WHAT = ["person file", "trajectory", "caseload", "plan action", "referral", "person search"]
+# Open trajectories a mediator follows (and duos a welfare partner), for the staff drawn.
+CASELOAD = 60
 OFFICE_HOURS = [dt.time(h, m) for h in (9, 10, 11, 13, 14, 15) for m in (0, 30)]
 
 
@@ -291,7 +294,6 @@ class Context:
     services: dict[int, list[Any]]
     modules: list[tuple[int, list[int]]]
     find_places: list[tuple[int, int, int]]
-    readers: list[tuple[int, str, int | None]]
     scale_id: int
 
 
@@ -369,14 +371,9 @@ def prepare() -> Context:
             "organisation_id", "id"
         )
     ]
-    readers = []
-    for user in sorted({*mediator.values(), *welfare.values()}, key=lambda u: u.pk):
-        readers.append((user.pk, ",".join(sorted(user.role_codes)), user.organisation_id))
     scale = Scale.objects.filter(is_default=True).first() or Scale.objects.order_by("pk").first()
     assert scale is not None, "the default scale comes with the migrations"
-    return Context(
-        office, mediator, welfare, caw, services, modules, find_places, readers, scale.pk
-    )
+    return Context(office, mediator, welfare, caw, services, modules, find_places, scale.pk)
 
 
 def generate(
@@ -432,6 +429,7 @@ class _Generator:
 
     def run(self, count: int) -> None:
         self.persons(count)
+        self.staff()
         self.trajectories()
         self.plans()
         self.contacts()
@@ -596,6 +594,78 @@ class _Generator:
             members(),
         )
 
+    # Mediators and welfare partners with a caseload of a realistic size -------------------
+    def staff(self) -> None:
+        """A mediator per ``CASELOAD`` open trajectories at each VDAB office and a welfare
+        partner per as many duos at each OCMW, beside the demo's own (who get their share): one
+        mediator following a province's every trajectory is no caseload anyone has. They log in
+        with the demo password."""
+        from django.contrib.auth.hashers import make_password
+
+        from tandem.accounts.models import Role, RoleAssignment
+
+        out = self.out
+        by_province: dict[str, int] = {}
+        for _pid, province, *_rest in self.people:
+            by_province[province] = by_province.get(province, 0) + 1
+        first = out.first_id(User)
+        users: list[tuple[Any, ...]] = []
+        roles: list[tuple[Any, ...]] = []
+        password = make_password(DEMO_PASSWORD)
+        joined = out.ts(dt.datetime(FIRST_YEAR, 1, 1, 9))
+        self.mediators: dict[str, list[int]] = {}
+        self.partners: dict[str, list[int]] = {}
+        for province, _share in PROVINCES:
+            # Open trajectories: 0.3 a person, a little over half of them open.
+            extra = round(by_province.get(province, 0) * 0.3 * 0.55 / CASELOAD)
+            for role, pools, demo_user in (
+                (Role.MEDIATOR, self.mediators, self.ctx.mediator[province]),
+                (Role.WELFARE_PARTNER, self.partners, self.ctx.welfare[province]),
+            ):
+                pool = pools.setdefault(province, [demo_user.pk])
+                for _n in range(extra):
+                    user_id = first + len(users)
+                    users.append(
+                        (
+                            user_id,
+                            password,
+                            None,
+                            out.bool(False),
+                            f"scale_{role}_{user_id}",
+                            "Scale",
+                            f"{role} {user_id}",
+                            "",
+                            out.bool(False),
+                            out.bool(True),
+                            joined,
+                            demo_user.organisation_id,
+                        )
+                    )
+                    roles.append((joined, joined, user_id, role))
+                    pool.append(user_id)
+        self.put(
+            User,
+            [
+                "id",
+                "password",
+                "last_login",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+                "organisation_id",
+            ],
+            iter(users),
+        )
+        self.put(RoleAssignment, ["created_at", "updated_at", "user_id", "role"], iter(roles))
+        # Per trajectory: its lead mediator and duo partner (filled by ``trajectories``).
+        self.lead: dict[int, int] = {}
+        self.partner_of: dict[int, int] = {}
+
     # Trajectories, their status changes and duos ---------------------------------------
     def trajectories(self) -> None:
         from tandem.trajectories.models import StatusChange, Trajectory
@@ -637,8 +707,11 @@ class _Generator:
                     end = None
                 tid = first + len(self.trajs)
                 duo = status != "referred" and rng.random() < 0.6
-                mediator = self.ctx.mediator[province]
-                partner = self.ctx.welfare[province] if duo else None
+                mediator = rng.choice(self.mediators[province])
+                partner = rng.choice(self.partners[province]) if duo else None
+                self.lead[tid] = mediator
+                if partner:
+                    self.partner_of[tid] = partner
                 created = out.ts(_at(start, rng))
                 rows.append(
                     (
@@ -655,8 +728,8 @@ class _Generator:
                         rng.choice(CLOSURE_REASONS) if end else "",
                         "",
                         out.bool(False),
-                        mediator.pk,
-                        partner.pk if partner else None,
+                        mediator,
+                        partner,
                         None,
                         None,
                         "Aangemeld door de bemiddelaar na een gesprek.",
@@ -674,11 +747,18 @@ class _Generator:
                         if (end and step == "closed")
                         else start + dt.timedelta(days=span * n // steps)
                     )
-                    changes.append((tid, before, step, on, out.ts(_at(on, rng)), mediator.pk, ""))
+                    changes.append((tid, before, step, on, out.ts(_at(on, rng)), mediator, ""))
                     before = step
                 if partner:
                     duos.append(
-                        (created, created, pid, partner.organisation_id, mediator.pk, DUO_REASON)
+                        (
+                            created,
+                            created,
+                            pid,
+                            self.ctx.welfare[province].organisation_id,
+                            mediator,
+                            DUO_REASON,
+                        )
                     )
                 self.trajs.append((tid, index, status, start, end, duo))
         self.put(
@@ -742,9 +822,8 @@ class _Generator:
         first = out.first_id(Goal)
         goals: list[tuple[Any, ...]] = []
         actions: list[tuple[Any, ...]] = []
-        for tid, index, _status, start, end, duo in self._worked():
-            province = self.people[index][1]
-            author = self.ctx.mediator[province].pk
+        for tid, _index, _status, start, end, duo in self._worked():
+            author = self.lead[tid]
             for domain in rng.sample(PLAN_DOMAINS, rng.randint(2, 4)):
                 gid = first + len(goals)
                 created = out.ts(_at(start, rng))
@@ -807,8 +886,8 @@ class _Generator:
         rng, out = self.rng, self.out
 
         def rows() -> Iterator[tuple[Any, ...]]:
-            for tid, index, status, start, end, _duo in self.trajs:
-                author = self.ctx.mediator[self.people[index][1]].pk
+            for tid, _index, status, start, end, _duo in self.trajs:
+                author = self.lead[tid]
                 last = end or TODAY - dt.timedelta(days=1)
                 count = 1 if status == "referred" else rng.randint(3, 8)
                 for _n in range(count):
@@ -881,8 +960,8 @@ class _Generator:
         first = out.first_id(Assessment)
         assessments: list[tuple[Any, ...]] = []
         readings: list[tuple[Any, ...]] = []
-        for tid, index, _status, start, end, _duo in self._worked():
-            author = self.ctx.mediator[self.people[index][1]].pk
+        for tid, _index, _status, start, end, _duo in self._worked():
+            author = self.lead[tid]
             days = [start] + ([end] if end else [])
             base = [rng.randint(1, 3) for _ in READING_DOMAINS]
             for n, on in enumerate(days):
@@ -928,7 +1007,7 @@ class _Generator:
             receivers = [o for o in receivers if self.ctx.services.get(o.pk)]
             if not receivers:
                 continue
-            sender = self.ctx.mediator[province].pk
+            sender = self.lead[tid]
             for _n in range(rng.choice((1, 2, 2, 3, 3, 4))):
                 receiver = rng.choice(receivers)
                 domain = rng.choice(["income", "housing", "family", "mental_health"])
@@ -994,7 +1073,7 @@ class _Generator:
                             before,
                             step,
                             out.ts(at + dt.timedelta(days=7 * n)),
-                            sender if step in ("sent", "withdrawn") else partner.pk,
+                            sender if step in ("sent", "withdrawn") else self.partner_of[tid],
                             "",
                         )
                     )
@@ -1086,14 +1165,14 @@ class _Generator:
             return
 
         def rows() -> Iterator[tuple[Any, ...]]:
-            for tid, index, _status, start, end, _duo in self._worked():
+            for tid, _index, _status, start, end, _duo in self._worked():
                 if rng.random() >= 0.15:
                     continue
                 module, intakes = rng.choice(self.ctx.modules)
                 state = rng.choice(ENROLMENT_STATES)
                 if end is not None and state in ("requested", "waiting", "placed"):
                     state = "completed"
-                author = self.ctx.mediator[self.people[index][1]].pk
+                author = self.lead[tid]
                 requested = _day(start, end or TODAY - dt.timedelta(days=1), rng)
                 placed = state in ("placed", "completed", "left")
                 ended = state in ("completed", "left")
@@ -1233,11 +1312,12 @@ class _Generator:
         from tandem.audit.models import AccessLog
 
         rng, out = self.rng, self.out
+        # Who reads a person's file: the mediators and welfare partners of their province.
         readers = {
-            p: [
-                r
-                for r in self.ctx.readers
-                if r[2] in (self.ctx.office[p].pk, self.ctx.welfare[p].organisation_id)
+            p: [(m, "mediator", self.ctx.office[p].pk) for m in self.mediators[p]]
+            + [
+                (w, "welfare_partner", self.ctx.welfare[p].organisation_id)
+                for w in self.partners[p]
             ]
             for p, _ in PROVINCES
         }
