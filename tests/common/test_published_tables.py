@@ -177,6 +177,8 @@ COMMANDS_NOT_PUBLISHING = {
     "db_roles": "prints or applies the database grants; no figures",
     "apply_retention": "deletes what is past its retention period; prints what it removed",
     "seed_demo": "builds the demo data",
+    "generate_scale": "generates synthetic data at scale (refused with production settings); "
+    "prints the rows it wrote per table and its speed, no figures about persons",
     "hsds_export": "the services directory (organisations and services, no persons)",
     "hsds_import": "the services directory",
     "import_status": "imports labour-market status events; reports rows read and refused",
