@@ -112,6 +112,14 @@ DATABASES = {
 # PostgreSQL in production: DATABASE_URL is the application's role, which does not own the
 # tables; DATABASE_OWNER_URL the owner, which `manage.py migrate` and `db_roles` use (README,
 # "Running the production settings"). Same database, another login.
+# PostgreSQL's JIT compiles a query to machine code when the planner's cost estimate is high;
+# Tandem's pages run short queries over large tables, where the compiling costs more than it
+# saves (issue 20: the ESF+ indicators page spent 931 ms with JIT, 213 ms without, at 200,000
+# persons). Off for the application's connections; TANDEM_PG_JIT=on puts it back.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _jit = "on" if os.environ.get("TANDEM_PG_JIT", "off") == "on" else "off"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit={_jit}".strip()
 if _owner_url := os.environ.get("DATABASE_OWNER_URL"):
     DATABASES["owner"] = {**dj_database_url.parse(_owner_url), "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
