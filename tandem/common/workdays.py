@@ -48,6 +48,20 @@ def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in public_holidays(day.year)
 
 
+def working_day_on_or_after(day: dt.date) -> dt.date:
+    """``day`` itself when it is a working day, else the next working day."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def working_day_on_or_before(day: dt.date) -> dt.date:
+    """``day`` itself when it is a working day, else the working day before it."""
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """The working days after ``start`` up to and including ``end`` (0 when ``end`` is not
     after ``start``): an item that arrived on Friday has waited 1 working day on Monday."""

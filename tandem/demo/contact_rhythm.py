@@ -30,6 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 
 from tandem.accounts.models import User
+from tandem.common.workdays import is_working_day, working_day_on_or_after, working_day_on_or_before
 from tandem.trajectories.models import Contact, ContactKind, ContactStatus, Status, Trajectory
 from tandem.trajectories.models.trajectory import OPEN_STATUSES
 from tandem.trajectories.plan import services as plan_services
@@ -55,21 +56,13 @@ def rhythm_days(trajectory_pk: int) -> int:
     return 14 + trajectory_pk % 15
 
 
-def _working_day_back(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=max(0, day.weekday() - 4))
-
-
-def _working_day_on(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
-
-
 def _last_working_days(today: dt.date, n: int) -> list[dt.date]:
     """The ``n`` working days before today, the latest first."""
     days: list[dt.date] = []
     day = today
     while len(days) < n:
         day -= dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             days.append(day)
     return days
 
@@ -139,7 +132,7 @@ def settle_contacts(today: dt.date) -> tuple[int, int, int]:
                     _plan(
                         mediator,
                         trajectory,
-                        _working_day_on(today + dt.timedelta(days=3 + trajectory.pk % 10)),
+                        working_day_on_or_after(today + dt.timedelta(days=3 + trajectory.pk % 10)),
                     )
                     planned += 1
                 continue
@@ -147,7 +140,7 @@ def settle_contacts(today: dt.date) -> tuple[int, int, int]:
             until = keep.on if keep is not None else today
             step = 0
             while last + every < until:
-                last = _working_day_back(last + every)
+                last = working_day_on_or_before(last + every)
                 _held(mediator, trajectory, None, last, RHYTHM_KINDS[step % len(RHYTHM_KINDS)])
                 held += 1
                 step += 1
@@ -166,7 +159,7 @@ def settle_contacts(today: dt.date) -> tuple[int, int, int]:
                 day = last + every
                 if day <= today:
                     day = today + dt.timedelta(days=1 + trajectory.pk % 7)
-                _plan(mediator, trajectory, _working_day_on(day))
+                _plan(mediator, trajectory, working_day_on_or_after(day))
                 planned += 1
         except (PermissionDenied, ValidationError):
             continue

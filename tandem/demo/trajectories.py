@@ -16,7 +16,7 @@ from tandem.audit.events import Event
 from tandem.audit.services import audit_event_record
 from tandem.common.models import Province
 from tandem.common.transitions import transition
-from tandem.common.workdays import is_working_day
+from tandem.common.workdays import working_day_on_or_after
 from tandem.demo.outcomes import LIMBURG_STARTS
 from tandem.programmes.models import Project
 from tandem.registry.models import Person, Registration
@@ -251,7 +251,7 @@ def seed_trajectories(
                 # the rest of the demo) stays as it was.
                 # A mediator plans on a working day, at an hour of office time (from the
                 # day, no extra draw).
-                next_on=_on_working_day(contact_on + dt.timedelta(days=rng.randint(7, 45))),
+                next_on=working_day_on_or_after(contact_on + dt.timedelta(days=rng.randint(7, 45))),
                 next_at=OFFICE_HOURS[contact_on.toordinal() % len(OFFICE_HOURS)],
                 next_kind="office",
             )
@@ -608,10 +608,3 @@ def demo_job_start(
 OFFICE_HOURS = tuple(
     dt.time(h, m) for h, m in ((9, 0), (9, 30), (10, 0), (10, 30), (11, 0), (13, 30), (14, 0))
 )
-
-
-def _on_working_day(day: dt.date) -> dt.date:
-    """The day itself, or the next working day (Monday–Friday, no Belgian public holiday)."""
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day

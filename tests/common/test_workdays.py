@@ -7,7 +7,14 @@ import datetime as dt
 
 import pytest
 
-from tandem.common.workdays import easter, is_working_day, public_holidays, working_days_between
+from tandem.common.workdays import (
+    easter,
+    is_working_day,
+    public_holidays,
+    working_day_on_or_after,
+    working_day_on_or_before,
+    working_days_between,
+)
 
 D = dt.date
 
@@ -57,3 +64,18 @@ def test_weekends_and_holidays_are_not_working_days():
     assert not is_working_day(D(2026, 7, 21))  # National Day, Tuesday
     assert is_working_day(D(2026, 7, 11)) is False  # Saturday (11 July is not national anyway)
     assert is_working_day(D(2026, 7, 13))
+
+
+@pytest.mark.parametrize(
+    ("day", "after", "before"),
+    [
+        (dt.date(2026, 12, 7), dt.date(2026, 12, 7), dt.date(2026, 12, 7)),  # a Monday
+        (dt.date(2026, 12, 12), dt.date(2026, 12, 14), dt.date(2026, 12, 11)),  # a Saturday
+        # Christmas (Friday) and the weekend after it: Monday 28th, Thursday 24th
+        (dt.date(2026, 12, 25), dt.date(2026, 12, 28), dt.date(2026, 12, 24)),
+        (dt.date(2026, 12, 27), dt.date(2026, 12, 28), dt.date(2026, 12, 24)),
+    ],
+)
+def test_the_nearest_working_day_on_either_side(day, after, before):
+    assert working_day_on_or_after(day) == after
+    assert working_day_on_or_before(day) == before

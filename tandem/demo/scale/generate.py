@@ -27,6 +27,7 @@ from django.db.models import Max
 
 from tandem.accounts.models import Organisation, OrganisationKind, User
 from tandem.common.models import Province
+from tandem.common.workdays import working_day_on_or_after
 from tandem.demo import data as demo_data
 from tandem.demo.organisations import DEMO_PASSWORD, seed_organisations, seed_users
 from tandem.demo.persons import DUO_REASON
@@ -271,12 +272,6 @@ def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
 def _day(start: dt.date, end: dt.date, rng: random.Random) -> dt.date:
     span = (end - start).days
     return start + dt.timedelta(days=rng.randint(0, max(span, 0)))
-
-
-def _working_day(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -891,7 +886,7 @@ class _Generator:
                 last = end or TODAY - dt.timedelta(days=1)
                 count = 1 if status == "referred" else rng.randint(3, 8)
                 for _n in range(count):
-                    on = _working_day(_day(start, last, rng))
+                    on = working_day_on_or_after(_day(start, last, rng))
                     kind = rng.choice(CONTACT_KINDS)
                     r = rng.random()
                     held = kind == "note" or r < 0.85
@@ -914,7 +909,7 @@ class _Generator:
                         author,
                     )
                 if end is None and status != "referred":
-                    on = _working_day(TODAY + dt.timedelta(days=rng.randint(1, 28)))
+                    on = working_day_on_or_after(TODAY + dt.timedelta(days=rng.randint(1, 28)))
                     created = out.ts(self.now)
                     yield (
                         created,
