@@ -216,3 +216,17 @@ def test_bad_input_is_refused_on_its_line_and_writes_nothing(persons, line, expe
     text = f"insz,date,status,source\n{B},2018-03-01,employed,\n{line}\n{B},2018-04-01,training,\n"
     errors = rejected(text)
     assert any(error.startswith(expected) for error in errors), errors
+
+
+def test_a_person_out_of_the_callers_reach_is_answered_as_unknown(persons):
+    """The API's scope (``out_of_reach``): a registered person the caller may not see gets the
+    answer of an unknown national number, the other rows are still checked, nothing is
+    written."""
+    before = counts()
+    with pytest.raises(ImportRejected) as caught:
+        run(GOOD + f"{B},not-a-date,employed\n", out_of_reach=frozenset({A}))
+    assert counts() == before
+    messages = [str(error) for error in caught.value.errors]
+    assert messages[0] == "line 2, insz: no person with this national number in the registry"
+    assert any(m.startswith("line 4, date:") for m in messages), messages
+    assert not any(m.startswith("line 3") for m in messages), messages

@@ -11,8 +11,8 @@ same key with another body is refused (``KeyReused``).
 
 One rule besides the import's: the persons must be visible to the client's service user (the
 access layer, ``person_queryset_for``), as on the pages: the API cannot reach more persons than
-its user. A person out of scope gets the import's answer for an unknown national number, so
-the upload is no oracle of who is in the registry.
+its user. The import is told which national numbers are out of reach (``out_of_reach``) and
+answers them as unknown, so the upload is no oracle of who is in the registry.
 """
 
 from __future__ import annotations
@@ -54,38 +54,23 @@ def body_digest(body: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def errors_at(errors: dict[str, list[str]]) -> set[int]:
-    return {int(key.split(".")[1]) for key in errors}
-
-
-def _as_csv(items: list[dict[str, str]], *, blank: set[int]) -> str:
-    """The items as the import's CSV, item *i* on line *i* + 2. An item in ``blank`` (its
-    person is out of reach) is a blank line, which the import skips, and then a last line
-    without a national number makes sure the import refuses the file before it writes
-    anything, while still checking every other item."""
+def _as_csv(items: list[dict[str, str]]) -> str:
+    """The items as the import's CSV, item *i* on line *i* + 2."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["insz", "date", "status", "source"])
-    for i, item in enumerate(items):
-        if i in blank:
-            out.write("\n")
-            continue
+    for item in items:
         writer.writerow(
             [item["national_number"], item["date"], item["status"], item.get("source", "")]
         )
-    if blank:
-        writer.writerow(["", "", "", ""])
     return out.getvalue()
 
 
-def _errors(exc: ImportRejected, count: int) -> dict[str, list[str]]:
-    """The import's line errors as the API's field errors (none of the guard line after the
-    ``count`` items)."""
+def _errors(exc: ImportRejected) -> dict[str, list[str]]:
+    """The import's line errors as the API's field errors."""
     named: dict[str, list[str]] = {}
     for error in exc.errors:
         index = error.line - FIRST_ITEM_LINE
-        if index >= count:
-            continue
         field = FIELD_OF.get(error.field)
         key = f"items.{index}.{field}" if field else f"items.{index}"
         if index < 0:
@@ -98,19 +83,6 @@ def _errors(exc: ImportRejected, count: int) -> dict[str, list[str]]:
     return named
 
 
-def _merged(named: dict[str, list[str]], more: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The import's errors and the scope's, one message per field, in item order."""
-    out = dict(named)
-    for key, messages in more.items():
-        out.setdefault(key, messages)
-
-    def order(key: str) -> tuple[int, str]:
-        parts = key.split(".")
-        return (int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else -1, key)
-
-    return {key: out[key] for key in sorted(out, key=order)}
-
-
 def _digits(value: str) -> str | None:
     try:
         return insz_rules.parse(value).digits
@@ -118,14 +90,10 @@ def _digits(value: str) -> str | None:
         return None  # the import names it
 
 
-def _out_of_scope(user: User, items: list[dict[str, str]]) -> dict[str, list[str]]:
-    digits = {i: _digits(item["national_number"].strip()) for i, item in enumerate(items)}
-    visible = selectors.visible_national_numbers(user, [d for d in digits.values() if d])
-    return {
-        f"items.{i}.national_number": [_("no person with this national number in the registry")]
-        for i, d in digits.items()
-        if d and d not in visible
-    }
+def _out_of_reach(user: User, items: list[dict[str, str]]) -> frozenset[str]:
+    """The national numbers (digits) of the items whose person the user may not see."""
+    digits = {d for item in items if (d := _digits(item["national_number"].strip()))}
+    return frozenset(digits - set(selectors.visible_national_numbers(user, list(digits))))
 
 
 def status_upload(
@@ -150,15 +118,15 @@ def status_upload(
             if earlier.data.get("body_sha256") != digest:
                 raise KeyReused
             return dict(earlier.data.get("counts", {})), True
-        errors = _out_of_scope(acting_user, items)
         try:
             report = import_status(
-                io.StringIO(_as_csv(items, blank=errors_at(errors))),
+                io.StringIO(_as_csv(items)),
                 source_name=(source or client.name)[:60],
                 file_name=f"API {client.name} ({key})"[:200],
+                out_of_reach=_out_of_reach(acting_user, items),
             )
         except ImportRejected as exc:
-            raise exceptions.ValidationError(_merged(_errors(exc, len(items)), errors)) from None
+            raise exceptions.ValidationError(_errors(exc)) from None
         counts = report.counts()
         audit_event_record(
             actor=acting_user,

@@ -87,6 +87,11 @@ class _Stage:
         self.cursor.execute(f"DROP TABLE IF EXISTS {schema}.{STAGING}")
 
 
+def _unknown_person() -> str:
+    """The answer for a national number nobody (or nobody the caller may reach) holds."""
+    return _("no person with this national number in the registry")
+
+
 def _check_in_sql(cursor: Any, errors: ErrorList) -> None:
     """Add an error for every staged row whose person is unknown or that repeats a row."""
     person = Person._meta.db_table
@@ -96,7 +101,7 @@ def _check_in_sql(cursor: Any, errors: ErrorList) -> None:
     )
     unknown = cursor.fetchall()
     for (line,) in unknown[:KEEP_ERRORS]:
-        errors.add(line, "insz", _("no person with this national number in the registry"))
+        errors.add(line, "insz", _unknown_person())
     if len(unknown) > KEEP_ERRORS:  # a wrong file: count the rest, keep no more
         cursor.execute(
             f"SELECT COUNT(*) FROM {STAGING} s LEFT JOIN {person} p ON p.insz = s.insz "  # noqa: S608 - table names from model meta, no values
@@ -153,10 +158,13 @@ def import_status(
     source_name: str = "",
     file_name: str = "",
     progress: Progress | None = None,
+    out_of_reach: frozenset[str] = frozenset(),
 ) -> ImportReport:
     """Import status events from a CSV; raise ``ImportRejected`` (writing nothing) on any bad
     row. ``source_name`` fills the ``source`` of rows without one; ``file_name`` goes into the
-    audit event (it defaults to ``source_name``)."""
+    audit event (it defaults to ``source_name``). ``out_of_reach`` holds national numbers
+    (digits) the caller may not write for (the API's scope): their rows get the answer of an
+    unknown national number, so the import is no oracle of who is registered."""
     errors = ErrorList()
     rows = CsvRows(source, ["insz", "date", "status"], errors)
     i_insz, i_date, i_status = rows.index["insz"], rows.index["date"], rows.index["status"]
@@ -183,6 +191,9 @@ def import_status(
                     ok = False
                 else:
                     inszs[raw] = insz
+            if insz is not None and insz in out_of_reach:
+                errors.add(line, "insz", _unknown_person())
+                ok = False
             raw = row[i_date]
             if raw not in dates:
                 parsed, problem = read_date(raw) if raw else (None, missing_value())
