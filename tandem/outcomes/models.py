@@ -104,3 +104,81 @@ class ImportedTrajectory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.start_date}"
+
+
+class TrajectoryOutcome(models.Model):
+    """One ended trajectory as outcome measurement counts it: Tandem's own closed ones
+    (``trajectory``) and imported ones with an end date (``imported``), one of the two set.
+
+    A derived table, never edited by hand: ``outcomes.services.refresh_outcomes`` rebuilds a
+    person's rows from the trajectories, readings and status events with the pure rules of
+    ``outcomes.rules``, and the figures (dashboard, ``outcomes_report``, API, yearly report)
+    count it with one ``GROUP BY`` per breakdown. ``status_N`` is the status on ``day_N``
+    (the +N-month day), NULL when none is known; whether that day has come is decided when
+    counting (``day_N < today``), so a row needs no daily refresh.
+    """
+
+    trajectory = models.OneToOneField(
+        "trajectories.Trajectory",
+        verbose_name=_("trajectory"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported = models.OneToOneField(
+        ImportedTrajectory,
+        verbose_name=_("imported trajectory"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "registry.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    type = models.CharField(_("type"), max_length=12, choices=TrajectoryType.choices)
+    province = models.CharField(_("province"), max_length=20)
+    project = models.ForeignKey(
+        "programmes.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    group_work = models.BooleanField(_("group work"))
+    gender = models.CharField(_("gender"), max_length=1)
+    birth_date = models.DateField(_("birth date"))
+    age_band = models.CharField(_("age band at start"), max_length=8)
+    education = models.CharField(_("highest education"), max_length=12)
+    benefit = models.CharField(_("benefit"), max_length=20)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    first_reading = models.FloatField(_("first self-sufficiency reading"), null=True, blank=True)
+    reading_band = models.CharField(_("first reading band"), max_length=8)
+    months_unemployed = models.IntegerField(_("months unemployed before"), null=True, blank=True)
+    months_band = models.CharField(_("months unemployed band"), max_length=8)
+    day_6 = models.DateField(_("day of +6 months"))
+    day_12 = models.DateField(_("day of +12 months"))
+    day_24 = models.DateField(_("day of +24 months"))
+    status_6 = models.CharField(_("status at +6 months"), max_length=24, null=True, blank=True)
+    status_12 = models.CharField(_("status at +12 months"), max_length=24, null=True, blank=True)
+    status_24 = models.CharField(_("status at +24 months"), max_length=24, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trajectory outcome")
+        verbose_name_plural = _("trajectory outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trajectory__isnull=True) ^ models.Q(imported__isnull=True),
+                name="trajectory_outcome_one_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["end_date"], name="trajectory_outcome_end"),
+            models.Index(fields=["province", "end_date"], name="trajectory_outcome_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.end_date}"
