@@ -125,12 +125,17 @@ def special_content_outside_duo(user: User, person: Person) -> bool:
 # --- the access log --------------------------------------------------------------------------
 
 
+# The order of every access-log list, newest first; the keys of its keyset pages
+# (tandem.common.lists.keyset_page_of), served by the indexes on (at), (person, at), (user, at).
+ACCESS_LOG_KEYS = ("-at", "-pk")
+
+
 def access_log_of_person(person: Person) -> QuerySet[AccessLog]:
     """Who read this person's file, newest first (one query for any page of it)."""
     return (
         AccessLog.objects.filter(person=person)
         .select_related("user", "organisation")
-        .order_by("-at", "-pk")
+        .order_by(*ACCESS_LOG_KEYS)
     )
 
 
@@ -173,7 +178,7 @@ def access_log_search(user: User, search: AccessLogSearch) -> QuerySet[AccessLog
         qs = qs.filter(at__lt=_start_of(search.date_to + dt.timedelta(days=1)))
     if search.purpose:
         qs = qs.filter(purpose=search.purpose)
-    return qs.select_related("user", "organisation", "person").order_by("-at", "-pk")
+    return qs.select_related("user", "organisation", "person").order_by(*ACCESS_LOG_KEYS)
 
 
 def dpo_person_find(user: User, text: str) -> Person | None:

@@ -25,7 +25,7 @@ from tandem.audit.events import Event
 from tandem.audit.models import Purpose
 from tandem.audit.services import audit_event_record
 from tandem.common.flows import submit
-from tandem.common.lists import page_of
+from tandem.common.lists import keyset_page_of
 from tandem.common.pdf import render_pdf
 
 from . import erasure, selectors
@@ -41,12 +41,15 @@ EVENTS_SHOWN = 20
 @require_GET
 @capability_required("audit.view_person_access")
 def person_access(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
-    """Who looked at this file: every read, newest first, a page at a time."""
+    """Who looked at this file: every read, newest first, a page at a time (older/newer: the
+    reads of one person grow for as long as the file is kept)."""
     audited = selectors.audited_person_get(request.user, public_id)
     person = audited.person
     # Logged first, so the list shows this read too (N reads, N rows).
     log_person_shown(request, person, what="access history", purpose=audited.purpose)
-    page = page_of(selectors.access_log_of_person(person), request.GET)
+    page = keyset_page_of(
+        selectors.access_log_of_person(person), request.GET, keys=selectors.ACCESS_LOG_KEYS
+    )
     return render(
         request,
         "privacy/person_access.html",
@@ -64,7 +67,9 @@ def person_access(request: AuthenticatedRequest, public_id: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @capability_required("audit.view_access_log")
 def access_search(request: AuthenticatedRequest) -> HttpResponse:
-    """The DPO's search of the access log by person, user and period (posted)."""
+    """The DPO's search of the access log by person, user and period (posted), newest first,
+    a page at a time by its keys: no page numbers and no total, which would count millions of
+    rows on every page."""
     page = None
     person = None
     if request.method == "POST":
@@ -72,7 +77,11 @@ def access_search(request: AuthenticatedRequest) -> HttpResponse:
         if form.is_valid():
             search = form.search()
             person = search.person
-            page = page_of(selectors.access_log_search(request.user, search), request.POST)
+            page = keyset_page_of(
+                selectors.access_log_search(request.user, search),
+                request.POST,
+                keys=selectors.ACCESS_LOG_KEYS,
+            )
             shown = {row.person_id: row.person for row in page.object_list if row.person}
             if person is not None:
                 shown[person.pk] = person
