@@ -49,6 +49,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            # The list page, newest first, a page at a time by (created_at, id).
+            models.Index(fields=["recipient", "created_at"], name="notification_recipient_at"),
         ]
 
     def __str__(self) -> str:

@@ -37,13 +37,17 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+# The list's order, newest first: the keys of its keyset pages (index recipient, created_at).
+NOTIFICATION_KEYS = ("-created_at", "-pk")
+
+
 def notifications_for(user: User) -> QuerySet[Notification]:
-    """The user's own notifications, newest first, read or not (the list page cuts it into
-    pages, ``tandem.common.lists.page_of``)."""
+    """The user's own notifications, newest first, read or not (the list page reads it a page
+    at a time by its keys, ``tandem.common.lists.keyset_page_of``)."""
     return (
         Notification.objects.filter(recipient=user)
         .select_related("person")
-        .order_by("-created_at", "-pk")
+        .order_by(*NOTIFICATION_KEYS)
     )
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.access.log import log_persons_shown
 from tandem.accounts.decorators import AuthenticatedRequest
 from tandem.common.flows import press, submit
-from tandem.common.lists import page_of
+from tandem.common.lists import keyset_page_of
 
 from . import selectors, services
 from .forms import DigestForm
@@ -23,7 +23,10 @@ from .forms import DigestForm
 @login_required
 @require_GET
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
-    page = page_of(selectors.notifications_for(request.user), request.GET)
+    # A user's notifications grow for as long as they work: newer/older by the list's keys.
+    page = keyset_page_of(
+        selectors.notifications_for(request.user), request.GET, keys=selectors.NOTIFICATION_KEYS
+    )
     rows = selectors.notification_rows(request.user, page.object_list)
     # Only the persons named on this page are read, so only they are logged.
     shown = [r.person for r in rows if r.person is not None]

@@ -234,7 +234,8 @@ def test_the_list_is_cut_into_pages_and_logs_only_the_persons_on_the_shown_page(
     assert len(_shown_ids(first)) == 25
     assert "Amrani" not in first
     assert not AccessLog.objects.filter(user=mediator, person=person).exists()
-    second = client.get(url, {"page": "2"}).content.decode()
+    cursor = client.get(url).context["page"].next_cursor  # "older"
+    second = client.get(url, {"cursor": cursor}).content.decode()
     assert len(_shown_ids(second)) == 5
     assert "Amrani" in second
     assert AccessLog.objects.filter(user=mediator, person=person, what="notifications").count() == 1
@@ -246,12 +247,37 @@ def test_the_list_is_cut_into_pages_and_logs_only_the_persons_on_the_shown_page(
     assert _shown_ids(first) + _shown_ids(second) == newest_first
 
 
-@pytest.mark.parametrize("raw", ["abc", "-1", "0", "", "3", "99999999999999", "1\x00", "٢"])
-def test_a_bad_page_number_never_errors(client, mediator, raw):
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [("page", r) for r in ["abc", "-1", "0", "", "3", "99999999999999", "1\x00", "٢"]]
+    + [("cursor", r) for r in ["abc", "", "1:2:3", "9" * 5000, "1\x00", "٢"]],
+)
+def test_a_bad_page_number_or_cursor_never_errors(client, mediator, name, raw):
     for _ in range(30):
         notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url="/x/")
     client.force_login(mediator)
-    response = client.get(reverse("notifications:list"), {"page": raw})
+    response = client.get(reverse("notifications:list"), {name: raw})
     assert response.status_code == 200
-    # Past the end is the last page (5 rows); anything else that is no page number is page 1.
-    assert len(_shown_ids(response.content.decode())) == (5 if raw == "3" else 25)
+    # The list pages by cursor (newer/older): a page number is ignored, a bad cursor is the
+    # newest page.
+    assert len(_shown_ids(response.content.decode())) == 25
+
+
+def test_the_list_pages_older_and_newer_without_a_count(client, mediator, settings):
+    client.force_login(mediator)
+    for i in range(settings.TANDEM_PAGE_SIZE + 2):
+        notify(recipients=[mediator], kind=REFERRAL_ANSWERED, url=f"/n/{i}/")
+    url = reverse("notifications:list")
+    first = client.get(url)
+    page = first.context["page"]
+    assert len(page.object_list) == settings.TANDEM_PAGE_SIZE and page.has_next
+    assert "?cursor=" in first.content.decode() and "page=" not in first.content.decode()
+    older = client.get(url, {"cursor": page.next_cursor}).context["page"]
+    assert len(older.object_list) == 2 and older.has_previous and not older.has_next
+    shown = {n.pk for n in page.object_list} | {n.pk for n in older.object_list}
+    assert shown == set(
+        Notification.objects.filter(recipient=mediator).values_list("pk", flat=True)
+    )
+    # A cursor that is not Tandem's: the newest page, never an error.
+    garbage = client.get(url, {"cursor": "0" * 999})
+    assert garbage.status_code == 200 and not garbage.context["page"].has_previous
