@@ -14,17 +14,23 @@ from django.urls import reverse
 from tandem.accounts.models import User
 from tandem.audit.models import AccessLog
 from tandem.demo.scale.generate import generate
-from tandem.groupwork.models import Enrolment
+from tandem.groupwork.models import Attendance, Enrolment, GroupSession, IntakeMoment
 from tandem.network.models import Referral, ReferralStatusChange
 from tandem.outcomes.models import StatusEvent
 from tandem.outreach.models import ContactMoment, Prospect
 from tandem.registry import insz as insz_rules
+from tandem.registry.intake.models import Intake, IntakeStatusChange
 from tandem.registry.models import Household, HouseholdMember, Person, PersonAssignment
 from tandem.trajectories.models import (
     Action,
     Contact,
+    DomainResponsibility,
+    ExpertSupportRequest,
     Goal,
+    JobCoaching,
+    JobStart,
     Reading,
+    RetentionCheck,
     Status,
     StatusChange,
     Trajectory,
@@ -90,6 +96,18 @@ def test_rows_in_proportion_every_state_and_valid_numbers():
     assert StatusChange.objects.count() > 2 * trajectories
     assert ReferralStatusChange.objects.count() >= Referral.objects.count() > 0
     assert Enrolment.objects.exists()
+    # Groups with weekly sessions and attendance for those placed in them.
+    assert GroupSession.objects.count() >= IntakeMoment.objects.count() > 0
+    assert Attendance.objects.exists()
+    assert not Enrolment.objects.filter(status="placed", intake__isnull=True).exists()
+    # Every trajectory that ended in work has its job start; most a job coach.
+    assert JobStart.objects.count() >= Trajectory.objects.filter(status="employed").count() > 0
+    assert 0 < JobCoaching.objects.count() < JobStart.objects.count()
+    assert RetentionCheck.objects.count() == 3 * JobStart.objects.count()
+    assert ExpertSupportRequest.objects.exists()
+    # The offices' queues: items taken for a mediator, and some still waiting.
+    assert Intake.objects.filter(status="taken", assignee__isnull=False).exists()
+    assert Intake.objects.filter(status="waiting").exists()
     assert ContactMoment.objects.count() >= Prospect.objects.count() > 0
     assert Prospect.objects.filter(person__isnull=False).exists()
     # Duos: a welfare partner whose organisation sees the person.
@@ -132,6 +150,16 @@ def test_the_rows_pass_the_models_own_validation():
         Referral,
         ReferralStatusChange,
         Enrolment,
+        IntakeMoment,
+        GroupSession,
+        Attendance,
+        DomainResponsibility,
+        JobStart,
+        JobCoaching,
+        RetentionCheck,
+        ExpertSupportRequest,
+        Intake,
+        IntakeStatusChange,
         Prospect,
         ContactMoment,
         StatusEvent,
@@ -212,3 +240,26 @@ def test_caseloads_of_a_realistic_size(monkeypatch):
     user = drawn.filter(role_assignments__role=Role.MEDIATOR).first()
     assert user.check_password("tandem-demo-2026")
     assert user.organisation.code.startswith("vdab-")
+
+
+def test_every_role_finds_work_on_its_home_page():
+    """The pages of every role have data at scale: the group coach's groups (requests and
+    attendance to take), the job coach's coachings, the experience expert's requests, the
+    outreach worker's registrations and referrals, the service line's referrals and the
+    mediator's intake queue."""
+    generate(persons=1500, seed=5, access_per_person=0, write=lambda _line: None)
+    wanted = {
+        "demo_group_coach": ["group_requests", "group_attendance_due", "group_sessions"],
+        "demo_job_coach": ["coachings"],
+        "demo_experience_expert": ["expert_waiting", "expert_engagements"],
+        "demo_outreach_worker": ["my_referrals", "follow_ups", "registrations_waiting"],
+        "demo_service_line": ["my_referrals"],
+        "demo_mediator": ["intake_items"],
+    }
+    for username, keys in wanted.items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(User.objects.get(username=username))
+        response = client.get(reverse("home:home"))
+        assert response.status_code == 200, username
+        for key in keys:
+            assert len(response.context[key]) > 0, (username, key)

@@ -25,7 +25,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max
 
-from tandem.accounts.models import Organisation, OrganisationKind, User
+from tandem.accounts.models import Organisation, OrganisationKind, Role, User
 from tandem.common.models import Province
 from tandem.common.workdays import working_day_on_or_after
 from tandem.demo import data as demo_data
@@ -200,6 +200,7 @@ ACTIONS = [
     "Sollicitatiebrief schrijven",
 ]
 OWNERS = ["mediator", "welfare_partner", "client", "client"]
+DOMAIN_SIDES = {"work_education": "mediator", "daytime": "mediator", "social_network": "shared"}
 READING_DOMAINS = [
     "income",
     "work_education",
@@ -243,6 +244,41 @@ LABOUR_STATUSES = [
     "sick_disabled",
 ]
 ACCESS_WHAT = ["person file", "trajectory", "caseload", "plan action", "referral", "person search"]
+USER_COLUMNS = [
+    "id",
+    "password",
+    "last_login",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+    "organisation_id",
+]
+CONTRACTS = [
+    "permanent",
+    "fixed_term",
+    "fixed_term",
+    "temporary_agency",
+    "social_economy",
+    "article_60",
+]
+JOBS = ["Magazijnier", "Schoonmaker", "Keukenhulp", "Groenarbeider", "Verzorgende", "Kassier"]
+EXPERT_QUESTIONS = [
+    "Mee naar het OCMW voor de aanvraag van een leefloon",
+    "Een gesprek over wat armoede met je doet, voor het vertrouwen",
+    "Samen de brieven van de deurwaarder bekijken",
+]
+INTAKE_NOTES = [
+    "Zoekt werk, heeft schulden.",
+    "Dringend: dreigende uithuiszetting.",
+    "Wil een opleiding volgen, zoekt kinderopvang.",
+    "Ontmoet in het buurthuis.",
+    "",
+]
 # Open trajectories a mediator follows (and duos a welfare partner), for the staff drawn.
 CASELOAD = 60
 OFFICE_HOURS = [dt.time(h, m) for h in (9, 10, 11, 13, 14, 15) for m in (0, 30)]
@@ -287,12 +323,19 @@ class Context:
     welfare: dict[str, User]
     caw: dict[str, Organisation]
     services: dict[int, list[Any]]
-    modules: list[tuple[int, list[int]]]
+    # Group work: (module, programme, province, sessions, places per group), the groups
+    # (module, start day) already there, and each programme's coaches.
+    modules: list[tuple[int, int, str, int, int]]
     find_places: list[tuple[int, int, int]]
     scale_id: int
+    groups_taken: set[tuple[int, dt.date]] = field(default_factory=set)
+    coaches: dict[int, list[int]] = field(default_factory=dict)
+    # The demo's logins of the other roles (by role) and the employers (job starts).
+    users: dict[str, User] = field(default_factory=dict)
+    employers: list[int] = field(default_factory=list)
 
 
-def prepare() -> Context:
+def prepare(persons: int) -> Context:
     """The demo's organisations, logins, services, default scale, group-work modules and
     find places; made like the demo makes them where they are missing."""
     from tandem.demo.directory import seed_directory
@@ -300,7 +343,6 @@ def prepare() -> Context:
     from tandem.groupwork.models import IntakeMoment, Module, Programme
     from tandem.network.models import Service
     from tandem.outreach.models import FindPlace
-    from tandem.programmes.models import Project
     from tandem.trajectories.models import Scale
 
     orgs = seed_organisations()
@@ -316,35 +358,36 @@ def prepare() -> Context:
     for org_id, service_id in Service.objects.order_by("pk").values_list("organisation_id", "id"):
         services.setdefault(org_id, []).append(service_id)
     if not Module.objects.exists():
-        project = Project.objects.order_by("pk").first()
-        if project is not None:
-            programme = Programme.objects.create(
-                project=project,
-                name=f"Groepswerk {project.name}"[:200],
-                promoter=project.promoter,
-                province=project.province or Province.OOST_VLAANDEREN,
-            )
-            for theme, name in (
-                ("self_insight", "Wie ben ik?"),
-                ("budget", "Rondkomen"),
-                ("job_search", "Op weg naar werk"),
-            ):
-                module = Module.objects.create(
-                    programme=programme, name=name, theme=theme, session_count=8, capacity=12
-                )
-                for year in range(FIRST_YEAR, TODAY.year + 1):
-                    for month in (1, 4, 9):
-                        IntakeMoment.objects.create(
-                            module=module, starts_on=dt.date(year, month, 6)
-                        )
-    intakes: dict[int, list[int]] = {}
-    for module_id, intake_id in IntakeMoment.objects.order_by("pk").values_list("module_id", "id"):
-        intakes.setdefault(module_id, []).append(intake_id)
+        _programmes(persons, orgs, users)
     modules = [
-        (m, intakes[m])
-        for m in Module.objects.order_by("pk").values_list("id", flat=True)
-        if m in intakes
+        (m, programme, province, sessions, capacity)
+        for m, programme, province, sessions, capacity in Module.objects.order_by("pk").values_list(
+            "id", "programme_id", "programme__province", "session_count", "capacity"
+        )
     ]
+    groups_taken = set(IntakeMoment.objects.values_list("module_id", "starts_on"))
+    coaches: dict[int, list[int]] = {}
+    for programme_id, user_id in Programme.coaches.through.objects.order_by("pk").values_list(
+        "programme_id", "user_id"
+    ):
+        coaches.setdefault(programme_id, []).append(user_id)
+    employers = list(
+        Organisation.objects.filter(kind=OrganisationKind.EMPLOYER)
+        .order_by("pk")
+        .values_list("id", flat=True)
+    )
+    if not employers:
+        from tandem.demo.trajectories import EMPLOYERS
+
+        for n, (name, municipality) in enumerate(EMPLOYERS):
+            employers.append(
+                Organisation.objects.create(
+                    name=name,
+                    code=f"employer-scale-{n + 1}",
+                    kind=OrganisationKind.EMPLOYER,
+                    municipality=municipality,
+                ).pk
+            )
     outreach_orgs = [o for o in orgs.values() if o.kind == OrganisationKind.OUTREACH_PARTNER]
     if not FindPlace.objects.exists():
         for org in sorted(outreach_orgs, key=lambda o: o.code):
@@ -368,7 +411,66 @@ def prepare() -> Context:
     ]
     scale = Scale.objects.filter(is_default=True).first() or Scale.objects.order_by("pk").first()
     assert scale is not None, "the default scale comes with the migrations"
-    return Context(office, mediator, welfare, caw, services, modules, find_places, scale.pk)
+    return Context(
+        office,
+        mediator,
+        welfare,
+        caw,
+        services,
+        modules,
+        find_places,
+        scale.pk,
+        groups_taken,
+        coaches,
+        {str(role): users[str(role)] for role in Role if str(role) in users},
+        employers,
+    )
+
+
+# Group-work programmes: one per province and per 50,000 persons of it (at 1 M persons, six in
+# Oost-Vlaanderen), each with three modules; the demo's group coach coaches the first of
+# Oost-Vlaanderen. Sessions per module as the demo's (tandem.demo.groupwork), 8 places a group.
+PERSONS_PER_PROGRAMME = 50_000
+GROUP_MODULES = [
+    ("self_insight", "Wie ben ik?", 6),
+    ("budget", "Rondkomen met mijn budget", 4),
+    ("job_search", "Op zoek naar werk", 8),
+]
+GROUP_SLOTS = [
+    (dt.time(9, 30), dt.time(12, 0)),
+    (dt.time(13, 30), dt.time(16, 0)),
+    (dt.time(10, 0), dt.time(12, 30)),
+]
+LEAVE_REASONS = ["work", "training", "dropped_out", "health", "care", "moved", "not_suitable"]
+
+
+def _programmes(persons: int, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+    from tandem.groupwork.models import Module, Programme
+    from tandem.programmes.models import Project
+
+    project = Project.objects.order_by("pk").first()
+    promoter = orgs.get("groep-intro")
+    if project is None or promoter is None:
+        return
+    coach = users.get(str(Role.GROUP_COACH))
+    for province, share in PROVINCES:
+        for n in range(max(1, round(persons * share / PERSONS_PER_PROGRAMME))):
+            programme = Programme.objects.create(
+                project=project,
+                name=f"Groepswerk {province} {n + 1}",
+                promoter=promoter,
+                province=province,
+            )
+            if coach is not None and n == 0 and province == Province.OOST_VLAANDEREN:
+                programme.coaches.add(coach)
+            for theme, name, sessions in GROUP_MODULES:
+                Module.objects.create(
+                    programme=programme,
+                    name=name,
+                    theme=theme,
+                    session_count=sessions,
+                    capacity=8,
+                )
 
 
 def generate(
@@ -377,16 +479,20 @@ def generate(
     """Write ``persons`` persons and everything around them; return the figures."""
     started = time.monotonic()
     with transaction.atomic():
-        ctx = prepare()
+        ctx = prepare(persons)
         write(
             f"  demo organisations, logins, services, modules: {time.monotonic() - started:.1f} s"
         )
         out = TableWriter(write)
         if out.pg:
-            # Every foreign key checked as each row is copied, not queued for the commit: the
-            # same checks, ~10-30 % faster at 100 k persons and no queue of 30 M events at 1 M.
+            # The rows made through the ORM above are checked now, not queued for the commit
+            # (an ALTER TABLE refuses a table with checks pending). The tables written here are
+            # checked whole once copied: ``writer.set_aside`` puts each foreign key back as it
+            # was, which validates every row; the index builds may use more memory than the
+            # default 64 MB (this transaction only).
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         figures = Figures()
         # The same seed on the same database gives the same rows; a second run on top of the
         # first draws others (new public ids), so it can be run again to grow the data.
@@ -420,7 +526,10 @@ class _Generator:
         return self.out.uuid(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def put(self, model: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
-        self.figures.counts[model._meta.label] = self.out.write(model, columns, rows)
+        label = model._meta.label
+        self.figures.counts[label] = self.figures.counts.get(label, 0) + self.out.write(
+            model, columns, rows
+        )
 
     def run(self, count: int) -> None:
         self.persons(count)
@@ -431,6 +540,9 @@ class _Generator:
         self.readings()
         self.referrals()
         self.group_work()
+        self.job_coaching()
+        self.expert_requests()
+        self.intakes()
         self.outreach()
         self.status_events()
         self.access_log()
@@ -449,6 +561,9 @@ class _Generator:
         households: list[tuple[Any, ...]] = []
         people_rows: list[tuple[Any, ...]] = []
         created = out.ts(self.now)
+        # Per person registered by an outreach worker (2 %, met at a find place first): the
+        # place's (organisation, place, worker); the rest are registered by their office.
+        self.via_outreach: dict[int, tuple[int, int, int]] = {}
         for i in range(count):
             province = _pick(rng, PROVINCES)
             gender = "F" if rng.random() < 0.5 else "M"
@@ -468,6 +583,10 @@ class _Generator:
             first = rng.choice(FIRST_NAMES[gender])
             last = rng.choice(LAST_NAMES)
             office = self.ctx.office[province]
+            via = None
+            if self.ctx.find_places and rng.random() < 0.02:
+                via = rng.choice(self.ctx.find_places)
+                self.via_outreach[i] = via
             person_id, household_id = first_person + i, first_household + i
             households.append((household_id, created, created, self.uid(), office.pk, "{}", "{}"))
             people_rows.append(
@@ -477,7 +596,7 @@ class _Generator:
                     created,
                     self.uid(),
                     office.pk,
-                    self.ctx.mediator[province].pk,
+                    via[2] if via else self.ctx.mediator[province].pk,
                     first,
                     last,
                     f"{fold(first)} {fold(last)}",
@@ -638,24 +757,7 @@ class _Generator:
                     )
                     roles.append((joined, joined, user_id, role))
                     pool.append(user_id)
-        self.put(
-            User,
-            [
-                "id",
-                "password",
-                "last_login",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-                "organisation_id",
-            ],
-            iter(users),
-        )
+        self.put(User, USER_COLUMNS, iter(users))
         self.put(RoleAssignment, ["created_at", "updated_at", "user_id", "role"], iter(roles))
         # Per trajectory: its lead mediator and duo partner (filled by ``trajectories``).
         self.lead: dict[int, int] = {}
@@ -811,15 +913,19 @@ class _Generator:
 
     # Plans: goals and actions ----------------------------------------------------------
     def plans(self) -> None:
-        from tandem.trajectories.models import Action, Goal
+        from tandem.trajectories.models import Action, DomainResponsibility, Goal
 
         rng, out = self.rng, self.out
         first = out.first_id(Goal)
         goals: list[tuple[Any, ...]] = []
         actions: list[tuple[Any, ...]] = []
+        # Who leads each domain of a duo's plan: work the mediator, welfare the partner.
+        leads: list[tuple[int, str, str]] = []
         for tid, _index, _status, start, end, duo in self._worked():
             author = self.lead[tid]
             for domain in rng.sample(PLAN_DOMAINS, rng.randint(2, 4)):
+                if duo:
+                    leads.append((tid, domain, DOMAIN_SIDES.get(domain, "welfare_partner")))
                 gid = first + len(goals)
                 created = out.ts(_at(start, rng))
                 goals.append((gid, created, created, tid, domain, GOALS[domain], author))
@@ -857,6 +963,7 @@ class _Generator:
             ],
             iter(goals),
         )
+        self.put(DomainResponsibility, ["trajectory_id", "domain", "side"], iter(leads))
         self.put(
             Action,
             [
@@ -1151,34 +1258,110 @@ class _Generator:
             }
         )
 
-    # Group-work enrolments ------------------------------------------------------------------
+    # Group work: enrolments, the groups and their sessions, attendance ------------------------
     def group_work(self) -> None:
-        from tandem.groupwork.models import Enrolment
+        """15 % of the trajectories past intake ask for a module of their province's
+        programmes (as the demo: requested, waiting, placed, completed, left, declined). Those
+        placed join the first group of the module that starts a week or more after the
+        request and has a place (8 a group; a module starts a group every four weeks, and
+        another the next working day while the earlier ones are full); the group meets weekly,
+        coached by one of its programme's coaches (one coach per three groups running at a
+        time, the demo's group coach among those of Oost-Vlaanderen's first programme).
+        Attendance is recorded for the sessions held (7 % excused; 5 % absent, or 35 % for one
+        participant in seven), but for some of the last ten days' (the coach's home page:
+        attendance to take); three absences raise a drop-out signal, which the mediator has
+        seen for half of them."""
+        from django.contrib.auth.hashers import make_password
+
+        from tandem.accounts.models import RoleAssignment
+        from tandem.groupwork.models import (
+            Attendance,
+            Enrolment,
+            GroupSession,
+            IntakeMoment,
+            Programme,
+        )
 
         rng, out = self.rng, self.out
         if not self.ctx.modules:
             return
+        by_province: dict[str, list[tuple[int, int, str, int, int]]] = {}
+        for module in self.ctx.modules:
+            by_province.setdefault(module[2], []).append(module)
+        # Groups: (module, start day) -> [group id, places left]; made as they fill.
+        first_group = out.first_id(IntakeMoment)
+        groups: dict[tuple[int, dt.date], list[int]] = {}
+        group_rows: list[tuple[int, int, dt.date]] = []  # (id, module index, start)
+        taken = set(self.ctx.groups_taken)
+        modules = {m[0]: m for m in self.ctx.modules}
+        epoch = dt.date(FIRST_YEAR, 1, 1)
 
-        def rows() -> Iterator[tuple[Any, ...]]:
-            for tid, _index, _status, start, end, _duo in self._worked():
-                if rng.random() >= 0.15:
-                    continue
-                module, intakes = rng.choice(self.ctx.modules)
-                state = rng.choice(ENROLMENT_STATES)
-                if end is not None and state in ("requested", "waiting", "placed"):
-                    state = "completed"
-                author = self.lead[tid]
-                requested = _day(start, end or TODAY - dt.timedelta(days=1), rng)
-                placed = state in ("placed", "completed", "left")
-                ended = state in ("completed", "left")
-                created = out.ts(_at(requested, rng))
-                yield (
+        def group_for(
+            module: tuple[int, int, str, int, int], after: dt.date
+        ) -> tuple[int, dt.date]:
+            cycle = epoch + dt.timedelta(days=-(-(after - epoch).days // 28) * 28)
+            day = working_day_on_or_after(cycle)
+            while True:
+                key = (module[0], day)
+                if key not in taken:
+                    taken.add(key)
+                    groups[key] = [first_group + len(group_rows), module[4]]
+                    group_rows.append((groups[key][0], module[0], day))
+                slot = groups.get(key)
+                if slot is not None and slot[1] > 0:
+                    slot[1] -= 1
+                    return slot[0], day
+                day = working_day_on_or_after(day + dt.timedelta(days=1))
+
+        enrolments: list[list[Any]] = []
+        # Per enrolment in a group: (enrolment index, group id, state, ended_on or None)
+        members: list[tuple[int, int, str, dt.date | None]] = []
+        for tid, index, _status, start, end, _duo in self._worked():
+            if rng.random() >= 0.15:
+                continue
+            options = by_province.get(self.people[index][1]) or self.ctx.modules
+            module = rng.choice(options)
+            state = rng.choice(ENROLMENT_STATES)
+            if end is not None and state in ("requested", "waiting", "placed"):
+                state = "completed"
+            last = end or TODAY
+            if state in ("requested", "waiting"):
+                requested = _day(
+                    max(start, TODAY - dt.timedelta(days=60)), TODAY - dt.timedelta(days=1), rng
+                )
+            elif state == "placed":
+                requested = _day(
+                    max(start, TODAY - dt.timedelta(days=60)), TODAY - dt.timedelta(days=8), rng
+                )
+            else:
+                requested = _day(
+                    start, max(start, last - dt.timedelta(days=7 * module[3] + 42)), rng
+                )
+            author = self.lead[tid]
+            group = None
+            placed_on = ended = None
+            if state in ("placed", "completed", "left"):
+                group, group_start = group_for(module, requested + dt.timedelta(days=7))
+                placed_on = min(requested + dt.timedelta(days=7), group_start)
+                final = group_start + dt.timedelta(days=7 * (module[3] - 1))
+                if state == "completed":
+                    ended = final
+                elif state == "left":
+                    ended = group_start + dt.timedelta(days=7 * rng.randrange(module[3]))
+                if ended is not None and ended > TODAY - dt.timedelta(days=1):
+                    state, ended = (
+                        ("placed", None) if end is None else ("left", TODAY - dt.timedelta(days=1))
+                    )
+                members.append((len(enrolments), group, state, ended))
+            created = out.ts(_at(requested, rng))
+            enrolments.append(
+                [
                     created,
                     created,
                     self.uid(),
                     tid,
-                    module,
-                    rng.choice(intakes) if placed else None,
+                    module[0],
+                    group,
                     state,
                     requested,
                     author,
@@ -1186,17 +1369,149 @@ class _Generator:
                     requested if state != "requested" else None,
                     author if state != "requested" else None,
                     out.ts(_at(requested, rng)) if state == "waiting" else None,
-                    requested + dt.timedelta(days=14) if placed else None,
-                    min(requested + dt.timedelta(days=70), end or TODAY) if ended else None,
-                    "work" if state == "left" else "",
+                    placed_on,
+                    ended,
+                    rng.choice(LEAVE_REASONS) if state == "left" else "",
                     "",
                     None,
                     None,
+                ]
+            )
+        # Coaches: a programme's own, and one more per three of its groups running at a time.
+        running: dict[int, int] = {}
+        for _gid, module_id, day in group_rows:
+            if day > TODAY - dt.timedelta(days=365):
+                programme = modules[module_id][1]
+                running[programme] = running.get(programme, 0) + 1
+        coaches = {p: list(c) for p, c in self.ctx.coaches.items()}
+        users: list[tuple[Any, ...]] = []
+        roles: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int]] = []
+        first_user = out.first_id(User)
+        promoter = {pk: org for pk, org in Programme.objects.values_list("pk", "promoter_id")}
+        password = make_password(DEMO_PASSWORD)
+        joined = out.ts(dt.datetime(FIRST_YEAR, 1, 1, 9))
+        for programme in sorted({m[1] for m in self.ctx.modules}):
+            # A group runs about two months: a year's groups / 6 run at a time, 3 per coach.
+            wanted = max(1, -(-running.get(programme, 0) // 18))
+            pool = coaches.setdefault(programme, [])
+            while len(pool) < wanted:
+                user_id = first_user + len(users)
+                users.append(
+                    (
+                        user_id,
+                        password,
+                        None,
+                        out.bool(False),
+                        f"scale_group_coach_{user_id}",
+                        "Scale",
+                        f"group coach {user_id}",
+                        "",
+                        out.bool(False),
+                        out.bool(True),
+                        joined,
+                        promoter[programme],
+                    )
                 )
-
+                roles.append((joined, joined, user_id, Role.GROUP_COACH.value))
+                links.append((programme, user_id))
+                pool.append(user_id)
+        self.put(User, USER_COLUMNS, iter(users))
+        self.put(RoleAssignment, ["created_at", "updated_at", "user_id", "role"], iter(roles))
+        self.put(Programme.coaches.through, ["programme_id", "user_id"], iter(links))
+        coach_of = {
+            gid: rng.choice(coaches[modules[module_id][1]]) for gid, module_id, _d in group_rows
+        }
+        self.put(
+            IntakeMoment,
+            ["id", "created_at", "updated_at", "module_id", "starts_on"],
+            (
+                (
+                    gid,
+                    out.ts(_at(day - dt.timedelta(days=60), rng)),
+                    out.ts(_at(day - dt.timedelta(days=60), rng)),
+                    module_id,
+                    day,
+                )
+                for gid, module_id, day in group_rows
+            ),
+        )
+        # Sessions: weekly from the start, at the group's slot and place.
+        first_session = out.first_id(GroupSession)
+        sessions: dict[int, list[tuple[int, dt.date]]] = {}
+        session_rows: list[tuple[Any, ...]] = []
+        for gid, module_id, day in group_rows:
+            begin, finish = rng.choice(GROUP_SLOTS)
+            place = f"Lokaal {rng.randint(1, 6)}"
+            created = out.ts(_at(day - dt.timedelta(days=30), rng))
+            for n in range(modules[module_id][3]):
+                sid = first_session + len(session_rows)
+                on = day + dt.timedelta(days=7 * n)
+                session_rows.append(
+                    (
+                        sid,
+                        created,
+                        created,
+                        gid,
+                        n + 1,
+                        on,
+                        out.time(begin),
+                        out.time(finish),
+                        place,
+                        coach_of[gid],
+                    )
+                )
+                sessions.setdefault(gid, []).append((sid, on))
+        self.put(
+            GroupSession,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "intake_id",
+                "number",
+                "on",
+                "starts_at",
+                "ends_at",
+                "place",
+                "coach_id",
+            ],
+            iter(session_rows),
+        )
+        # Attendance of the sessions held; some of the last ten days' still to be recorded.
+        recent = TODAY - dt.timedelta(days=10)
+        unrecorded = {
+            sid
+            for rows in sessions.values()
+            for sid, on in rows
+            if on >= recent and rng.random() < 0.5
+        }
+        first_enrolment = out.first_id(Enrolment)
+        attendance: list[tuple[Any, ...]] = []
+        for position, gid, state, ended in members:
+            absences = 0
+            # Most come (5 % absent); one in seven often stays away (35 %).
+            away = 0.35 if rng.random() < 0.15 else 0.05
+            until = ended or TODAY
+            for sid, on in sessions[gid]:
+                if on > until or on > TODAY or sid in unrecorded:
+                    continue
+                r = rng.random()
+                status = "absent" if r < away else ("excused" if r < away + 0.07 else "present")
+                attendance.append(
+                    (sid, first_enrolment + position, status, coach_of[gid], out.ts(_at(on, rng)))
+                )
+                if status == "absent":
+                    absences += 1
+                    if absences == 3 and state == "placed":
+                        row = enrolments[position]
+                        row[17] = on
+                        if rng.random() < 0.5:
+                            row[18] = min(on + dt.timedelta(days=3), TODAY)
         self.put(
             Enrolment,
             [
+                "id",
                 "created_at",
                 "updated_at",
                 "public_id",
@@ -1217,7 +1532,392 @@ class _Generator:
                 "dropout_flagged_on",
                 "dropout_acknowledged_on",
             ],
+            ((first_enrolment + n, *row) for n, row in enumerate(enrolments)),
+        )
+        self.put(
+            Attendance,
+            ["session_id", "enrolment_id", "status", "recorded_by_id", "recorded_at"],
+            iter(attendance),
+        )
+
+    # Staff of the other roles, drawn as the work needs them ------------------------------
+    def _draw(
+        self, role: str, organisations: dict[str, int], counts: dict[str, int]
+    ) -> dict[str, list[int]]:
+        """``counts[key]`` more users with ``role`` at ``organisations[key]`` (demo password);
+        their ids by key."""
+        from django.contrib.auth.hashers import make_password
+
+        from tandem.accounts.models import RoleAssignment
+
+        out = self.out
+        first = out.first_id(User)
+        users: list[tuple[Any, ...]] = []
+        roles: list[tuple[Any, ...]] = []
+        drawn: dict[str, list[int]] = {}
+        password = make_password(DEMO_PASSWORD)
+        joined = out.ts(dt.datetime(FIRST_YEAR, 1, 1, 9))
+        for key, n in counts.items():
+            for _n in range(n):
+                user_id = first + len(users)
+                users.append(
+                    (
+                        user_id,
+                        password,
+                        None,
+                        out.bool(False),
+                        f"scale_{role}_{user_id}",
+                        "Scale",
+                        f"{role} {user_id}",
+                        "",
+                        out.bool(False),
+                        out.bool(True),
+                        joined,
+                        organisations[key],
+                    )
+                )
+                roles.append((joined, joined, user_id, role))
+                drawn.setdefault(key, []).append(user_id)
+        if users:
+            self.put(User, USER_COLUMNS, iter(users))
+            self.put(RoleAssignment, ["created_at", "updated_at", "user_id", "role"], iter(roles))
+        return drawn
+
+    # Job starts, job coaching and retention checks -----------------------------------------
+    def job_coaching(self) -> None:
+        """A job start for every trajectory ended in work (status employed, and a third of the
+        closed ones); job coaching for 60 % of those, by a job coach of the office (one per 20
+        coachings running, the demo's job coach at VDAB Gent among them), from a few days after
+        the start for six months (DOMAIN.md §2.6); retention checks at 1, 3 and 6 months,
+        answered when due more than ten days ago (85 % still in the job)."""
+        from tandem.trajectories.models import JobCoaching, JobStart, RetentionCheck
+
+        rng, out = self.rng, self.out
+        employers = self.ctx.employers
+        if not employers:
+            return
+        jobs: list[tuple[Any, ...]] = []
+        coachings: list[tuple[int, str, dt.date]] = []  # (job index, province, started)
+        for tid, index, status, start, end, _duo in self.trajs:
+            if status != "employed" and not (status == "closed" and rng.random() < 1 / 3):
+                continue
+            last = end or TODAY - dt.timedelta(days=1)
+            started = _day(min(start + dt.timedelta(days=60), last), last, rng)
+            created = out.ts(_at(started, rng))
+            jobs.append(
+                (
+                    created,
+                    created,
+                    tid,
+                    rng.choice(employers),
+                    started,
+                    rng.choice(CONTRACTS),
+                    rng.choice(JOBS),
+                    None,
+                    self.lead[tid],
+                )
+            )
+            if rng.random() < 0.6:
+                coachings.append((len(jobs) - 1, self.people[index][1], started))
+        running: dict[str, int] = {}
+        for _j, province, started in coachings:
+            if started + dt.timedelta(days=190) >= TODAY:
+                running[province] = running.get(province, 0) + 1
+        demo_coach = self.ctx.users.get(str(Role.JOB_COACH))
+        pools: dict[str, list[int]] = {}
+        if demo_coach is not None:
+            pools[Province.OOST_VLAANDEREN] = [demo_coach.pk]
+        drawn = self._draw(
+            Role.JOB_COACH.value,
+            {p: self.ctx.office[p].pk for p, _ in PROVINCES},
+            {
+                p: max(0, -(-running.get(p, 0) // 20) - len(pools.get(p, [])))
+                or (0 if pools.get(p) else 1)
+                for p, _ in PROVINCES
+            },
+        )
+        for province, ids in drawn.items():
+            pools.setdefault(province, []).extend(ids)
+        first_job = out.first_id(JobStart)
+        self.put(
+            JobStart,
+            [
+                "created_at",
+                "updated_at",
+                "trajectory_id",
+                "employer_id",
+                "started_on",
+                "contract_type",
+                "job_title",
+                "ended_on",
+                "recorded_by_id",
+            ],
+            iter(jobs),
+        )
+
+        def coaching_rows() -> Iterator[tuple[Any, ...]]:
+            for job, province, started in coachings:
+                begin = started + dt.timedelta(days=rng.randint(3, 14))
+                ends = begin + dt.timedelta(days=182)
+                created = out.ts(_at(begin, rng))
+                yield (
+                    created,
+                    created,
+                    first_job + job,
+                    rng.choice(pools[province]),
+                    started,
+                    jobs[job][8],
+                    begin,
+                    ends,
+                    ends if ends < TODAY - dt.timedelta(days=30) else None,
+                )
+
+        self.put(
+            JobCoaching,
+            [
+                "created_at",
+                "updated_at",
+                "job_start_id",
+                "coach_id",
+                "employer_consent_on",
+                "consent_recorded_by_id",
+                "started_on",
+                "ends_on",
+                "closed_on",
+            ],
+            coaching_rows(),
+        )
+
+        def checks() -> Iterator[tuple[Any, ...]]:
+            for n, job in enumerate(jobs):
+                started = job[4]
+                for month, days in ((1, 30), (3, 91), (6, 182)):
+                    due = started + dt.timedelta(days=days)
+                    done = due <= TODAY - dt.timedelta(days=10)
+                    created = out.ts(_at(started, rng))
+                    yield (
+                        created,
+                        created,
+                        first_job + n,
+                        month,
+                        due,
+                        min(due + dt.timedelta(days=rng.randint(0, 5)), TODAY) if done else None,
+                        out.bool(rng.random() < 0.85) if done else None,
+                        "",
+                    )
+
+        self.put(
+            RetentionCheck,
+            [
+                "created_at",
+                "updated_at",
+                "job_start_id",
+                "month",
+                "due_on",
+                "checked_on",
+                "still_employed",
+                "note",
+            ],
+            checks(),
+        )
+
+    # Requests for an experience expert ----------------------------------------------------
+    def expert_requests(self) -> None:
+        """A request for an experience expert on 5 % of the trajectories past intake (the
+        demo asks now and then, ``demo.trajectories.demo_active``): those of the open ones
+        waiting or accepted, of the ended ones done or declined. An expert per 30 requests of
+        the last year at each office, the demo's at VDAB Gent among them."""
+        from tandem.trajectories.models import ExpertSupportRequest
+
+        rng, out = self.rng, self.out
+        picked = [t for t in self._worked() if rng.random() < 0.05]
+        recent: dict[str, int] = {}
+        for _tid, index, _status, start, _end, _duo in picked:
+            if start >= TODAY - dt.timedelta(days=365):
+                province = self.people[index][1]
+                recent[province] = recent.get(province, 0) + 1
+        demo_expert = self.ctx.users.get(str(Role.EXPERIENCE_EXPERT))
+        pools: dict[str, list[int]] = {}
+        if demo_expert is not None:
+            pools[Province.OOST_VLAANDEREN] = [demo_expert.pk]
+        drawn = self._draw(
+            Role.EXPERIENCE_EXPERT.value,
+            {p: self.ctx.office[p].pk for p, _ in PROVINCES},
+            {
+                p: max(0, -(-recent.get(p, 0) // 30) - len(pools.get(p, [])))
+                or (0 if pools.get(p) else 1)
+                for p, _ in PROVINCES
+            },
+        )
+        for province, ids in drawn.items():
+            pools.setdefault(province, []).extend(ids)
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for tid, index, _status, start, end, _duo in picked:
+                asked = _day(start, end or TODAY - dt.timedelta(days=1), rng)
+                if end is None:
+                    state = "requested" if asked >= TODAY - dt.timedelta(days=21) else "accepted"
+                else:
+                    state = "done" if rng.random() < 0.85 else "declined"
+                expert = rng.choice(pools[self.people[index][1]]) if state != "requested" else None
+                created = out.ts(_at(asked, rng))
+                answered = min(asked + dt.timedelta(days=rng.randint(1, 10)), TODAY)
+                yield (
+                    created,
+                    out.ts(_at(answered, rng)) if expert else created,
+                    rng.choice(EXPERT_QUESTIONS),
+                    state,
+                    expert,
+                    self.lead[tid],
+                    tid,
+                    None,
+                )
+
+        self.put(
+            ExpertSupportRequest,
+            [
+                "created_at",
+                "updated_at",
+                "question",
+                "status",
+                "expert_id",
+                "requested_by_id",
+                "trajectory_id",
+                "enrolment_id",
+            ],
             rows(),
+        )
+
+    # The offices' intake queues -----------------------------------------------------------
+    def intakes(self) -> None:
+        """Who was sent to the office: an intake item for every trajectory of the last year
+        (taken for its lead mediator a working day or two after it came), and for 0.5 % of
+        the persons without a trajectory an item still waiting (a quarter urgent) or sent
+        back. Senders: the service line (screening, two in three) and the outreach worker
+        (outreach), the demo's; the sender's organisation is assigned to the person, as
+        sending them does (``demo.intake``)."""
+        from tandem.registry.intake.models import Intake, IntakeStatusChange
+
+        rng, out = self.rng, self.out
+        line = self.ctx.users.get(str(Role.SERVICE_LINE))
+        if line is None:
+            return
+        orgs_of = dict(
+            User.objects.filter(organisation__isnull=False).values_list("pk", "organisation_id")
+        )
+        first = out.first_id(Intake)
+        items: list[tuple[Any, ...]] = []
+        changes: list[tuple[Any, ...]] = []
+        assigned: list[tuple[Any, ...]] = []
+        with_trajectory = {index for _t, index, *_rest in self.trajs}
+        chosen: list[tuple[int, dt.date, str, int | None]] = []
+        for tid, index, _status, start, _end, _duo in self.trajs:
+            if start >= TODAY - dt.timedelta(days=365):
+                chosen.append(
+                    (index, start - dt.timedelta(days=rng.randint(2, 20)), "taken", self.lead[tid])
+                )
+        for index in range(len(self.people)):
+            # Registered by outreach: one in ten sent on to the office and still waiting.
+            share = 0.1 if index in self.via_outreach else 0.005
+            if index not in with_trajectory and rng.random() < share:
+                state = "waiting" if rng.random() < 0.8 else "sent_back"
+                came = TODAY - dt.timedelta(days=rng.randint(0, 20))
+                chosen.append((index, came, state, None))
+        for index, came, state, assignee in chosen:
+            pid, province, *_rest = self.people[index]
+            via = self.via_outreach.get(index)
+            if via is not None:  # the outreach worker who registered them sent them
+                sender, organisation, source = via[2], orgs_of.get(via[2]), "outreach"
+            else:  # screened by the service line
+                sender, organisation, source = line.pk, line.organisation_id, "screening"
+            iid = first + len(items)
+            at = _at(came, rng)
+            decided = at + dt.timedelta(days=rng.randint(1, 3)) if state != "waiting" else None
+            mediator = assignee or rng.choice(self.mediators[province])
+            items.append(
+                (
+                    iid,
+                    out.ts(at),
+                    out.ts(decided or at),
+                    self.uid(),
+                    source,
+                    "",
+                    rng.choice(INTAKE_NOTES),
+                    "urgent" if rng.random() < 0.25 else "normal",
+                    state,
+                    out.ts(decided) if decided else None,
+                    "Woont buiten onze regio: meld aan bij het kantoor van de woonplaats."
+                    if state == "sent_back"
+                    else "",
+                    assignee,
+                    mediator if decided else None,
+                    None,
+                    self.ctx.office[province].pk,
+                    pid,
+                    sender,
+                    organisation,
+                )
+            )
+            if decided:
+                stamp = out.ts(decided)
+                changes.append((stamp, stamp, iid, "waiting", state, mediator, ""))
+            assigned.append(
+                (out.ts(at), out.ts(at), pid, organisation, sender, "Doorverwezen naar het kantoor")
+            )
+        self.put(
+            Intake,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "public_id",
+                "source",
+                "source_ref",
+                "note",
+                "urgency",
+                "status",
+                "decided_at",
+                "reason",
+                "assignee_id",
+                "decided_by_id",
+                "forwarded_to_id",
+                "office_id",
+                "person_id",
+                "sender_id",
+                "sender_organisation_id",
+            ],
+            iter(items),
+        )
+        self.put(
+            IntakeStatusChange,
+            [
+                "created_at",
+                "updated_at",
+                "intake_id",
+                "from_status",
+                "to_status",
+                "by_id",
+                "reason",
+            ],
+            iter(changes),
+        )
+        seen = set()
+        unique = []
+        for row in assigned:
+            if (row[2], row[3]) not in seen and row[3] is not None:
+                seen.add((row[2], row[3]))
+                unique.append(row)
+        self.put(
+            PersonAssignment,
+            [
+                "created_at",
+                "updated_at",
+                "person_id",
+                "organisation_id",
+                "assigned_by_id",
+                "reason",
+            ],
+            iter(unique),
         )
 
     # Outreach: people met at find places, some registered --------------------------------
@@ -1230,11 +1930,17 @@ class _Generator:
         first = out.first_id(Prospect)
         prospects: list[tuple[Any, ...]] = []
         moments: list[tuple[Any, ...]] = []
-        linked = rng.sample(range(len(self.people)), len(self.people) // 50)
-        for n in range(len(self.people) // 25):
-            org_id, place_id, worker = rng.choice(self.ctx.find_places)
+        # The persons the outreach workers registered first, then as many met but not (yet)
+        # registered.
+        linked = sorted(self.via_outreach.items())
+        for n in range(max(len(self.people) // 25, len(linked))):
+            person = None
+            if n < len(linked):
+                index, (org_id, place_id, worker) = linked[n]
+                person = self.people[index][0]
+            else:
+                org_id, place_id, worker = rng.choice(self.ctx.find_places)
             met = _day(dt.date(FIRST_YEAR, 1, 1), TODAY, rng)
-            person = self.people[linked[n]][0] if n < len(linked) else None
             converted = (met + dt.timedelta(days=30)) if person else None
             pid = first + n
             created = out.ts(_at(met, rng))
