@@ -5,13 +5,15 @@ here: ``open_person`` / ``open_trajectory`` return the object the user may see (
 reader limited by consent may not); ``open_person_if_visible`` logs a person reached through
 another object only when the user may see the person; ``log_person_shown`` logs a person
 reached through another scoped object (a screening, a referral, an enrolment);
-``log_persons_shown`` logs one row per person a list shows."""
+``log_persons_shown`` logs one row per person a list shows; ``stream_logged`` does the same for
+a streamed export, a batch at a time, each batch logged before it is handed on."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
     from tandem.trajectories.models import Trajectory
 
 DEFAULT_PURPOSE = "case work"
+# Rows of an export logged in one INSERT (and held in memory at once).
+EXPORT_BATCH = 500
+
+T = TypeVar("T")
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -82,6 +88,41 @@ def log_persons_shown(
             for p in persons
         ]
     )
+
+
+def stream_logged(
+    request: HttpRequest,
+    items: Iterable[T],
+    *,
+    person_of: Callable[[T], Person | int],
+    what: str,
+    purpose: str = "",
+    batch: int = EXPORT_BATCH,
+) -> Iterator[T]:
+    """Hand on ``items`` (rows of a streamed export, read with ``.iterator()``) after logging
+    the person of each (``person_of``: the row's person, or its id) — one access-log row per
+    item, written a ``batch`` at a time with one INSERT, before that batch goes out. A download
+    cut short has logged every row sent and at most one batch more; memory holds one batch."""
+    user = _user(request)
+    roles = ",".join(sorted(user.role_codes))
+    ip = _client_ip(request)
+    iterator = iter(items)
+    while chunk := list(islice(iterator, batch)):
+        AccessLog.objects.bulk_create(
+            [
+                AccessLog(
+                    user=user,
+                    roles=roles,
+                    organisation=user.organisation,
+                    person_id=person if isinstance(person, int) else person.pk,
+                    what=what,
+                    purpose=purpose or DEFAULT_PURPOSE,
+                    ip_address=ip,
+                )
+                for person in map(person_of, chunk)
+            ]
+        )
+        yield from chunk
 
 
 def open_person(

@@ -16,6 +16,13 @@ with English settings expects). Dates are ISO (``2026-12-07``), which Excel read
 under either setting. Files made for other programs (the HSDS export, the screening batch,
 command output) keep plain ``,`` without a BOM; the import commands accept ``;`` and ``,``.
 
+A download whose rows grow with the data (a list of persons, the access log) is *streamed*:
+:func:`csv_streaming_download` writes the same bytes as :func:`csv_download`, a few hundred rows
+at a time, while the rows are read (a queryset's ``.iterator(chunk_size=...)``), so memory does
+not grow with the rows; an XLSX workbook made with ``xlsx_workbook(write_only=True)`` keeps its
+rows in a temporary file and goes out through :meth:`SafeWorkbook.file_response`. Small tables
+(published aggregates) keep :func:`csv_download` and :meth:`SafeWorkbook.to_bytes`.
+
 This module is the only one in Tandem that writes CSV or XLSX (a test reads every module and
 fails on ``csv.writer``, ``csv.DictWriter``, ``openpyxl`` or ``xlsxwriter`` anywhere else):
 :func:`csv_writer` and :func:`write_csv` for CSV files, downloads and command output,
@@ -28,11 +35,13 @@ import csv
 import datetime as dt
 import decimal
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import translation
 from django.utils.translation import get_language
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -162,13 +171,48 @@ def write_csv(
     writer.writerow(header or fieldnames)
     count = 0
     for row in rows:
-        if isinstance(row, Mapping):
-            values: Iterable[Any] = (row.get(name) for name in fieldnames)
-        else:
-            values = row
-        writer.writerow(values)
+        writer.writerow(_values(row, fieldnames))
         count += 1
     return count
+
+
+def _values(row: Mapping[str, Any] | Sequence[Any], fieldnames: Sequence[str]) -> Iterable[Any]:
+    if isinstance(row, Mapping):
+        return (row.get(name) for name in fieldnames)
+    return row
+
+
+# Rows written before a chunk of the file goes out: small enough to keep memory flat, large
+# enough that a million rows are a few thousand writes to the socket.
+ROWS_PER_CHUNK = 500
+
+
+def csv_chunks(
+    rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+    fieldnames: Sequence[str],
+    *,
+    header: Sequence[str] | None = None,
+    format: CsvFormat = MACHINE,
+    lineterminator: str = "\r\n",
+    rows_per_chunk: int = ROWS_PER_CHUNK,
+) -> Iterator[bytes]:
+    """What :func:`write_csv` writes, as UTF-8 chunks of ``rows_per_chunk`` rows, each made
+    only when the one before has been taken: the rows are read as the file goes out."""
+    buffer = io.StringIO(newline="")
+    writer = csv_writer(buffer, format=format, lineterminator=lineterminator)
+    writer.writerow(header or fieldnames)
+    pending = 0
+    for row in rows:
+        writer.writerow(_values(row, fieldnames))
+        pending += 1
+        if pending == rows_per_chunk:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate(0)
+            pending = 0
+    tail = buffer.getvalue()
+    if tail:
+        yield tail.encode("utf-8")
 
 
 def csv_download(
@@ -187,12 +231,42 @@ def csv_download(
     return response
 
 
+def csv_streaming_download(
+    rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+    fieldnames: Sequence[str],
+    *,
+    filename: str,
+    header: Sequence[str] | None = None,
+) -> StreamingHttpResponse:
+    """:func:`csv_download` for rows that grow with the data: the same bytes, streamed.
+
+    ``rows`` is consumed while the response is sent, after the view has returned: pass a
+    generator over ``queryset.iterator(chunk_size=...)`` (and log the persons it reads as it
+    reads them: ``tandem.access.log.stream_logged``). The format and the header are fixed now,
+    in the reader's language; the rows are written under that language too.
+    """
+    language = get_language()
+    format = excel_format(language)
+    header = list(header or fieldnames)
+
+    def chunks() -> Iterator[bytes]:
+        with translation.override(language):
+            yield from csv_chunks(rows, fieldnames, header=header, format=format)
+
+    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 class SafeSheet:
     """One sheet of a :class:`SafeWorkbook`: rows go in through :meth:`append`, every cell
-    through :func:`safe_cell`."""
+    through :func:`safe_cell`. In a write-only workbook a row is written out as it is
+    appended (styles through ``WriteOnlyCell``), and widths must be set before the first row."""
 
-    def __init__(self, worksheet: Any) -> None:
+    def __init__(self, worksheet: Any, *, write_only: bool = False) -> None:
         self._sheet = worksheet
+        self._write_only = write_only
+        self._rows = 0
 
     def append(
         self,
@@ -206,6 +280,10 @@ class SafeSheet:
         number format by position (``None`` or empty keeps the default)."""
         from openpyxl.styles import Font
 
+        self._rows += 1
+        if self._write_only:
+            self._sheet.append(self._write_only_cells(values, bold, size, number_formats))
+            return
         self._sheet.append([safe_cell(value) for value in values])
         row = self._sheet[self._sheet.max_row]
         if bold or size:
@@ -216,29 +294,76 @@ class SafeSheet:
             if number_format:
                 cell.number_format = number_format
 
+    def _write_only_cells(
+        self,
+        values: Iterable[Any],
+        bold: bool,
+        size: float | None,
+        number_formats: Sequence[str | None] | None,
+    ) -> list[Any]:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        font = (Font(bold=bold, size=size) if size else Font(bold=bold)) if bold or size else None
+        formats = list(number_formats or ())
+        cells = []
+        for position, value in enumerate(values):
+            cell = WriteOnlyCell(self._sheet, value=safe_cell(value))
+            if font is not None:
+                cell.font = font
+            if position < len(formats) and formats[position]:
+                cell.number_format = formats[position]
+            cells.append(cell)
+        return cells
+
     def set_width(self, column: str, width: float) -> None:
+        if self._write_only and self._rows:
+            raise ValueError("A write-only sheet takes its column widths before its first row.")
         self._sheet.column_dimensions[column].width = width
 
 
-class SafeWorkbook:
-    """An XLSX workbook whose cells are all written through :func:`safe_cell`."""
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def __init__(self) -> None:
+
+class SafeWorkbook:
+    """An XLSX workbook whose cells are all written through :func:`safe_cell`.
+
+    ``write_only=True`` (openpyxl's write-only mode) keeps no row in memory: each appended row
+    goes to a temporary file, so a sheet of a million rows costs what one row costs."""
+
+    def __init__(self, *, write_only: bool = False) -> None:
         from openpyxl import Workbook
 
-        self._book = Workbook()
-        self._book.remove(self._book.active)
+        self._write_only = write_only
+        self._book = Workbook(write_only=write_only)
+        if not write_only:
+            self._book.remove(self._book.active)
 
     def sheet(self, title: str) -> SafeSheet:
         """A new sheet (Excel allows 31 characters in a title)."""
-        return SafeSheet(self._book.create_sheet(title[:31]))
+        return SafeSheet(self._book.create_sheet(title[:31]), write_only=self._write_only)
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         self._book.save(buffer)
         return buffer.getvalue()
 
+    def file_response(self, filename: str) -> FileResponse:
+        """The workbook as a download, saved to an anonymous temporary file (gone when the
+        response closes it) and streamed from there: never the whole file in memory."""
+        file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+        try:
+            self._book.save(file)
+            file.seek(0)
+        except BaseException:
+            file.close()
+            raise
+        return FileResponse(
+            file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+        )
 
-def xlsx_workbook() -> SafeWorkbook:
-    """The one way Tandem writes XLSX: an empty workbook; add sheets with ``.sheet(title)``."""
-    return SafeWorkbook()
+
+def xlsx_workbook(*, write_only: bool = False) -> SafeWorkbook:
+    """The one way Tandem writes XLSX: an empty workbook; add sheets with ``.sheet(title)``.
+    ``write_only=True`` for sheets whose rows grow with the data (see :class:`SafeWorkbook`)."""
+    return SafeWorkbook(write_only=write_only)
