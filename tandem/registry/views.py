@@ -57,6 +57,9 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
                 municipality=form.cleaned_data["municipality"],
             )
             # The page number comes with the search (tandem.common.lists): a bad one is page 1.
+            # Page numbers stay for now (issue 20): a search is narrowed by what was typed, and
+            # keyset pages in name order would walk the name index past every row the text does
+            # not match (docs/benchmarks.md, "Lists that grow").
             page = page_of(selectors.person_search(request.user, search), request.POST)
             log_persons_shown(request, page.object_list, what="search result")
     else:

@@ -377,6 +377,8 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         no_contact_days=int(filters["no_contact"]) if filters.get("no_contact") else None,
         today=today,
     )
+    # Bounded by nature (issue 20): one organisation's trajectories, sorted by name or dates
+    # that may be empty; a keyset cursor would carry a name into the URL. Page numbers stay.
     page = page_of(qs, request.GET, per_page=CASELOAD_PAGE_SIZE)
     rows = []
     for t in page.object_list:

@@ -220,6 +220,8 @@ def request_inbox(request: AuthenticatedRequest) -> HttpResponse:
     """The coach's requests (in pages, ``?page=``) and waiting lists (in pages of their own,
     ``?waiting=``: a place on a list is counted over the whole list); only the persons on the
     pages shown are logged."""
+    # Bounded by nature (issue 20): the open requests and waiting lists of one coach's groups;
+    # page numbers stay, and a place on a waiting list needs its count.
     requests_page = page_of(selectors.requests_for(request.user), request.GET)
     waiting_number = QueryDict(mutable=True)
     waiting_number["page"] = request.GET.get("waiting", "")

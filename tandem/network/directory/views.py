@@ -49,6 +49,8 @@ def directory_search(request: AuthenticatedRequest) -> HttpResponse:
     page = None
     rows = []
     if not form.is_bound or form.is_valid():
+        # Bounded by nature (issue 20): the services of the region's organisations, hundreds;
+        # page numbers and their count stay (keyset pages are for lists that grow).
         page = page_of(selectors.directory_search(**filters), request.GET, per_page=PAGE_SIZE)
         rows = selectors.search_rows(page.object_list)
     return render(

@@ -34,6 +34,8 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = selectors.register_list(
         request.user, show=show, kind=filters.get("kind") or "", today=today
     )
+    # Bounded by nature (issue 20): an organisation's data-subject requests, tens a year;
+    # page numbers and their count stay (keyset pages are for lists that grow).
     page = page_of(rows, request.GET)
     for row in page.object_list:
         row.is_overdue = row.overdue_on(today)  # type: ignore[attr-defined]

@@ -87,6 +87,7 @@ def coaching_caseload(request: AuthenticatedRequest) -> HttpResponse:
     they coach, with job, employer, coaching end and the next retention check, the most urgent
     first; every person shown is logged."""
     today = timezone.localdate()
+    # Bounded by nature (issue 20): the persons one job coach coaches; page numbers stay.
     page = Paginator(selectors.coachings_of(request.user, today), 50).get_page(
         request.GET.get("page")
     )
