@@ -127,7 +127,11 @@ class Referral(BaseModel):
         verbose_name_plural = _("referrals")
         ordering = ["-sent_at"]
         indexes = [
-            models.Index(fields=["receiving_organisation", "status"], name="referral_inbox"),
+            # The inbox (organisation, status) and, with the person, the welfare partner's
+            # scope branch "open referrals to my organisation" as an index-only scan (issue 20).
+            models.Index(
+                fields=["receiving_organisation", "status", "person"], name="referral_inbox"
+            ),
             models.Index(
                 fields=["organisation", "status", "last_update_at"], name="referral_sent_open"
             ),
