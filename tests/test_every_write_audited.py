@@ -118,6 +118,11 @@ ALLOWED: dict[str, str] = {
         "an unconfirmed device whose secret the user is shown while setting up their app; "
         "it logs nobody in, and confirming it records user.otp_device_confirmed"
     ),
+    "tandem.outcomes.services.refresh_outcomes": (
+        "rebuilds the derived outcome table (issue 20) from trajectories, readings and status "
+        "events whose writes were audited by its callers (the imports, the trajectory and "
+        "person services through outcomes.signals, retention) or by refresh_outcomes' command"
+    ),
     "tandem.registry.services.persons_bulk_create": (
         "the bulk write of an import: its only caller, outcomes.importing.trajectories, "
         "records outcomes.trajectories_imported for the run"

@@ -46,6 +46,7 @@ from tandem.outcomes.importing import import_status, import_trajectories
 from tandem.outcomes.importing.trajectories import COLUMNS
 from tandem.outcomes.models import ImportedTrajectory, LabourStatus
 from tandem.outcomes.selectors import in_group_work, tandem_group_start_counts
+from tandem.outcomes.services import refresh_outcomes
 from tandem.registry import insz as insz_rules
 from tandem.registry.models import Benefit, EducationLevel, Gender, Person
 from tandem.trajectories.models import ClosureReason, Status, Trajectory, TrajectoryType
@@ -525,6 +526,7 @@ def seed_outcomes(rng: random.Random, today: dt.date | None = None) -> OutcomesS
     )
     _enrich(rows)
     events = import_status(io.StringIO(status_csv(subjects)), source_name=SOURCE)
+    refresh_outcomes()  # the outcome table, whatever the imports changed or left unchanged
     return OutcomesSeeded(
         trajectories=trajectories.rows,
         trajectories_created=trajectories.created,

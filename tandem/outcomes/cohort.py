@@ -33,9 +33,17 @@ class CohortRow:
     education: str
     benefit: str
     first_reading: float | None  # mean level of the first self-sufficiency reading
+    project_id: int | None = None
 
 
-def _period(qs: QuerySet, ended_from: dt.date | None, ended_to: dt.date | None) -> QuerySet:
+def _period(
+    qs: QuerySet,
+    ended_from: dt.date | None,
+    ended_to: dt.date | None,
+    person_ids: Sequence[int] | None = None,
+) -> QuerySet:
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=person_ids)
     if ended_from is not None:
         qs = qs.filter(end_date__gte=ended_from)
     if ended_to is not None:
@@ -49,7 +57,7 @@ PERSON_FIELDS = ("person__gender", "person__birth_date", "person__education", "p
 def _columns(group: str, province: str) -> tuple[str, ...]:
     """The values_list columns ``_row`` reads, for either source."""
     return ("pk", "person_id", "type", "start_date", "end_date", group, province, "project__name",
-            *PERSON_FIELDS)  # fmt: skip
+            *PERSON_FIELDS, "project_id")  # fmt: skip
 
 
 def _first_readings(trajectory_ids: Sequence[int]) -> dict[int, float]:
@@ -68,11 +76,14 @@ def _first_readings(trajectory_ids: Sequence[int]) -> dict[int, float]:
 
 
 def tandem_rows(
-    ended_from: dt.date | None = None, ended_to: dt.date | None = None
+    ended_from: dt.date | None = None,
+    ended_to: dt.date | None = None,
+    person_ids: Sequence[int] | None = None,
 ) -> list[CohortRow]:
     """Tandem's own closed trajectories. Group work: placed in a group at least once."""
+    closed = Trajectory.objects.filter(status=Status.CLOSED)
     rows = list(
-        _period(Trajectory.objects.filter(status=Status.CLOSED), ended_from, ended_to)
+        _period(closed, ended_from, ended_to, person_ids)
         .annotate(group=in_group_work())
         .values_list(*_columns("group", "person__province"))
         .order_by()
@@ -83,19 +94,23 @@ def tandem_rows(
 
 def _row(prefix: str, row: tuple, reading: float | None) -> CohortRow:
     """A row from the values_list of ``tandem_rows`` and ``imported_rows`` (same columns)."""
-    pk, person, kind, start, end, group, province, project, gender, birth, education, benefit = row
+    (pk, person, kind, start, end, group, province, project, gender, birth, education, benefit,
+     project_id) = row  # fmt: skip
     return CohortRow(
         f"{prefix}{pk}", person, kind, start, end, group, province, project or "",
-        gender, birth, education, benefit, reading,
+        gender, birth, education, benefit, reading, project_id,
     )  # fmt: skip
 
 
 def imported_rows(
-    ended_from: dt.date | None = None, ended_to: dt.date | None = None
+    ended_from: dt.date | None = None,
+    ended_to: dt.date | None = None,
+    person_ids: Sequence[int] | None = None,
 ) -> list[CohortRow]:
     """Trajectories migrated from a legacy system that have an end date."""
+    ended = ImportedTrajectory.objects.filter(end_date__isnull=False)
     rows = (
-        _period(ImportedTrajectory.objects.filter(end_date__isnull=False), ended_from, ended_to)
+        _period(ended, ended_from, ended_to, person_ids)
         .values_list(*_columns("group_work", "province"))
         .order_by()
     )
@@ -103,9 +118,14 @@ def imported_rows(
 
 
 def cohort_rows(
-    ended_from: dt.date | None = None, ended_to: dt.date | None = None
+    ended_from: dt.date | None = None,
+    ended_to: dt.date | None = None,
+    person_ids: Sequence[int] | None = None,
 ) -> list[CohortRow]:
-    return tandem_rows(ended_from, ended_to) + imported_rows(ended_from, ended_to)
+    """Every ended trajectory (of ``person_ids`` only, when given)."""
+    return tandem_rows(ended_from, ended_to, person_ids) + imported_rows(
+        ended_from, ended_to, person_ids
+    )
 
 
 History = tuple[list[dt.date], list[str]]

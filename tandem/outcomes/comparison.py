@@ -41,22 +41,34 @@ def trait_title(trait: str) -> str:
 
 
 def rake(
-    reference: Sequence[dict[str, str]], target: Sequence[dict[str, str]], traits: Sequence[str]
+    reference: Sequence[dict[str, str]],
+    target: Sequence[dict[str, str]],
+    traits: Sequence[str],
+    *,
+    reference_counts: Sequence[int] | None = None,
+    target_counts: Sequence[int] | None = None,
 ) -> list[float]:
     """Weights for ``reference`` whose weighted distribution of every trait matches
-    ``target``'s. Levels the reference lacks cannot be matched and are left out."""
+    ``target``'s. Levels the reference lacks cannot be matched and are left out.
+
+    An item may stand for several alike (``*_counts``, one each by default): its weight is
+    then the weight of each of them, as if they were listed one by one."""
     weights = [1.0] * len(reference)
     if not reference or not target:
         return weights
+    ref_counts = list(reference_counts) if reference_counts is not None else [1] * len(reference)
+    tgt_counts = list(target_counts) if target_counts is not None else [1] * len(target)
     for _round in range(ITERATIONS):
         worst = 0.0
         for trait in traits:
-            wanted = Counter(item[trait] for item in target)
+            wanted: Counter[str] = Counter()
+            for item, n in zip(target, tgt_counts, strict=True):
+                wanted[item[trait]] += n
             present = {item[trait] for item in reference}
             wanted_total = sum(n for level, n in wanted.items() if level in present)
             have: dict[str, float] = dict.fromkeys(present, 0.0)
-            for weight, item in zip(weights, reference, strict=True):
-                have[item[trait]] += weight
+            for weight, item, n in zip(weights, reference, ref_counts, strict=True):
+                have[item[trait]] += weight * n
             have_total = sum(have.values())
             factors: dict[str, float] = {}
             for level in present:
@@ -96,27 +108,71 @@ class Comparison:
     effective_individual: float  # Kish's effective sample size after reweighting
 
 
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Measured trajectories alike in group work and in every trait: how many, and how many
+    of them out of unemployment and into work."""
+
+    group_work: bool
+    traits: tuple[str, ...]  # one level per trait compared, in their order
+    n: int
+    out: int
+    work: int
+
+
+def cells(measurements: Sequence[Measurement], months: int, traits: Sequence[str]) -> list[Cell]:
+    """The measured trajectories at +``months`` counted into cells (what the SQL of
+    ``outcomes.figures.comparison_cells`` counts from the outcome table)."""
+    counts: dict[tuple[bool, tuple[str, ...]], list[int]] = {}
+    for m in measurements:
+        status = m.at[months]
+        if status in (None, NOT_DUE):
+            continue
+        key = (m.row.group_work, tuple(TRAITS[t](m) for t in traits))
+        cell = counts.setdefault(key, [0, 0, 0])
+        cell[0] += 1
+        cell[1] += rules.out_of_unemployment(str(status))
+        cell[2] += rules.into_work(str(status))
+    return [Cell(group, levels, *values) for (group, levels), values in counts.items()]
+
+
 def compare(
     measurements: Sequence[Measurement], months: int, traits: Sequence[str] = tuple(TRAITS)
 ) -> Comparison | None:
     """Raw and adjusted differences (group − individual only) at +``months``, or None when
     either side has nobody measured."""
-    measured = [m for m in measurements if m.at[months] not in (None, NOT_DUE)]
-    group = [m for m in measured if m.row.group_work]
-    individual = [m for m in measured if not m.row.group_work]
+    return compare_cells(cells(measurements, months, traits), months, traits)
+
+
+def compare_cells(
+    found: Sequence[Cell], months: int, traits: Sequence[str] = tuple(TRAITS)
+) -> Comparison | None:
+    """``compare`` over counted cells: the individual-only cells are raked to the group's mix
+    of ``traits`` (each cell's weight holds for every trajectory in it)."""
+    found = sorted(found, key=lambda c: (c.group_work, c.traits))
+    group = [c for c in found if c.group_work and c.n]
+    individual = [c for c in found if not c.group_work and c.n]
     if not group or not individual:
         return None
-    profile = [{t: TRAITS[t](m) for t in traits} for m in individual]
-    target = [{t: TRAITS[t](m) for t in traits} for m in group]
-    weights = rake(profile, target, traits)
-    total_weight = sum(weights)
-    squares = sum(w * w for w in weights)
+    profile = [dict(zip(traits, c.traits, strict=True)) for c in individual]
+    target = [dict(zip(traits, c.traits, strict=True)) for c in group]
+    weights = rake(
+        profile,
+        target,
+        traits,
+        reference_counts=[c.n for c in individual],
+        target_counts=[c.n for c in group],
+    )
+    total_weight = sum(w * c.n for w, c in zip(weights, individual, strict=True))
+    squares = sum(w * w * c.n for w, c in zip(weights, individual, strict=True))
+    group_n = sum(c.n for c in group)
+    individual_n = sum(c.n for c in individual)
     differences = []
-    for outcome, test in (("out", rules.out_of_unemployment), ("work", rules.into_work)):
-        group_share = sum(test(str(m.at[months])) for m in group) / len(group)
-        individual_share = sum(test(str(m.at[months])) for m in individual) / len(individual)
+    for outcome in ("out", "work"):
+        group_share = sum(getattr(c, outcome) for c in group) / group_n
+        individual_share = sum(getattr(c, outcome) for c in individual) / individual_n
         adjusted = (
-            sum(w for w, m in zip(weights, individual, strict=True) if test(str(m.at[months])))
+            sum(w * getattr(c, outcome) for w, c in zip(weights, individual, strict=True))
             / total_weight
             if total_weight
             else individual_share
@@ -124,8 +180,8 @@ def compare(
         differences.append(Difference(outcome, group_share, individual_share, adjusted))
     return Comparison(
         months,
-        len(group),
-        len(individual),
+        group_n,
+        individual_n,
         tuple(differences),
         tuple(traits),
         total_weight * total_weight / squares if squares else 0.0,

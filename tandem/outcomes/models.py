@@ -162,9 +162,10 @@ class TrajectoryOutcome(models.Model):
     day_6 = models.DateField(_("day of +6 months"))
     day_12 = models.DateField(_("day of +12 months"))
     day_24 = models.DateField(_("day of +24 months"))
-    status_6 = models.CharField(_("status at +6 months"), max_length=24, null=True, blank=True)
-    status_12 = models.CharField(_("status at +12 months"), max_length=24, null=True, blank=True)
-    status_24 = models.CharField(_("status at +24 months"), max_length=24, null=True, blank=True)
+    # NULL: no status known on that day (a status is never "").
+    status_6 = models.CharField(_("status at +6 months"), max_length=24, null=True)  # noqa: DJ001
+    status_12 = models.CharField(_("status at +12 months"), max_length=24, null=True)  # noqa: DJ001
+    status_24 = models.CharField(_("status at +24 months"), max_length=24, null=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("trajectory outcome")

@@ -38,6 +38,7 @@ from tandem.common.privacy_hooks import (
 from tandem.registry.models import Person
 
 from .models import ImportedTrajectory, StatusEvent
+from .services import refresh_outcomes
 
 # The export's labels are shared by all sections: keys another section labels with another
 # meaning (``organisation`` is the referring organisation there) get a key of their own.
@@ -99,6 +100,8 @@ def _outcomes_erase(person_ids: Sequence[int], write: bool) -> StepResult:
         write,
         result,
     )
+    if write:  # the kept trajectories' outcomes become unknown; the imported rows are gone
+        refresh_outcomes(person_ids)
     return result
 
 

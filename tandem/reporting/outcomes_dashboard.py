@@ -29,16 +29,9 @@ from tandem.common.dates import EventDateField
 from tandem.common.disclosure import HIDDEN, publishes, threshold
 from tandem.common.models import Province
 from tandem.common.svg import Series, bar_chart
-from tandem.outcomes import rules, selectors
-from tandem.outcomes.comparison import Comparison, compare, explain, points
-from tandem.outcomes.outflow import (
-    Measurement,
-    PublishedRow,
-    dimension_title,
-    measure_period,
-    outflow_table,
-    publish,
-)
+from tandem.outcomes import figures, rules, selectors
+from tandem.outcomes.comparison import Comparison, explain, points
+from tandem.outcomes.outflow import OutflowTable, PublishedRow, dimension_title, publish
 
 OUTCOMES = ("out", "work")
 
@@ -150,10 +143,8 @@ def _shares(rows: Sequence[TableRow], name: str) -> tuple[list[float | None], li
     return [value for value, _i in points], [interval for _v, interval in points]
 
 
-def _breakdown(
-    measurements: Sequence[Measurement], months: int, dimension: str, chart_id: str, title: str
-) -> dict[str, Any]:
-    table = outflow_table(measurements, months, by=(dimension,))
+def _breakdown(table: OutflowTable, dimension: str, chart_id: str, title: str) -> dict[str, Any]:
+    months = table.months
     published = publish(table)
     labels = [row.labels[0] for row in table.rows] + [_("Total")]
     rows = _table_rows(published, labels)
@@ -187,7 +178,7 @@ def _breakdown(
     return {"id": chart_id, "title": title, "svg": svg, "tables": [shown]}
 
 
-def _by_months(measurements: Sequence[Measurement]) -> dict[str, Any]:
+def _by_months(tables: dict[int, OutflowTable]) -> dict[str, Any]:
     """Chart 1: both outcomes at each of 6, 12 and 24 months, individual only against group."""
     sides = (("individual", _("Individual only")), ("group", _("With group work")))
     rows: list[dict[str, Any]] = []
@@ -195,7 +186,7 @@ def _by_months(measurements: Sequence[Measurement]) -> dict[str, Any]:
     values: dict[tuple[str, str], list[float | None]] = {}
     whiskers: dict[tuple[str, str], list[Any]] = {}
     for n in rules.MEASURE_MONTHS:
-        table = outflow_table(measurements, n, by=("group_work",))
+        table = tables[n]
         published = publish(table)
         by_value = dict(zip([row.values[0] for row in table.rows], published, strict=False))
         labels = []
@@ -260,8 +251,7 @@ class ComparisonBox:
     differences: list[dict[str, str]]
 
 
-def _comparison(measurements: Sequence[Measurement], months: int) -> ComparisonBox:
-    comparison = compare(measurements, months)
+def _comparison(comparison: Comparison | None, months: int) -> ComparisonBox:
     if comparison is None:
         return ComparisonBox(
             None,
@@ -345,7 +335,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     data = form.cleaned_data
     province = data.get("province") or ""
     months = data.get("months") or 24
-    measurements = measure_period(today, data.get("ended_from"), data.get("ended_to"), province)
+    # Counted in SQL from the outcome table: one GROUP BY per breakdown (outcomes.figures).
+    rows = figures.outcomes(data.get("ended_from"), data.get("ended_to"), province)
     context.update(
         {
             "province": province,
@@ -354,23 +345,23 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "ended_from": data.get("ended_from"),
             "ended_to": data.get("ended_to"),
             "charts": [
-                _by_months(measurements),
+                _by_months(
+                    figures.outflow_tables(rows, rules.MEASURE_MONTHS, ("group_work",), today=today)
+                ),
                 _breakdown(
-                    measurements,
-                    months,
+                    figures.outflow_tables(rows, (months,), ("type",), today=today)[months],
                     "type",
                     "chart-type",
                     _("Outflow at %(months)d months by type of trajectory") % {"months": months},
                 ),
                 _breakdown(
-                    measurements,
-                    months,
+                    figures.outflow_tables(rows, (months,), ("province",), today=today)[months],
                     "province",
                     "chart-province",
                     _("Outflow at %(months)d months by province") % {"months": months},
                 ),
             ],
-            "comparison": _comparison(measurements, months),
+            "comparison": _comparison(figures.comparison(rows, months, today=today), months),
             "report": _report_box(request, province, today),
         }
     )

@@ -53,7 +53,8 @@ def manager(organisation):
 @pytest.fixture
 def measured(monkeypatch):
     monkeypatch.setattr(
-        "tandem.api.aggregates.selectors.measure_period", lambda *a, **k: list(MEASUREMENTS)
+        "tandem.api.aggregates.selectors.outflow_counts",
+        lambda *, months, by, **k: outflow_table(MEASUREMENTS, months, by),
     )
 
 

@@ -177,6 +177,8 @@ COMMANDS_NOT_PUBLISHING = {
     "db_roles": "prints or applies the database grants; no figures",
     "apply_retention": "deletes what is past its retention period; prints what it removed",
     "seed_demo": "builds the demo data",
+    "refresh_outcomes": "rebuilds the derived outcome table (issue 20); prints only how many "
+    "rows it wrote, the figures are published by outcomes_report and the pages",
     "generate_scale": "generates synthetic data at scale (refused with production settings); "
     "prints the rows it wrote per table and its speed, no figures about persons",
     "hsds_export": "the services directory (organisations and services, no persons)",

@@ -17,6 +17,7 @@ from tandem.common.dates import add_months
 from tandem.outcomes import comparison
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
 from tandem.outcomes.outflow import NOT_DUE, measure_period, outflow_table, publish
+from tandem.outcomes.services import refresh_outcomes
 from tests.factories import make_person, make_user
 
 D = dt.date
@@ -78,6 +79,7 @@ def cohort():
     )
     _trajectory(people["G"], D(2017, 12, 31))
     _events(people["G"], (D(2018, 1, 1), "employed"))
+    refresh_outcomes()  # written past the services: the outcome table follows by hand
     return people
 
 
@@ -292,6 +294,7 @@ def test_outcomes_report_csv_neutralises_a_cell_that_starts_like_a_formula(cohor
     """``outcomes_report --format csv`` wrote ``=HYPERLINK(...)`` cells unchanged (issue 16)."""
     person = make_person(make_user(Role.MEDIATOR), last_name="Formule", insz=None)
     _trajectory(person, D(2019, 8, 31), province=FORMULAS[start])
+    refresh_outcomes([person.pk])
     stdout = io.StringIO()
     call_command(
         "outcomes_report",

@@ -368,6 +368,9 @@ NOT_A_SECTION_OF_THEIR_OWN = {
     "audit.AccessLog": "access_history",
     # The household member that is the person themself: "household".
     "registry.HouseholdMember": "household",
+    # Derived from the trajectories (own and imported) and the status events (issue 20): the
+    # export shows those; an erased person's rows go with them (outcomes.privacy).
+    "outcomes.TrajectoryOutcome": "status_events",
 }
 # Each model with a foreign key to the person, and the export section that shows it.
 SECTION_OF = {

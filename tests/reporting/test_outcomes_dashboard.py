@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Role
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
+from tandem.outcomes.services import refresh_outcomes
 from tandem.registry.models import Person
 from tests.factories import make_person, make_user
 
@@ -57,6 +58,7 @@ def add(
                 person=person, date=end + dt.timedelta(days=31), status=status, source="test"
             )
         persons.append(person)
+    refresh_outcomes(p.pk for p in persons)  # written past the services
     return persons
 
 
@@ -255,16 +257,18 @@ def test_only_programme_managers_and_admins(client, db):
 
 
 @pytest.mark.django_db
-def test_the_number_of_queries_does_not_grow(
-    manager_client, mediator, django_assert_max_num_queries
-):
-    add(mediator, count=6, province="antwerpen", status="employed")
+def test_the_number_of_queries_does_not_grow(manager_client, mediator, django_assert_num_queries):
+    """Issue 20: the figures are counted in SQL from the outcome table, one GROUP BY per
+    breakdown, so 3 trajectories and 53 cost the same queries: the session and the user (2),
+    outflow by group work at 6/12/24 months, by type, by province (3), the comparison's cells
+    (1), the yearly report's years (2) and the audit of what was published (1)."""
+    add(mediator, count=3, province="antwerpen", status="employed")
     manager_client.get(URL)  # warm the session and the user
-    with django_assert_max_num_queries(8) as small:
+    with django_assert_num_queries(9):
         manager_client.get(URL)
     add(mediator, count=30, province="oost_vlaanderen", status="unemployed", group=True)
     add(mediator, count=20, province="limburg", status=None, kind="youth")
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_num_queries(9):
         assert manager_client.get(URL).status_code == 200
 
 

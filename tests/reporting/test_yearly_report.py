@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from tandem.accounts.models import Role
 from tandem.outcomes.models import ImportedTrajectory, StatusEvent
+from tandem.outcomes.services import refresh_outcomes
 from tandem.programmes.models import Project
 from tandem.programmes.services import call_upsert, project_upsert
 from tandem.reporting.yearly_report.tables import build_report
@@ -116,6 +117,7 @@ def data(mediator):
         start_date=dt.date(2019, 3, 1),
         project=project,
     )
+    refresh_outcomes()  # trajectories and events written past the services
     return {"people": [*people, tandem_person], "project": project, "promoter": promoter}
 
 
@@ -205,6 +207,7 @@ def test_comparison_shown_when_both_groups_are_large_enough(mediator):
             date=dt.date(2018, 1, 1),
             status="employed" if employed else "unemployed",
         )
+    refresh_outcomes()
     section = _report().section("Outflow")
     assert len(section.tables) == 3
     by_group = section.tables[0]

@@ -3,8 +3,9 @@ the same disclosure control (``tandem.common.disclosure`` through each figure's 
 ``publish``/``protect_*``), so a count hidden on a page is hidden here, and no hidden count
 follows from the visible ones and the totals.
 
-- outflow: ``outcomes.outflow`` (``measure_period`` → ``outflow_table`` → ``publish`` →
-  ``as_records``), as the outcome dashboard and the ``outcomes_report`` command;
+- outflow: ``outcomes.figures.outflow_counts`` (counted in SQL from the outcome table) →
+  ``outcomes.outflow.publish`` → ``as_records``, as the outcome dashboard and the
+  ``outcomes_report`` command;
 - ESF+ common indicators: ``reporting.indicators.project_indicators`` with
   ``protect_indicators``, as the project's indicator page and its CSV/XLSX;
 - group work: ``groupwork.figures`` (``group_work_figures``, protected inside) read as the
@@ -23,7 +24,8 @@ from tandem.common.disclosure import HIDDEN
 from tandem.groupwork.figures import views as figure_pages
 from tandem.groupwork.figures.selectors import group_work_figures
 from tandem.groupwork.models import Programme
-from tandem.outcomes.outflow import as_records, measure_period, outflow_table, publish
+from tandem.outcomes.figures import outflow_counts
+from tandem.outcomes.outflow import as_records, publish
 from tandem.programmes.models import Project
 from tandem.reporting.indicators import (
     ESF_COLUMNS,
@@ -42,8 +44,14 @@ def outflow_rows(
     ended_from: dt.date | None = None,
     ended_to: dt.date | None = None,
 ) -> list[dict[str, Any]]:
-    measurements = measure_period(today, ended_from, ended_to, province)
-    table = outflow_table(measurements, months, by=(by,))
+    table = outflow_counts(
+        today=today,
+        months=months,
+        by=(by,),
+        ended_from=ended_from,
+        ended_to=ended_to,
+        province=province,
+    )
     rows = []
     for record in as_records(table, publish(table)):
         group = record.pop(by)

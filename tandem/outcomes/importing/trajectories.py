@@ -39,6 +39,7 @@ from tandem.registry.validation import person_field_errors
 from tandem.trajectories.models import ClosureReason, TrajectoryType
 
 from ..models import ImportedTrajectory
+from ..services import refresh_outcomes
 from .csv import (
     PROGRESS_EVERY,
     CsvRows,
@@ -368,6 +369,8 @@ def import_trajectories(
         if new_persons:
             known.update(_persons(p.insz for p in new_persons if p.insz))
         _write(rows, known, report)
+        if report.created or report.updated:  # the outcome table follows the trajectories
+            refresh_outcomes(known[row.insz] for row in rows)
         audit_event_record(
             actor=None,
             event_type=Event.OUTCOMES_TRAJECTORIES_IMPORTED,

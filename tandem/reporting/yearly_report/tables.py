@@ -27,9 +27,10 @@ from tandem.common.disclosure import note as disclosure_note
 from tandem.common.models import Province
 from tandem.groupwork.figures.pops import pop_counts
 from tandem.groupwork.models import Enrolment, Programme
-from tandem.outcomes.comparison import Comparison, compare, explain, points
+from tandem.outcomes import figures
+from tandem.outcomes.comparison import Comparison, explain, points
 from tandem.outcomes.models import ImportedTrajectory
-from tandem.outcomes.outflow import PublishedRow, measure_period, outflow_table, publish
+from tandem.outcomes.outflow import PublishedRow, publish
 from tandem.outcomes.selectors import group_starts_by_type, start_counts
 from tandem.outreach.funnel import FunnelRow, by_quarter
 from tandem.outreach.selectors import funnel_rows_all
@@ -446,18 +447,17 @@ def _comparison_table(result: Comparison) -> Table:
 
 def _outflow(year: int, province: str, today: dt.date) -> Section:
     cohort = year - COHORT_LAG
-    measurements = measure_period(
-        today, dt.date(cohort, 1, 1), dt.date(cohort, 12, 31), province=province
-    )
+    # Counted in SQL from the outcome table (outcomes.figures), one GROUP BY per breakdown.
+    ended = figures.outcomes(dt.date(cohort, 1, 1), dt.date(cohort, 12, 31), province)
     tables = []
-    by_group = outflow_table(measurements, MONTHS, by=("group_work",))
+    by_group = figures.outflow_tables(ended, (MONTHS,), ("group_work",), today=today)[MONTHS]
     published_group = publish(by_group)
     for dimension, table, published in (
         ("group_work", by_group, published_group),
         ("type", None, None),
     ):
         if table is None:
-            table = outflow_table(measurements, MONTHS, by=(dimension,))
+            table = figures.outflow_tables(ended, (MONTHS,), (dimension,), today=today)[MONTHS]
             published = publish(table)
         assert published is not None
         caption = (
@@ -484,7 +484,7 @@ def _outflow(year: int, province: str, today: dt.date) -> Section:
         )
     rows = {r.row.values: r for r in published_group}
     group, single = rows.get(("group",)), rows.get(("individual",))
-    result = compare(measurements, MONTHS)
+    result = figures.comparison(ended, MONTHS, today=today)
     visible = (
         group is not None
         and single is not None

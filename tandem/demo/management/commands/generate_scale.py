@@ -39,6 +39,9 @@ class Command(BaseCommand):
             access_per_person=options["access_per_person"],
             write=self.stdout.write,
         )
+        from tandem.outcomes.services import refresh_outcomes
+
+        self.stdout.write(f"Outcome table: {refresh_outcomes():,} ended trajectories measured")
         rate = figures.rows / figures.seconds if figures.seconds else 0.0
         self.stdout.write(
             self.style.SUCCESS(

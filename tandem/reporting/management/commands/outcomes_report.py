@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from tandem.common.disclosure import HIDDEN, publishes, threshold
 from tandem.common.exports import write_csv
+from tandem.outcomes.figures import outflow_counts
 from tandem.outcomes.importing.csv import parse_date
-from tandem.outcomes.outflow import DIMENSIONS, as_records, measure_period, outflow_table, publish
+from tandem.outcomes.outflow import DIMENSIONS, as_records, publish
 from tandem.outcomes.rules import MEASURE_MONTHS
 
 
@@ -62,7 +63,9 @@ class Command(BaseCommand):
         if limit < 1:
             raise CommandError("--threshold must be 1 or more")
         today = timezone.localdate()
-        table = outflow_table(measure_period(today, ended_from, ended_to), options["months"], by)
+        table = outflow_counts(
+            today=today, months=options["months"], by=by, ended_from=ended_from, ended_to=ended_to
+        )
         records = as_records(table, publish(table, limit))
         if options["format"] == "json":
             document = {
