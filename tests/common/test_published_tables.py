@@ -120,7 +120,8 @@ SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
     "tandem.groupwork.figures.views.group_work_figures_view": _figure_urls,
     "tandem.outreach.views.funnel_view": _funnel_urls,
     "tandem.network.referrals.views.referral_figures": lambda: [
-        reverse("network:referral_figures")
+        reverse("network:referral_figures"),
+        reverse("network:referral_figures") + "?from=2000-01-01&to=2035-12-31&format=csv",
     ],
     "tandem.reporting.outcomes_dashboard.dashboard": _outcome_urls,
     "tandem.reporting.yearly_report.views.report_pdf": lambda: _report_urls()[:2],

@@ -651,7 +651,10 @@ def test_figures_on_a_hand_computed_set(mediator, person, organisation, ocmw, oc
     referral_to(service_b, 2, [S.ACCEPTED], receiver=caw_worker)
     referral_to(service_b, 0, [S.NO_CAPACITY], receiver=caw_worker)
 
-    figures = {o.total.name: o for o in rsel.referral_figures()}
+    figures = {
+        o.total.name: o
+        for o in rsel.referral_figures(date_from=TODAY - dt.timedelta(days=365), date_to=TODAY)
+    }
     a = figures["OCMW Gent"].services[0]
     assert a.name == "Woonbegeleiding"
     assert (a.sent, a.accepted, a.ended, a.completed, a.answered, a.no_capacity) == (

@@ -13,15 +13,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import uuid
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
+from django.utils import timezone
 
 from tandem.access.capabilities import has_capability
 from tandem.access.scope import (
@@ -33,6 +45,7 @@ from tandem.access.scope import (
     trajectory_queryset_for,
 )
 from tandem.accounts.models import Organisation, User
+from tandem.common.aggregates import DaysBetween, Median
 from tandem.common.disclosure import Relation, protect, shown, threshold
 from tandem.common.models import SPECIAL_CATEGORY_DOMAINS
 from tandem.trajectories.models import Action, Trajectory
@@ -345,9 +358,22 @@ def history_of(referral: Referral) -> list[ReferralStatusChange]:
 # --- figures -------------------------------------------------------------------------------------
 
 
+def default_figure_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period the referral figures show unless asked otherwise: the last twelve months up
+    to and including ``today`` (from the day after the same date a year earlier). A rolling
+    year: every season once, as many days in January as in December, so this month's figures
+    compare with last month's."""
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return year_ago + dt.timedelta(days=1), today
+
+
 @dataclass
 class FigureRow:
-    """Referral figures of one service, or of an organisation's services together."""
+    """Referral figures of one service, or of an organisation's services together: the counts
+    and the median as the database computed them (``referral_figures``)."""
 
     name: str
     sent: int = 0
@@ -356,18 +382,9 @@ class FigureRow:
     completed: int = 0
     answered: int = 0
     no_capacity: int = 0
-    days_to_acceptance: list[float] = field(default_factory=list)
+    median_days_to_acceptance: float | None = None  # over the ``accepted`` referrals
     # Disclosure control (``protect_referral_figures``): the count of referrals sent is hidden.
     sent_hidden: bool = False
-
-    def add(self, other: FigureRow) -> None:
-        self.sent += other.sent
-        self.accepted += other.accepted
-        self.ended += other.ended
-        self.completed += other.completed
-        self.answered += other.answered
-        self.no_capacity += other.no_capacity
-        self.days_to_acceptance += other.days_to_acceptance
 
     # Shown figures: the count of referrals sent, hidden (the one mark) when small or when an
     # organisation's total would give a small one away; shares and the median only over a
@@ -378,9 +395,9 @@ class FigureRow:
 
     @property
     def median_days(self) -> float | None:
-        if len(self.days_to_acceptance) < threshold():
+        if self.accepted < threshold() or self.median_days_to_acceptance is None:
             return None
-        return round(statistics.median(self.days_to_acceptance), 1)
+        return round(self.median_days_to_acceptance, 1)
 
     @property
     def share_completed(self) -> float | None:
@@ -401,51 +418,75 @@ class OrganisationFigures:
     services: list[FigureRow]
 
 
-def referral_figures(*, since: dt.date | None = None) -> list[OrganisationFigures]:
-    """Per receiving organisation and per service: referrals sent, median days from sending
+def _figure_aggregates() -> dict[str, Any]:
+    """The figures of a group of referrals (``acceptance``: the referral's change to accepted,
+    of which the state machine allows one: only a sent referral can be accepted)."""
+    accepted = Q(acceptance__pk__isnull=False)
+    return {
+        "sent": Count("pk"),
+        "accepted": Count("pk", filter=accepted),
+        "ended": Count("pk", filter=Q(status__in=ENDED_STATUSES)),
+        "completed": Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
+        "answered": Count(
+            "pk",
+            filter=accepted | Q(status__in=(ReferralStatus.DECLINED, ReferralStatus.NO_CAPACITY)),
+        ),
+        "no_capacity": Count("pk", filter=Q(status=ReferralStatus.NO_CAPACITY)),
+        "median_days": Median(DaysBetween("acceptance__at", "sent_at")),
+    }
+
+
+FIGURE_COUNTS = ("sent", "accepted", "ended", "completed", "answered", "no_capacity")
+
+
+def referral_figures(*, date_from: dt.date, date_to: dt.date) -> list[OrganisationFigures]:
+    """Per receiving organisation and per service, over the referrals sent from ``date_from``
+    to ``date_to`` (both days included, local time): referrals sent, median days from sending
     to acceptance (over accepted referrals), share completed (of the referrals whose loop is
     closed) and share declined for lack of capacity (of the referrals the receiver answered:
-    accepted, declined or no capacity). One query."""
-    accepted_at = ReferralStatusChange.objects.filter(
-        referral=OuterRef("pk"), to_status=ReferralStatus.ACCEPTED
-    ).values("at")[:1]
-    qs = Referral.objects.all()
-    if since is not None:
-        qs = qs.filter(sent_at__date__gte=since)
-    rows = qs.annotate(accepted_at=Subquery(accepted_at)).values_list(
-        "receiving_organisation_id",
-        "receiving_organisation__name",
-        "service_id",
-        "service__name",
-        "status",
-        "sent_at",
-        "accepted_at",
-    )
-    orgs: dict[int, tuple[FigureRow, dict[Any, FigureRow]]] = {}
-    for org_id, org_name, service_id, service_name, status, sent_at, acc_at in rows:
-        _total, services = orgs.setdefault(org_id, (FigureRow(name=org_name), {}))
-        row = services.setdefault(service_id, FigureRow(name=service_name))
-        row.sent += 1
-        if acc_at is not None:
-            row.accepted += 1
-            row.days_to_acceptance.append((acc_at - sent_at).total_seconds() / 86400)
-        if status in ENDED_STATUSES:
-            row.ended += 1
-        if status == ReferralStatus.COMPLETED:
-            row.completed += 1
-        if acc_at is not None or status in (ReferralStatus.DECLINED, ReferralStatus.NO_CAPACITY):
-            row.answered += 1
-        if status == ReferralStatus.NO_CAPACITY:
-            row.no_capacity += 1
-    out = []
-    for total, services in orgs.values():
-        for row in services.values():
-            total.add(row)
-        out.append(
-            OrganisationFigures(
-                total=total, services=sorted(services.values(), key=lambda r: r.name)
+    accepted, declined or no capacity). The one definition of these figures, for the page and
+    its CSV; under disclosure control (``protect_referral_figures``).
+
+    One query, whatever the number of referrals: two ``GROUP BY``s (per service, per
+    organisation) joined by ``UNION ALL``; the median is the database's (``Median``)."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    base = (
+        Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+        .annotate(
+            acceptance=FilteredRelation(
+                "status_changes", condition=Q(status_changes__to_status=ReferralStatus.ACCEPTED)
             )
         )
+        .order_by()
+    )
+    org = {"org": F("receiving_organisation_id"), "org_name": F("receiving_organisation__name")}
+    per_service = base.values(
+        **org, service_pk=F("service_id"), service_name=F("service__name")
+    ).annotate(**_figure_aggregates())
+    per_organisation = base.values(
+        **org,
+        service_pk=Value(None, output_field=IntegerField()),
+        service_name=Value(None, output_field=CharField()),
+    ).annotate(**_figure_aggregates())
+    orgs: dict[int, OrganisationFigures] = {}
+    for row in per_service.union(per_organisation, all=True):
+        figures = FigureRow(
+            name=row["service_name"] if row["service_pk"] is not None else row["org_name"],
+            **{name: row[name] for name in FIGURE_COUNTS},
+            median_days_to_acceptance=row["median_days"],
+        )
+        entry = orgs.setdefault(
+            row["org"], OrganisationFigures(total=FigureRow(name=row["org_name"]), services=[])
+        )
+        if row["service_pk"] is None:
+            entry.total = figures
+        else:
+            entry.services.append(figures)
+    out = list(orgs.values())
+    for entry in out:
+        entry.services.sort(key=lambda r: r.name)
     out.sort(key=lambda o: o.total.name)
     protect_referral_figures(out)
     return out

@@ -25,6 +25,7 @@ from tandem.access.scope import can_write, trajectory_get_for
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes
+from tandem.common.exports import csv_download
 from tandem.common.flows import submit
 from tandem.common.lists import filters_of, page_of
 from tandem.registry.intake.models import Urgency
@@ -34,6 +35,7 @@ from ..models import Referral
 from ..models.referral import OPEN_REFERRAL_STATUSES
 from . import selectors, services
 from .forms import (
+    FigurePeriodForm,
     InboxFilterForm,
     ReferralNoteForm,
     ReferralSendForm,
@@ -237,16 +239,85 @@ def referral_note(request: AuthenticatedRequest, referral_id: str) -> HttpRespon
 
 # --- figures -----------------------------------------------------------------------------------
 
+FIGURE_CSV_FIELDS = (
+    "organisation",
+    "service",
+    "referrals",
+    "median_days_to_acceptance",
+    "completed_percent",
+    "no_capacity_percent",
+)
+
+
+def _figure_csv_header() -> list[str]:
+    return [
+        _("Organisation"),
+        _("Service"),
+        _("Referrals"),
+        _("Median days to acceptance"),
+        _("Completed (%)"),
+        _("No capacity (%)"),
+    ]
+
+
+def _figure_csv_rows(
+    organisations: list[selectors.OrganisationFigures],
+) -> list[list[Any]]:
+    """The page's table as rows: what the page shows, "—" for "too few"."""
+
+    def cells(organisation: str, service: str, row: selectors.FigureRow) -> list[Any]:
+        def figure(value: float | None) -> Any:
+            return "—" if value is None else value
+
+        sent = row.sent_shown
+        return [
+            organisation,
+            service,
+            int(sent) if sent.isdigit() else sent,
+            figure(row.median_days),
+            figure(row.share_completed),
+            figure(row.share_no_capacity),
+        ]
+
+    rows = []
+    for o in organisations:
+        rows.append(cells(o.total.name, "", o.total))
+        rows.extend(cells(o.total.name, s.name, s) for s in o.services)
+    return rows
+
 
 @require_GET
 @capability_required("referral.view_figures")
 @publishes("Referral figures: referrals sent per receiving organisation and service")
 def referral_figures(request: AuthenticatedRequest) -> HttpResponse:
-    """Per organisation and service: aggregates only, under disclosure control."""
+    """Per organisation and service, over the referrals sent in a period (the last twelve
+    months unless ``?from=&to=`` say otherwise): aggregates only, under disclosure control;
+    ``?format=csv`` downloads the same table."""
+    start, end = selectors.default_figure_period(timezone.localdate())
+    form = FigurePeriodForm(
+        {"from": start.isoformat(), "to": end.isoformat(), **request.GET.dict()}
+    )
+    organisations = None
+    if form.is_valid():
+        start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+        organisations = selectors.referral_figures(date_from=start, date_to=end)
+        if request.GET.get("format") == "csv":
+            return csv_download(
+                _figure_csv_rows(organisations),
+                FIGURE_CSV_FIELDS,
+                header=_figure_csv_header(),
+                filename=f"referral-figures-{start:%Y%m%d}-{end:%Y%m%d}.csv",
+            )
     return render(
         request,
         "network/referrals/figures.html",
-        {"organisations": selectors.referral_figures(), "disclosure_note": disclosure_note()},
+        {
+            "form": form,
+            "organisations": organisations,
+            "period": (start, end) if organisations is not None else None,
+            "query": {"from": form.data.get("from", ""), "to": form.data.get("to", "")},
+            "disclosure_note": disclosure_note(),
+        },
     )
 
 
