@@ -225,3 +225,89 @@ def test_per_person_output_neutralises_a_key_that_starts_like_a_formula(tmp_path
     out = tmp_path / "out.csv"
     batch.write_per_person(population, figures, out)
     assert out.read_text(encoding="utf-8").splitlines()[1] == f"7;40;2100;1;'{formula};1.0;2100.0;0"
+
+
+# --- NumPy's reader and the csv reader agree -------------------------------------------------
+
+# Ids with what a spreadsheet puts in them: spaces around (trimmed), accents, ';' or ','
+# inside (legal unless it is the separator), digits only, and the empty group.
+ids = st.text(alphabet=" abcXYZ019éß€;,-_", min_size=0, max_size=6)
+numbers = st.floats(-1, 1e7, allow_nan=False, allow_infinity=False) | st.integers(-1, 10**6)
+
+
+@st.composite
+def plain_files(draw):
+    """A header and rows whose values hold neither quotes nor the separator."""
+    delimiter = draw(st.sampled_from([",", ";"]))
+    household = ids.map(str.strip).filter(lambda v: v and delimiter not in v).map(lambda v: f" {v}")
+    group = ids.filter(lambda v: delimiter not in v)
+    incomes = {}
+    rows = []
+    for _ in range(draw(st.integers(1, 30))):
+        hh = draw(household)
+        income = incomes.setdefault(hh.strip(), draw(numbers))
+        rows.append((hh, draw(st.integers(-1, 95)), income, abs(draw(numbers)), draw(group)))
+    if not any(row[3] for row in rows):
+        rows[0] = (*rows[0][:3], 1, rows[0][4])
+    header = delimiter.join(["hh", "age", "income", "w", "region"])
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = [header, *(delimiter.join(map(str, row)) for row in rows)]
+    return ending.join(lines) + ending
+
+
+def fields(population):
+    return (
+        population.household.tolist(),
+        population.household_first.tolist(),
+        population.household_ids,
+        population.age.tolist(),
+        population.income.tolist(),
+        population.weight.tolist(),
+        population.group.tolist(),
+        population.group_names,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(plain_files(), st.sampled_from([1, 4, 1000]))
+def test_numpy_reader_reads_what_the_csv_reader_reads(text, chunk_rows):
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder), text)
+        fast = batch.read_population(path, COLUMNS, chunk_rows=chunk_rows)
+        original = batch._read_vectorised
+        batch._read_vectorised = lambda *args: None  # the csv reader alone
+        try:
+            careful = batch.read_population(path, COLUMNS, chunk_rows=chunk_rows)
+        finally:
+            batch._read_vectorised = original
+    assert fields(fast) == fields(careful)
+
+
+def test_numpy_reader_is_used_for_a_plain_file_only(tmp_path, monkeypatch):
+    used = []
+    original = batch._read_vectorised
+
+    def spy(*args):
+        result = original(*args)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(batch, "_read_vectorised", spy)
+    plain = "hh,age,income,w,region\n1,40,2000,1,Gent\n2,30,1000,1,Genk\n"
+    batch.read_population(write(tmp_path, plain), COLUMNS)
+    quoted = 'hh,age,income,w,region\n1,40,2000,1,"Gent"\n'
+    batch.read_population(write(tmp_path, quoted, "quoted.csv"), COLUMNS)
+    extra = "hh,age,income,w,region\n1,40,2000,1,Gent,x\n"
+    with pytest.raises(BatchInputError, match="the row has 6 fields but the header has 5"):
+        batch.read_population(write(tmp_path, extra, "extra.csv"), COLUMNS)
+    assert used == [True, False, False]
+
+
+def test_interning_survives_a_hash_collision(monkeypatch):
+    """Every row is compared with its hash's first id: a collision falls back to the strings."""
+    ids = np.array(["xb", "ab", "xb", "cb", "ab"])
+    monkeypatch.setattr(batch, "_HASH_FACTOR", np.uint64(0))  # the hash is the last letter
+    interned = batch._intern_all(ids)
+    assert interned.codes.tolist() == [0, 1, 0, 2, 1]
+    assert interned.first.tolist() == [0, 1, 3]
+    assert interned.names == ("xb", "ab", "cb")

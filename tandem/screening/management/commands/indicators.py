@@ -38,6 +38,9 @@ class Command(BaseCommand):
         "At-risk-of-poverty threshold and rate (Eurostat definitions) of a CSV with one row "
         "per person."
     )
+    # A computation over a file: Django's system checks (about 1.2 s of the start-up) belong to
+    # `manage.py check`, the server and CI, not to each run of a batch.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="CSV, UTF-8 (BOM optional), ',' or ';'")
