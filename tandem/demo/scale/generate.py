@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Max
 
@@ -520,6 +521,8 @@ class _Generator:
     ) -> None:
         self.ctx, self.out, self.rng, self.figures = ctx, out, rng, figures
         self.access_per_person = access_per_person
+        # One hash for every drawn login: Argon2 takes a good part of a second per hash.
+        self.password = make_password(DEMO_PASSWORD)
         self.now = dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12)
 
     def uid(self) -> str:
@@ -714,8 +717,6 @@ class _Generator:
         partner per as many duos at each OCMW, beside the demo's own (who get their share): one
         mediator following a province's every trajectory is no caseload anyone has. They log in
         with the demo password."""
-        from django.contrib.auth.hashers import make_password
-
         from tandem.accounts.models import Role, RoleAssignment
 
         out = self.out
@@ -725,7 +726,7 @@ class _Generator:
         first = out.first_id(User)
         users: list[tuple[Any, ...]] = []
         roles: list[tuple[Any, ...]] = []
-        password = make_password(DEMO_PASSWORD)
+        password = self.password
         joined = out.ts(dt.datetime(FIRST_YEAR, 1, 1, 9))
         self.mediators: dict[str, list[int]] = {}
         self.partners: dict[str, list[int]] = {}
@@ -1271,8 +1272,6 @@ class _Generator:
         participant in seven), but for some of the last ten days' (the coach's home page:
         attendance to take); three absences raise a drop-out signal, which the mediator has
         seen for half of them."""
-        from django.contrib.auth.hashers import make_password
-
         from tandem.accounts.models import RoleAssignment
         from tandem.groupwork.models import (
             Attendance,
@@ -1389,7 +1388,7 @@ class _Generator:
         links: list[tuple[int, int]] = []
         first_user = out.first_id(User)
         promoter = {pk: org for pk, org in Programme.objects.values_list("pk", "promoter_id")}
-        password = make_password(DEMO_PASSWORD)
+        password = self.password
         joined = out.ts(dt.datetime(FIRST_YEAR, 1, 1, 9))
         for programme in sorted({m[1] for m in self.ctx.modules}):
             # A group runs about two months: a year's groups / 6 run at a time, 3 per coach.
@@ -1546,8 +1545,6 @@ class _Generator:
     ) -> dict[str, list[int]]:
         """``counts[key]`` more users with ``role`` at ``organisations[key]`` (demo password);
         their ids by key."""
-        from django.contrib.auth.hashers import make_password
-
         from tandem.accounts.models import RoleAssignment
 
         out = self.out
@@ -1555,7 +1552,7 @@ class _Generator:
         users: list[tuple[Any, ...]] = []
         roles: list[tuple[Any, ...]] = []
         drawn: dict[str, list[int]] = {}
-        password = make_password(DEMO_PASSWORD)
+        password = self.password
         joined = out.ts(dt.datetime(FIRST_YEAR, 1, 1, 9))
         for key, n in counts.items():
             for _n in range(n):
@@ -1596,6 +1593,7 @@ class _Generator:
         employers = self.ctx.employers
         if not employers:
             return
+        first_job = out.first_id(JobStart)
         jobs: list[tuple[Any, ...]] = []
         coachings: list[tuple[int, str, dt.date]] = []  # (job index, province, started)
         for tid, index, status, start, end, _duo in self.trajs:
@@ -1606,6 +1604,7 @@ class _Generator:
             created = out.ts(_at(started, rng))
             jobs.append(
                 (
+                    first_job + len(jobs),
                     created,
                     created,
                     tid,
@@ -1638,10 +1637,10 @@ class _Generator:
         )
         for province, ids in drawn.items():
             pools.setdefault(province, []).extend(ids)
-        first_job = out.first_id(JobStart)
         self.put(
             JobStart,
             [
+                "id",
                 "created_at",
                 "updated_at",
                 "trajectory_id",
@@ -1666,7 +1665,7 @@ class _Generator:
                     first_job + job,
                     rng.choice(pools[province]),
                     started,
-                    jobs[job][8],
+                    jobs[job][9],
                     begin,
                     ends,
                     ends if ends < TODAY - dt.timedelta(days=30) else None,
@@ -1690,7 +1689,7 @@ class _Generator:
 
         def checks() -> Iterator[tuple[Any, ...]]:
             for n, job in enumerate(jobs):
-                started = job[4]
+                started = job[5]
                 for month, days in ((1, 30), (3, 91), (6, 182)):
                     due = started + dt.timedelta(days=days)
                     done = due <= TODAY - dt.timedelta(days=10)
@@ -2025,19 +2024,23 @@ class _Generator:
         start = dt.datetime(TODAY.year - 2, TODAY.month, 1)
         span = int((self.now - start).total_seconds())
 
+        # The largest table: ``random()`` (C) indexes the lists, cheaper than ``choice``.
+        draw, ts, second = rng.random, out.ts, dt.timedelta(seconds=1)
+        kinds = len(ACCESS_WHAT)
+
         def rows() -> Iterator[tuple[Any, ...]]:
             for pid, province, *_rest in self.people:
                 options = readers[province]
+                size = len(options)
                 for _n in range(self.access_per_person):
-                    user, roles, org = rng.choice(options)
-                    at = start + dt.timedelta(seconds=rng.randrange(span))
+                    user, roles, org = options[int(draw() * size)]
                     yield (
-                        out.ts(at),
+                        ts(start + second * int(draw() * span)),
                         user,
                         roles,
                         org,
                         pid,
-                        rng.choice(ACCESS_WHAT),
+                        ACCESS_WHAT[int(draw() * kinds)],
                         "case work",
                         None,
                         "",
