@@ -11,7 +11,7 @@ SCALE_SEED ?= 2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-fast lint format migrate seed messages bench clean fuzz scale
+.PHONY: setup demo serve test test-fast lint format migrate seed messages bench bench-pages clean fuzz scale
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,10 +69,18 @@ messages: $(STAMP)  ## refresh and compile translations (needs GNU gettext)
 	cd tandem && ../$(PY) ../manage.py makemessages -l nl --no-obsolete
 	cd tandem && ../$(PY) ../manage.py compilemessages -l nl
 
+# The pages are measured at BENCH_PERSONS generated persons on PostgreSQL
+# (TANDEM_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/tandem_bench): the
+# databases tandem_bench_<N> are generated once (1 M persons: ~7-9 min) and reused.
+BENCH_PERSONS ?= 1000000
 bench: $(STAMP)  ## run every bench/bench_*.py (measurements, not tests)
 	@for script in bench/bench_*.py; do \
-		echo "== $$script"; $(PY) $$script || exit 1; \
+		echo "== $$script"; BENCH_PERSONS=$(BENCH_PERSONS) $(PY) $$script || exit 1; \
 	done
+
+# Only the pages: make bench-pages PERSONS=100000 (without PERSONS: BENCH_PERSONS).
+bench-pages: $(STAMP)  ## the pages at scale beside their SQL floors (bench/bench_pages.py)
+	$(PY) bench/bench_pages.py --persons $(if $(filter command line,$(origin PERSONS)),$(PERSONS),$(BENCH_PERSONS))
 
 # Flanders-sized data for measuring (issue 20), on DATABASE_URL (migrated first): COPY on
 # PostgreSQL, batched inserts on SQLite; refuses production settings. docs/benchmarks.md.
