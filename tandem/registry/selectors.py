@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,12 +40,20 @@ def person_search(user: User, search: PersonSearch) -> QuerySet[Person]:
     qs = person_queryset_for(user).select_related("organisation")
     if search.is_empty:
         return qs.none()
-    for word in fold(search.text).split():
+    words = fold(search.text).split()
+    for word in words:
+        # LIKE '%word%': on PostgreSQL the trigram index person_search_key_trgm (registry 0011).
         qs = qs.filter(search_key__contains=word)
     if search.insz.strip():
         qs = qs.filter(insz=insz_rules.normalise(search.insz))
     if search.municipality.strip():
         qs = qs.filter(municipality__iexact=search.municipality.strip())
+    if words:
+        # The same order, by an expression no index gives: the planner would otherwise walk the
+        # (last_name, first_name, birth_date) index for a page of 25 and filter every name on
+        # the way, and the persons found for "peeters" all sit under P (at 100,000 persons
+        # 650 ms instead of 60 ms through the trigram index, issue 20).
+        return qs.order_by(Concat("last_name", Value("")), "first_name", "birth_date", "pk")
     return qs.order_by("last_name", "first_name", "birth_date", "pk")
 
 
