@@ -10,7 +10,8 @@ Cases: every row (first page), one month (a filtered page), every row after foll
 "older" 20 times (a deep page; with page numbers: page 21), one user's reads.
 
 Run: ``DATABASE_URL=postgres://…/scale_copy .venv/bin/python bench/bench_keyset_lists.py``
-(``--explain`` prints EXPLAIN ANALYZE of each case's slowest query).
+(``--explain`` prints EXPLAIN ANALYZE of each case's slowest query). Without DATABASE_URL, or
+on a database without the demo DPO, it says so and exits 0 (``make bench`` on a fresh clone).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.core.exceptions import ObjectDoesNotExist  # noqa: E402
+from django.db import DatabaseError, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
@@ -92,9 +94,17 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        print("skipped: set DATABASE_URL to a copy of a generate_scale database (see docstring)")
+        return 0
+    try:
+        dpo = get_user_model().objects.get(username=DPO)
+    except (ObjectDoesNotExist, DatabaseError):
+        print(f"skipped: no {DPO} in this database (run generate_scale on a copy first)")
+        return 0
     setup_test_environment()
     client = Client()
-    client.force_login(get_user_model().objects.get(username=DPO))
+    client.force_login(dpo)
     month = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
     print(f"access-log rows: {_count_estimate()} (estimate), database {connection.vendor}")
     compare_sql(args.repeat)
