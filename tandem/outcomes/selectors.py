@@ -71,6 +71,18 @@ def start_counts(province: str = "") -> Counter[StartKey]:
     return counts
 
 
+def start_years(province: str = "") -> set[int]:
+    """The years in which a trajectory started (the years of ``start_counts``), without
+    counting: Tandem's own by the person's province, imported ones by their row's."""
+    own = Trajectory.objects.all()
+    imported = ImportedTrajectory.objects.all()
+    if province:
+        own = own.filter(person__province=province)
+        imported = imported.filter(province=province)
+    years = {day.year for day in own.dates("start_date", "year").order_by()}
+    return years | {day.year for day in imported.dates("start_date", "year").order_by()}
+
+
 def group_start_counts(province: str = "") -> Counter[int]:
     """Group starts per year: when the group part of a trajectory began (source 004's "474
     job seekers started the group part in 2018").

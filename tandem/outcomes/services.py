@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from tandem.trajectories.models import Status, Trajectory
 
@@ -35,42 +35,50 @@ FULL_ABOVE = 50_000
 NEVER = dt.date.max
 
 
-def _outcome(m: Measurement) -> TrajectoryOutcome:
+def _values(m: Measurement) -> dict[str, object]:
+    """The outcome row of one measured trajectory, column by column."""
     row = m.row
     pk = int(row.key[1:])
-    days = {n: rules.measure_day(row.end, n) for n in rules.MEASURE_MONTHS}
-    return TrajectoryOutcome(
-        trajectory_id=pk if row.key[0] == "t" else None,
-        imported_id=pk if row.key[0] == "i" else None,
-        person_id=row.person_id,
-        type=row.type,
-        province=row.province,
-        project_id=row.project_id,
-        group_work=row.group_work,
-        gender=row.gender,
-        birth_date=row.birth_date,
-        age_band=rules.age_band(row.birth_date, row.start),
-        education=row.education,
-        benefit=row.benefit,
-        start_date=row.start,
-        end_date=row.end,
-        first_reading=row.first_reading,
-        reading_band=rules.reading_band(row.first_reading),
-        months_unemployed=m.months_unemployed,
-        months_band=rules.months_band(m.months_unemployed),
-        day_6=days[6],
-        day_12=days[12],
-        day_24=days[24],
-        status_6=m.at[6],
-        status_12=m.at[12],
-        status_24=m.at[24],
-    )
+    return {
+        "trajectory_id": pk if row.key[0] == "t" else None,
+        "imported_id": pk if row.key[0] == "i" else None,
+        "person_id": row.person_id,
+        "type": row.type,
+        "province": row.province,
+        "project_id": row.project_id,
+        "group_work": row.group_work,
+        "gender": row.gender,
+        "birth_date": row.birth_date,
+        "age_band": rules.age_band(row.birth_date, row.start),
+        "education": row.education,
+        "benefit": row.benefit,
+        "start_date": row.start,
+        "end_date": row.end,
+        "first_reading": row.first_reading,
+        "reading_band": rules.reading_band(row.first_reading),
+        "months_unemployed": m.months_unemployed,
+        "months_band": rules.months_band(m.months_unemployed),
+        **{f"day_{n}": rules.measure_day(row.end, n) for n in rules.MEASURE_MONTHS},
+        **{f"status_{n}": m.at[n] for n in rules.MEASURE_MONTHS},
+    }
 
 
 def _write(person_ids: Sequence[int]) -> int:
-    outcomes = [_outcome(m) for m in measure(cohort_rows(person_ids=person_ids), NEVER)]
-    TrajectoryOutcome.objects.bulk_create(outcomes, batch_size=BATCH)
-    return len(outcomes)
+    rows = [_values(m) for m in measure(cohort_rows(person_ids=person_ids), NEVER)]
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        # COPY: a third of the time of building model instances for bulk_create.
+        columns = list(rows[0])
+        sql = f"COPY {TrajectoryOutcome._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for values in rows:
+                copy.write_row(tuple(values.values()))
+    else:
+        TrajectoryOutcome.objects.bulk_create(
+            (TrajectoryOutcome(**values) for values in rows), batch_size=BATCH
+        )
+    return len(rows)
 
 
 def _ended_person_ids() -> list[int]:

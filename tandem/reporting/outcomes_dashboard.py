@@ -292,7 +292,7 @@ def _comparison(comparison: Comparison | None, months: int) -> ComparisonBox:
 def _report_box(request: AuthenticatedRequest, province: str, today: dt.date) -> dict[str, Any]:
     """The yearly report's years (those with a start), the chosen one (``?report_year=``, by
     default the last complete year) and its download links, for the province shown."""
-    years = sorted({key.year for key in selectors.start_counts(province)}, reverse=True)
+    years = sorted(selectors.start_years(province), reverse=True)
     complete = [year for year in years if year < today.year]
     chosen = complete[0] if complete else (years[0] if years else None)
     error = ""
