@@ -25,6 +25,13 @@ ENTRIES: dict[str, Entry] = {
         "GET", lambda w: "/api/v1/aggregates/outflow/", Scope.AGGREGATES_READ, _vdab, is_list=True
     ),
     "api:aggregate_esf_indicators": Entry("GET", _esf, Scope.AGGREGATES_READ, _vdab, is_list=True),
+    "api:aggregate_referral_figures": Entry(
+        "GET",
+        lambda w: "/api/v1/aggregates/referrals/",
+        Scope.AGGREGATES_READ,
+        _vdab,
+        is_list=True,
+    ),
     "api:aggregate_group_work": Entry(
         "GET",
         lambda w: "/api/v1/aggregates/group-work/",

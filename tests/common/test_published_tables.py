@@ -148,6 +148,13 @@ SCENARIOS: dict[str, Callable[[], list[str]] | Callable[[], None]] = {
             for pk in Project.objects.order_by("code").values_list("pk", flat=True)
         ],
     ),
+    "tandem.api.aggregates.views.ReferralFigures.get": _api(
+        "referral figures",
+        lambda: [
+            "/api/v1/aggregates/referrals/",
+            "/api/v1/aggregates/referrals/?date_from=2000-01-01&date_to=2035-12-31",
+        ],
+    ),
     "tandem.api.aggregates.views.GroupWork.get": _api(
         "group work", lambda: ["/api/v1/aggregates/group-work/"]
     ),

@@ -310,3 +310,44 @@ def test_the_page_takes_the_same_queries_with_few_and_many_referrals(
         assert client.get(url).status_code == 200
     with django_assert_num_queries(PAGE_QUERIES):
         assert client.get(url + "&format=csv").status_code == 200
+
+
+# --- the API: the same selector ---------------------------------------------------------------
+
+
+def test_the_api_gives_the_pages_figures_for_the_same_period(generated_data):
+    from tandem.api.scopes import Scope
+    from tests.api.helpers import api_client_for, http
+
+    _client, token = api_client_for(
+        OrganisationFactory(name="VDAB Hasselt", code="vdab-hasselt-f"),
+        role=Role.MEDIATOR,
+        scopes=[Scope.AGGREGATES_READ],
+    )
+    api = http(token)
+    body = api.get("/api/v1/aggregates/referrals/?date_from=2024-01-01&date_to=2024-12-31").json()
+    assert (body["date_from"], body["date_to"]) == ("2024-01-01", "2024-12-31")
+    figures = rsel.referral_figures(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
+    expected = []
+    for o in figures:
+        for level, service, row in [("organisation", None, o.total)] + [
+            ("service", s.name, s) for s in o.services
+        ]:
+            hidden = row.sent_shown == "x"
+            expected.append(
+                {
+                    "level": level,
+                    "organisation": o.total.name,
+                    "service": service,
+                    "referrals": None if hidden else row.sent,
+                    "median_days_to_acceptance": row.median_days,
+                    "completed_share": row.share_completed,
+                    "no_capacity_share": row.share_no_capacity,
+                    "suppressed": ["referrals"] if hidden else [],
+                }
+            )
+    assert body["rows"] == expected
+    assert any(r["median_days_to_acceptance"] is not None for r in body["rows"])
+    start, end = rsel.default_figure_period(timezone.localdate())
+    body = api.get("/api/v1/aggregates/referrals/").json()
+    assert (body["date_from"], body["date_to"]) == (start.isoformat(), end.isoformat())

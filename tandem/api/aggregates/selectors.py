@@ -8,6 +8,9 @@ follows from the visible ones and the totals.
   ``outcomes_report`` command;
 - ESF+ common indicators: ``reporting.indicators.project_indicators`` with
   ``protect_indicators``, as the project's indicator page and its CSV/XLSX;
+- referral figures: ``network.referrals.selectors.referral_figures`` (protected inside), as
+  the referral figures page and its CSV, over the same period (the last twelve months unless
+  asked otherwise);
 - group work: ``groupwork.figures`` (``group_work_figures``, protected inside) read as the
   figures page's CSV rows, over every programme (what the programme manager's page shows).
 """
@@ -24,6 +27,7 @@ from tandem.common.disclosure import HIDDEN
 from tandem.groupwork.figures import views as figure_pages
 from tandem.groupwork.figures.selectors import group_work_figures
 from tandem.groupwork.models import Programme
+from tandem.network.referrals.selectors import FigureRow, referral_figures
 from tandem.outcomes.figures import outflow_counts
 from tandem.outcomes.outflow import as_records, publish
 from tandem.programmes.models import Project
@@ -125,6 +129,29 @@ def group_work_rows(
             row[name] = str(values[name]) if values[name] else None
         row["suppressed"] = hidden
         rows.append(row)
+    return rows
+
+
+def referral_figure_rows(*, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
+    """The referral figures page's table as rows: an organisation's row, then its services';
+    a hidden count (or a median or share over too few) is ``None``."""
+
+    def record(level: str, organisation: str, service: str | None, row: FigureRow) -> dict:
+        return {
+            "level": level,
+            "organisation": organisation,
+            "service": service,
+            "referrals": None if row.sent_shown == HIDDEN else row.sent,
+            "median_days_to_acceptance": row.median_days,
+            "completed_share": row.share_completed,
+            "no_capacity_share": row.share_no_capacity,
+            "suppressed": ["referrals"] if row.sent_shown == HIDDEN else [],
+        }
+
+    rows = []
+    for o in referral_figures(date_from=date_from, date_to=date_to):
+        rows.append(record("organisation", o.total.name, None, o.total))
+        rows.extend(record("service", o.total.name, s.name, s) for s in o.services)
     return rows
 
 

@@ -122,3 +122,35 @@ class GroupWork(serializers.Serializer):
     measured_on = serializers.DateField()
     disclosure_threshold = serializers.IntegerField()
     rows = GroupWorkRow(many=True)
+
+
+class ReferralFiguresQuery(serializers.Serializer):
+    date_from = serializers.DateField(
+        required=False, help_text="Referrals sent from this day; default: a year before date_to."
+    )
+    date_to = serializers.DateField(
+        required=False,
+        help_text="Referrals sent until this day (inclusive); default: today. Before "
+        "date_from: an empty period (no rows).",
+    )
+
+
+class ReferralFigureRow(serializers.Serializer):
+    level = serializers.ChoiceField(choices=[(v, v) for v in ("organisation", "service")])
+    organisation = serializers.CharField(help_text="The receiving organisation.")
+    service = serializers.CharField(allow_null=True, help_text="null on an organisation's row.")
+    referrals = _count("Referrals sent; null when hidden.")
+    median_days_to_acceptance = serializers.FloatField(
+        allow_null=True,
+        help_text="Over the accepted referrals; null over fewer than the threshold.",
+    )
+    completed_share = _share()
+    no_capacity_share = _share()
+    suppressed = serializers.ListField(child=serializers.CharField())
+
+
+class ReferralFigures(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    disclosure_threshold = serializers.IntegerField()
+    rows = ReferralFigureRow(many=True)

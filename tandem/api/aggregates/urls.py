@@ -9,5 +9,10 @@ urlpatterns = [
         views.EsfIndicators.as_view(),
         name="aggregate_esf_indicators",
     ),
+    path(
+        "aggregates/referrals/",
+        views.ReferralFigures.as_view(),
+        name="aggregate_referral_figures",
+    ),
     path("aggregates/group-work/", views.GroupWork.as_view(), name="aggregate_group_work"),
 ]

@@ -1,7 +1,7 @@
-"""The aggregates family (``aggregates:read``): outflow, a project's ESF+ common indicators and
-the group-work figures — each from the figure's one definition, under the pages' disclosure
-control (``selectors``). Figures only: no person is returned, so no access-log row; the
-request log records the read.
+"""The aggregates family (``aggregates:read``): outflow, a project's ESF+ common indicators,
+the referral figures and the group-work figures — each from the figure's one definition, under
+the pages' disclosure control (``selectors``). Figures only: no person is returned, so no
+access-log row; the request log records the read.
 
 Who may read them: the client holding ``aggregates:read``, which the administrator grants when
 registering it. These are the programme-wide figures a programme manager's pages show (and the
@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tandem.common.disclosure import publishes, threshold
+from tandem.network.referrals.selectors import default_figure_period
 
 from ..scopes import Scope
 from ..views import ApiView
@@ -115,3 +116,31 @@ class GroupWork(ApiView):
         )
         data = {"measured_on": today, "disclosure_threshold": threshold(), "rows": rows}
         return Response(s.GroupWork(data).data)
+
+
+class ReferralFigures(ApiView):
+    required_scopes = {"GET": Scope.AGGREGATES_READ}
+
+    @extend_schema(
+        tags=["aggregates"],
+        summary="Referral figures per receiving organisation and service, for a period "
+        "(default: the last twelve months)",
+        parameters=[s.ReferralFiguresQuery],
+        responses={200: s.ReferralFigures},
+    )
+    @publishes("Referral figures per receiving organisation and service (API)")
+    def get(self, request: Request) -> Response:
+        query = _query(s.ReferralFiguresQuery, request)
+        default_from, default_to = default_figure_period(
+            query.get("date_to") or timezone.localdate()
+        )
+        date_from = query.get("date_from") or default_from
+        date_to = query.get("date_to") or default_to
+        rows = selectors.referral_figure_rows(date_from=date_from, date_to=date_to)
+        data = {
+            "date_from": date_from,
+            "date_to": date_to,
+            "disclosure_threshold": threshold(),
+            "rows": rows,
+        }
+        return Response(s.ReferralFigures(data).data)
