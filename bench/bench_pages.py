@@ -3,10 +3,10 @@
 On PostgreSQL (``TANDEM_BENCH_DATABASE_URL``, default
 postgres://postgres@127.0.0.1:5432/tandem_bench): a database per size, ``tandem_bench_<N>``,
 made once with ``migrate`` and ``generate_scale --persons N --seed 2026`` and reused while its
-comment says it holds that size and seed. Before measuring, every time: ``migrate``,
-``refresh_outcomes`` (when the command exists) and ``ANALYZE``. Two sizes: ``--persons``
-(default ``BENCH_PERSONS`` or 1,000,000) and ``--small`` (default 10,000), so the query count
-of every page at both can be compared.
+comment says it holds that size and seed. Before measuring, every time: ``migrate`` (which
+fills the outcome table when it is empty; ``--refresh-outcomes`` rebuilds it) and
+``ANALYZE``. Two sizes: ``--persons`` (default ``BENCH_PERSONS`` or 1,000,000) and ``--small``
+(default 10,000), so the query count of every page at both can be compared.
 
 Each page is requested through Django's test client (settings ``config.settings.bench``:
 DEBUG off, cached templates, sessions in the database, a login confirmed with a second factor)
@@ -169,10 +169,11 @@ def analyze(url: str) -> None:
     print(f"  ANALYZE: {time.perf_counter() - started:.1f} s")
 
 
-def refresh(url: str) -> None:
-    """``refresh_outcomes`` where it exists (the outcome table the figures count), then
-    ``ANALYZE``."""
-    if _has_command(url, "refresh_outcomes"):
+def refresh(url: str, outcomes: bool) -> None:
+    """With ``outcomes``, ``refresh_outcomes`` where it exists (``migrate`` already fills the
+    outcome table when it is empty, and generate_scale and the writes keep it current: a full
+    refresh at 1 M persons takes minutes); then ``ANALYZE``."""
+    if outcomes and _has_command(url, "refresh_outcomes"):
         started = time.perf_counter()
         _manage(url, "refresh_outcomes", quiet=True)
         print(f"  refresh_outcomes: {time.perf_counter() - started:.1f} s")
@@ -557,6 +558,14 @@ def main() -> int:
     parser.add_argument(
         "--no-generate", action="store_true", help="use the tandem_bench_<N> databases as they are"
     )
+    parser.add_argument(
+        "--reuse-small",
+        action="store_true",
+        help="take the small size's counts from var/bench/pages-<small>.json when there",
+    )
+    parser.add_argument(
+        "--refresh-outcomes", action="store_true", help="run refresh_outcomes before measuring"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is missed")
     parser.add_argument("--measure", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -571,20 +580,27 @@ def main() -> int:
     if args.database_url:
         url = args.database_url
         _manage(url, "migrate", "--noinput", quiet=True)
-        refresh(url)
+        refresh(url, args.refresh_outcomes)
         generated = None
     else:
-        if args.small:
+        earlier = ROOT / "var" / "bench" / f"pages-{args.small}.json"
+        if args.small and args.reuse_small and earlier.exists():
+            small = json.loads(earlier.read_text())
+            print(
+                f"== pages at {args.small:,} persons: {earlier.relative_to(ROOT)} (--reuse-small)"
+            )
+        elif args.small:
             small_url, _ = ensure_database(
                 base, args.small, args.seed, may_generate=not args.no_generate
             )
-            refresh(small_url)
+            refresh(small_url, args.refresh_outcomes)
             print(f"== pages at {args.small:,} persons")
             small = measure_in_child(small_url, args)
+            _write_report(small, None, args, None, time.perf_counter() - started, load_before)
         url, generated = ensure_database(
             base, args.persons, args.seed, may_generate=not args.no_generate
         )
-        refresh(url)
+        refresh(url, args.refresh_outcomes)
     print(
         f"== pages at {'the given database' if args.database_url else f'{args.persons:,} persons'}"
     )
@@ -596,6 +612,24 @@ def main() -> int:
         f"{args.repeat} requests each after {args.warmup} warm-up; floor = one hand-written query)"
     )
     print_table(big, small)
+    _write_report(big, small, args, generated, time.perf_counter() - started, load_before)
+    if misses:
+        print(f"Goals missed ({len(misses)}):")
+        print("\n".join(misses))
+        return 1 if args.strict else 0
+    print("Every page meets its goals.")
+    return 0
+
+
+def _write_report(
+    big: dict[str, Any],
+    small: dict[str, Any] | None,
+    args: argparse.Namespace,
+    generated: float | None,
+    seconds: float,
+    load_before: tuple[float, float, float],
+) -> dict[str, Any]:
+    """var/bench/pages-<persons>.json: the figures, the machine and the run."""
     report = {
         "persons": big["persons"],
         "small_persons": small["persons"] if small else None,
@@ -604,20 +638,15 @@ def main() -> int:
         "when": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "machine": {**machine(), "load_before": load_before},
         "generated_seconds": generated,
-        "total_seconds": time.perf_counter() - started,
+        "total_seconds": seconds,
         "repeat": args.repeat,
         "pages": big["pages"],
     }
     out = ROOT / "var" / "bench" / f"pages-{big['persons']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, default=str, indent=1))
-    print(f"\nwritten: {out.relative_to(ROOT)}; {report['total_seconds']:.0f} s in all")
-    if misses:
-        print(f"Goals missed ({len(misses)}):")
-        print("\n".join(misses))
-        return 1 if args.strict else 0
-    print("Every page meets its goals.")
-    return 0
+    print(f"\nwritten: {out.relative_to(ROOT)}; {seconds:.0f} s in all")
+    return report
 
 
 if __name__ == "__main__":
