@@ -20,6 +20,7 @@ from tandem.registry import insz as insz_rules
 from tandem.registry.models import Person
 
 from ..models import LabourStatus, StatusEvent
+from ..services import refresh_outcomes
 from .csv import (
     KEEP_ERRORS,
     PROGRESS_EVERY,
@@ -125,9 +126,17 @@ def _check_in_sql(cursor: Any, errors: ErrorList) -> None:
 
 
 def _write(cursor: Any, report: ImportReport) -> None:
-    """Count what the upsert will do, then do it."""
+    """Count what the import will do, then do it: an ``UPDATE`` of the changed events and a
+    plain ``INSERT ... SELECT`` of the new ones (cheaper on PostgreSQL than one ``INSERT ...
+    ON CONFLICT DO UPDATE``, whose speculative insertion probes the unique index before every
+    row it inserts; docs/benchmarks.md, "Status import")."""
     person = Person._meta.db_table
     events = StatusEvent._meta.db_table
+    if connection.vendor == "postgresql":
+        # Status imports wait for one another from here to their commit (readers do not): the
+        # events counted below are the events written, and no other import can add a
+        # (person, date) between the count and the insert.
+        cursor.execute(f"LOCK TABLE {events} IN SHARE ROW EXCLUSIVE MODE")
     cursor.execute(
         "SELECT "  # noqa: S608 - table names from model meta, no values
         "SUM(CASE WHEN e.status = s.status AND e.source = s.source THEN 1 ELSE 0 END), "
@@ -138,18 +147,27 @@ def _write(cursor: Any, report: ImportReport) -> None:
     unchanged, updated = cursor.fetchone()
     report.unchanged, report.updated = unchanged or 0, updated or 0
     report.created = report.rows - report.unchanged - report.updated
-    if report.created == 0 and report.updated == 0:
-        return
-    # "WHERE true" keeps SQLite from reading ON CONFLICT as the join's ON; the order keeps
-    # the index inserts of a shuffled file in key order.
-    cursor.execute(
-        f"INSERT INTO {events} (person_id, date, status, source) "  # noqa: S608 - table names from model meta, no values
-        f"SELECT p.id, s.date, s.status, s.source FROM {STAGING} s "
-        f"JOIN {person} p ON p.insz = s.insz WHERE true ORDER BY p.id, s.date "
-        "ON CONFLICT (person_id, date) DO UPDATE "
-        "SET status = excluded.status, source = excluded.source "
-        f"WHERE {events}.status <> excluded.status OR {events}.source <> excluded.source"
-    )
+    if report.updated:
+        cursor.execute(
+            f"UPDATE {events} SET status = s.status, source = s.source "  # noqa: S608 - table names from model meta, no values
+            f"FROM {STAGING} s JOIN {person} p ON p.insz = s.insz "
+            f"WHERE {events}.person_id = p.id AND {events}.date = s.date "
+            f"AND ({events}.status <> s.status OR {events}.source <> s.source)"
+        )
+    if report.created:
+        # A first import (nothing there yet) needs no look-up per row; the order keeps the
+        # index inserts of a shuffled file in key order.
+        new = (
+            ""
+            if report.unchanged == report.updated == 0
+            else f"AND NOT EXISTS (SELECT 1 FROM {events} e "  # noqa: S608 - table names from model meta, no values
+            "WHERE e.person_id = p.id AND e.date = s.date) "
+        )
+        cursor.execute(
+            f"INSERT INTO {events} (person_id, date, status, source) "  # noqa: S608 - table names from model meta, no values
+            f"SELECT p.id, s.date, s.status, s.source FROM {STAGING} s "
+            f"JOIN {person} p ON p.insz = s.insz WHERE true {new}ORDER BY p.id, s.date"
+        )
 
 
 def import_status(
@@ -233,6 +251,12 @@ def import_status(
         if errors:
             raise errors.reject()  # the rollback drops the staging table
         _write(cursor, report)
+        if report.created or report.updated:  # the outcome table follows the events
+            cursor.execute(
+                f"SELECT DISTINCT p.id FROM {STAGING} s JOIN {Person._meta.db_table} p "  # noqa: S608 - table names from model meta, no values
+                "ON p.insz = s.insz"
+            )
+            refresh_outcomes(pk for (pk,) in cursor.fetchall())
         stage.drop()
         audit_event_record(
             actor=None,
