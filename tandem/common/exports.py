@@ -284,8 +284,14 @@ class SafeSheet:
         if self._write_only:
             self._sheet.append(self._write_only_cells(values, bold, size, number_formats))
             return
-        self._sheet.append([safe_cell(value) for value in values])
-        row = self._sheet[self._sheet.max_row]
+        cells = [safe_cell(value) for value in values]
+        self._sheet.append(cells)
+        if not (bold or size or number_formats):
+            return
+        # The row just written, cell by cell: ``sheet[sheet.max_row]`` looks at every cell of
+        # the sheet (max_row, max_column) and made a sheet of n rows cost n² (issue 20).
+        number = self._sheet._current_row
+        row = [self._sheet.cell(row=number, column=c) for c in range(1, len(cells) + 1)]
         if bold or size:
             font = Font(bold=bold, size=size) if size else Font(bold=bold)
             for cell in row:
