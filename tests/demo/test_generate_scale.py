@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -263,3 +263,31 @@ def test_every_role_finds_work_on_its_home_page():
         assert response.status_code == 200, username
         for key in keys:
             assert len(response.context[key]) > 0, (username, key)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="indexes and keys are set aside on PostgreSQL only"
+)
+def test_indexes_and_foreign_keys_end_as_they_were_and_validated():
+    """The tables' secondary indexes and foreign keys, dropped while each table is copied,
+    are back with the same definitions, and every foreign key is validated by PostgreSQL."""
+
+    def schema() -> tuple[set[str], set[tuple[str, str, bool]]]:
+        """The index names (a rebuilt partial index may print its condition differently) and
+        each foreign key's definition and whether it is validated."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
+            indexes = {name for (name,) in cursor.fetchall()}
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint "
+                "WHERE contype = 'f' AND connamespace = 'public'::regnamespace"
+            )
+            keys = set(cursor.fetchall())
+        return indexes, keys
+
+    before_indexes, before_keys = schema()
+    _generate()
+    after_indexes, after_keys = schema()
+    assert after_indexes == before_indexes
+    assert after_keys == before_keys
+    assert all(valid for _name, _definition, valid in after_keys)
