@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
@@ -71,16 +71,17 @@ def household_get_for(user: User, person: Person) -> Household:
 def person_counts_for(user: User, today: dt.date) -> dict[str, int]:
     """The persons this user sees, counted: all of them, those registered since the first of
     ``today``'s month, and those not registered with VDAB (non-active). The home page's
-    figures."""
+    figures, in one query."""
     visible = person_queryset_for(user)
     month_start = dt.datetime.combine(
         today.replace(day=1), dt.time.min, tzinfo=timezone.get_current_timezone()
     )
-    return {
-        "persons": visible.count(),
-        "new_this_month": visible.filter(created_at__gte=month_start).count(),
-        "non_active": visible.filter(registration=Registration.NON_ACTIVE).count(),
-    }
+    # One pass over the visible persons, the three figures counted with ``FILTER`` (issue 20).
+    return visible.order_by().aggregate(
+        persons=Count("pk"),
+        new_this_month=Count("pk", filter=Q(created_at__gte=month_start)),
+        non_active=Count("pk", filter=Q(registration=Registration.NON_ACTIVE)),
+    )
 
 
 def persons_per_province() -> dict[str, int]:
