@@ -335,3 +335,29 @@ def test_search_pages_are_posted_older_and_newer_with_the_filters(
     garbage = dpo_client.post(SEARCH_URL, {**search, "cursor": "garbage\x00" * 40})
     assert garbage.status_code == 200
     assert list(garbage.context["page"].object_list) == list(page.object_list)
+
+
+def test_no_page_counts_the_access_log(dpo_client, mediator, partner):
+    """Issue 20: the access log grows by millions of rows a year; its pages read one page by
+    its keys and never count it (no page numbers, no total)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    person = make_person(mediator)
+    _reads(person, partner, 3)
+    as_mediator = Client()
+    as_mediator.force_login(mediator)
+    with CaptureQueriesContext(connection) as ctx:
+        pages = [
+            dpo_client.post(SEARCH_URL, {}),
+            dpo_client.post(SEARCH_URL, {"person": person.insz}),
+            as_mediator.get(_access_url(person)),
+        ]
+    assert all(len(page.context["page"].object_list) >= 3 for page in pages)
+    counts = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "audit_accesslog" in q["sql"] and "COUNT(" in q["sql"].upper()
+    ]
+    assert counts == []
