@@ -259,9 +259,9 @@ def test_only_programme_managers_and_admins(client, db):
 @pytest.mark.django_db
 def test_the_number_of_queries_does_not_grow(manager_client, mediator, django_assert_num_queries):
     """Issue 20: the figures are counted in SQL from the outcome table, one GROUP BY per
-    breakdown, so 3 trajectories and 53 cost the same queries: the session and the user (2),
-    outflow by group work at 6/12/24 months, by type, by province (3), the comparison's cells
-    (1), the yearly report's years (2) and the audit of what was published (1)."""
+    breakdown, so 3 trajectories and 53 cost the same queries: the session, the user and their
+    roles (3), outflow by group work at 6/12/24 months, by type, by province (3), the
+    comparison's cells (1) and the years with a start for the yearly report's box (2)."""
     add(mediator, count=3, province="antwerpen", status="employed")
     manager_client.get(URL)  # warm the session and the user
     with django_assert_num_queries(9):
