@@ -361,7 +361,15 @@ def _time_floor(
     return times, len(rows)
 
 
-def run_pages(pages: list[Page], repeat: int, warmup: int, budget: float) -> list[dict[str, Any]]:
+def run_pages(
+    pages: list[Page],
+    repeat: int,
+    warmup: int,
+    budget: float,
+    progress: Callable[[list[dict[str, Any]]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Measure ``pages``; ``progress`` gets the results so far after each page (a run cut
+    short keeps what it measured)."""
     from django.db import DatabaseError, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -439,8 +447,10 @@ def run_pages(pages: list[Page], repeat: int, warmup: int, budget: float) -> lis
         row.update(floor_p50=statistics.median(floor_times), floor_rows=floor_rows)
         row["ratio"] = row["p50"] / row["floor_p50"] if row["floor_p50"] else None
         results.append(row)
+        if progress is not None:
+            progress(results)
         print(
-            f"    {page.key:<22} {status} {row['p50']:9.1f} ms p50 "
+            f"    {page.key:<22} {status} {row['p50']:9.1f} ms p50 {row['p95']:9.1f} ms p95 "
             f"{row['queries']:3d} q  floor {row['floor_p50']:8.2f} ms",
             flush=True,
         )
@@ -466,12 +476,17 @@ def child(args: argparse.Namespace) -> int:
         (persons,) = cursor.fetchone()
         cursor.execute("SHOW server_version")
         (version,) = cursor.fetchone()
-    results = run_pages(pages, args.repeat, args.warmup, args.budget)
-    Path(args.measure).write_text(
-        json.dumps(
-            {"persons": persons, "postgresql": version, "pages": results}, default=str, indent=1
+
+    def save(results: list[dict[str, Any]]) -> None:
+        Path(args.measure).write_text(
+            json.dumps(
+                {"persons": persons, "postgresql": version, "pages": results},
+                default=str,
+                indent=1,
+            )
         )
-    )
+
+    save(run_pages(pages, args.repeat, args.warmup, args.budget, progress=save))
     return 0
 
 
