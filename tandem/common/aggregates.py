@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Aggregate, FloatField, Func
+from django.db.models import Aggregate, FloatField, Func, IntegerField
 
 SQLITE_MEDIAN = "tandem_median"
 
@@ -95,5 +95,28 @@ class DaysBetween(Func):
             compiler,
             connection,
             template="(django_timestamp_diff(%(expressions)s) / 1000000.0 / 86400.0)",
+            **extra_context,
+        )
+
+
+class DaysBetweenDates(Func):
+    """``later − earlier`` in whole days for two dates (an integer; NULL when either is NULL),
+    as Python's ``(later - earlier).days``: PostgreSQL's ``date - date``; on SQLite the
+    difference of their Julian day numbers (whole for dates, so exact)."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, arg_joiner=" - ", template="(%(expressions)s)", **extra_context
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            arg_joiner=") - julianday(",
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
             **extra_context,
         )

@@ -380,7 +380,7 @@ def test_the_figures_on_the_hand_computed_set(world):
         "10",
         70.0,
     )
-    assert len(f.total.attendees) == 12
+    assert f.total.attendees == 12
 
 
 def test_what_the_hand_computed_set_publishes(world):

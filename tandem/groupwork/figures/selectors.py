@@ -40,22 +40,39 @@ enrolments. Differencing two filtered views (two periods) is not guarded against
 The period filter keeps the intake moments that start between two dates; every figure then
 counts only those groups (their places, their participants, their attendance).
 
-Three queries whatever the amount of data: the intake moments (with their module, programme
-and first session), the placed enrolments as value rows, and attendance summed per group and
-enrolment in the database.
+Three queries whatever the amount of data (issue 20: no row per enrolment reaches Python): the
+intake moments (with their module, programme and first session); the placed enrolments counted
+and their waiting time's median (``percentile_cont``, ``common.aggregates.Median``) and mean
+per intake moment, module, programme, province and in all, five ``GROUP BY``s joined by
+``UNION ALL`` (a median does not add up, so each level is grouped on its own); and attendance
+summed, with its distinct enrolments, per level the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from tandem.access.capabilities import has_capability
 from tandem.accounts.models import User
+from tandem.common.aggregates import DaysBetweenDates, Median
 from tandem.common.disclosure import Relation, is_small, protect, shown, threshold
 from tandem.common.models import Province
 
@@ -64,6 +81,7 @@ from ..models import (
     AttendanceStatus,
     Enrolment,
     EnrolmentStatus,
+    GroupSession,
     IntakeMoment,
     Programme,
 )
@@ -102,11 +120,15 @@ class FigureRow:
     capacity: int = 0  # places offered (only started intake moments once added up)
     given: int = 0  # places given in those intake moments
     participants: int = 0
-    waits: list[int] = field(default_factory=list)  # days, one per participant
+    # The waiting time over this row's participants (computed per level in the database: a
+    # median does not add up): how many, their median and mean in days (not rounded).
+    waited: int = 0
+    wait_median_days: float | None = None
+    wait_mean_days: float | None = None
     present: int = 0
     excused: int = 0
     absent: int = 0
-    attendees: set[int] = field(default_factory=set)  # enrolments with attendance rows
+    attendees: int = 0  # distinct enrolments with attendance rows (per level, in the database)
     completed: int = 0
     left: int = 0
     # Disclosure control: the threshold, and which counts ``protect_figures`` hid (of
@@ -120,11 +142,9 @@ class FigureRow:
             self.capacity += other.capacity
             self.given += other.given
         self.participants += other.participants
-        self.waits += other.waits
         self.present += other.present
         self.excused += other.excused
         self.absent += other.absent
-        self.attendees |= other.attendees
         self.completed += other.completed
         self.left += other.left
 
@@ -155,19 +175,19 @@ class FigureRow:
 
     @property
     def waiting_too_few(self) -> bool:
-        return self.is_hidden("participants") or 0 < len(self.waits) < self.limit
+        return self.is_hidden("participants") or 0 < self.waited < self.limit
 
     @property
     def waiting_median(self) -> float | None:
-        if self.waiting_too_few or len(self.waits) < self.limit:
+        if self.waiting_too_few or self.waited < self.limit or self.wait_median_days is None:
             return None
-        return round(float(statistics.median(self.waits)), 1)
+        return round(float(self.wait_median_days), 1)
 
     @property
     def waiting_mean(self) -> float | None:
-        if self.waiting_too_few or len(self.waits) < self.limit:
+        if self.waiting_too_few or self.waited < self.limit or self.wait_mean_days is None:
             return None
-        return round(statistics.fmean(self.waits), 1)
+        return round(self.wait_mean_days, 1)
 
     @property
     def recorded(self) -> int:
@@ -176,17 +196,17 @@ class FigureRow:
 
     @property
     def attendance_too_few(self) -> bool:
-        return self.is_hidden("participants") or 0 < len(self.attendees) < self.limit
+        return self.is_hidden("participants") or 0 < self.attendees < self.limit
 
     @property
     def attendance_rate(self) -> float | None:
-        if self.attendance_too_few or len(self.attendees) < self.limit or not self.recorded:
+        if self.attendance_too_few or self.attendees < self.limit or not self.recorded:
             return None
         return _rate(self.present, self.recorded)
 
     @property
     def excused_share(self) -> float | None:
-        if self.attendance_too_few or len(self.attendees) < self.limit or not self.recorded:
+        if self.attendance_too_few or self.attendees < self.limit or not self.recorded:
             return None
         return _rate(self.excused, self.recorded)
 
@@ -260,23 +280,18 @@ def group_work_figures(
     if starts_to is not None:
         intakes = intakes.filter(starts_on__lte=starts_to)
 
-    # 1. The intake moments with their module, programme and first session.
-    intake_rows = (
-        intakes.values(
-            "pk",
-            "starts_on",
-            "module_id",
-            "module__name",
-            "module__capacity",
-            "module__programme_id",
-            "module__programme__name",
-            "module__programme__province",
-        )
-        .annotate(first_session=Min("sessions__on"))
-        .order_by()
-    )
+    # 1. The intake moments with their module and programme.
+    intake_rows = intakes.values(
+        "pk",
+        "starts_on",
+        "module_id",
+        "module__name",
+        "module__capacity",
+        "module__programme_id",
+        "module__programme__name",
+        "module__programme__province",
+    ).order_by()
     rows: dict[int, FigureRow] = {}
-    first_day: dict[int, dt.date] = {}
     module_of: dict[int, int] = {}
     modules: dict[int, tuple[str, int]] = {}  # module id → (name, programme id)
     programme_info: dict[int, tuple[str, str]] = {}  # programme id → (name, province)
@@ -287,7 +302,6 @@ def group_work_figures(
             started=i["starts_on"] <= today,
             capacity=i["module__capacity"],
         )
-        first_day[i["pk"]] = i["first_session"] or i["starts_on"]
         module_of[i["pk"]] = i["module_id"]
         modules[i["module_id"]] = (i["module__name"], i["module__programme_id"])
         programme_info[i["module__programme_id"]] = (
@@ -295,47 +309,97 @@ def group_work_figures(
             i["module__programme__province"],
         )
 
-    # 2. The enrolments placed in those groups.
+    # 2. The enrolments placed in those groups: counted per intake moment, their waiting time
+    #    per level (days from the request to the group's first session, or its start date).
+    first_session = Subquery(
+        GroupSession.objects.filter(intake=OuterRef("intake"))
+        .order_by()
+        .values("intake")
+        .annotate(first=Min("on"))
+        .values("first")
+    )
     placed = (
         Enrolment.objects.filter(intake__in=intakes, status__in=PLACE_HOLDING)
-        .values_list("intake_id", "status", "requested_on")
-        .order_by()
-    )
-    for intake_id, status, requested_on in placed:
-        row = rows.get(intake_id)
-        if row is None:  # an intake moment planned since the first query
-            continue
-        row.given += 1
-        row.participants += 1
-        row.waits.append((first_day[intake_id] - requested_on).days)
-        if status == EnrolmentStatus.COMPLETED:
-            row.completed += 1
-        elif status == EnrolmentStatus.LEFT:
-            row.left += 1
-
-    # 3. Attendance, summed per group and enrolment.
-    attendance = (
-        Attendance.objects.filter(session__intake__in=intakes)
-        .values_list("session__intake_id", "enrolment_id")
         .annotate(
-            present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
-            excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
-            absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+            wait=DaysBetweenDates(
+                Coalesce(first_session, F("intake__starts_on")), F("requested_on")
+            )
         )
         .order_by()
     )
-    for intake_id, enrolment_id, present, excused, absent in attendance:
-        row = rows.get(intake_id)
-        if row is None:
-            continue
-        row.present += present
-        row.excused += excused
-        row.absent += absent
-        row.attendees.add(enrolment_id)
+    levels: dict[tuple[str, Hashable], dict[str, int | float | None]] = {}
+    for level, key, r in _per_level(
+        placed,
+        "intake",
+        participants=Count("pk"),
+        completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        left=Count("pk", filter=Q(status=EnrolmentStatus.LEFT)),
+        wait_median=Median("wait"),
+        wait_days=Sum("wait"),
+    ):
+        n = r["participants"]
+        levels.setdefault((level, key), {}).update(
+            waited=n,
+            wait_median_days=r["wait_median"],
+            wait_mean_days=r["wait_days"] / n if n else None,  # as statistics.fmean
+        )
+        if level == "intake" and key in rows:  # (not an intake moment planned since 1.)
+            row = rows[key]  # type: ignore[index]
+            row.given = row.participants = n
+            row.completed, row.left = r["completed"], r["left"]
 
-    figures = _roll_up(rows, module_of, modules, programme_info, today=today)
+    # 3. Attendance: summed per intake moment; the distinct enrolments recorded per level.
+    attendance = Attendance.objects.filter(session__intake__in=intakes).order_by()
+    for level, key, r in _per_level(
+        attendance,
+        "session__intake",
+        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+        excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
+        absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+        attendees=Count("enrolment_id", distinct=True),
+    ):
+        levels.setdefault((level, key), {})["attendees"] = r["attendees"]
+        if level == "intake" and key in rows:
+            row = rows[key]  # type: ignore[index]
+            row.present, row.excused, row.absent = r["present"], r["excused"], r["absent"]
+
+    figures = _roll_up(rows, module_of, modules, programme_info, today=today, levels=levels)
     protect_figures(figures)
     return figures
+
+
+# The levels the figures are given at: the path from the intake moment to the level's key, and
+# whether that key is a number (an id) or a province's code; the total has no key.
+LEVELS: tuple[tuple[str, str | None, bool], ...] = (
+    ("intake", "_id", True),
+    ("module", "__module_id", True),
+    ("programme", "__module__programme_id", True),
+    ("province", "__module__programme__province", False),
+    ("total", None, False),
+)
+
+
+def _per_level(
+    qs: QuerySet, intake: str, **aggregates: Any
+) -> Iterator[tuple[str, Hashable, dict[str, Any]]]:
+    """``aggregates`` over ``qs`` per intake moment, module, programme, province and in all
+    (``intake``: the path from ``qs``'s rows to their intake moment): one query, a ``GROUP BY``
+    per level joined by ``UNION ALL``. Yields (level, key, values); the total's key is None."""
+    no_number = Value(None, output_field=IntegerField())
+    no_code = Value(None, output_field=CharField())
+    parts = []
+    for n, (_level, path, numeric) in enumerate(LEVELS):
+        key = F(intake + path) if path is not None else None
+        parts.append(
+            qs.values(
+                level=Value(n, output_field=IntegerField()),
+                int_key=key if key is not None and numeric else no_number,
+                str_key=key if key is not None and not numeric else no_code,
+            ).annotate(**aggregates)
+        )
+    for r in parts[0].union(*parts[1:], all=True):
+        level = LEVELS[r["level"]][0]
+        yield level, r["int_key"] if r["int_key"] is not None else r["str_key"], r
 
 
 def _roll_up(
@@ -345,8 +409,11 @@ def _roll_up(
     programme_info: dict[int, tuple[str, str]],
     *,
     today: dt.date,
+    levels: dict[tuple[str, Hashable], dict[str, Any]] | None = None,
 ) -> GroupWorkFigures:
-    """Add the intake moments up into modules, programmes, provinces and the total."""
+    """Add the intake moments up into modules, programmes, provinces and the total; the
+    figures that do not add up (the waiting time, the distinct attendees) come from
+    ``levels`` ((level, key) → values, computed per level in the database)."""
     module_figures = {
         module_id: ModuleFigures(row=FigureRow(name=name), intakes=[], upcoming=[])
         for module_id, (name, _programme_id) in modules.items()
@@ -374,6 +441,22 @@ def _roll_up(
         )
         province_row.add(prog.row)
         total.add(prog.row)
+
+    levels = levels or {}
+
+    def set_level(row: FigureRow, level: str, key: Hashable) -> None:
+        for name, value in levels.get((level, key), {}).items():
+            setattr(row, name, value)
+
+    for intake_id, row in rows.items():
+        set_level(row, "intake", intake_id)
+    for module_id, mod in module_figures.items():
+        set_level(mod.row, "module", module_id)
+    for prog_id, prog in programme_figures.items():
+        set_level(prog.row, "programme", prog_id)
+    for code, row in province_rows.items():
+        set_level(row, "province", code)
+    set_level(total, "total", None)
 
     order = {code: i for i, code in enumerate(Province.values)}
     return GroupWorkFigures(
