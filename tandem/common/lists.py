@@ -126,7 +126,14 @@ class KeysetPage(Generic[T]):
         return len(self.object_list)
 
 
-def _key_field(model: type[Model], path: str) -> Field[Any, Any]:
+def _key_field(items: QuerySet[Any], path: str) -> Field[Any, Any]:
+    # A key may name an annotation of the queryset (an expression no index gives, e.g. the
+    # person search's last_name || '', registry.selectors): its output field says how to read
+    # the cursor's value back; the expression must never be NULL, like a column key.
+    annotation = items.query.annotations.get(path)
+    if annotation is not None:
+        return annotation.output_field  # type: ignore[no-any-return]
+    model: type[Model] = items.model
     *relations, name = path.split("__")
     for relation in relations:
         model = model._meta.get_field(relation).related_model  # type: ignore[assignment]
@@ -205,7 +212,8 @@ def keyset_page_of(
     items: QuerySet[Any], data: QueryDict, *, keys: Sequence[str], per_page: int | None = None
 ) -> KeysetPage[Any]:
     """The page of ``items`` that ``data["cursor"]`` opens, read in the order of ``keys``
-    (model fields that are never NULL and together unique, e.g. ``("-at", "-pk")``; an index
+    (model fields, or annotations of ``items``, that are never NULL and together unique, e.g.
+    ``("-at", "-pk")``; an index
     on them makes every page as fast as the first). Without a valid cursor: the first page.
 
     One query per page (per_page + 1 rows, to know whether there is a next page); one more
@@ -214,7 +222,7 @@ def keyset_page_of(
     list whose keys hold a name pages by posting (``includes/pager.html`` with posted=form).
     """
     size = per_page or settings.TANDEM_PAGE_SIZE
-    fields = [_key_field(items.model, key.lstrip("-")) for key in keys]
+    fields = [_key_field(items, key.lstrip("-")) for key in keys]
     cursor = _cursor_read(data.get("cursor"), keys, fields)
     newest_first = keys[0].startswith("-")
     ordered = items.order_by(*keys)

@@ -23,7 +23,7 @@ from tandem.accounts.decorators import AuthenticatedRequest, capability_required
 from tandem.audit.models import Purpose
 from tandem.common.flows import submit
 from tandem.common.forms import add_service_errors
-from tandem.common.lists import page_of
+from tandem.common.lists import keyset_page_of
 from tandem.common.panels import panel_context
 
 from . import selectors, services
@@ -56,11 +56,15 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
                 insz=form.cleaned_data["insz"],
                 municipality=form.cleaned_data["municipality"],
             )
-            # The page number comes with the search (tandem.common.lists): a bad one is page 1.
-            # Page numbers stay for now (issue 20): a search is narrowed by what was typed, and
-            # keyset pages in name order would walk the name index past every row the text does
-            # not match (docs/benchmarks.md, "Lists that grow").
-            page = page_of(selectors.person_search(request.user, search), request.POST)
+            # A page at a time by its keys (issue 20): the cursor comes with the search (a
+            # bad or stale one is the first page); no total, which would count every person a
+            # short name matches. The cursor holds the edge row's name: it is posted, never
+            # in a URL (includes/pager.html with posted=form).
+            page = keyset_page_of(
+                selectors.person_search(request.user, search),
+                request.POST,
+                keys=selectors.person_search_keys(search),
+            )
             log_persons_shown(request, page.object_list, what="search result")
     else:
         form = PersonSearchForm()

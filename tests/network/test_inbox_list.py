@@ -77,26 +77,50 @@ def test_new_open_and_answered(client, five, ocmw_worker):
 
 
 def test_pages_and_only_the_page_is_logged(client, five, ocmw_worker, monkeypatch):
+    # Keyset pages (issue 20): newest first by (sent_at, id), no page numbers, no total.
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     client.force_login(ocmw_worker)
-    first = _names(client.get(URL))
+    response = client.get(URL)
+    first, cursor = _names(response), response.context["page"].next_cursor
+    assert first == ["Els", "Dirk"] and cursor
     before = AccessLog.objects.filter(what="referral inbox").count()
-    response = client.get(URL, {"page": "2"})
+    response = client.get(URL, {"cursor": cursor})
     second = _names(response)
-    assert len(first) == len(second) == 2 and not set(first) & set(second)
+    assert second == ["Cem", "Bert"]
     logged = AccessLog.objects.filter(what="referral inbox").order_by("pk")[before:]
     assert sorted(r.person.first_name for r in logged) == sorted(second)
-    assert len(_names(client.get(URL, {"page": "99999"}))) == 1  # the last page
+    last = client.get(URL, {"cursor": response.context["page"].next_cursor})
+    assert _names(last) == ["Anna"] and not last.context["page"].has_next
+    back = client.get(URL, {"cursor": last.context["page"].previous_cursor})
+    assert _names(back) == ["Cem", "Bert"]
     # Without a status in the query string the pager's links keep the default (open).
-    assert client.get(URL, {"page": "2"}).context["status"] == "open"
+    assert client.get(URL, {"cursor": cursor}).context["status"] == "open"
+    # A cursor of the "open" list opens the "all" list at the same place (same keys).
+    assert _names(client.get(URL, {"status": "", "cursor": cursor})) == ["Cem", "Bert"]
+
+
+def test_all_is_newest_first_open_or_closed(client, five, ocmw_worker):
+    # "All" used to put the open ones first; it grows with every referral received, so it is
+    # read by its keys, newest first (the open ones keep their own filter, the default).
+    referral_transition(
+        acting_user=ocmw_worker,
+        referral=five[4],
+        to_status=ReferralStatus.NO_CAPACITY,
+        reason="Geen plaats",
+    )
+    client.force_login(ocmw_worker)
+    assert _names(client.get(URL, {"status": ""})) == ["Els", "Dirk", "Cem", "Bert", "Anna"]
+    assert _names(client.get(URL, {"status": "closed"})) == ["Els"]
 
 
 @pytest.mark.parametrize(
     "params",
     [
         {"page": "abc"},
-        {"page": "9" * 5000},
-        {"page": "\x00"},
+        {"page": "2"},
+        {"cursor": "abc"},
+        {"cursor": "9" * 5000},
+        {"cursor": "\x00"},
         {"status": "bogus"},
         {"status": "a\x00"},
     ],
@@ -105,7 +129,8 @@ def test_bad_input_is_no_server_error(client, five, ocmw_worker, params):
     client.force_login(ocmw_worker)
     response = client.get(URL, params)
     assert response.status_code == 200
-    assert response.context["page"].number == 1
+    page = response.context["page"]
+    assert page.is_keyset and not page.has_previous  # the first page
 
 
 def test_another_organisation_sees_nothing_of_the_inbox(client, five, mediator):

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
-    Case,
     CharField,
     Count,
     F,
@@ -30,7 +28,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -278,9 +275,17 @@ def referral_view_for(user: User, referral: Referral, today: dt.date | None = No
 LIST_RELATED = ("organisation", "receiving_organisation", "person", "service", "sent_by")
 
 
+# The inbox, every filter, is read a page at a time by its keys (``keyset_page_of``, issue 20):
+# newest first by (sent_at, id), columns that are never NULL and unique with the id. "All" and
+# "answered" used to put the open referrals first, by a flag computed per row that no cursor
+# can carry; they grow with every referral ever received, so they now read newest first like
+# the rest, and the open ones keep their own filter (the default).
+INBOX_KEYS = ("-sent_at", "-pk")
+
+
 def inbox_queryset_for(user: User, *, status: str = "") -> QuerySet[Referral]:
-    """The referrals addressed to the user's organisation, open ones first, newest first, in
-    the database's order (a page of it is read, not the whole inbox); ``status`` narrows to
+    """The referrals addressed to the user's organisation, newest first, in the database's
+    order (a page of it is read, not the whole inbox); ``status`` narrows to
     "new" (sent, not answered yet), "open", "answered" (the receiver answered: anything but
     sent or withdrawn), "closed" or one status."""
     qs = Referral.objects.filter(_receiver_q(user)).select_related(*LIST_RELATED)
@@ -294,12 +299,7 @@ def inbox_queryset_for(user: User, *, status: str = "") -> QuerySet[Referral]:
         qs = qs.exclude(status__in=OPEN_REFERRAL_STATUSES)
     elif status in ReferralStatus.values:
         qs = qs.filter(status=status)
-    is_open = Case(
-        When(status__in=OPEN_REFERRAL_STATUSES, then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
-    return qs.annotate(is_open=is_open).order_by("-is_open", "-sent_at", "-pk")
+    return qs.order_by(*INBOX_KEYS)
 
 
 def inbox_views(
@@ -318,11 +318,22 @@ def inbox_for(user: User, *, status: str = "", today: dt.date | None = None) -> 
     return inbox_views(user, inbox_queryset_for(user, status=status), today)
 
 
+def sent_keys(status: str) -> tuple[str, ...]:
+    """The keys the sent list of ``status`` is read by, a page at a time (``keyset_page_of``,
+    issue 20). "Overdue", "open" and "closed": the longest-silent first, by (last_update_at,
+    id) — the same order as overdue first: an overdue referral is an open one not updated since
+    the cutoff, so among open referrals the overdue ones are exactly the oldest updates, and a
+    closed one is never overdue. "All" mixes the two, and the overdue-first flag is computed
+    per row, which no cursor can carry; it grows with every referral ever sent, so it is read
+    newest first by (sent_at, id) (the overdue ones have their own filter)."""
+    return ("-sent_at", "-pk") if status == "" else ("last_update_at", "pk")
+
+
 def sent_for(
     user: User, *, overdue_only: bool = False, status: str = "", today: dt.date | None = None
 ) -> QuerySet[Referral]:
-    """Referrals the user's organisation sent (for trajectories the user may see), the
-    longest-silent open ones first."""
+    """Referrals the user's organisation sent (for trajectories the user may see), in the
+    order of ``sent_keys(status)``: the longest-silent first, newest first for "all"."""
     qs = (
         Referral.objects.filter(_sender_q(user), organisation=user.organisation)
         .select_related(*LIST_RELATED, "action__goal", "trajectory")
@@ -334,7 +345,7 @@ def sent_for(
         qs = qs.filter(status__in=OPEN_REFERRAL_STATUSES)
     elif status == "closed":
         qs = qs.exclude(status__in=OPEN_REFERRAL_STATUSES)
-    return qs.order_by("-is_late", "last_update_at", "pk")
+    return qs.order_by(*sent_keys("overdue" if overdue_only else status))
 
 
 def referrals_by_action(trajectory_id: int) -> dict[int, Referral]:

@@ -27,7 +27,7 @@ from tandem.common.disclosure import note as disclosure_note
 from tandem.common.disclosure import publishes
 from tandem.common.exports import csv_download
 from tandem.common.flows import submit
-from tandem.common.lists import filters_of, page_of
+from tandem.common.lists import filters_of, keyset_page_of
 from tandem.registry.intake.models import Urgency
 from tandem.trajectories.models import ActionStatus
 
@@ -108,11 +108,15 @@ def referral_send(
 @require_GET
 @capability_required("referral.receive")
 def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
-    """The referrals addressed to the user's organisation; open ones first."""
+    """The referrals addressed to the user's organisation, newest first, a page at a time by
+    their keys (no page numbers, no total: the "all" filter grows with every referral)."""
     form = InboxFilterForm(request.GET if "status" in request.GET else {"status": "open"})
     status = filters_of(form).get("status", "open")
-    page = page_of(
-        selectors.inbox_queryset_for(request.user, status=status), request.GET, per_page=PAGE_SIZE
+    page = keyset_page_of(
+        selectors.inbox_queryset_for(request.user, status=status),
+        request.GET,
+        keys=selectors.INBOX_KEYS,
+        per_page=PAGE_SIZE,
     )
     # Only the page's referrals are read, and only the persons shown on it are logged.
     rows = selectors.inbox_views(request.user, page.object_list, timezone.localdate())
@@ -131,14 +135,16 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @capability_required("referral.send")
 def referral_sent(request: AuthenticatedRequest) -> HttpResponse:
-    """What the user's organisation sent; overdue ones (no update in N days) first."""
+    """What the user's organisation sent; overdue ones (no update in N days) first, "all"
+    newest first; a page at a time by their keys (``selectors.sent_keys``)."""
     form = SentFilterForm(request.GET if "status" in request.GET else {"status": "open"})
     status = filters_of(form).get("status", "open")
     today = timezone.localdate()
     qs = selectors.sent_for(
         request.user, overdue_only=status == "overdue", status=status, today=today
     )
-    page = page_of(qs, request.GET, per_page=PAGE_SIZE)
+    keys = selectors.sent_keys("overdue" if status == "overdue" else status)
+    page = keyset_page_of(qs, request.GET, keys=keys, per_page=PAGE_SIZE)
     log_persons_shown(request, [r.person for r in page.object_list], what="referrals sent")
     return render(
         request,
