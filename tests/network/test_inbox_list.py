@@ -143,13 +143,15 @@ def test_another_organisation_sees_nothing_of_the_inbox(client, five, mediator):
 
 @pytest.mark.parametrize("n", [2, 6])
 def test_a_page_costs_a_constant_number_of_queries(
-    client, mediator, ocmw, service, ocmw_worker, monkeypatch, n, django_assert_max_num_queries
+    client, mediator, ocmw, service, ocmw_worker, monkeypatch, n, django_assert_num_queries
 ):
+    # The second page, by its cursor: six queries whatever the inbox holds, none of them a
+    # COUNT of the inbox (issue 20; was pinned at 12 at most, with the COUNT).
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     for i in range(n):
         _refer(mediator, ocmw, service, f"P{i}")
     client.force_login(ocmw_worker)
-    client.get(URL, {"page": "2"})
-    with django_assert_max_num_queries(12):
-        response = client.get(URL, {"page": "2"})
+    cursor = client.get(URL).context["page"].next_cursor
+    with django_assert_num_queries(6):
+        response = client.get(URL, {"cursor": cursor})
     assert len(response.context["rows"]) == 2
