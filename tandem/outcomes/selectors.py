@@ -40,11 +40,13 @@ class StartKey:
     group_work: bool
 
 
-def start_counts(province: str = "") -> Counter[StartKey]:
+def start_counts(province: str = "", by_group: bool = True) -> Counter[StartKey]:
     """How many trajectories started, per year, type, province, organisation and group work.
 
     Tandem's own trajectories count by the person's province and group work means placed in
     a group at least once; imported ones by the province and group-work flag of their row.
+    ``by_group=False`` leaves group work out (every key's ``group`` is False): a caller that
+    does not split by it spares the per-trajectory look-up in the enrolments.
     """
     counts: Counter[StartKey] = Counter()
     own = Trajectory.objects.all()
@@ -52,14 +54,14 @@ def start_counts(province: str = "") -> Counter[StartKey]:
     if province:
         own = own.filter(person__province=province)
         imported = imported.filter(province=province)
-    own_rows = (
-        own.annotate(year=ExtractYear("start_date"), group=in_group_work())
-        .values_list("year", "type", "person__province", "organisation_id", "group")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for year, kind, where, organisation, group, n in own_rows:
-        counts[StartKey(year, kind, where, organisation, group)] += n
+    own = own.annotate(year=ExtractYear("start_date"))
+    fields = ["year", "type", "person__province", "organisation_id"]
+    if by_group:
+        own = own.annotate(group=in_group_work())
+        fields.append("group")
+    for *key, n in own.values_list(*fields).annotate(n=Count("pk")).order_by():
+        year, kind, where, organisation = key[:4]
+        counts[StartKey(year, kind, where, organisation, bool(by_group and key[4]))] += n
     imported_rows = (
         imported.annotate(year=ExtractYear("start_date"))
         .values_list("year", "type", "province", "organisation_id", "group_work")
@@ -67,7 +69,7 @@ def start_counts(province: str = "") -> Counter[StartKey]:
         .order_by()
     )
     for year, kind, where, organisation, group, n in imported_rows:
-        counts[StartKey(year, kind, where, organisation, group)] += n
+        counts[StartKey(year, kind, where, organisation, group and by_group)] += n
     return counts
 
 

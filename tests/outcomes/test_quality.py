@@ -335,6 +335,40 @@ def test_a_clean_dataset_finds_nothing(mediator, organisation):
     assert report.total == 0
 
 
+# The checks' queries: starts (own, imported), the offices' names, closed without an end,
+# status before birth (each finding list with its count in one query), open overlaps (imported,
+# own). Issue 20: the same number whatever the data finds, so 10 k and 1 M persons match.
+CHECK_QUERIES = 7
+
+
+def test_the_checks_run_the_same_queries_with_findings_and_without(data, django_assert_num_queries):
+    with django_assert_num_queries(CHECK_QUERIES):
+        report = run_checks(TODAY)
+    assert report.total > 0
+
+
+def test_a_clean_dataset_runs_the_same_queries(mediator, organisation, django_assert_num_queries):
+    _clean_base(mediator, organisation)
+    with django_assert_num_queries(CHECK_QUERIES):
+        report = run_checks(TODAY)
+    assert report.total == 0
+
+
+def test_start_counts_without_group_work_add_up_to_those_with_it(data):
+    """``by_group=False`` (the check's) spares the enrolment look-up; the counts are those
+    with group work, the two groups added together."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from tandem.outcomes.selectors import StartKey, start_counts
+
+    ImportedTrajectory.objects.filter(pk=data.closed_no_end.pk).update(group_work=True)
+    merged: Counter[StartKey] = Counter()
+    for key, n in start_counts().items():
+        merged[replace(key, group_work=False)] += n
+    assert start_counts(by_group=False) == merged
+
+
 def test_the_list_is_capped_and_the_rest_counted(data, monkeypatch, mediator):
     monkeypatch.setattr(quality, "LIMIT", 2)
     person = data.persons[0]
