@@ -155,3 +155,29 @@ def test_a_page_costs_a_constant_number_of_queries(
     with django_assert_num_queries(6):
         response = client.get(URL, {"cursor": cursor})
     assert len(response.context["rows"]) == 2
+
+
+def test_the_sent_list_pages_by_its_keys(client, five, mediator, monkeypatch):
+    # Sent (issue 20): "all" newest first by (sent_at, id); "open" the longest-silent first by
+    # (last_update_at, id), which is overdue first; pages by cursor, a bad cursor the first.
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    client.force_login(mediator)
+    url = "/referrals/sent/"
+
+    def names(response):
+        return [r.person.first_name for r in response.context["rows"]]
+
+    def walk(params):
+        seen, cursor = [], ""
+        for _ in range(5):
+            response = client.get(url, {**params, "cursor": cursor})
+            seen += names(response)
+            cursor = response.context["page"].next_cursor
+            if not cursor:
+                return seen
+        raise AssertionError("more pages than rows")
+
+    assert walk({"status": ""}) == ["Els", "Dirk", "Cem", "Bert", "Anna"]
+    assert walk({"status": "open"}) == ["Anna", "Bert", "Cem", "Dirk", "Els"]
+    first = client.get(url, {"status": "", "cursor": "garbage"})
+    assert first.status_code == 200 and names(first) == ["Els", "Dirk"]
