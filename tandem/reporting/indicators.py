@@ -29,9 +29,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -434,7 +433,7 @@ class _Stay:
 
 def participants_of(project: Project) -> list[Participant]:
     """Load one row per participant of ``project`` (``project_participations``: the one
-    definition of a participant of a project), in eight queries.
+    definition of a participant of a project), in six queries.
 
     Entry is the person's first start in the project (a trajectory's start date or the day
     the person was placed in a group); exit is the last end, once nothing is open any more.
@@ -451,9 +450,18 @@ def participants_of(project: Project) -> list[Participant]:
     if not stays:
         return []
     in_project = Q(pk__in=list(stays))
+    # The person's own household record (at most one: relation "self" is unique per person)
+    # read beside the person: the list of ids goes to the database once less.
+    own_record = HouseholdMember.objects.filter(person=OuterRef("pk"), relation=Relation.SELF)
     persons = {
         p["pk"]: p
-        for p in Person.objects.filter(in_project).values(
+        for p in Person.objects.filter(in_project)
+        .annotate(
+            own_activity=Subquery(own_record.values("activity")[:1]),
+            own_months_worked=Subquery(own_record.values("months_worked")[:1]),
+        )
+        .order_by()
+        .values(
             "pk",
             "gender",
             "birth_date",
@@ -462,6 +470,8 @@ def participants_of(project: Project) -> list[Participant]:
             "nationality_group",
             "foreign_background",
             "disability",
+            "own_activity",
+            "own_months_worked",
         )
     }
     # Every screening of these persons, oldest first, with whether a housing-exclusion
@@ -480,29 +490,22 @@ def participants_of(project: Project) -> list[Participant]:
         .values("person_id", "conducted_on", "excluded")
     ):
         screenings[s["person_id"]].append((s["conducted_on"], s["excluded"]))
-    own = {
-        m["person_id"]: m
-        for m in HouseholdMember.objects.filter(
-            relation=Relation.SELF, person__in=Person.objects.filter(in_project)
-        ).values("person_id", "activity", "months_worked")
-    }
-    job_trajectories = Q(trajectory_id__in=trajectory_ids)
-    checks = {
-        c["job_start_id"]: c["still_employed"]
-        for c in RetentionCheck.objects.filter(
-            month=LONGER_TERM_MONTHS, job_start__in=JobStart.objects.filter(job_trajectories)
-        ).values("job_start_id", "still_employed")
-    }
+    # Each job with its retention check of the sixth month (at most one per job and month),
+    # in one query.
+    six_month_check = RetentionCheck.objects.filter(
+        job_start=OuterRef("pk"), month=LONGER_TERM_MONTHS
+    ).values("still_employed")[:1]
     jobs: dict[int, list[Job]] = defaultdict(list)
-    for j in JobStart.objects.filter(job_trajectories).values(
-        "pk", "trajectory_id", "started_on", "ended_on"
+    for j in (
+        JobStart.objects.filter(trajectory_id__in=trajectory_ids)
+        .annotate(six_month_check=Subquery(six_month_check))
+        .values("trajectory_id", "started_on", "ended_on", "six_month_check")
     ):
-        jobs[j["trajectory_id"]].append(Job(j["started_on"], j["ended_on"], checks.get(j["pk"])))
+        jobs[j["trajectory_id"]].append(Job(j["started_on"], j["ended_on"], j["six_month_check"]))
 
     rows = []
     for person_id, person_stays in stays.items():
         person = persons[person_id]
-        member: Any = own.get(person_id, {})
         ends = [s.end for s in person_stays]
         exit_day = None if None in ends else max(e for e in ends if e is not None)
         trajectory_ids = {s.trajectory_id for s in person_stays}
@@ -515,8 +518,8 @@ def participants_of(project: Project) -> list[Participant]:
                 entry=entry,
                 education=person["education"],
                 registration=person["registration"],
-                own_activity=member.get("activity") or "",
-                months_worked=member.get("months_worked"),
+                own_activity=person["own_activity"] or "",
+                months_worked=person["own_months_worked"],
                 nationality_group=person["nationality_group"],
                 exit=exit_day,
                 exit_reasons=frozenset(

@@ -362,6 +362,21 @@ def test_the_query_count_does_not_grow_with_participants(client, world):
     assert len(after) == len(before)
 
 
+def test_the_participants_load_in_six_queries(world, django_assert_num_queries):
+    """Issue 20: three for the participations (trajectories of the project, placements in its
+    groups, outreach under it), one for the persons with their own household record, one for
+    the screenings, one for the jobs with their sixth-month retention check; the ids of the
+    participants go to the database three times, not five."""
+    from tandem.reporting.indicators import participants_of
+
+    with django_assert_num_queries(6):
+        rows = participants_of(world.project)
+    assert rows
+    # What the merged queries bring: the own household record and the retention check.
+    assert any(p.own_activity for p in rows)
+    assert any(job.six_month_check is not None for p in rows for job in p.jobs)
+
+
 def test_the_csv_suppresses_small_counts(client, world):
     client.force_login(make_user(Role.PROGRAMME_MANAGER))
     response = client.get(_url(world, format="csv"), HTTP_ACCEPT_LANGUAGE="en")
