@@ -5,22 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_enrolment_codes_notices'),
-        ('network', '0004_text_max_length'),
-        ('registry', '0011_person_search_trigram_index'),
-        ('trajectories', '0010_remove_trajectory_next_contact_on'),
+        ("accounts", "0005_enrolment_codes_notices"),
+        ("network", "0004_text_max_length"),
+        ("registry", "0011_person_search_trigram_index"),
+        ("trajectories", "0010_remove_trajectory_next_contact_on"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='referral',
-            name='referral_inbox',
+            model_name="referral",
+            name="referral_inbox",
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['receiving_organisation', 'status', 'person'], name='referral_inbox'),
+            model_name="referral",
+            index=models.Index(
+                fields=["receiving_organisation", "status", "person"], name="referral_inbox"
+            ),
         ),
     ]

@@ -5,49 +5,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outcomes', '0001_initial'),
-        ('programmes', '0005_funding_exception'),
-        ('registry', '0010_intake_referral_source_withdrawn'),
-        ('trajectories', '0010_remove_trajectory_next_contact_on'),
+        ("outcomes", "0001_initial"),
+        ("programmes", "0005_funding_exception"),
+        ("registry", "0010_intake_referral_source_withdrawn"),
+        ("trajectories", "0010_remove_trajectory_next_contact_on"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrajectoryOutcome',
+            name="TrajectoryOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('w2', 'Work-welfare trajectory (W²)'), ('work_care', 'Work-and-care trajectory'), ('youth', 'Youth track (18–25)'), ('outreach', 'Outreach activation'), ('regular', 'Regular mediation')], max_length=12, verbose_name='type')),
-                ('province', models.CharField(max_length=20, verbose_name='province')),
-                ('group_work', models.BooleanField(verbose_name='group work')),
-                ('gender', models.CharField(max_length=1, verbose_name='gender')),
-                ('birth_date', models.DateField(verbose_name='birth date')),
-                ('age_band', models.CharField(max_length=8, verbose_name='age band at start')),
-                ('education', models.CharField(max_length=12, verbose_name='highest education')),
-                ('benefit', models.CharField(max_length=20, verbose_name='benefit')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('first_reading', models.FloatField(blank=True, null=True, verbose_name='first self-sufficiency reading')),
-                ('reading_band', models.CharField(max_length=8, verbose_name='first reading band')),
-                ('months_unemployed', models.IntegerField(blank=True, null=True, verbose_name='months unemployed before')),
-                ('months_band', models.CharField(max_length=8, verbose_name='months unemployed band')),
-                ('day_6', models.DateField(verbose_name='day of +6 months')),
-                ('day_12', models.DateField(verbose_name='day of +12 months')),
-                ('day_24', models.DateField(verbose_name='day of +24 months')),
-                ('status_6', models.CharField(max_length=24, null=True, verbose_name='status at +6 months')),
-                ('status_12', models.CharField(max_length=24, null=True, verbose_name='status at +12 months')),
-                ('status_24', models.CharField(max_length=24, null=True, verbose_name='status at +24 months')),
-                ('imported', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='outcomes.importedtrajectory', verbose_name='imported trajectory')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person', verbose_name='person')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programmes.project', verbose_name='project')),
-                ('trajectory', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='trajectories.trajectory', verbose_name='trajectory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("w2", "Work-welfare trajectory (W²)"),
+                            ("work_care", "Work-and-care trajectory"),
+                            ("youth", "Youth track (18–25)"),
+                            ("outreach", "Outreach activation"),
+                            ("regular", "Regular mediation"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("province", models.CharField(max_length=20, verbose_name="province")),
+                ("group_work", models.BooleanField(verbose_name="group work")),
+                ("gender", models.CharField(max_length=1, verbose_name="gender")),
+                ("birth_date", models.DateField(verbose_name="birth date")),
+                ("age_band", models.CharField(max_length=8, verbose_name="age band at start")),
+                ("education", models.CharField(max_length=12, verbose_name="highest education")),
+                ("benefit", models.CharField(max_length=20, verbose_name="benefit")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                (
+                    "first_reading",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="first self-sufficiency reading"
+                    ),
+                ),
+                ("reading_band", models.CharField(max_length=8, verbose_name="first reading band")),
+                (
+                    "months_unemployed",
+                    models.IntegerField(
+                        blank=True, null=True, verbose_name="months unemployed before"
+                    ),
+                ),
+                (
+                    "months_band",
+                    models.CharField(max_length=8, verbose_name="months unemployed band"),
+                ),
+                ("day_6", models.DateField(verbose_name="day of +6 months")),
+                ("day_12", models.DateField(verbose_name="day of +12 months")),
+                ("day_24", models.DateField(verbose_name="day of +24 months")),
+                (
+                    "status_6",
+                    models.CharField(max_length=24, null=True, verbose_name="status at +6 months"),
+                ),
+                (
+                    "status_12",
+                    models.CharField(max_length=24, null=True, verbose_name="status at +12 months"),
+                ),
+                (
+                    "status_24",
+                    models.CharField(max_length=24, null=True, verbose_name="status at +24 months"),
+                ),
+                (
+                    "imported",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="outcomes.importedtrajectory",
+                        verbose_name="imported trajectory",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="programmes.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "trajectory",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="trajectories.trajectory",
+                        verbose_name="trajectory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trajectory outcome',
-                'verbose_name_plural': 'trajectory outcomes',
-                'indexes': [models.Index(fields=['end_date'], name='trajectory_outcome_end'), models.Index(fields=['province', 'end_date'], name='trajectory_outcome_province')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('trajectory__isnull', True), ('imported__isnull', True), _connector='XOR'), name='trajectory_outcome_one_source')],
+                "verbose_name": "trajectory outcome",
+                "verbose_name_plural": "trajectory outcomes",
+                "indexes": [
+                    models.Index(fields=["end_date"], name="trajectory_outcome_end"),
+                    models.Index(
+                        fields=["province", "end_date"], name="trajectory_outcome_province"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("trajectory__isnull", True),
+                            ("imported__isnull", True),
+                            _connector="XOR",
+                        ),
+                        name="trajectory_outcome_one_source",
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outcomes', '0002_trajectory_outcome'),
-        ('registry', '0011_person_search_trigram_index'),
+        ("outcomes", "0002_trajectory_outcome"),
+        ("registry", "0011_person_search_trigram_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='statusevent',
-            index=models.Index(fields=['date'], name='status_event_date'),
+            model_name="statusevent",
+            index=models.Index(fields=["date"], name="status_event_date"),
         ),
     ]
