@@ -29,8 +29,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.lookups import In
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -421,6 +423,17 @@ def protect_indicators(table: IndicatorTable, *, limit: int | None = None) -> se
 # --- Loading the rows ---------------------------------------------------------------------
 
 
+class _AmongIds(In):
+    """``id IN (1, 2, ...)``, on PostgreSQL written ``id = ANY(%s)`` with the ids as one array
+    parameter: a project has tens of thousands of participants, and tens of thousands of
+    placeholders cost more to build, send and parse than the look-up itself (issue 20: about
+    1 s of the page at 1 M persons). Elsewhere (SQLite) a plain ``IN``."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, list(self.rhs))
+
+
 @dataclass
 class _Stay:
     """One participation: a trajectory of the project or a placed enrolment in its groups."""
@@ -449,13 +462,13 @@ def participants_of(project: Project) -> list[Participant]:
             qualified.add((r.person_id, r.end))
     if not stays:
         return []
-    in_project = Q(pk__in=list(stays))
+    person_ids = list(stays)
     # The person's own household record (at most one: relation "self" is unique per person)
     # read beside the person: the list of ids goes to the database once less.
     own_record = HouseholdMember.objects.filter(person=OuterRef("pk"), relation=Relation.SELF)
     persons = {
         p["pk"]: p
-        for p in Person.objects.filter(in_project)
+        for p in Person.objects.filter(_AmongIds(F("pk"), person_ids))
         .annotate(
             own_activity=Subquery(own_record.values("activity")[:1]),
             own_months_worked=Subquery(own_record.values("months_worked")[:1]),
@@ -484,7 +497,7 @@ def participants_of(project: Project) -> list[Participant]:
     )
     screenings: dict[int, list[tuple[dt.date, bool]]] = defaultdict(list)
     for s in (
-        Screening.objects.filter(person__in=Person.objects.filter(in_project))
+        Screening.objects.filter(_AmongIds(F("person_id"), person_ids))
         .annotate(excluded=Exists(excluded))
         .order_by("conducted_on", "created_at", "pk")
         .values("person_id", "conducted_on", "excluded")
@@ -497,7 +510,7 @@ def participants_of(project: Project) -> list[Participant]:
     ).values("still_employed")[:1]
     jobs: dict[int, list[Job]] = defaultdict(list)
     for j in (
-        JobStart.objects.filter(trajectory_id__in=trajectory_ids)
+        JobStart.objects.filter(_AmongIds(F("trajectory_id"), sorted(trajectory_ids)))
         .annotate(six_month_check=Subquery(six_month_check))
         .values("trajectory_id", "started_on", "ended_on", "six_month_check")
     ):
