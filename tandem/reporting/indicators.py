@@ -465,7 +465,9 @@ def participants_of(project: Project) -> list[Participant]:
     person_ids = list(stays)
     # The person's own household record (at most one: relation "self" is unique per person)
     # read beside the person: the list of ids goes to the database once less.
-    own_record = HouseholdMember.objects.filter(person=OuterRef("pk"), relation=Relation.SELF)
+    own_record = HouseholdMember.objects.filter(
+        person=OuterRef("pk"), relation=Relation.SELF
+    ).order_by()
     persons = {
         p["pk"]: p
         for p in Person.objects.filter(_AmongIds(F("pk"), person_ids))
