@@ -95,6 +95,9 @@ ALLOWED: dict[str, str] = {
     ),
     "tandem.access.log.log_person_shown": "the access log: the record of reads, itself a log",
     "tandem.access.log.log_persons_shown": "the access log: the record of reads, itself a log",
+    "tandem.access.log.stream_logged": (
+        "the access log of a streamed export: the record of reads, itself a log"
+    ),
     "tandem.access.log.open_person": "writes only its access-log row (log_person_shown)",
     "tandem.access.log.open_person_for_edit": "writes only its access-log row",
     "tandem.access.log.open_person_if_visible": "writes only its access-log row",
