@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -148,3 +149,23 @@ class PeriodDateField(_PlausibleDateField):
     """A programme or report period's date: 2000 to ten years ahead."""
 
     kind = DateKind.PERIOD
+
+
+class PeriodForm(forms.Form):
+    """A period as ``?from=&to=`` (both days count): the ESF+ indicators' and the figures'
+    pages. A page that counts something else labels the two fields its own way."""
+
+    date_from = PeriodDateField(label=gettext_lazy("From"))
+    date_to = PeriodDateField(label=gettext_lazy("To (inclusive)"))
+
+    NAMES = {"date_from": "from", "date_to": "to"}
+
+    def add_prefix(self, field_name: str) -> str:
+        return self.NAMES.get(field_name, field_name)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        return data

@@ -10,16 +10,14 @@ import datetime as dt
 from collections.abc import Hashable
 from typing import Any
 
-from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tandem.accounts.decorators import AuthenticatedRequest, capability_required
-from tandem.common.dates import PeriodDateField
+from tandem.common.dates import PeriodForm
 from tandem.common.disclosure import HIDDEN, publishes, shown
 from tandem.common.disclosure import note as disclosure_note
 from tandem.common.exports import csv_download, xlsx_workbook
@@ -36,25 +34,6 @@ from .indicators import (
     project_indicators,
     protect_indicators,
 )
-
-
-class PeriodForm(forms.Form):
-    """The period as ``?from=&to=`` (entries and exits on both days count)."""
-
-    date_from = PeriodDateField(label=gettext_lazy("From"))
-    date_to = PeriodDateField(label=gettext_lazy("To (inclusive)"))
-
-    NAMES = {"date_from": "from", "date_to": "to"}
-
-    def add_prefix(self, field_name: str) -> str:
-        return self.NAMES.get(field_name, field_name)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period cannot be before its start."))
-        return data
 
 
 def _cells(row: IndicatorRow, hidden: set[tuple[str, str]]) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.common.dates import PeriodDateField
+from tandem.common.dates import PeriodDateField, PeriodForm
 from tandem.common.models import LifeDomain
 from tandem.common.text import NOTE_MAX, REASON_MAX, LongTextField
 
@@ -162,21 +162,9 @@ class SentFilterForm(forms.Form):
     )
 
 
-class FigurePeriodForm(forms.Form):
+class FigurePeriodForm(PeriodForm):
     """The period of the referral figures, as ``?from=&to=`` (referrals sent on both days
     count); the view fills in the default (``selectors.default_figure_period``)."""
 
     date_from = PeriodDateField(label=_("Sent from"))
     date_to = PeriodDateField(label=_("Sent until (inclusive)"))
-
-    NAMES = {"date_from": "from", "date_to": "to"}
-
-    def add_prefix(self, field_name: str) -> str:
-        return self.NAMES.get(field_name, field_name)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period cannot be before its start."))
-        return data
