@@ -39,7 +39,7 @@ def test_the_purpose_filter_narrows(dpo_client, mediator, partner):
     assert len(rows) == 2 and {r.purpose for r in rows} == {Purpose.SUBJECT_ACCESS}
     everything = dpo_client.post(SEARCH_URL, {"person": person.insz})
     # 3 + 2, and the DPO's own read of the person from the first search (data protection).
-    assert everything.context["page"].paginator.count == 6
+    assert len(everything.context["page"].object_list) == 6
     bogus = dpo_client.post(SEARCH_URL, {"purpose": "gossip"})
     assert "purpose" in bogus.context["form"].errors and bogus.context["page"] is None
 
@@ -53,20 +53,20 @@ def test_pages_are_posted_with_the_search_and_only_the_page_is_logged(
         _reads(person, mediator, 1)
     first = dpo_client.post(SEARCH_URL, {"username": mediator.username})
     body = first.content.decode()
-    # The pager re-posts the search: hidden fields, no query string.
+    # The pager re-posts the search: hidden fields, no query string; no page numbers.
     assert 'name="username" value="' + mediator.username + '"' in body
-    assert 'aria-current="page"' in body and "?page=" not in body
+    assert 'name="cursor"' in body and "?page=" not in body and "?cursor=" not in body
     before = AccessLog.objects.filter(user=dpo).count()
-    second = dpo_client.post(SEARCH_URL, {"username": mediator.username, "page": "2"})
+    cursor = first.context["page"].next_cursor
+    second = dpo_client.post(SEARCH_URL, {"username": mediator.username, "cursor": cursor})
     shown = {r.person for r in second.context["page"].object_list}
-    assert len(shown) == 2
+    assert len(shown) == 2 and shown.isdisjoint(r.person for r in first.context["page"])
     logged = AccessLog.objects.filter(user=dpo).order_by("pk")[before:]
     assert {r.person for r in logged} == shown
-    last = dpo_client.post(SEARCH_URL, {"username": mediator.username, "page": "777"})
-    assert last.context["page"].number == 3
     for bad in ("abc", "\x00", "9" * 5000, "-1"):
-        response = dpo_client.post(SEARCH_URL, {"username": mediator.username, "page": bad})
-        assert response.status_code == 200 and response.context["page"].number == 1
+        response = dpo_client.post(SEARCH_URL, {"username": mediator.username, "cursor": bad})
+        assert response.status_code == 200
+        assert list(response.context["page"].object_list) == list(first.context["page"])
 
 
 def test_another_organisations_person_is_not_found(dpo_client, other_mediator):
@@ -76,7 +76,7 @@ def test_another_organisations_person_is_not_found(dpo_client, other_mediator):
     assert "person" in response.context["form"].errors
     assert response.context["page"] is None
     everything = dpo_client.post(SEARCH_URL, {})
-    assert everything.context["page"].paginator.count == 0
+    assert len(everything.context["page"].object_list) == 0
 
 
 @pytest.mark.parametrize("n", [3, 12])
